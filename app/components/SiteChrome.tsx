@@ -1,0 +1,80 @@
+import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SUPPORTED_LOCALES } from "~/i18n/config";
+import type { RootData } from "~/root";
+
+export function SiteHeader() {
+  const { t } = useTranslation();
+  const data = useRouteLoaderData<RootData>("root");
+  const user = data?.user;
+  return (
+    <header className="site-header">
+      <a href="#main" className="skip-link">
+        {t("nav.skipToContent")}
+      </a>
+      <div className="container header-row">
+        <Link to="/" className="brand">
+          <span aria-hidden="true">🌾</span> {t("appName")}
+        </Link>
+        <nav aria-label={t("nav.main")} className="header-nav">
+          {user ? (
+            <>
+              <Link to="/tai-khoan">{t("nav.account")}</Link>
+              <Form method="post" action="/dang-xuat">
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/dang-nhap">{t("nav.login")}</Link>
+              <Link to="/dang-ky" className="button button-small">
+                {t("nav.signup")}
+              </Link>
+            </>
+          )}
+          <LanguageSwitcher />
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+/** A plain POST form: works without JavaScript, returns to the same page. */
+export function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const current = i18n.language;
+  return (
+    <Form method="post" action="/ngon-ngu" className="language-switcher" aria-label={t("language.switch")}>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {SUPPORTED_LOCALES.map((locale) => (
+        <button
+          key={locale}
+          type="submit"
+          name="locale"
+          value={locale}
+          lang={locale}
+          aria-pressed={current === locale}
+          className="lang-button"
+        >
+          {locale === "vi" ? "VI" : "EN"}
+          <span className="visually-hidden"> {t(`language.${locale}`)}</span>
+        </button>
+      ))}
+    </Form>
+  );
+}
+
+export function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>{t("footer.about")}</p>
+        <p className="muted">{t("footer.data")}</p>
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,12 @@
+import "i18next";
+import type accounts from "../../public/locales/vi/accounts.json";
+import type common from "../../public/locales/vi/common.json";
+import type dev from "../../public/locales/vi/dev.json";
+
+// Keys are typed from the Vietnamese files: a key missing there is a type error.
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "common";
+    resources: { common: typeof common; accounts: typeof accounts; dev: typeof dev };
+  }
+}

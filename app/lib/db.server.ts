@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "../../db/schema";
+import { env } from "./env.server";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The one way to open SQLite: WAL, foreign keys, a busy timeout, NORMAL sync. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+
+export function migrateDatabase(db: Db) {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+// One connection per process (or worker thread): the Remix bundle and the server entry are two
+// copies of this module, so the handle lives on globalThis.
+const globalForDb = globalThis as unknown as { __db?: Db };
+
+export function db(): Db {
+  globalForDb.__db ??= openDatabase(env().DATABASE_PATH);
+  return globalForDb.__db;
+}
+
+/** Tests point the process at a fresh database file. */
+export function setDbForTests(next: Db | undefined) {
+  const previous = globalForDb.__db;
+  if (previous && previous !== next && previous.$client.open) previous.$client.close();
+  globalForDb.__db = next;
+}
+
+export function closeDb() {
+  if (globalForDb.__db?.$client.open) globalForDb.__db.$client.close();
+  globalForDb.__db = undefined;
+}

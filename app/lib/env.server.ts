@@ -1,0 +1,97 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads is declared and validated here, once.
+ * A bad value stops start-up with a message naming the variable (see formatEnvError).
+ */
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.string().url().optional(),
+  /** Express "trust proxy": set (e.g. "loopback" or "1") when behind a TLS reverse proxy */
+  TRUST_PROXY: z.string().optional(),
+  DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  UPLOADS_DIR: z.string().min(1).default("data/uploads"),
+  BACKUP_DIR: z.string().min(1).default("data/backups"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOME_PROVINCE_CODE: z.string().regex(/^\d{2}$/, "must be a two-digit province code").default("82"),
+  SEED_DEMO: booleanString.default("true"),
+  NOTIFY_TRANSPORT: z.enum(["log", "webhook"]).default("log"),
+  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().optional(),
+  OTP_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  JOBS_WORKER: booleanString.default("true"),
+  DEV_ROUTES: booleanString.optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; DEV_ROUTES: boolean };
+
+export class EnvError extends Error {
+  constructor(public issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings in .env files mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        const value = source[name];
+        return `${name}=${value === undefined ? "(unset)" : JSON.stringify(value)}: ${issue.message}`;
+      }),
+    );
+  }
+  const env = result.data;
+  if (env.NOTIFY_TRANSPORT === "webhook" && !env.NOTIFY_WEBHOOK_URL) {
+    throw new EnvError(["NOTIFY_WEBHOOK_URL=(unset): required when NOTIFY_TRANSPORT=webhook"]);
+  }
+  return {
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? localSessionSecret(env.DATABASE_PATH),
+    DEV_ROUTES: env.DEV_ROUTES ?? env.NODE_ENV !== "production",
+  };
+}
+
+/**
+ * Without SESSION_SECRET a random secret is created once beside the database, so a fresh
+ * clone works with no configuration and sessions survive restarts.
+ */
+function localSessionSecret(databasePath: string): string {
+  const file = path.join(path.dirname(path.resolve(databasePath)), ".session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = crypto.randomBytes(32).toString("base64url");
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+const globalForEnv = globalThis as unknown as { __env?: Env };
+
+/** The validated environment, parsed on first use and shared by every module copy in the process. */
+export function env(): Env {
+  globalForEnv.__env ??= parseEnv();
+  return globalForEnv.__env;
+}
+
+/** Tests change variables and call this to re-read them. */
+export function resetEnvForTests() {
+  globalForEnv.__env = undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * The one path from error to message: modules throw AppError with a message key from the locale
+ * files; routes turn it into a form error (badRequest) or a localized error page (thrown Response).
+ */
+export class AppError extends Error {
+  constructor(
+    /** locale key, e.g. "accounts:errors.phoneInvalid" */
+    public messageKey: string,
+    public status = 400,
+    public params: Record<string, string | number> = {},
+    /** which form field the error belongs to, if any */
+    public field?: string,
+  ) {
+    super(messageKey);
+    this.name = "AppError";
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Body of an error Response thrown from a loader, read by the error boundaries. */
+export interface ErrorPayload {
+  messageKey: string;
+  params?: Record<string, string | number>;
+}
+
+export function errorResponse(status: number, messageKey: string, params?: Record<string, string | number>) {
+  return new Response(JSON.stringify({ messageKey, params } satisfies ErrorPayload), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+export const notFound = () => errorResponse(404, "common:errors.notFoundText");
+export const forbidden = () => errorResponse(403, "common:errors.forbiddenText");

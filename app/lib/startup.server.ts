@@ -1,0 +1,22 @@
+import { ensureAdminUnits } from "~/addresses/load.server";
+import { seedDemoData } from "../../db/seed";
+import { db, migrateDatabase, type Db } from "./db.server";
+import { env } from "./env.server";
+import { logger } from "./logger.server";
+
+/**
+ * Brings a database up to date: migrations, the shipped administrative units, and (when the
+ * database has no users yet and SEED_DEMO is on) the demo data. Safe to run on every start.
+ */
+export async function prepareDatabase(target: Db = db(), options: { seed?: boolean } = {}) {
+  migrateDatabase(target);
+  const units = ensureAdminUnits(target);
+  if (units.loaded) logger().info({ sets: units.sets }, "administrative units loaded");
+  const seed = options.seed ?? env().SEED_DEMO;
+  if (seed) {
+    const seeded = await seedDemoData(target);
+    if (seeded) logger().info("demo data seeded");
+    return { seeded };
+  }
+  return { seeded: null };
+}

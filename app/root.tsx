@@ -1,0 +1,89 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { getOptionalUser } from "./accounts/session.server";
+import { ErrorPage } from "./components/ErrorPage";
+import { SiteFooter, SiteHeader } from "./components/SiteChrome";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/config";
+import { getLocale } from "./i18n/i18n.server";
+import { i18nVersion } from "./i18n/version.server";
+import { useNonce } from "./lib/nonce";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+  { rel: "manifest", href: "/site.webmanifest" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Chợ Nông Sản" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLocale(request), getOptionalUser(request)]);
+  return json({ locale, user, i18nVersion: i18nVersion(), requestId: context.requestId });
+}
+
+export const handle = { i18n: ["common"] };
+
+export type RootData = typeof loader;
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
+  const { i18n } = useTranslation();
+  useChangeLanguage(locale);
+  return (
+    <html lang={locale} dir={i18n.dir(locale)} data-i18n-version={data?.i18nVersion}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1f6f3f" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="container">
+        <Outlet />
+      </main>
+      <SiteFooter />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<RootData>("root");
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="container">
+        <ErrorPage error={error} requestId={data?.requestId} />
+      </main>
+    </>
+  );
+}
+

@@ -1,0 +1,131 @@
+/**
+ * The HTTP server: Express around the Remix build, with security headers, request ids, logs,
+ * static files, the background worker and graceful shutdown. `npm start` runs it after building.
+ */
+import crypto from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { startWorker } from "~/jobs/worker-host.server";
+import { closeDb } from "~/lib/db.server";
+import { env, EnvError } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
+import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
+import { prepareDatabase } from "~/lib/startup.server";
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const log = logger();
+  const dev = config.NODE_ENV === "development";
+
+  const { seeded } = await prepareDatabase();
+
+  const buildPath = path.resolve("build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || crypto.randomUUID();
+    const nonce = newNonce();
+    res.locals.requestId = requestId;
+    res.locals.cspNonce = nonce;
+    res.locals.log = log.child({ requestId });
+    res.set("X-Request-Id", requestId);
+    res.set(securityHeaders(nonce, { dev }));
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (req.path.startsWith("/build/") || req.path === "/favicon.ico") return;
+      res.locals.log.info(
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    if (req.path.startsWith("/webhooks/")) return next();
+    const host = req.get("x-forwarded-host") && config.TRUST_PROXY ? req.get("x-forwarded-host") : req.get("host");
+    if (isCrossSiteWrite(req.method, { origin: req.get("origin"), referer: req.get("referer"), host }, config.PUBLIC_URL)) {
+      res.status(403).type("text/plain; charset=utf-8").send(
+        "Yêu cầu bị từ chối: biểu mẫu không được gửi từ trang của Chợ Nông Sản.\nRequest refused: the form was not sent from a Chợ Nông Sản page.",
+      );
+      return;
+    }
+    next();
+  });
+
+  // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use("/locales", express.static("public/locales", { maxAge: "1h", index: false }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (req, res) => ({
+        requestId: res.locals.requestId,
+        cspNonce: res.locals.cspNonce,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+        log: res.locals.log,
+      }),
+    }),
+  );
+
+  const worker = config.JOBS_WORKER ? startWorker() : null;
+
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const shown = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+    const url = `http://${shown}:${config.PORT}`;
+    log.info({ url }, "listening");
+    console.log(`\nChợ Nông Sản is running at ${url}`);
+    if (seeded) {
+      console.log("Demo logins (password for all: see below):");
+      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
+    }
+    if (dev) void broadcastDevReady(build);
+  });
+  server.keepAliveTimeout = 5_000;
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server.close();
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 4_000);
+    force.unref();
+    await worker?.stop();
+    await new Promise((resolve) => server.once("close", resolve));
+    closeDb();
+    log.info("stopped");
+    process.exit(0);
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  logger().fatal({ err: error }, "failed to start");
+  console.error(error);
+  process.exit(1);
+});

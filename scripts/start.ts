@@ -1,0 +1,30 @@
+/**
+ * `npm start`: builds when the build is missing or older than the sources, then serves.
+ * Migrations and the demo seed run inside the server's start-up (scripts/serve.ts).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+process.env.NODE_ENV ??= "production";
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const m = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
+    if (m > newest) newest = m;
+  }
+  return newest;
+}
+
+const buildFile = path.resolve("build/index.js");
+const built = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
+const sources = Math.max(newestMtime("app"), fs.statSync("remix.config.js").mtimeMs, fs.statSync("package-lock.json").mtimeMs);
+if (built < sources) {
+  console.log("Building the app (remix build)…");
+  const result = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+await import("./serve");
