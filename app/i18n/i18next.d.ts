@@ -1,12 +1,20 @@
 import "i18next";
 import type accounts from "../../public/locales/vi/accounts.json";
+import type addresses from "../../public/locales/vi/addresses.json";
 import type common from "../../public/locales/vi/common.json";
 import type dev from "../../public/locales/vi/dev.json";
+import type notifications from "../../public/locales/vi/notifications.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "common";
-    resources: { common: typeof common; accounts: typeof accounts; dev: typeof dev };
+    resources: {
+      common: typeof common;
+      accounts: typeof accounts;
+      addresses: typeof addresses;
+      notifications: typeof notifications;
+      dev: typeof dev;
+    };
   }
 }
