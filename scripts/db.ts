@@ -1,0 +1,44 @@
+/**
+ * Database commands: `migrate` (apply migrations and load the administrative units),
+ * `seed` (demo data, only into a database with no users), `reset` (delete the file and start over).
+ * Usage: tsx scripts/db.ts migrate|seed|reset
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { closeDb, db } from "~/lib/db.server";
+import { env, EnvError } from "~/lib/env.server";
+import { prepareDatabase } from "~/lib/startup.server";
+
+const command = process.argv[2];
+const usage = "usage: tsx scripts/db.ts migrate|seed|reset";
+
+async function main() {
+  const file = env().DATABASE_PATH;
+  switch (command) {
+    case "migrate":
+      await prepareDatabase(db(), { seed: false });
+      console.log(`Migrated ${file}`);
+      break;
+    case "seed": {
+      const { seeded } = await prepareDatabase(db(), { seed: true });
+      console.log(seeded ? `Seeded demo data into ${file}` : `${file} already has users: nothing seeded`);
+      break;
+    }
+    case "reset": {
+      closeDb();
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(path.resolve(file + suffix), { force: true });
+      const { seeded } = await prepareDatabase(db());
+      console.log(`Reset ${file}${seeded ? " with demo data" : ""}`);
+      break;
+    }
+    default:
+      console.error(usage);
+      process.exit(2);
+  }
+  closeDb();
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

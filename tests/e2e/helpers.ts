@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Page } from "@playwright/test";
+
+export const SIZES = {
+  phone: { width: 360, height: 740 },
+  desktop: { width: 1280, height: 800 },
+} as const;
+
+const SHOTS = path.resolve("test-results/screenshots");
+
+/** Full-page screenshots kept as CI artifacts (test-results/screenshots). */
+export async function shoot(page: Page, name: string) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Reads the e2e server's database (read-only), e.g. to pick up a one-time code from the outbox. */
+export function readDb<T>(query: (db: Database.Database) => T): T {
+  const file = process.env.E2E_DATABASE_PATH;
+  if (!file) throw new Error("E2E_DATABASE_PATH is not set");
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return query(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The newest one-time code sent to a phone (E.164), taken from the SMS body in the outbox. */
+export function latestCodeFor(phoneE164: string): string {
+  const row = readDb((db) =>
+    db.prepare("select body from outbox where recipient = ? order by id desc limit 1").get(phoneE164),
+  ) as { body: string } | undefined;
+  const code = row?.body.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`no code sent to ${phoneE164}`);
+  return code;
+}
+
+/** A fresh valid Vietnamese mobile number for each run. */
+export function randomPhone(): { local: string; e164: string } {
+  const rest = String(Math.floor(10_000_000 + Math.random() * 89_999_999));
+  return { local: `09${rest}`, e164: `+849${rest}` };
+}
