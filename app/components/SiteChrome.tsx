@@ -14,7 +14,7 @@ export function SiteHeader() {
       </a>
       <div className="container header-row">
         <Link to="/" className="brand">
-          <span aria-hidden="true">🌾</span> {t("appName")}
+          <LogoMark /> {t("appName")}
         </Link>
         <nav aria-label={t("nav.main")} className="header-nav">
           {user ? (
@@ -76,5 +76,16 @@ export function SiteFooter() {
         <p className="muted">{t("footer.data")}</p>
       </div>
     </footer>
+  );
+}
+
+/** A leaf drawn inline: no image request, and no reliance on an emoji font. */
+function LogoMark() {
+  return (
+    <svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="11" fill="#fff" />
+      <path d="M6 17c0-6 4-10 12-11-1 8-5 12-11 12" fill="#5fb37c" />
+      <path d="M6 18c3-4 6-7 9-9" stroke="#1f6f3f" strokeWidth="1.5" fill="none" strokeLinecap="round" />
+    </svg>
   );
 }
