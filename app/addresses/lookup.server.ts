@@ -181,6 +181,8 @@ interface Scope {
   current: Set<string>;
   /** former provinces (2025-03-01 / 2024-02-01 codes) the address may lie in */
   former: Set<string>;
+  /** all former provinces now in `current`, tried when the district is not in `former` */
+  formerWide: Set<string>;
 }
 
 /** A former unit across snapshots: the 2024 unit whose code lives on in 2025 is the same unit. */
@@ -298,14 +300,16 @@ function formerProvincesFor(c: Cache, currentCodes: Set<string>): Set<string> {
 function resolveScope(c: Cache, province: string | undefined, home: string, hasDistrict: boolean): Scope | null {
   if (!province || !cleanText(province)) {
     const current = new Set([home]);
-    return { current, former: formerProvincesFor(c, current) };
+    const former = formerProvincesFor(c, current);
+    return { current, former, formerWide: former };
   }
   const text = cleanText(province);
   if (/^\d{1,2}$/.test(text)) {
     const code = text.padStart(2, "0");
     if (!c.stmts.unit.get(CURRENT_SET, code)) return null;
     const current = new Set([code]);
-    return { current, former: formerProvincesFor(c, current) };
+    const former = formerProvincesFor(c, current);
+    return { current, former, formerWide: former };
   }
   const currentMatches = new Set<string>();
   const formerMatches = new Set<string>();
@@ -322,8 +326,10 @@ function resolveScope(c: Cache, province: string | undefined, home: string, hasD
   for (const f of formerMatches) for (const t of targets.get(f) ?? []) current.add(t);
   // A district means an old-style address: "Châu Thành, Đồng Tháp" is then the old Đồng Tháp, not the
   // Tiền Giang district of the same name that now lies in the new Đồng Tháp.
-  const former = hasDistrict && formerMatches.size ? formerMatches : formerProvincesFor(c, current);
-  return { current, former };
+  // A new province name with an old district ("Cái Bè, Đồng Tháp") is common since 2025: formerWide allows it.
+  const formerWide = formerProvincesFor(c, current);
+  const former = hasDistrict && formerMatches.size ? formerMatches : formerWide;
+  return { current, former, formerWide };
 }
 
 function findByName(c: Cache, setIds: string[], level: string, variants: ParsedUnitName[], keep: (u: UnitInfo) => boolean) {
@@ -469,7 +475,11 @@ export function resolveAddress(db: Db, input: AddressInput, options: { homeProvi
 
   // 4. An old-style address with a district.
   const districtVariants = nameVariants(districtText);
-  const districts = findByName(c, [SET_2025, SET_2024], "district", districtVariants, formerInScope);
+  let districts = findByName(c, [SET_2025, SET_2024], "district", districtVariants, formerInScope);
+  if (!districts.units.length && scope.formerWide.size > scope.former.size) {
+    scope.former = scope.formerWide;
+    districts = findByName(c, [SET_2025, SET_2024], "district", districtVariants, formerInScope);
+  }
   const districtIdentities = preferSpelling(
     preferType(groupIdentities(c, districts.units, districts.type), districts.type, (i) => i.types),
     districtText,
