@@ -1,0 +1,10 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { logout } from "~/accounts/session.server";
+
+/** POST only (a link or an image cannot log anyone out): revokes the session row and the cookie. */
+export async function action({ request }: ActionFunctionArgs) {
+  return logout(request, "/");
+}
+
+export const loader = () => redirect("/");
