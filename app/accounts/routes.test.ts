@@ -1,0 +1,236 @@
+/**
+ * Route-level authorization: loaders and actions called directly with Request objects, as
+ * Remix would. A user must not read or change another user's data by editing an id in the URL
+ * or the form, and officers must stay inside their areas.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { officerAreas, outbox, sessions, users } from "../../db/schema";
+import { freshTestDb } from "../../tests/db";
+import * as staffReset from "~/routes/quan-ly.dat-lai-mat-khau";
+import * as logoutRoute from "~/routes/dang-xuat";
+import * as loginRoute from "~/routes/dang-nhap";
+import * as account from "~/routes/tai-khoan";
+import * as phoneChange from "~/routes/tai-khoan_.doi-so-dien-thoai";
+import * as signupConfirm from "~/routes/dang-ky_.xac-nhan";
+import { login } from "./auth.server";
+import { requireOfficerFor } from "./permissions.server";
+import { getOptionalUser } from "./session.server";
+import { cookieFrom, formRequest, getRequest, makeUser, signIn, TEST_PASSWORD, testContext, testPhone } from "./test-utils";
+import { getUserById } from "./users.server";
+
+const db = freshTestDb();
+afterAll(() => db.cleanup());
+
+const args = (request: Request) => ({ request, context: testContext(), params: {} });
+
+/** The Response a loader or action threw (redirect or error page), or fail. */
+async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("expected a thrown Response");
+}
+
+describe("signed-out visitors", () => {
+  it("are sent to log in, and brought back afterwards", async () => {
+    const response = await thrown(account.loader(args(getRequest("/tai-khoan"))));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/dang-nhap?redirectTo=%2Ftai-khoan");
+    const action = await thrown(phoneChange.action(args(formRequest("/tai-khoan/doi-so-dien-thoai", { intent: "confirm", code: "123456" }))));
+    expect(action.headers.get("Location")).toMatch(/^\/dang-nhap\?redirectTo=/);
+  });
+
+  it("log in, land on the page they asked for, never on another site", async () => {
+    const user = await makeUser(db, "buyer");
+    const ok = (await loginRoute.action(args(formRequest("/dang-nhap", { phone: user.phone, password: TEST_PASSWORD, redirectTo: "/tai-khoan" })))) as Response;
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("Location")).toBe("/tai-khoan");
+    const cookie = cookieFrom(ok);
+    expect((await getOptionalUser(getRequest("/", cookie)))?.id).toBe(user.id);
+    const evil = (await loginRoute.action(args(formRequest("/dang-nhap", { phone: user.phone, password: TEST_PASSWORD, redirectTo: "https://evil.example/" })))) as Response;
+    expect(evil.headers.get("Location")).toBe("/");
+  });
+
+  it("get the form back with their phone kept and the password dropped on failure", async () => {
+    const user = await makeUser(db, "buyer");
+    const response = (await loginRoute.action(args(formRequest("/dang-nhap", { phone: user.phone, password: "wrong password" })))) as Response;
+    expect(response.status).toBe(401);
+    const body = await response.json();
+    expect(body.result.error[""]).toEqual(["Số điện thoại hoặc mật khẩu không đúng."]);
+    expect(body.result.initialValue.phone).toBe(user.phone);
+    expect(body.result.initialValue.password).toBeUndefined();
+  });
+});
+
+describe("log-out", () => {
+  it("is POST only: a GET (a link, an image) does not end the session", async () => {
+    const user = await makeUser(db, "buyer");
+    const cookie = await signIn(db, user.id);
+    const get = logoutRoute.loader();
+    expect(get.status).toBe(302);
+    expect((await getOptionalUser(getRequest("/", cookie)))?.id).toBe(user.id);
+    const post = await logoutRoute.action(args(formRequest("/dang-xuat", {}, cookie)));
+    expect(post.status).toBe(302);
+    expect(await getOptionalUser(getRequest("/", cookie))).toBeNull();
+  });
+});
+
+describe("one user cannot touch another's account", () => {
+  it("the account page shows only the signed-in user's data, whatever the URL says", async () => {
+    const alice = await makeUser(db, "buyer", { name: "Alice" });
+    const bob = await makeUser(db, "buyer", { name: "Bob" });
+    const cookie = await signIn(db, alice.id);
+    const response = (await account.loader(args(getRequest(`/tai-khoan?userId=${bob.id}&id=${bob.id}`, cookie)))) as Response;
+    const data = await response.json();
+    expect(data.user.name).toBe("Alice");
+    expect(JSON.stringify(data)).not.toContain("Bob");
+    expect(JSON.stringify(data)).not.toContain(bob.phone.slice(3));
+  });
+
+  it("ids slipped into the profile form are ignored", async () => {
+    const alice = await makeUser(db, "buyer", { name: "Alice" });
+    const bob = await makeUser(db, "buyer", { name: "Bob" });
+    const cookie = await signIn(db, alice.id);
+    const response = (await account.action(args(formRequest("/tai-khoan", { intent: "profile", name: "Hacked", locale: "en", userId: String(bob.id), id: String(bob.id) }, cookie)))) as Response;
+    expect(response.status).toBe(302);
+    expect(getUserById(db, bob.id)).toMatchObject({ name: "Bob", locale: "vi" });
+    expect(getUserById(db, alice.id)).toMatchObject({ name: "Hacked", locale: "en" });
+  });
+
+  it("ids slipped into the password form are ignored", async () => {
+    const alice = await makeUser(db, "buyer");
+    const bob = await makeUser(db, "buyer");
+    const cookie = await signIn(db, alice.id);
+    const response = (await account.action(
+      args(formRequest("/tai-khoan", { intent: "password", currentPassword: TEST_PASSWORD, newPassword: "khoai lang tim 9", userId: String(bob.id) }, cookie)),
+    )) as Response;
+    expect(response.status).toBe(302);
+    expect((await login(db, { phone: alice.phone, password: "khoai lang tim 9" })).id).toBe(alice.id);
+    expect((await login(db, { phone: bob.phone, password: TEST_PASSWORD })).id).toBe(bob.id);
+  });
+
+  it("changing the password keeps this session and ends the others", async () => {
+    const user = await makeUser(db, "farmer");
+    const here = await signIn(db, user.id);
+    const elsewhere = await signIn(db, user.id);
+    await account.action(args(formRequest("/tai-khoan", { intent: "password", currentPassword: TEST_PASSWORD, newPassword: "buoi Nam Roi 5" }, here)));
+    expect((await getOptionalUser(getRequest("/", here)))?.id).toBe(user.id);
+    expect(await getOptionalUser(getRequest("/", elsewhere))).toBeNull();
+  });
+
+  it("a phone-change code for one user does nothing for another", async () => {
+    const alice = await makeUser(db, "buyer");
+    const mallory = await makeUser(db, "buyer");
+    const aliceCookie = await signIn(db, alice.id);
+    const malloryCookie = await signIn(db, mallory.id);
+    const newPhone = testPhone();
+    const sent = (await phoneChange.action(args(formRequest("/tai-khoan/doi-so-dien-thoai", { intent: "send", newPhone, password: TEST_PASSWORD }, aliceCookie)))) as Response;
+    expect(sent.status).toBe(302);
+    const code = String(db.select().from(outbox).where(eq(outbox.recipient, newPhone)).get()!.payload.code);
+    const stolen = (await phoneChange.action(args(formRequest("/tai-khoan/doi-so-dien-thoai", { intent: "confirm", code, userId: String(alice.id) }, malloryCookie)))) as Response;
+    expect(stolen.status).toBe(400);
+    expect(getUserById(db, mallory.id)!.phone).toBe(mallory.phone);
+    expect(getUserById(db, alice.id)!.phone).toBe(alice.phone);
+    // Mallory's page does not show Alice's pending number either.
+    const page = await ((await phoneChange.loader(args(getRequest("/tai-khoan/doi-so-dien-thoai", malloryCookie)))) as Response).json();
+    expect(page.pendingPhone).toBeNull();
+    const done = (await phoneChange.action(args(formRequest("/tai-khoan/doi-so-dien-thoai", { intent: "confirm", code }, aliceCookie)))) as Response;
+    expect(done.headers.get("Location")).toBe("/tai-khoan?done=phone");
+    expect(getUserById(db, alice.id)!.phone).toBe(newPhone);
+  });
+
+  it("a sign-up code confirms only the phone it was sent to", async () => {
+    const phone = testPhone();
+    const other = testPhone();
+    const { startSignup } = await import("./auth.server");
+    await startSignup(db, { phone, name: "Real owner", password: "thanh long ruot do", role: "farmer", locale: "vi" });
+    const code = String(db.select().from(outbox).where(eq(outbox.recipient, phone)).get()!.payload.code);
+    const wrong = (await signupConfirm.action(args(formRequest(`/dang-ky/xac-nhan?phone=${other}`, { phone: other, code })))) as Response;
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).result.error.code).toEqual(["Mã không đúng hoặc đã dùng. Hãy yêu cầu mã mới."]);
+    const right = (await signupConfirm.action(args(formRequest(`/dang-ky/xac-nhan?phone=${phone}`, { phone, code })))) as Response;
+    expect(right.headers.get("Location")).toBe("/tai-khoan");
+    expect(right.headers.get("Set-Cookie")).toMatch(/^__session=/);
+  });
+});
+
+describe("staff-started password reset", () => {
+  it("is closed to buyers and farmers (localized 403)", async () => {
+    for (const role of ["buyer", "farmer"] as const) {
+      const user = await makeUser(db, role);
+      const cookie = await signIn(db, user.id);
+      const page = await thrown(staffReset.loader(args(getRequest("/quan-ly/dat-lai-mat-khau", cookie))));
+      expect(page.status).toBe(403);
+      expect(await page.json()).toEqual({ messageKey: "common:errors.forbiddenText" });
+      const victim = await makeUser(db, "farmer");
+      const post = await thrown(staffReset.action(args(formRequest("/quan-ly/dat-lai-mat-khau", { phone: victim.phone }, cookie))));
+      expect(post.status).toBe(403);
+      expect(db.select().from(outbox).where(eq(outbox.recipient, victim.phone)).all()).toHaveLength(0);
+    }
+  });
+
+  it("an officer can reach a farmer, never an administrator; the code never reaches the officer", async () => {
+    const officer = await makeUser(db, "officer");
+    const farmer = await makeUser(db, "farmer", { name: "Chú Sáu" });
+    const admin = await makeUser(db, "admin");
+    const cookie = await signIn(db, officer.id);
+    const ok = (await staffReset.action(args(formRequest("/quan-ly/dat-lai-mat-khau", { phone: farmer.phone }, cookie)))) as Response;
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(body.sent.name).toBe("Chú Sáu");
+    const sms = db.select().from(outbox).where(eq(outbox.recipient, farmer.phone)).get()!;
+    expect(sms.template).toBe("otp.reset");
+    expect(JSON.stringify(body)).not.toContain(String(sms.payload.code));
+
+    const refused = (await staffReset.action(args(formRequest("/quan-ly/dat-lai-mat-khau", { phone: admin.phone }, cookie)))) as Response;
+    expect(refused.status).toBe(403);
+    expect(db.select().from(outbox).where(eq(outbox.recipient, admin.phone)).all()).toHaveLength(0);
+  });
+});
+
+describe("requireOfficerFor", () => {
+  it("lets an officer act in their own communes and provinces only; admins anywhere", async () => {
+    const officer = await makeUser(db, "officer");
+    const admin = await makeUser(db, "admin");
+    const farmer = await makeUser(db, "farmer");
+    // Areas inserted directly: this test is about the permission, not the area picker.
+    db.insert(officerAreas).values({ userId: officer.id, unitCode: "28249", unitLevel: "commune" }).run();
+    const officerCookie = await signIn(db, officer.id);
+    expect((await requireOfficerFor(getRequest("/", officerCookie), "28249")).id).toBe(officer.id);
+    expect((await thrown(requireOfficerFor(getRequest("/", officerCookie), "28252"))).status).toBe(403);
+
+    const adminCookie = await signIn(db, admin.id);
+    expect((await requireOfficerFor(getRequest("/", adminCookie), "28252")).id).toBe(admin.id);
+
+    const farmerCookie = await signIn(db, farmer.id);
+    expect((await thrown(requireOfficerFor(getRequest("/", farmerCookie), "28249"))).status).toBe(403);
+    expect((await thrown(requireOfficerFor(getRequest("/"), "28249"))).status).toBe(302);
+  });
+
+  it("an officer without areas covers nothing", async () => {
+    const officer = await makeUser(db, "officer");
+    const cookie = await signIn(db, officer.id);
+    expect((await thrown(requireOfficerFor(getRequest("/", cookie), "28249"))).status).toBe(403);
+  });
+
+  it("a disabled officer's session stops working at once", async () => {
+    const officer = await makeUser(db, "officer");
+    db.insert(officerAreas).values({ userId: officer.id, unitCode: "28249", unitLevel: "commune" }).run();
+    const cookie = await signIn(db, officer.id);
+    db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, officer.id)).run();
+    expect((await thrown(requireOfficerFor(getRequest("/", cookie), "28249"))).status).toBe(302);
+    expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all().length).toBeGreaterThan(0);
+  });
+});
+
+describe("root data", () => {
+  it("getOptionalUser hands out only id, name, role and phone", async () => {
+    const user = await makeUser(db, "farmer");
+    const cookie = await signIn(db, user.id);
+    expect(Object.keys((await getOptionalUser(getRequest("/", cookie)))!).sort()).toEqual(["id", "name", "phone", "role"]);
+  });
+});
