@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { enqueueMessage } from "~/notifications/outbox.server";
 import { backupDatabase, backupFileName } from "./backup.server";
-import { openDatabase } from "./db.server";
+import { openDatabase, type Db } from "./db.server";
 
 const db = freshTestDb();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-backup-"));
@@ -14,7 +14,7 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const insert = (target: typeof db, i: number) =>
+const insert = (target: Db, i: number) =>
   enqueueMessage(target, {
     channel: "sms",
     recipient: `+849000${String(i).padStart(5, "0")}`,
