@@ -106,18 +106,15 @@ export interface ChoiceFieldProps {
   options: { value: string; label: ReactNode }[];
 }
 
-// Inline so the tap target does not depend on the shared stylesheet: a whole row, 44 px tall.
-const CHOICE_STYLE = { display: "flex", alignItems: "center", gap: "0.6rem", minHeight: "var(--tap)", cursor: "pointer" } as const;
-
 /** Radio buttons in a fieldset; the whole row is the tap target. */
 export function ChoiceField({ legend, id, name, errors, defaultValue, required, options }: ChoiceFieldProps) {
   const errorId = `${id}-error`;
   const invalid = Boolean(errors?.length);
   return (
-    <fieldset className="field choice-field" style={{ border: 0, padding: 0, margin: 0 }} aria-invalid={invalid || undefined} aria-describedby={invalid ? errorId : undefined}>
-      <legend style={{ fontWeight: 600, marginBottom: "0.3rem" }}>{legend}</legend>
+    <fieldset className="field choice-field" aria-invalid={invalid || undefined} aria-describedby={invalid ? errorId : undefined}>
+      <legend>{legend}</legend>
       {options.map((o) => (
-        <label key={o.value} className="choice" style={CHOICE_STYLE}>
+        <label key={o.value} className="choice">
           <input
             type="radio"
             id={`${id}-${o.value}`}

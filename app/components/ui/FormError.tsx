@@ -7,7 +7,7 @@ export function FormError({ id, errors }: { id?: string; errors?: string[] | nul
   return (
     <div id={id} className="alert alert-error" role="alert">
       {errors.map((e) => (
-        <p key={e} style={{ margin: 0 }}>
+        <p key={e}>
           {text(e)}
         </p>
       ))}
