@@ -1,4 +1,7 @@
 export * from "./accounts";
 export * from "./admin-units";
+export * from "./households";
 export * from "./jobs";
+export * from "./listings";
 export * from "./notifications";
+export * from "./prices";
