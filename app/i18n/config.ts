@@ -2,7 +2,17 @@
 export const SUPPORTED_LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "vi";
-export const NAMESPACES = ["common", "accounts", "addresses", "notifications", "dev"] as const;
+export const NAMESPACES = [
+  "common",
+  "accounts",
+  "addresses",
+  "notifications",
+  "dev",
+  "households",
+  "listings",
+  "catalog",
+  "prices",
+] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export function isLocale(value: unknown): value is Locale {

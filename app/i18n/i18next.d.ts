@@ -4,6 +4,10 @@ import type addresses from "../../public/locales/vi/addresses.json";
 import type common from "../../public/locales/vi/common.json";
 import type dev from "../../public/locales/vi/dev.json";
 import type notifications from "../../public/locales/vi/notifications.json";
+import type households from "../../public/locales/vi/households.json";
+import type listings from "../../public/locales/vi/listings.json";
+import type catalog from "../../public/locales/vi/catalog.json";
+import type prices from "../../public/locales/vi/prices.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
@@ -15,6 +19,10 @@ declare module "i18next" {
       addresses: typeof addresses;
       notifications: typeof notifications;
       dev: typeof dev;
+      households: typeof households;
+      listings: typeof listings;
+      catalog: typeof catalog;
+      prices: typeof prices;
     };
   }
 }
