@@ -3,6 +3,7 @@ import i18next, { type i18n } from "i18next";
 import { outbox, type Channel, type OutboxMessage } from "../../db/schema";
 import { i18nConfig, type Locale } from "~/i18n/config";
 import { i18nResources } from "~/i18n/resources.server";
+import { wakeWorker } from "~/jobs/wake.server";
 import type { Db } from "~/lib/db.server";
 
 export interface NewMessage {
@@ -75,7 +76,10 @@ export function enqueueMessage(db: Db, message: NewMessage): number {
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id })
     .all();
-  if (inserted.length > 0) return inserted[0].id;
+  if (inserted.length > 0) {
+    wakeWorker();
+    return inserted[0].id;
+  }
   const existing = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, message.dedupeKey!)).get();
   if (!existing) throw new Error(`outbox insert skipped but no row has dedupe key ${message.dedupeKey}`);
   return existing.id;

@@ -1,0 +1,16 @@
+/**
+ * Every job kind the worker thread can run. A capability adds its kind by registering a handler
+ * here or in a module imported here (e.g. `import "~/imports/jobs.server";`), because the worker
+ * thread imports this file, not the Remix bundle.
+ */
+import { backupDatabase } from "~/lib/backup.server";
+import { env } from "~/lib/env.server";
+import { registerJobHandler } from "./registry.server";
+
+/** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
+registerJobHandler("backup.database", async (_job, ctx) => {
+  ctx.progress(0, 1);
+  const { file, bytes } = await backupDatabase(ctx.db, env().BACKUP_DIR);
+  ctx.progress(1, 1);
+  return { file, bytes };
+});

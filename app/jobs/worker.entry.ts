@@ -1,0 +1,85 @@
+/**
+ * The background worker thread: its own SQLite connection, a jobs loop and an outbox loop.
+ * Started by worker-host.server.ts; "stop" lets the current job and send finish, then exits.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { openDatabase } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
+import { dispatchOutbox } from "~/notifications/dispatch.server";
+import { transportFromEnv } from "~/notifications/transports.server";
+import "./handlers.server";
+import { requeueStaleJobs } from "./queue.server";
+import { registeredJobKinds } from "./registry.server";
+import { runNextJob } from "./runner.server";
+import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
+
+const data = workerData as WorkerData;
+const port = parentPort!;
+const log = logger().child({ thread: "worker" });
+for (const module of data.handlerModules ?? []) await import(module);
+
+const db = openDatabase(data.databasePath ?? env().DATABASE_PATH);
+const transport = transportFromEnv();
+
+let stopping = false;
+const sleepers = new Set<() => void>();
+function wakeAll() {
+  for (const wake of sleepers) wake();
+  sleepers.clear();
+}
+function idle(ms: number) {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      sleepers.delete(done);
+      resolve();
+    }, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    sleepers.add(done);
+  });
+}
+
+port.on("message", (message: HostMessage) => {
+  if (message.type === "stop") stopping = true;
+  wakeAll();
+});
+
+/** Runs step until stopping; sleeps pollMs (or until woken) whenever a step found nothing to do. */
+async function loop(name: string, step: () => Promise<boolean>) {
+  while (!stopping) {
+    let busy = false;
+    try {
+      busy = await step();
+    } catch (err) {
+      // A broken step (database locked for too long, …) must not end the loop.
+      log.error({ err, loop: name }, "worker loop step failed");
+    }
+    if (!busy && !stopping) await idle(data.pollMs);
+  }
+}
+
+const recovered = requeueStaleJobs(db);
+if (recovered) log.warn({ recovered }, "requeued jobs interrupted by the last shutdown");
+let lastRecovery = Date.now();
+
+port.postMessage({ type: "ready", kinds: registeredJobKinds(), transport: transport.name } satisfies WorkerMessage);
+log.info({ kinds: registeredJobKinds(), transport: transport.name }, "worker started");
+
+await Promise.all([
+  loop("jobs", async () => {
+    if (Date.now() - lastRecovery > 60_000) {
+      requeueStaleJobs(db);
+      lastRecovery = Date.now();
+    }
+    return (await runNextJob(db, { log })) !== null;
+  }),
+  loop("outbox", async () => (await dispatchOutbox(db, transport, { limit: data.outboxBatch })).claimed > 0),
+]);
+
+db.$client.close();
+log.info("worker stopped");
+port.postMessage({ type: "stopped" } satisfies WorkerMessage);
+port.close();
