@@ -1,0 +1,273 @@
+/**
+ * Read side of market prices: the board, a commodity's series and per-market table, a market's
+ * day, the API rows and the price band shown on listings. Prepared statements, one bundle per
+ * connection. Prices are aggregated per commodity in its default unit: weight units convert,
+ * chục/trái prices of a per-kg commodity are left out rather than mixed in.
+ */
+import type Database from "better-sqlite3";
+import type { Commodity } from "../../db/schema";
+import type { Db } from "~/lib/db.server";
+import { listCommodities } from "./catalog.server";
+import { addDays, comparisonWindow, priceChange } from "./change";
+import type { PriceType } from "./observations.server";
+import type { BoardRow, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
+import { convertPrice, type PriceUnit } from "./units";
+
+// Market filters are passed as a JSON array so one prepared statement serves any set of markets;
+// NULL means every market.
+const MARKETS = `(@markets IS NULL OR market_id IN (SELECT value FROM json_each(@markets)))`;
+
+function statements(sqlite: Database.Database) {
+  return {
+    latestDate: sqlite.prepare(
+      `SELECT date FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date <= @to AND date >= @from AND ${MARKETS}
+       ORDER BY date DESC LIMIT 1`,
+    ),
+    dayAggregate: sqlite.prepare(
+      `SELECT unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n,
+         COUNT(DISTINCT market_id) AS markets, MAX(is_demo) AS isDemo
+       FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date = @date AND ${MARKETS} GROUP BY unit`,
+    ),
+    series: sqlite.prepare(
+      `SELECT date, unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(is_demo) AS isDemo
+       FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date >= @from AND date <= @to AND ${MARKETS}
+       GROUP BY date, unit ORDER BY date`,
+    ),
+    // Newest row per market (SQLite returns the other columns from the row holding MAX(date)).
+    latestByMarket: sqlite.prepare(
+      `SELECT o.market_id AS marketId, m.slug AS marketSlug, m.name AS marketName, MAX(o.date) AS date, o.grade, o.price_type AS priceType,
+         o.source, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd, o.avg_vnd AS avgVnd, o.is_demo AS isDemo
+       FROM price_observations o JOIN markets m ON m.id = o.market_id
+       WHERE o.commodity_id = @commodity AND o.date >= @from AND ${MARKETS.replace("market_id", "o.market_id")}
+       GROUP BY o.market_id, o.price_type ORDER BY m.name`,
+    ),
+    marketDates: sqlite.prepare(`SELECT DISTINCT date FROM price_observations WHERE market_id = ? ORDER BY date DESC LIMIT ?`),
+    marketDay: sqlite.prepare(
+      `SELECT o.commodity_id AS commodityId, c.slug, c.name_vi AS nameVi, c.name_en AS nameEn, c.category, o.grade,
+         o.price_type AS priceType, o.source, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd, o.avg_vnd AS avgVnd, o.is_demo AS isDemo
+       FROM price_observations o JOIN commodities c ON c.id = o.commodity_id
+       WHERE o.market_id = ? AND o.date = ? ORDER BY c.name_vi, o.grade, o.source`,
+    ),
+    band: sqlite.prepare(
+      `SELECT unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(is_demo) AS isDemo
+       FROM price_observations WHERE commodity_id = ? AND date >= ? AND date <= ? GROUP BY unit`,
+    ),
+    reference: sqlite.prepare(
+      `SELECT month, commodity, unit, currency, price_milli AS priceMilli, release_date AS releaseDate
+       FROM reference_prices WHERE series_code = ? AND month >= ? ORDER BY month`,
+    ),
+    marketsInCommune: sqlite.prepare(`SELECT id FROM markets WHERE commune_code = ?`),
+  };
+}
+
+type Statements = ReturnType<typeof statements>;
+const cache = new WeakMap<Database.Database, Statements>();
+function stmts(db: Db): Statements {
+  let s = cache.get(db.$client);
+  if (!s) {
+    s = statements(db.$client);
+    cache.set(db.$client, s);
+  }
+  return s;
+}
+
+interface UnitAggregate {
+  unit: PriceUnit;
+  minVnd: number;
+  maxVnd: number;
+  sumAvg: number;
+  n: number;
+  markets?: number;
+  isDemo: number;
+}
+
+/** Combines per-unit aggregates into the commodity's unit; null when nothing converts. */
+function combine(rows: UnitAggregate[], unit: PriceUnit) {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  let markets = 0;
+  let isDemo = false;
+  for (const r of rows) {
+    const lo = convertPrice(r.minVnd, r.unit, unit);
+    const hi = convertPrice(r.maxVnd, r.unit, unit);
+    const s = convertPrice(r.sumAvg, r.unit, unit);
+    if (lo === null || hi === null || s === null) continue;
+    min = Math.min(min, lo);
+    max = Math.max(max, hi);
+    sum += s;
+    n += r.n;
+    markets += r.markets ?? 0;
+    isDemo ||= r.isDemo === 1;
+  }
+  if (n === 0) return null;
+  return { minVnd: min, maxVnd: max, avgVnd: Math.round(sum / n), n, markets, isDemo };
+}
+
+const marketParam = (marketIds: number[] | null) => (marketIds ? JSON.stringify(marketIds) : null);
+
+export interface BoardFilters {
+  category?: string | null;
+  /** markets to include (from the market and commune filters); null = all */
+  marketIds?: number[] | null;
+  priceType?: PriceType;
+  /** latest date to consider (default: no limit) */
+  asOf?: string;
+}
+
+const FAR_PAST = "0000-01-01";
+const FAR_FUTURE = "9999-12-31";
+
+/** Latest price of each commodity with its change against 7 and 30 days before. */
+export function priceBoard(db: Db, filters: BoardFilters = {}): BoardRow[] {
+  const s = stmts(db);
+  const markets = marketParam(filters.marketIds ?? null);
+  const type = filters.priceType ?? "wholesale";
+  const asOf = filters.asOf ?? FAR_FUTURE;
+  const rows: BoardRow[] = [];
+  for (const c of listCommodities(db)) {
+    if (filters.category && c.category !== filters.category) continue;
+    const latest = s.latestDate.get({ markets, commodity: c.id, type, to: asOf, from: FAR_PAST }) as { date: string } | undefined;
+    if (!latest) continue;
+    const now = combine(s.dayAggregate.all({ markets, commodity: c.id, type, date: latest.date }) as UnitAggregate[], c.defaultUnit);
+    if (!now) continue;
+    const before = (days: number) => {
+      const w = comparisonWindow(latest.date, days);
+      const d = s.latestDate.get({ markets, commodity: c.id, type, to: w.to, from: w.from }) as { date: string } | undefined;
+      if (!d) return null;
+      const agg = combine(s.dayAggregate.all({ markets, commodity: c.id, type, date: d.date }) as UnitAggregate[], c.defaultUnit);
+      return agg ? { avgVnd: agg.avgVnd, date: d.date } : null;
+    };
+    rows.push({
+      commodityId: c.id,
+      slug: c.slug,
+      nameVi: c.nameVi,
+      nameEn: c.nameEn,
+      category: c.category,
+      unit: c.defaultUnit,
+      date: latest.date,
+      minVnd: now.minVnd,
+      maxVnd: now.maxVnd,
+      avgVnd: now.avgVnd,
+      markets: now.markets,
+      isDemo: now.isDemo,
+      change7: priceChange(now.avgVnd, before(7)),
+      change30: priceChange(now.avgVnd, before(30)),
+    });
+  }
+  return rows;
+}
+
+export const RANGES = [30, 90, 365] as const;
+export type RangeDays = (typeof RANGES)[number];
+
+export interface CommodityView {
+  series: Array<SeriesPoint & { isDemo: boolean }>;
+  byMarket: MarketPriceRow[];
+  latest: (SeriesPoint & { isDemo: boolean }) | null;
+  from: string;
+  to: string;
+}
+
+/**
+ * The commodity page's data: the daily band (lowest minimum, highest maximum, mean of the
+ * markets' averages) over the range ending at the newest observation, and the newest row per market.
+ */
+export function commodityView(
+  db: Db,
+  commodity: Commodity,
+  options: { days: number; marketIds?: number[] | null; priceType?: PriceType },
+): CommodityView {
+  const s = stmts(db);
+  const markets = marketParam(options.marketIds ?? null);
+  const type = options.priceType ?? "wholesale";
+  const latest = s.latestDate.get({ markets, commodity: commodity.id, type, to: FAR_FUTURE, from: FAR_PAST }) as { date: string } | undefined;
+  const to = latest?.date ?? addDays(new Date().toISOString().slice(0, 10), 0);
+  const from = addDays(to, -(options.days - 1));
+  const grouped = new Map<string, UnitAggregate[]>();
+  for (const r of s.series.all({ markets, commodity: commodity.id, type, from, to }) as Array<UnitAggregate & { date: string }>) {
+    const list = grouped.get(r.date);
+    if (list) list.push(r);
+    else grouped.set(r.date, [r]);
+  }
+  const series: CommodityView["series"] = [];
+  for (const [date, aggs] of grouped) {
+    const c = combine(aggs, commodity.defaultUnit);
+    if (c) series.push({ date, minVnd: c.minVnd, maxVnd: c.maxVnd, avgVnd: c.avgVnd, isDemo: c.isDemo });
+  }
+  // Markets that reported within the range, each with its newest row.
+  const raw = s.latestByMarket.all({ markets, commodity: commodity.id, from }) as Array<Omit<MarketPriceRow, "isDemo"> & { isDemo: number }>;
+  const byMarket: MarketPriceRow[] = raw.map((r) => ({ ...r, isDemo: r.isDemo === 1 }));
+  return { series, byMarket, latest: series.at(-1) ?? null, from, to };
+}
+
+export function marketIdsInCommune(db: Db, communeCode: string): number[] {
+  return (stmts(db).marketsInCommune.all(communeCode) as Array<{ id: number }>).map((r) => r.id);
+}
+
+/** Dates a market has prices for, newest first (for the market page's date picker). */
+export function marketDates(db: Db, marketId: number, limit = 400): string[] {
+  return (stmts(db).marketDates.all(marketId, limit) as Array<{ date: string }>).map((r) => r.date);
+}
+
+export interface MarketDayRow {
+  commodityId: number;
+  slug: string;
+  nameVi: string;
+  nameEn: string;
+  category: string;
+  grade: string;
+  priceType: string;
+  source: string;
+  unit: PriceUnit;
+  minVnd: number;
+  maxVnd: number;
+  avgVnd: number;
+  isDemo: boolean;
+}
+
+export function marketDay(db: Db, marketId: number, date: string): MarketDayRow[] {
+  return (stmts(db).marketDay.all(marketId, date) as Array<Omit<MarketDayRow, "isDemo"> & { isDemo: number }>).map((r) => ({
+    ...r,
+    isDemo: r.isDemo === 1,
+  }));
+}
+
+/**
+ * The recent market band for a commodity, for the listing form and page ("Giá thị trường 7
+ * ngày qua: 35.000–42.000 ₫/kg"). In the requested unit when it converts, else the commodity's
+ * own. Null when there is no recent price; a hint only, it never limits the farmer's price.
+ */
+export function priceBand(db: Db, commodityId: number, days = 7, unit?: PriceUnit, today = vietnamDate()): PriceBand | null {
+  const commodity = db.$client.prepare("SELECT default_unit AS unit FROM commodities WHERE id = ?").get(commodityId) as
+    | { unit: PriceUnit }
+    | undefined;
+  if (!commodity) return null;
+  const rows = stmts(db).band.all(commodityId, addDays(today, -(days - 1)), today) as UnitAggregate[];
+  const target = unit && rows.some((r) => convertPrice(1000, r.unit, unit) !== null) ? unit : commodity.unit;
+  const c = combine(rows, target);
+  if (!c) return null;
+  return { minVnd: c.minVnd, maxVnd: c.maxVnd, avgVnd: c.avgVnd, unit: target, days, observations: c.n, isDemo: c.isDemo };
+}
+
+function vietnamDate(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export interface ReferencePoint {
+  month: string;
+  commodity: string;
+  unit: string;
+  currency: string;
+  /** in the published unit and currency, e.g. 352.85 (USD per tonne) */
+  price: number;
+  releaseDate: string | null;
+}
+
+/** A World Bank series from a month on, in its published unit and currency. */
+export function referenceSeries(db: Db, seriesCode: string, fromMonth: string): ReferencePoint[] {
+  return (stmts(db).reference.all(seriesCode, fromMonth) as Array<Omit<ReferencePoint, "price"> & { priceMilli: number }>).map(
+    ({ priceMilli, ...r }) => ({ ...r, price: priceMilli / 1000 }),
+  );
+}

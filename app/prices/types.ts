@@ -1,0 +1,54 @@
+/** Shapes the price pages and components share (no server code here). */
+import type { PriceChange } from "./change";
+import type { PriceUnit } from "./units";
+
+export interface PriceBand {
+  minVnd: number;
+  maxVnd: number;
+  avgVnd: number;
+  unit: PriceUnit;
+  days: number;
+  /** observations behind the band */
+  observations: number;
+  /** some of them are demo data */
+  isDemo: boolean;
+}
+
+export interface BoardRow {
+  commodityId: number;
+  slug: string;
+  nameVi: string;
+  nameEn: string;
+  category: string;
+  unit: PriceUnit;
+  date: string;
+  minVnd: number;
+  maxVnd: number;
+  avgVnd: number;
+  markets: number;
+  isDemo: boolean;
+  change7: PriceChange | null;
+  change30: PriceChange | null;
+}
+
+export interface SeriesPoint {
+  date: string;
+  minVnd: number;
+  maxVnd: number;
+  avgVnd: number;
+}
+
+export interface MarketPriceRow {
+  marketId: number;
+  marketSlug: string;
+  marketName: string;
+  date: string;
+  grade: string;
+  priceType: string;
+  source: string;
+  unit: PriceUnit;
+  minVnd: number;
+  maxVnd: number;
+  avgVnd: number;
+  isDemo: boolean;
+}
