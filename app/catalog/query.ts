@@ -1,0 +1,68 @@
+import { cleanText, fold } from "~/lib/text";
+import { expandSynonyms, type TermGroup } from "./synonyms";
+
+/** Longest query kept, in words and characters: enough for any product name, bounded work. */
+export const MAX_TOKENS = 10;
+const MAX_TOKEN_CHARS = 40;
+/** The last word is matched as a prefix only from this length: "x"* would touch most of the index. */
+const MIN_PREFIX_CHARS = 3;
+
+export interface Tokens {
+  /** folded words */
+  folded: string[];
+  /** the same words, lower-case with their marks (for strict synonyms) */
+  marked: string[];
+}
+
+/**
+ * User text → words. Anything that is not a letter or a digit separates words, so quotes, stars,
+ * parentheses, colons, carets and minus signs can never reach FTS5 as syntax.
+ */
+export function tokenize(input: string): Tokens {
+  const marked = cleanText(input)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, MAX_TOKENS)
+    .map((w) => w.slice(0, MAX_TOKEN_CHARS));
+  const folded = marked.map((w) => fold(w));
+  return { folded, marked };
+}
+
+/** One FTS5 string literal: double quotes doubled, so the content is always data. */
+export function quote(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** An FTS5 expression for term groups: each group an OR of quoted phrases, groups joined by AND. */
+export function buildMatch(groups: TermGroup[], options: { prefixLast?: boolean; column?: string } = {}): string {
+  const parts = groups.map((group, index) => {
+    const isLast = index === groups.length - 1;
+    const alternatives = group.alternatives.map((words) => {
+      const phrase = quote(words.join(" "));
+      const single = group.alternatives.length === 1 && words.length === 1;
+      return options.prefixLast && isLast && single && words[0].length >= MIN_PREFIX_CHARS ? `${phrase}*` : phrase;
+    });
+    return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
+  });
+  const expr = parts.join(" AND ");
+  return options.column && expr ? `{${options.column}} : (${expr})` : expr;
+}
+
+/** Words of a query, with synonyms expanded, as an FTS5 expression (empty when there are no words). */
+export function textMatch(tokens: Tokens, options: { prefixLast?: boolean } = {}): string {
+  if (tokens.folded.length === 0) return "";
+  return buildMatch(expandSynonyms(tokens.folded, tokens.marked), options);
+}
+
+/**
+ * Exact filter tokens written into the index beside the text (see search-index.server.ts): they let
+ * FTS5 intersect category, commune and certification filters with the words in one pass.
+ */
+export const filterToken = {
+  category: (category: string) => `zk${category.replace(/[^a-z0-9]/g, "")}`,
+  commune: (code: string) => `zc${code.replace(/[^0-9]/g, "")}`,
+  province: (code: string) => `zp${code.replace(/[^0-9]/g, "")}`,
+  certification: (cert: string) => `zv${cert.replace(/[^a-z0-9]/g, "")}`,
+};
+
