@@ -6,6 +6,8 @@
 import { backupDatabase } from "~/lib/backup.server";
 import { env } from "~/lib/env.server";
 import { registerJobHandler } from "./registry.server";
+// Listing photos: WebP variants without metadata (app/listings/jobs.server.ts).
+import "~/listings/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {

@@ -1,0 +1,355 @@
+import { asc, desc, eq, sql } from "drizzle-orm";
+import { commodities, listingEvents, listingPhotos, listings, type Listing } from "../../db/schema";
+import { requireUser } from "~/accounts/permissions.server";
+import type { SessionUser } from "~/accounts/session.server";
+import { getCurrentCommune } from "~/addresses/lookup.server";
+import { indexListing } from "~/catalog/search-index.server";
+import { canPublish, getHousehold, isOfficerFor, type Actor, type Household } from "~/households/households.server";
+import type { Locale } from "~/i18n/config";
+import { db as appDb, type Db } from "~/lib/db.server";
+import { AppError, forbidden, notFound } from "~/lib/errors";
+import { cleanText, slugify } from "~/lib/text";
+import { CATEGORIES, CERTIFICATIONS, UNITS, type Certification, type ListingStatus } from "./options";
+import { MAX_PRICE_VND, MAX_QUANTITY } from "./price";
+import { DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, type DeliveryAreaValue, type ListingInput } from "./schema";
+import { canTransition, statusAfterStockChange } from "./status";
+
+/**
+ * Listings: create, edit, status changes and the seller's own list. Every write runs in one
+ * transaction that also records a listing_events row (onBehalf when an officer or administrator acts
+ * for the household) and updates the catalog's search index. Functions take a db and an actor, so
+ * routes, the seed and imports run the same code.
+ */
+export type { Actor, Listing };
+
+function fail(key: string, field?: string, params: Record<string, string | number> = {}, status = 400): never {
+  throw new AppError(`listings:errors.${key}`, status, params, field);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may act
+
+/** The owner acts for themself; officers of the household's area and administrators act on its behalf. */
+export function sellerAccess(db: Db, actor: Actor | null | undefined, household: Household): { allowed: boolean; onBehalf: boolean } {
+  if (!actor) return { allowed: false, onBehalf: false };
+  if (household.ownerUserId !== null && household.ownerUserId === actor.id) return { allowed: true, onBehalf: false };
+  if (isOfficerFor(db, actor, household.communeCode)) return { allowed: true, onBehalf: true };
+  return { allowed: false, onBehalf: false };
+}
+
+function assertSeller(db: Db, actor: Actor, household: Household): { onBehalf: boolean } {
+  const access = sellerAccess(db, actor, household);
+  if (!access.allowed) throw new AppError("common:errors.forbiddenText", 403);
+  return { onBehalf: access.onBehalf };
+}
+
+/** The listing and its household for a change by this actor; 404 / 403 otherwise. */
+export function loadForSeller(db: Db, actor: Actor, listingId: number): { listing: Listing; household: Household; onBehalf: boolean } {
+  const listing = getListing(db, listingId);
+  if (!listing) throw new AppError("listings:errors.notFound", 404);
+  const household = getHousehold(db, listing.householdId);
+  if (!household) throw new AppError("listings:errors.notFound", 404);
+  return { listing, household, ...assertSeller(db, actor, household) };
+}
+
+/**
+ * For loaders and actions of a listing's seller pages: the owner, an officer of its area or an
+ * administrator. Anyone else gets the 403 page, even when they only changed the id in the URL.
+ */
+export async function requireSellerOf(
+  request: Request,
+  listingId: number,
+): Promise<{ user: SessionUser; listing: Listing; household: Household; onBehalf: boolean }> {
+  const user = await requireUser(request);
+  const db = appDb();
+  const listing = Number.isSafeInteger(listingId) && listingId > 0 ? getListing(db, listingId) : undefined;
+  if (!listing) throw notFound();
+  const household = getHousehold(db, listing.householdId);
+  if (!household) throw notFound();
+  const access = sellerAccess(db, user, household);
+  if (!access.allowed) throw forbidden();
+  return { user, listing, household, onBehalf: access.onBehalf };
+}
+
+export function recordListingEvent(db: Db, listingId: number, actor: Actor | null, action: string, onBehalf: boolean, note?: string | null) {
+  db.insert(listingEvents)
+    .values({ listingId, actorUserId: actor?.id ?? null, action, onBehalf, note: note ?? null })
+    .run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export function getListing(db: Db, id: number): Listing | undefined {
+  return db.select().from(listings).where(eq(listings.id, id)).get();
+}
+
+export interface SellerListingRow {
+  id: number;
+  title: string;
+  slug: string;
+  status: ListingStatus;
+  unit: Listing["unit"];
+  priceVnd: number;
+  stock: number;
+  updatedAt: Date;
+  coverHash: string | null;
+  photoCount: number;
+  processingCount: number;
+}
+
+/** A household's listings for its own list page: drafts first by recency, archived last. */
+export function listingsOfHousehold(db: Db, householdId: number): SellerListingRow[] {
+  const rows = db
+    .select({
+      id: listings.id,
+      title: listings.title,
+      slug: listings.slug,
+      status: listings.status,
+      unit: listings.unit,
+      priceVnd: listings.priceVnd,
+      stock: listings.stock,
+      updatedAt: listings.updatedAt,
+      coverHash: sql<string | null>`(SELECT p.hash FROM ${listingPhotos} p WHERE p.listing_id = ${listings.id} AND p.status = 'ready' ORDER BY p.position LIMIT 1)`,
+      photoCount: sql<number>`(SELECT count(*) FROM ${listingPhotos} p WHERE p.listing_id = ${listings.id})`,
+      processingCount: sql<number>`(SELECT count(*) FROM ${listingPhotos} p WHERE p.listing_id = ${listings.id} AND p.status = 'processing')`,
+    })
+    .from(listings)
+    .where(eq(listings.householdId, householdId))
+    .orderBy(sql`CASE ${listings.status} WHEN 'archived' THEN 1 ELSE 0 END`, desc(listings.updatedAt), desc(listings.id))
+    .all();
+  return rows;
+}
+
+export interface ListingEventRow {
+  id: number;
+  action: string;
+  onBehalf: boolean;
+  note: string | null;
+  at: Date;
+  actorUserId: number | null;
+}
+
+export function listListingEvents(db: Db, listingId: number, limit = 20): ListingEventRow[] {
+  return db
+    .select({
+      id: listingEvents.id,
+      action: listingEvents.action,
+      onBehalf: listingEvents.onBehalf,
+      note: listingEvents.note,
+      at: listingEvents.at,
+      actorUserId: listingEvents.actorUserId,
+    })
+    .from(listingEvents)
+    .where(eq(listingEvents.listingId, listingId))
+    .orderBy(desc(listingEvents.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * Market-price commodities a listing may link to (for price hints), in the category's order then by
+ * name. Read here because the prices capability has no module yet; empty when none are loaded.
+ */
+export function commodityOptions(db: Db, locale: Locale): Array<{ id: number; name: string; category: string }> {
+  const rows = db
+    .select({ id: commodities.id, nameVi: commodities.nameVi, nameEn: commodities.nameEn, category: commodities.category })
+    .from(commodities)
+    .orderBy(asc(commodities.category), asc(commodities.nameVi))
+    .all();
+  return rows.map((r) => ({ id: r.id, name: locale === "vi" ? r.nameVi : r.nameEn, category: r.category }));
+}
+
+/** The household's current province code (for a whole-province delivery area). */
+function provinceOf(db: Db, household: Household): string {
+  const commune = getCurrentCommune(db, household.communeCode);
+  if (!commune) fail("householdAddressMissing", undefined, {}, 409);
+  return commune.provinceCode;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking input
+
+type ListingColumns = Pick<
+  Listing,
+  | "title"
+  | "slug"
+  | "description"
+  | "commodityId"
+  | "category"
+  | "unit"
+  | "priceVnd"
+  | "stock"
+  | "minOrder"
+  | "availableFrom"
+  | "availableTo"
+  | "certifications"
+  | "deliveryArea"
+>;
+
+/** Keeps paragraphs: NFC, trimmed lines, at most one blank line in a row. */
+function cleanDescription(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function wholeNumber(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) fail(`${field}.invalid`, field);
+  if (value < min) fail(field === "price" ? "price.zero" : `${field}.tooSmall`, field);
+  if (value > max) fail(`${field}.tooLarge`, field);
+  return value;
+}
+
+function isoDate(value: string | null | undefined, field: string): string | null {
+  if (!value) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) fail("dateFormat", field);
+  return value;
+}
+
+/** Checks and cleans what the form, the seed or an import sends; each message names its field. */
+export function normalizeListingInput(db: Db, household: Household, input: ListingInput): ListingColumns {
+  const title = cleanText(input.title ?? "");
+  if (title.length < TITLE_MIN) fail(title ? "titleTooShort" : "titleRequired", "title");
+  if (title.length > TITLE_MAX) fail("titleTooLong", "title");
+  const description = cleanDescription(input.description ?? "");
+  if (description.length > DESCRIPTION_MAX) fail("descriptionTooLong", "description");
+  if (!CATEGORIES.includes(input.category)) fail("categoryRequired", "category");
+  if (!UNITS.includes(input.unit)) fail("unitRequired", "unit");
+  const priceVnd = wholeNumber(input.priceVnd, "price", 1, MAX_PRICE_VND);
+  const stock = wholeNumber(input.stock, "stock", 0, MAX_QUANTITY);
+  const minOrder = wholeNumber(input.minOrder ?? 1, "minOrder", 1, MAX_QUANTITY);
+  const availableFrom = isoDate(input.availableFrom, "availableFrom");
+  const availableTo = isoDate(input.availableTo, "availableTo");
+  if (availableFrom && availableTo && availableTo < availableFrom) fail("seasonOrder", "availableTo");
+  const certifications = [...new Set(input.certifications ?? [])] as Certification[];
+  if (certifications.some((c) => !CERTIFICATIONS.includes(c))) fail("certificationInvalid", "certifications");
+  let commodityId: number | null = null;
+  if (input.commodityId !== null && input.commodityId !== undefined) {
+    const found = db.select({ id: commodities.id }).from(commodities).where(eq(commodities.id, input.commodityId)).get();
+    if (!found) fail("commodityInvalid", "commodityId");
+    commodityId = found.id;
+  }
+  let deliveryArea: DeliveryAreaValue;
+  if (input.deliveryArea?.kind === "communes") {
+    const codes = [...new Set(input.deliveryArea.codes)];
+    if (codes.length === 0) fail("communesRequired", "deliveryCommunes");
+    if (codes.some((code) => !getCurrentCommune(db, code))) fail("communeInvalid", "deliveryCommunes");
+    deliveryArea = { kind: "communes", codes };
+  } else {
+    deliveryArea = { kind: "province", code: provinceOf(db, household) };
+  }
+  return {
+    title,
+    slug: slugify(title) || "san-pham",
+    description,
+    commodityId,
+    category: input.category,
+    unit: input.unit,
+    priceVnd,
+    stock,
+    minOrder,
+    availableFrom,
+    availableTo,
+    certifications,
+    deliveryArea,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** A new listing, always a draft: publishing is a separate, checked step. */
+export function createListing(db: Db, actor: Actor, householdId: number, input: ListingInput): Listing {
+  const household = getHousehold(db, householdId);
+  if (!household) fail("householdNotFound", undefined, {}, 404);
+  const { onBehalf } = assertSeller(db, actor, household);
+  const columns = normalizeListingInput(db, household, input);
+  return db.transaction(() => {
+    const listing = db
+      .insert(listings)
+      .values({ ...columns, householdId, status: "draft", createdBy: actor.id })
+      .returning()
+      .get();
+    recordListingEvent(db, listing.id, actor, "created", onBehalf);
+    indexListing(db, listing.id);
+    return listing;
+  });
+}
+
+/** Edits the details; a stock change may sell the listing out or put it back on sale. */
+export function updateListing(db: Db, actor: Actor, listingId: number, input: ListingInput): Listing {
+  const { listing, household, onBehalf } = loadForSeller(db, actor, listingId);
+  const columns = normalizeListingInput(db, household, input);
+  return db.transaction(() => {
+    const status = stockStatus(listing.status, columns.stock, household);
+    const updated = db
+      .update(listings)
+      .set({ ...columns, status, updatedAt: new Date() })
+      .where(eq(listings.id, listingId))
+      .returning()
+      .get();
+    recordListingEvent(db, listingId, actor, "updated", onBehalf);
+    if (status !== listing.status) recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, "stock");
+    indexListing(db, listingId);
+    return updated;
+  });
+}
+
+function stockStatus(status: ListingStatus, stock: number, household: Household): ListingStatus {
+  const next = statusAfterStockChange(status, stock);
+  // Back on sale only if the household may still sell.
+  if (next === "published" && !canPublish(household)) return status;
+  return next;
+}
+
+/** The row's quick edit on "my listings": price and stock only. */
+export function updatePriceAndStock(db: Db, actor: Actor, listingId: number, input: { priceVnd: number; stock: number }): Listing {
+  const { listing, household, onBehalf } = loadForSeller(db, actor, listingId);
+  const priceVnd = wholeNumber(input.priceVnd, "price", 1, MAX_PRICE_VND);
+  const stock = wholeNumber(input.stock, "stock", 0, MAX_QUANTITY);
+  return db.transaction(() => {
+    const status = stockStatus(listing.status, stock, household);
+    const updated = db
+      .update(listings)
+      .set({ priceVnd, stock, status, updatedAt: new Date() })
+      .where(eq(listings.id, listingId))
+      .returning()
+      .get();
+    recordListingEvent(db, listingId, actor, "price_stock", onBehalf, JSON.stringify({ priceVnd, stock }));
+    if (status !== listing.status) recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, "stock");
+    indexListing(db, listingId);
+    return updated;
+  });
+}
+
+/**
+ * Moves a listing along the state map (status.ts). Publishing needs a verified household and some
+ * stock; publishing with stock 0 is refused rather than silently selling out.
+ */
+export function setListingStatus(db: Db, actor: Actor, listingId: number, status: ListingStatus, note?: string | null): Listing {
+  const { listing, household, onBehalf } = loadForSeller(db, actor, listingId);
+  if (listing.status === status) return listing;
+  if (!canTransition(listing.status, status)) fail("statusNotAllowed", undefined, { from: listing.status, to: status }, 409);
+  if (status === "published") {
+    if (!canPublish(household)) fail("notVerified", undefined, {}, 403);
+    if (listing.stock <= 0) fail("publishNoStock", "stock", {}, 409);
+  }
+  return db.transaction(() => {
+    const now = new Date();
+    const updated = db
+      .update(listings)
+      .set({ status, updatedAt: now, ...(status === "published" && !listing.publishedAt ? { publishedAt: now } : {}) })
+      .where(eq(listings.id, listingId))
+      .returning()
+      .get();
+    recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, note ? cleanText(note).slice(0, 500) : null);
+    indexListing(db, listingId);
+    return updated;
+  });
+}
