@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshTestDb } from "../../tests/db";
+import { upsertCommodity, upsertMarket } from "./catalog.server";
+import { upsertObservations, type ObservationInput } from "./observations.server";
+import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard } from "./queries.server";
+
+const db = freshTestDb();
+afterAll(() => db.cleanup());
+
+let mango: number, coconut: number, clams: number, vinhKim: number, myTho: number;
+
+const obs = (o: Partial<ObservationInput> & Pick<ObservationInput, "commodityId" | "marketId" | "date" | "avgVnd">): ObservationInput => ({
+  source: "test",
+  unit: "kg",
+  minVnd: o.avgVnd,
+  maxVnd: o.avgVnd,
+  ...o,
+});
+
+beforeAll(() => {
+  mango = upsertCommodity(db, { slug: "xoai", nameVi: "Xoài cát Hòa Lộc", nameEn: "Hoa Loc mango", category: "fruit" }).id;
+  coconut = upsertCommodity(db, { slug: "dua-xiem", nameVi: "Dừa xiêm", nameEn: "Green coconut", category: "fruit", defaultUnit: "dozen" }).id;
+  clams = upsertCommodity(db, { slug: "ngheu", nameVi: "Nghêu", nameEn: "Clams", category: "seafood" }).id;
+  vinhKim = upsertMarket(db, { slug: "vinh-kim", name: "Chợ Vĩnh Kim", kind: "wholesale", communeCode: "28576" }).id;
+  myTho = upsertMarket(db, { slug: "my-tho", name: "Chợ Mỹ Tho", kind: "wholesale", communeCode: "28261" }).id;
+  upsertObservations(db, [
+    // mango: 40.000 thirty days back, 50.000 a week back, then 55.000 and 45.000 at two markets on 05-31
+    obs({ commodityId: mango, marketId: vinhKim, date: "2026-05-01", avgVnd: 40_000 }),
+    obs({ commodityId: mango, marketId: vinhKim, date: "2026-05-24", avgVnd: 50_000 }),
+    obs({ commodityId: mango, marketId: vinhKim, date: "2026-05-31", minVnd: 50_000, maxVnd: 60_000, avgVnd: 55_000 }),
+    // Mỹ Tho quotes per yến: 450.000 ₫/yến = 45.000 ₫/kg
+    obs({ commodityId: mango, marketId: myTho, date: "2026-05-31", unit: "yen", minVnd: 400_000, maxVnd: 500_000, avgVnd: 450_000 }),
+    // a per-fruit quote cannot be mixed into a per-kg price
+    obs({ commodityId: mango, marketId: myTho, date: "2026-05-31", unit: "fruit", source: "other", avgVnd: 15_000 }),
+    // coconut per chục, falling; nothing 30 days back
+    obs({ commodityId: coconut, marketId: vinhKim, date: "2026-05-20", unit: "dozen", avgVnd: 90_000, isDemo: true }),
+    obs({ commodityId: coconut, marketId: vinhKim, date: "2026-05-30", unit: "dozen", avgVnd: 80_000, isDemo: true }),
+    // clams: retail only
+    obs({ commodityId: clams, marketId: myTho, date: "2026-05-31", priceType: "retail", avgVnd: 40_000 }),
+  ]);
+});
+
+describe("price board", () => {
+  it("gives the latest price per commodity, in its unit, with the change against 7 and 30 days", () => {
+    const board = priceBoard(db);
+    expect(board.map((r) => r.slug)).toEqual(["dua-xiem", "xoai"]);
+    const m = board.find((r) => r.slug === "xoai")!;
+    expect(m).toMatchObject({ date: "2026-05-31", unit: "kg", minVnd: 40_000, maxVnd: 60_000, avgVnd: 50_000, markets: 2, isDemo: false });
+    expect(m.change7).toEqual({ direction: "flat", deltaVnd: 0, percent: 0, previousDate: "2026-05-24" });
+    expect(m.change30).toEqual({ direction: "up", deltaVnd: 10_000, percent: 25, previousDate: "2026-05-01" });
+    const c = board.find((r) => r.slug === "dua-xiem")!;
+    expect(c).toMatchObject({ unit: "dozen", avgVnd: 80_000, isDemo: true });
+    expect(c.change7).toMatchObject({ direction: "down", deltaVnd: -10_000, percent: -11.1, previousDate: "2026-05-20" });
+    expect(c.change30).toBeNull();
+  });
+
+  it("filters by market, commune, category and price type", () => {
+    const atVinhKim = priceBoard(db, { marketIds: [vinhKim] }).find((r) => r.slug === "xoai")!;
+    expect(atVinhKim).toMatchObject({ avgVnd: 55_000, markets: 1 });
+    expect(atVinhKim.change7).toMatchObject({ direction: "up", deltaVnd: 5_000, percent: 10 });
+    expect(priceBoard(db, { marketIds: marketIdsInCommune(db, "28261") }).map((r) => r.slug)).toEqual(["xoai"]);
+    expect(priceBoard(db, { category: "seafood" })).toEqual([]);
+    expect(priceBoard(db, { category: "seafood", priceType: "retail" }).map((r) => r.avgVnd)).toEqual([40_000]);
+    expect(priceBoard(db, { marketIds: [] })).toEqual([]);
+  });
+});
+
+describe("commodity page and market page", () => {
+  it("gives the daily band and the newest row per market within the range", () => {
+    const commodity = { id: mango, defaultUnit: "kg" } as Parameters<typeof commodityView>[1];
+    const view = commodityView(db, commodity, { days: 30 });
+    expect(view.from).toBe("2026-05-02");
+    expect(view.series).toEqual([
+      { date: "2026-05-24", minVnd: 50_000, maxVnd: 50_000, avgVnd: 50_000, isDemo: false },
+      { date: "2026-05-31", minVnd: 40_000, maxVnd: 60_000, avgVnd: 50_000, isDemo: false },
+    ]);
+    expect(view.byMarket.map((r) => [r.marketSlug, r.date])).toEqual([
+      ["my-tho", "2026-05-31"],
+      ["vinh-kim", "2026-05-31"],
+    ]);
+    expect(commodityView(db, commodity, { days: 90 }).series).toHaveLength(3);
+  });
+
+  it("lists a market's commodities on a date", () => {
+    const rows = marketDay(db, myTho, "2026-05-31");
+    expect(rows.map((r) => [r.slug, r.unit, r.avgVnd])).toEqual([
+      ["ngheu", "kg", 40_000],
+      ["xoai", "fruit", 15_000],
+      ["xoai", "yen", 450_000],
+    ]);
+  });
+});
+
+describe("price band for listings", () => {
+  it("gives the recent min–max in the asked unit when it converts", () => {
+    expect(priceBand(db, mango, 7, undefined, "2026-05-31")).toMatchObject({ minVnd: 40_000, maxVnd: 60_000, unit: "kg", days: 7, observations: 2 });
+    expect(priceBand(db, mango, 7, "yen", "2026-05-31")).toMatchObject({ minVnd: 400_000, maxVnd: 600_000, unit: "yen" });
+    expect(priceBand(db, coconut, 7, "kg", "2026-05-31")).toMatchObject({ minVnd: 80_000, maxVnd: 80_000, unit: "dozen", isDemo: true });
+  });
+
+  it("is null without recent prices", () => {
+    expect(priceBand(db, mango, 7, undefined, "2026-07-31")).toBeNull();
+    expect(priceBand(db, 99_999)).toBeNull();
+  });
+});
