@@ -1,0 +1,50 @@
+import type { Household } from "../../db/schema";
+import { getCurrentCommune, getUnit, listCurrentCommunes } from "~/addresses/lookup.server";
+import { CURRENT_SET } from "~/addresses/sets";
+import type { Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { formatPhone } from "~/lib/phone";
+import { listBanks } from "./banks.server";
+import type { HouseholdFormDefaults } from "./HouseholdForm";
+
+/** What the profile form needs to offer: the home province's current communes and the bank list. */
+export function profileFormOptions(db: Db) {
+  const provinceCode = env().HOME_PROVINCE_CODE;
+  return {
+    provinceName: getUnit(db, CURRENT_SET, provinceCode)?.name ?? provinceCode,
+    communes: listCurrentCommunes(db, provinceCode).map((c) => ({ code: c.code, name: c.name })),
+    banks: listBanks().map((b) => ({ bin: b.bin, shortName: b.shortName, name: b.name })),
+  };
+}
+
+const amount = (value: number | null) => (value === null ? "" : String(value));
+
+/** A stored household as the form's default values. */
+export function householdFormDefaults(h: Household): HouseholdFormDefaults {
+  return {
+    kind: h.kind,
+    representativeName: h.representativeName,
+    displayName: h.displayName,
+    phone: formatPhone(h.phone),
+    nationalId: h.nationalId ?? "",
+    communeCode: h.communeCode,
+    addressLine: h.addressLine,
+    mainProducts: h.mainProducts,
+    farmAreaM2: h.farmAreaM2 === null ? "" : String(h.farmAreaM2),
+    certifications: h.certifications,
+    bankBin: h.bankBin ?? "",
+    bankAccountNumber: h.bankAccountNumber ?? "",
+    bankAccountName: h.bankAccountName ?? "",
+    pickup: h.delivery.pickup,
+    feeCommune: amount(h.delivery.feeCommune),
+    feeProvince: amount(h.delivery.feeProvince),
+    feeElsewhere: amount(h.delivery.feeElsewhere),
+    freeAbove: amount(h.delivery.freeAbove),
+    showContact: h.showContact,
+    zaloPhone: h.zaloPhone ? formatPhone(h.zaloPhone) : "",
+  };
+}
+
+export function communeName(db: Db, code: string): string {
+  return getCurrentCommune(db, code)?.name ?? code;
+}
