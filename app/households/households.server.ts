@@ -492,7 +492,7 @@ export function createOwnHousehold(db: Db, owner: Actor, input: HouseholdInput):
   if (!user) fail("notFound", undefined, {}, 404);
   const columns = normalizeHouseholdInput(db, input);
   const events: Array<{ from: HouseholdStatus | null; to: HouseholdStatus; note: string | null }> = [
-    { from: null, to: "registered", note: "self" },
+    { from: null, to: "registered", note: null },
   ];
   if (user?.phoneVerifiedAt && user.passwordHash) events.push({ from: "registered", to: "activated", note: null });
   return insertHousehold(db, { ...columns, ownerUserId: owner.id, registeredBy: owner.id }, events, owner.id);
