@@ -19,6 +19,8 @@ export function SiteHeader() {
         <nav aria-label={t("nav.main")} className="header-nav">
           {user ? (
             <>
+              {user.role === "farmer" ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
+              {user.role === "officer" || user.role === "admin" ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
               <Link to="/tai-khoan">{t("nav.account")}</Link>
               <Form method="post" action="/dang-xuat">
                 <button type="submit" className="link-button">
