@@ -4,7 +4,8 @@ import type { Db } from "~/lib/db.server";
 import { CATEGORIES, CERTIFICATIONS, type Category, type Certification } from "~/listings/options";
 import { cardsByIds, VISIBLE, type ListingCard } from "./catalog.server";
 import { detectablePlaces, type DetectablePlace } from "./places.server";
-import { buildMatch, filterToken, quote, textMatch, tokenize, type Tokens } from "./query";
+import { buildMatch, filterToken, quote, tokenize, type Tokens } from "./query";
+import { expandSynonyms, type TermGroup } from "./synonyms";
 
 export const SORTS = ["relevance", "newest", "price-asc", "price-desc"] as const;
 export type Sort = (typeof SORTS)[number];
@@ -14,9 +15,11 @@ export const PAGE_SIZE = 20;
  * then costs the same as a rare one: the newest CANDIDATE_CAP matches are ranked, and the count reads
  * "more than 1,000".
  */
-export const CANDIDATE_CAP = 1000;
+export const CANDIDATE_CAP = 500;
 export const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
 const MAX_PRICE = 1_000_000_000;
+/** Above this many matches (or with a place or filter), relevance is scored on capped candidates (scoreCandidate). */
+const BM25_MAX = 200;
 /** bm25 column weights: title, body, seller, place. */
 const BM25 = "bm25(listings_fts, 10.0, 2.0, 4.0, 1.0)";
 
@@ -101,7 +104,7 @@ export function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place
 }
 
 const ORDER: Record<Sort, string> = {
-  relevance: "score, publishedAt DESC, id DESC",
+  relevance: "publishedAt DESC, id DESC",
   newest: "publishedAt DESC, id DESC",
   "price-asc": "price ASC, id DESC",
   "price-desc": "price DESC, id DESC",
@@ -111,6 +114,10 @@ interface Plan {
   match: string;
   priceSql: string;
   priceArgs: number[];
+  /** word groups, for scoring candidates */
+  groups: TermGroup[];
+  /** rank with FTS5 bm25 (pure words, exact result set small enough) */
+  bm25: boolean;
 }
 
 function priceFilter(params: SearchParams): { sql: string; args: number[] } {
@@ -127,6 +134,40 @@ function priceFilter(params: SearchParams): { sql: string; args: number[] } {
   return { sql: parts.map((p) => ` AND ${p}`).join(""), args };
 }
 
+/**
+ * Relevance without bm25 for broad or filtered queries: bm25() reads the whole document list of every
+ * phrase to weigh it (a word in 60 % of the catalog costs milliseconds), so candidates are scored here
+ * instead — each word group found in the title counts 10, in the seller's name 4, elsewhere 1 — plus a
+ * bonus for short titles that are mostly the query. Ties go to the newest listing.
+ */
+export function scoreCandidate(title: string, seller: string, groups: TermGroup[], prefixLast: boolean): number {
+  const titleWords = title.split(" ");
+  const has = (text: string, words: string[], prefix: boolean) => {
+    const padded = ` ${text} `;
+    const needle = ` ${words.join(" ")}`;
+    return prefix ? padded.includes(needle) : padded.includes(`${needle} `);
+  };
+  let score = 0;
+  let titleHits = 0;
+  groups.forEach((group, index) => {
+    const prefix = prefixLast && index === groups.length - 1;
+    if (group.alternatives.some((words) => has(title, words, prefix))) {
+      score += 10;
+      titleHits += group.alternatives[0].length;
+    } else if (group.alternatives.some((words) => has(seller, words, prefix))) score += 4;
+    else score += 1;
+  });
+  return score + (5 * titleHits) / Math.max(titleWords.length, 1);
+}
+
+interface Candidate {
+  id: number;
+  title: string;
+  seller: string;
+  publishedAt: number;
+  price: number;
+}
+
 /** Full-text path: FTS5 intersects the words, the place and the filter tokens; the candidates are capped. */
 function runFts(db: Db, plan: Plan, sort: Sort, page: number): { ids: number[]; total: number } {
   const count = prepare(
@@ -137,15 +178,40 @@ function runFts(db: Db, plan: Plan, sort: Sort, page: number): { ids: number[]; 
       : `SELECT count(*) AS n FROM (SELECT 1 FROM listings_fts WHERE listings_fts MATCH ? LIMIT ?)`,
   ).get(plan.match, ...plan.priceArgs, CANDIDATE_CAP + 1) as { n: number };
   if (count.n === 0) return { ids: [], total: 0 };
+  const offset = (page - 1) * PAGE_SIZE;
+  // Pure words with an exact (small) result set: FTS5's own bm25, title weighted highest.
+  if (sort === "relevance" && plan.bm25 && count.n <= BM25_MAX) {
+    const rows = prepare(
+      db,
+      `SELECT id FROM (
+         SELECT listings_fts.rowid AS id, ${BM25} AS score, l.published_at AS publishedAt
+         FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
+         WHERE listings_fts MATCH ?${plan.priceSql})
+       ORDER BY score, publishedAt DESC, id DESC LIMIT ? OFFSET ?`,
+    ).all(plan.match, ...plan.priceArgs, PAGE_SIZE, offset) as { id: number }[];
+    return { ids: rows.map((r) => r.id), total: count.n };
+  }
+  if (sort === "relevance") {
+    const candidates = prepare(
+      db,
+      `SELECT listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.seller AS seller,
+         l.published_at AS publishedAt, l.price_vnd AS price
+       FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
+       WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
+    ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP) as Candidate[];
+    const scored = candidates.map((c) => ({ c, score: scoreCandidate(c.title, c.seller, plan.groups, true) }));
+    scored.sort((a, b) => b.score - a.score || b.c.publishedAt - a.c.publishedAt || b.c.id - a.c.id);
+    return { ids: scored.slice(offset, offset + PAGE_SIZE).map((s) => s.c.id), total: count.n };
+  }
   const rows = prepare(
     db,
     `SELECT id FROM (
-       SELECT listings_fts.rowid AS id, ${BM25} AS score, l.published_at AS publishedAt, l.price_vnd AS price
+       SELECT listings_fts.rowid AS id, l.published_at AS publishedAt, l.price_vnd AS price
        FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
        WHERE listings_fts MATCH ?${plan.priceSql}
        ORDER BY listings_fts.rowid DESC LIMIT ?)
      ORDER BY ${ORDER[sort]} LIMIT ? OFFSET ?`,
-  ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP, PAGE_SIZE, (page - 1) * PAGE_SIZE) as { id: number }[];
+  ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP, PAGE_SIZE, offset) as { id: number }[];
   return { ids: rows.map((r) => r.id), total: count.n };
 }
 
@@ -189,7 +255,8 @@ export function search(db: Db, params: SearchParams): SearchResult {
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), MAX_PAGE);
   const tokens = tokenize(params.q ?? "");
   const { place, rest } = extractPlace(tokens, detectablePlaces(db));
-  const text = textMatch(rest, { prefixLast: true });
+  const groups = expandSynonyms(rest.folded, rest.marked);
+  const text = groups.length ? buildMatch(groups, { prefixLast: true }) : "";
   const hasWords = text !== "" || place !== null;
   const sort: Sort = params.sort ?? (hasWords ? "relevance" : "newest");
   const price = priceFilter(params);
@@ -202,11 +269,13 @@ export function search(db: Db, params: SearchParams): SearchResult {
     const filters = filterMatch(params);
     const placeMatch = place ? buildMatch([{ alternatives: [place.words] }], { column: "place" }) : "";
     const match = [text, placeMatch, ...filters].filter(Boolean).join(" AND ");
-    result = runFts(db, { match, priceSql: price.sql, priceArgs: price.args }, sort, page);
+    const pure = !place && filters.length === 0;
+    result = runFts(db, { match, priceSql: price.sql, priceArgs: price.args, groups, bm25: pure }, sort, page);
     // "khóm Tân Phước" from a farm elsewhere: when the place filter leaves nothing, read the place as words.
     if (result.total === 0 && place) {
-      const words = textMatch(tokens, { prefixLast: true });
-      result = runFts(db, { match: [words, ...filters].join(" AND "), priceSql: price.sql, priceArgs: price.args }, sort, page);
+      const allGroups = expandSynonyms(tokens.folded, tokens.marked);
+      const words = buildMatch(allGroups, { prefixLast: true });
+      result = runFts(db, { match: [words, ...filters].join(" AND "), priceSql: price.sql, priceArgs: price.args, groups: allGroups, bm25: false }, sort, page);
       usedPlace = null;
     }
   }

@@ -1,0 +1,302 @@
+/**
+ * `npm run bench:catalog`: catalog figures on this machine (see issue 3, "Measured").
+ *  1. search p50/p95 over bench/queries.json on 100,000 listings, beside the same queries as a LIKE scan;
+ *  2. HTTP throughput and p95 of the home, search and listing pages against /dev/bare of the same server;
+ *  3. the photo pipeline on a 12-megapixel JPEG and the size of the 320 px card;
+ *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page.
+ * Ends with one JSON line. Options: --only=search|http|photo|bytes (repeatable), --listings=N, --keep.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import sharp from "sharp";
+import { ensureAdminUnits } from "~/addresses/load.server";
+import { search } from "~/catalog/search.server";
+import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
+import { measurePhotoPipeline } from "~/listings/image.server";
+import { buildBenchCatalog } from "./catalog-data";
+
+const args = process.argv.slice(2);
+const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const only = args.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
+const wants = (part: string) => only.length === 0 || only.includes(part);
+const LISTINGS = Number(arg("listings") ?? 100_000);
+const HOUSEHOLDS = Math.max(1, Math.round(LISTINGS / 2));
+const HOME = process.env.HOME_PROVINCE_CODE ?? "82";
+const DURATION_S = Number(arg("duration") ?? 10);
+const CONNECTIONS = 32;
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (...parts: unknown[]) => console.log(...parts);
+
+// ---------------------------------------------------------------------------------------------
+// 1. Search
+
+function benchSearch(db: Db, queries: string[]) {
+  // Warm-up: prepared statements, page cache, place names.
+  for (const q of queries) search(db, { q });
+  const ftsTimes: number[] = [];
+  const perQuery: Array<{ q: string; p95: number; total: number; capped: boolean }> = [];
+  for (const q of queries) {
+    const times: number[] = [];
+    let result = search(db, { q });
+    for (let round = 0; round < 10; round++) {
+      const t = performance.now();
+      result = search(db, { q });
+      times.push(performance.now() - t);
+    }
+    ftsTimes.push(...times);
+    perQuery.push({ q, p95: percentile(times, 95), total: result.total, capped: result.totalIsLowerBound });
+  }
+  // The naive reference: the same words as LIKE on title and description, newest 20 visible listings.
+  const likeTimes: number[] = [];
+  for (const q of queries) {
+    const words = q.split(/\s+/).filter(Boolean);
+    const where = words.map(() => "(l.title LIKE ? OR l.description LIKE ?)").join(" AND ");
+    const stmt = db.$client.prepare(
+      `SELECT l.id FROM listings l JOIN households h ON h.id = l.household_id
+       WHERE l.status = 'published' AND h.status = 'verified' AND ${where} ORDER BY l.published_at DESC LIMIT 20`,
+    );
+    const params = words.flatMap((w) => [`%${w}%`, `%${w}%`]);
+    stmt.all(...params);
+    for (let round = 0; round < 3; round++) {
+      const t = performance.now();
+      stmt.all(...params);
+      likeTimes.push(performance.now() - t);
+    }
+  }
+  const slowest = [...perQuery].sort((a, b) => b.p95 - a.p95).slice(0, 5);
+  log(`search: ${queries.length} queries × 10, p50 ${round(percentile(ftsTimes, 50))} ms, p95 ${round(percentile(ftsTimes, 95))} ms, max ${round(Math.max(...ftsTimes))} ms`);
+  log(`  slowest: ${slowest.map((s) => `"${s.q}" ${round(s.p95)} ms (${s.capped ? ">" : ""}${s.total})`).join("; ")}`);
+  log(`  no results: ${perQuery.filter((p) => p.total === 0).map((p) => `"${p.q}"`).join(", ") || "none"}`);
+  log(`LIKE scan: p50 ${round(percentile(likeTimes, 50))} ms, p95 ${round(percentile(likeTimes, 95))} ms`);
+  return { p50: round(percentile(ftsTimes, 50)), p95: round(percentile(ftsTimes, 95)), likeP95: round(percentile(likeTimes, 95)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. HTTP
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer ${url} in time`);
+}
+
+async function startServer(databasePath: string, uploadsDir: string) {
+  // Always measure a fresh production build of the current sources.
+  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (build.status !== 0) throw new Error("remix build failed");
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      UPLOADS_DIR: uploadsDir,
+      SEED_DEMO: "false",
+      JOBS_WORKER: "false",
+      DEV_ROUTES: "true",
+      LOG_LEVEL: "error",
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForServer(`${base}/healthz`, child);
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { base, stop };
+}
+
+async function load(url: string) {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { "accept-language": "vi" } });
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  const bad = result.non2xx + result.errors + result.timeouts;
+  return {
+    rps: round(result.requests.average, 1),
+    p95: round(percentile(latencies, 95), 1),
+    requests: result.requests.total,
+    bad,
+  };
+}
+
+async function benchHttp(base: string, db: Db) {
+  const sample = db.$client
+    .prepare(`SELECT l.id, l.slug FROM listings_fts f JOIN listings l ON l.id = f.rowid ORDER BY f.rowid DESC LIMIT 1 OFFSET 500`)
+    .get() as { id: number; slug: string };
+  const pages = {
+    bare: `${base}/dev/bare`,
+    home: `${base}/`,
+    search: `${base}/tim-kiem?q=${encodeURIComponent("xoai cat hoa loc")}`,
+    listing: `${base}/san-pham/${sample.slug}-${sample.id}`,
+  };
+  for (const [name, url] of Object.entries(pages)) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
+  }
+  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  for (const [name, url] of Object.entries(pages)) {
+    results[name] = await load(url);
+    const r = results[name];
+    log(`http ${name.padEnd(7)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
+  }
+  const ratio = round(Math.min(results.home.rps, results.search.rps, results.listing.rps) / results.bare.rps, 3);
+  log(`page vs bare ratio: ${ratio} (target ≥ 0.5)`);
+  return { results, ratio };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Photo pipeline
+
+async function twelveMegapixelJpeg(): Promise<Buffer> {
+  const width = 4000;
+  const height = 3000;
+  let shapes = "";
+  let seed = 7;
+  const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let i = 0; i < 160; i++) {
+    const hue = Math.round(next() * 120);
+    shapes += `<ellipse cx="${Math.round(next() * width)}" cy="${Math.round(next() * height)}" rx="${80 + Math.round(next() * 400)}" ry="${60 + Math.round(next() * 300)}" fill="hsl(${hue},${50 + Math.round(next() * 40)}%,${30 + Math.round(next() * 40)}%)" opacity="0.8"/>`;
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><radialGradient id="g"><stop offset="0" stop-color="#f4d35e"/><stop offset="1" stop-color="#2d6a4f"/></radialGradient></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
+  // Sensor-like grain, so the photo compresses like a camera's and not like a drawing.
+  const noise = Buffer.alloc(width * height);
+  for (let i = 0; i < noise.length; i++) noise[i] = 112 + Math.floor(next() * 32);
+  const grain = await sharp(noise, { raw: { width, height, channels: 1 } }).toColourspace("srgb").png().toBuffer();
+  return sharp(Buffer.from(svg)).composite([{ input: grain, blend: "overlay" }]).jpeg({ quality: 90 }).toBuffer();
+}
+
+async function benchPhoto() {
+  const jpeg = await twelveMegapixelJpeg();
+  const meta = await sharp(jpeg).metadata();
+  await measurePhotoPipeline(jpeg); // warm-up (libvips start-up)
+  const runs: Array<{ ms: number; cardBytes: number }> = [];
+  for (let i = 0; i < 3; i++) runs.push(await measurePhotoPipeline(jpeg));
+  const ms = Math.round(percentile(runs.map((r) => r.ms), 50));
+  const cardBytes = runs[0].cardBytes;
+  log(`photo: ${meta.width}×${meta.height} JPEG (${Math.round(jpeg.length / 1024)} KB) → all variants median ${ms} ms (target ≤ 600), card ${round(cardBytes / 1024, 1)} KB (target ≤ 25)`);
+  return { ms, cardBytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Bytes of the home page
+
+async function benchBytes(base: string) {
+  const html = await (await fetch(`${base}/`)).text();
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*href="([^"]+)"[^>]*rel="modulepreload"/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)) styles.add(m[1]);
+  // Inline module scripts (Remix context and route imports) are part of the JavaScript too.
+  const inline = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join("");
+  const gz = (buf: Buffer | string) => zlib.gzipSync(buf).length;
+  const fileBytes = (href: string) => {
+    const file = path.join("public", new URL(href, base).pathname);
+    if (!fs.existsSync(file)) throw new Error(`missing ${file}`);
+    return gz(fs.readFileSync(file));
+  };
+  const jsFiles = [...scripts].reduce((sum, href) => sum + fileBytes(href), 0);
+  const js = jsFiles + gz(inline);
+  const css = [...styles].reduce((sum, href) => sum + fileBytes(href), 0);
+  const total = js + css + gz(html);
+  log(`home page: ${scripts.size} scripts, JavaScript ${round(js / 1024, 1)} KB gzip (target ≤ 150), CSS ${round(css / 1024, 1)} KB, HTML ${round(gz(html) / 1024, 1)} KB, total ${round(total / 1024, 1)} KB gzip (images excluded)`);
+  return { js, total };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  log(`bench:catalog — nproc ${os.availableParallelism()}, node ${process.version}, ${LISTINGS} listings / ${HOUSEHOLDS} households`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-catalog-"));
+  const databasePath = path.join(dir, "bench.db");
+  const figures: Record<string, number | null> = {
+    search_p95_ms: null,
+    like_p95_ms: null,
+    page_vs_bare_ratio: null,
+    photo_ms: null,
+    card_bytes: null,
+    home_js_gzip_bytes: null,
+  };
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  const db = openDatabase(databasePath);
+  try {
+    if (wants("search") || wants("http") || wants("bytes")) {
+      migrateDatabase(db);
+      ensureAdminUnits(db);
+      const built = buildBenchCatalog(db, { households: HOUSEHOLDS, listings: LISTINGS, provinceCode: HOME });
+      log(`catalog: ${built.listings} listings, ${built.households} households, ${built.indexed} indexed; insert ${built.buildMs} ms, index ${built.indexMs} ms`);
+      db.$client.pragma("wal_checkpoint(TRUNCATE)");
+      db.$client.exec("ANALYZE");
+    }
+    if (wants("search")) {
+      const queries = JSON.parse(fs.readFileSync(path.resolve("bench/queries.json"), "utf8")) as string[];
+      const s = benchSearch(db, queries);
+      figures.search_p95_ms = s.p95;
+      figures.like_p95_ms = s.likeP95;
+    }
+    if (wants("http") || wants("bytes")) {
+      server = await startServer(databasePath, path.join(dir, "uploads"));
+      if (wants("bytes")) figures.home_js_gzip_bytes = (await benchBytes(server.base)).js;
+      if (wants("http")) figures.page_vs_bare_ratio = (await benchHttp(server.base, db)).ratio;
+    }
+    if (wants("photo")) {
+      const p = await benchPhoto();
+      figures.photo_ms = p.ms;
+      figures.card_bytes = p.cardBytes;
+    }
+  } finally {
+    await server?.stop();
+    db.$client.close();
+    if (!args.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${databasePath}`);
+  }
+  log(`nproc ${os.availableParallelism()}`);
+  console.log(JSON.stringify({ bench: "catalog", ...figures }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
