@@ -67,7 +67,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     season: [4, 5, 6, 7, 8],
     description:
       "Sầu riêng vườn cù lao Ngũ Hiệp, Cai Lậy. Cắt già, để chín tự nhiên, cơm vàng ráo, béo. Bao ăn: trái sượng, sâu được đổi.",
-    commodity: "sau-rieng",
+    commodity: "sau-rieng-ri6",
     hue: 60,
   },
   {
@@ -79,7 +79,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     season: [],
     description:
       "Khóm (thơm, dứa) Queen trồng trên đất phèn Tân Phước, mắt nhỏ, thịt vàng, ngọt dịu. Bán theo trái, từ 10 trái giao tận nơi.",
-    commodity: "khom",
+    commodity: "khom-tan-phuoc",
     hue: 50,
   },
   {
@@ -91,7 +91,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     season: [],
     description:
       "Thanh long vùng nhãn hiệu tập thể Chợ Gạo, trồng theo quy trình VietGAP, trái 350–500 g, tai xanh, ngọt mát.",
-    commodity: "thanh-long",
+    commodity: "thanh-long-ruot-do",
     hue: 330,
   },
   {
@@ -103,7 +103,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     season: [],
     description:
       "Nghêu Bến Tre–Gò Công (Meretrix lyrata) nuôi bãi triều ven biển Gò Công Đông, nhãn hiệu chứng nhận Nghêu Gò Công. Thu hoạch sáng, giao trong ngày.",
-    commodity: "ngheu",
+    commodity: "ngheu-go-cong",
     hue: 30,
   },
   {
@@ -115,7 +115,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     season: [8, 9, 10, 11, 12, 1],
     description:
       "Bưởi lông Cổ Cò ven rạch Cổ Cò (Cái Bè), vỏ có lông tơ, múi vàng, ráo nước, vị ngọt hơi chua nhẹ. Trái 1,2–1,8 kg.",
-    commodity: "buoi",
+    commodity: "buoi-long-co-co",
     hue: 80,
   },
   {
@@ -138,7 +138,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     price: [18_000, 32_000],
     season: [],
     description: "Gạo thơm VD20 vụ mới, hạt dài, cơm dẻo, thơm nhẹ. Đóng túi 5 kg và 10 kg, giao toàn tỉnh.",
-    commodity: "gao",
+    commodity: "gao-trang",
     hue: 40,
   },
   {
@@ -149,7 +149,6 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     price: [110_000, 160_000],
     season: [],
     description: "Gà ta Gò Công nuôi thả vườn trên 5 tháng, thịt chắc, da vàng. Làm sạch, đóng túi theo yêu cầu.",
-    commodity: "ga-ta",
     hue: 20,
   },
   {

@@ -4,6 +4,8 @@ import { assignOfficerAreas } from "../../app/addresses/areas.server";
 import type { Db } from "../../app/lib/db.server";
 import { env } from "../../app/lib/env.server";
 import { users } from "../schema";
+import { seedCatalog } from "./catalog";
+import { seedPrices } from "./prices";
 
 export interface DemoLogin {
   role: string;
@@ -30,6 +32,7 @@ export async function seedDemoData(db: Db): Promise<{ logins: DemoLogin[] } | nu
   if ((existing?.n ?? 0) > 0) return null;
 
   const logins: DemoLogin[] = [];
+  let officer: { id: number; role: "officer" } | null = null;
   for (const demo of DEMO_USERS) {
     const user = await createUser(db, {
       phone: demo.phone,
@@ -40,8 +43,12 @@ export async function seedDemoData(db: Db): Promise<{ logins: DemoLogin[] } | nu
     });
     if (demo.role === "officer") {
       assignOfficerAreas(db, user.id, [{ kind: "province", code: env().HOME_PROVINCE_CODE }]);
+      officer = { id: user.id, role: "officer" };
     }
     logins.push({ role: demo.role, phone: demo.phone, password: DEMO_PASSWORD });
   }
+  // Prices first: listings link to their commodities.
+  await seedPrices(db);
+  if (officer) await seedCatalog(db, officer, { password: DEMO_PASSWORD });
   return { logins };
 }

@@ -1,0 +1,116 @@
+import { createUser } from "../../app/accounts/users.server";
+import {
+  activateHousehold,
+  registerHouseholdByOfficer,
+  verifyHousehold,
+  type Actor,
+} from "../../app/households/households.server";
+import { generatePlaceholderPhoto } from "../../app/listings/demo-photos.server";
+import { createListing, setListingStatus } from "../../app/listings/listings.server";
+import { addPhoto, processPhotoNow } from "../../app/listings/photos.server";
+import type { Db } from "../../app/lib/db.server";
+import { commodities } from "../schema";
+import { DEMO_FARMS, DEMO_PRODUCTS, type DemoProduct } from "./catalog-data";
+
+/** Same numbers on every run, so the demo catalogue is the same for everyone. */
+function seededRandom(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function isoDate(d: Date) {
+  return d.toISOString().slice(0, 10);
+}
+
+/** The season window around today for a product with harvest months (empty = all year). */
+function seasonWindow(product: DemoProduct, today: Date): { from: string | null; to: string | null } {
+  if (product.season.length === 0) return { from: null, to: null };
+  const month = today.getUTCMonth() + 1;
+  const inSeason = product.season.includes(month);
+  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + (inSeason ? -1 : 1), 1));
+  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));
+  return { from: isoDate(start), to: isoDate(end) };
+}
+
+const TARGET_LISTINGS = 100;
+
+/**
+ * Demo farms of the former Tiền Giang and about 100 listings of the area's specialties, created the
+ * way real ones are: an officer registers each household with consent, its owner claims it, the
+ * officer verifies it, the owner lists and publishes. One placeholder photo per product is rendered
+ * now; the other photos are left to the background worker, as uploads are.
+ */
+export async function seedCatalog(db: Db, officer: Actor, options: { today?: Date; password: string }) {
+  const today = options.today ?? new Date();
+  const random = seededRandom(82);
+  const productsByKey = new Map(DEMO_PRODUCTS.map((p) => [p.key, p]));
+  const commodityIds = new Map(db.select({ id: commodities.id, slug: commodities.slug }).from(commodities).all().map((c) => [c.slug, c.id]));
+  const photos = new Map<string, Buffer>();
+  const rendered = new Set<string>();
+
+  const farms = [];
+  for (const farm of DEMO_FARMS) {
+    const owner = await createUser(db, { phone: farm.phone, name: farm.representativeName, password: options.password, role: "farmer", phoneVerified: true });
+    const registered = registerHouseholdByOfficer(db, officer, {
+      kind: farm.kind,
+      displayName: farm.displayName,
+      representativeName: farm.representativeName,
+      phone: farm.phone,
+      communeCode: farm.communeCode,
+      addressLine: farm.addressLine,
+      mainProducts: farm.mainProducts,
+      certifications: farm.certifications,
+      showContact: farm.showContact,
+      zaloPhone: farm.showContact ? farm.phone : null,
+      delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: farm.kind === "household" ? null : 60_000, freeAbove: 500_000 },
+      consentAt: today,
+      consentSource: "Dữ liệu mẫu (demo seed)",
+    });
+    activateHousehold(db, registered.id, { id: owner.id, role: "farmer" });
+    verifyHousehold(db, officer, registered.id, "Dữ liệu mẫu: đã xác minh (demo)");
+    farms.push({ farm, household: registered, owner: { id: owner.id, role: "farmer" as const } });
+  }
+
+  let created = 0;
+  for (let round = 0; created < TARGET_LISTINGS; round++) {
+    for (const { farm, household, owner } of farms) {
+      if (created >= TARGET_LISTINGS) break;
+      const product = productsByKey.get(farm.products[round % farm.products.length]);
+      if (!product) continue;
+      const title = product.titles[(round + created) % product.titles.length];
+      const [low, high] = product.price;
+      const priceVnd = Math.round((low + random() * (high - low)) / 1000) * 1000;
+      const season = seasonWindow(product, today);
+      const listing = createListing(db, owner, household.id, {
+        title,
+        description: product.description,
+        category: product.category,
+        unit: product.unit,
+        priceVnd,
+        stock: 20 + Math.floor(random() * 480),
+        minOrder: product.unit === "kg" ? 2 : 1,
+        availableFrom: season.from,
+        availableTo: season.to,
+        certifications: farm.certifications,
+        commodityId: product.commodity ? (commodityIds.get(product.commodity) ?? null) : null,
+      });
+      let photo = photos.get(product.key);
+      if (!photo) {
+        photo = await generatePlaceholderPhoto(product.titles[0], product.hue);
+        photos.set(product.key, photo);
+      }
+      const added = await addPhoto(db, owner, listing.id, photo);
+      if (!rendered.has(product.key)) {
+        await processPhotoNow(db, added.id);
+        rendered.add(product.key);
+      }
+      setListingStatus(db, owner, listing.id, "published");
+      created++;
+    }
+  }
+  return { farms: farms.length, listings: created };
+}
+
