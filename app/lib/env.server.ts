@@ -72,6 +72,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
  * clone works with no configuration and sessions survive restarts.
  */
 function localSessionSecret(databasePath: string): string {
+  // An in-memory database lives only as long as the process: so does its secret.
+  if (databasePath === ":memory:") return crypto.randomBytes(32).toString("base64url");
   const file = path.join(path.dirname(path.resolve(databasePath)), ".session-secret");
   try {
     return fs.readFileSync(file, "utf8").trim();
