@@ -12,6 +12,7 @@ export const NAMESPACES = [
   "listings",
   "catalog",
   "prices",
+  "orders",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -8,6 +8,7 @@ import type households from "../../public/locales/vi/households.json";
 import type listings from "../../public/locales/vi/listings.json";
 import type catalog from "../../public/locales/vi/catalog.json";
 import type prices from "../../public/locales/vi/prices.json";
+import type orders from "../../public/locales/vi/orders.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
@@ -23,6 +24,7 @@ declare module "i18next" {
       listings: typeof listings;
       catalog: typeof catalog;
       prices: typeof prices;
+      orders: typeof orders;
     };
   }
 }

@@ -5,3 +5,4 @@ export * from "./jobs";
 export * from "./listings";
 export * from "./notifications";
 export * from "./prices";
+export * from "./orders";
