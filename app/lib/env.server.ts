@@ -31,6 +31,14 @@ const EnvSchema = z.object({
   NOTIFY_WEBHOOK_SECRET: z.string().optional(),
   OTP_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   JOBS_WORKER: booleanString.default("true"),
+  /** Card payments through Stripe Checkout appear only when both are set. */
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must be a Stripe webhook signing secret (whsec_…)").optional(),
+  /** Tests and benchmarks point the Stripe SDK at a local fake: http://127.0.0.1:PORT */
+  STRIPE_API_URL: z.string().url().optional(),
+  /** Unpaid bank transfers expire after this many hours; unpaid card checkouts after CARD_EXPIRY_MINUTES. */
+  TRANSFER_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  CARD_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(60),
   DEV_ROUTES: booleanString.optional(),
 });
 
