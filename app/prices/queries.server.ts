@@ -159,8 +159,7 @@ export function priceBoard(db: Db, filters: BoardFilters = {}): BoardRow[] {
   return rows;
 }
 
-export const RANGES = [30, 90, 365] as const;
-export type RangeDays = (typeof RANGES)[number];
+export { RANGES, type RangeDays } from "./types";
 
 export interface CommodityView {
   series: Array<SeriesPoint & { isDemo: boolean }>;

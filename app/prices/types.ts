@@ -52,3 +52,7 @@ export interface MarketPriceRow {
   avgVnd: number;
   isDemo: boolean;
 }
+
+/** Chart periods offered on the commodity page, in days. */
+export const RANGES = [30, 90, 365] as const;
+export type RangeDays = (typeof RANGES)[number];

@@ -1,0 +1,171 @@
+/**
+ * Data for the price pages (board, commodity, market), shaped for the routes, and their CSV
+ * downloads (?format=csv on the same URL, so every view with its filters can be downloaded).
+ */
+import { getCurrentCommune } from "~/addresses/lookup.server";
+import type { Locale } from "~/i18n/config";
+import type { Db } from "~/lib/db.server";
+import { CATEGORIES } from "../../db/schema";
+import { getCommodityBySlug, getMarketBySlug, listMarkets } from "./catalog.server";
+import { addDays } from "./change";
+import { priceChart } from "./chart.server";
+import { toCsv } from "./csv";
+import { parseDate, vietnamToday } from "./import.server";
+import type { PriceType } from "./observations.server";
+import { commodityView, marketDates, marketDay, marketIdsInCommune, priceBoard, RANGES, referenceSeries, type RangeDays } from "./queries.server";
+
+const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
+
+export interface BoardParams {
+  category: string | null;
+  market: string | null;
+  commune: string | null;
+  type: PriceType;
+}
+
+/** Filters from the query string; unknown values are ignored rather than refused (links get old). */
+export function boardParams(search: URLSearchParams): BoardParams {
+  const category = search.get("category");
+  const type = search.get("type") as PriceType | null;
+  return {
+    category: category && (CATEGORIES as readonly string[]).includes(category) ? category : null,
+    market: search.get("market") || null,
+    commune: search.get("commune") && /^\d{5}$/.test(search.get("commune")!) ? search.get("commune") : null,
+    type: type && PRICE_TYPES.includes(type) ? type : "wholesale",
+  };
+}
+
+export function boardData(db: Db, params: BoardParams) {
+  const markets = listMarkets(db);
+  const market = params.market ? (markets.find((m) => m.slug === params.market) ?? null) : null;
+  let marketIds: number[] | null = null;
+  if (market) marketIds = [market.id];
+  if (params.commune) {
+    const inCommune = marketIdsInCommune(db, params.commune);
+    marketIds = marketIds ? marketIds.filter((id) => inCommune.includes(id)) : inCommune;
+  }
+  const rows = priceBoard(db, { category: params.category, marketIds, priceType: params.type });
+  const communeCodes = [...new Set(markets.map((m) => m.communeCode).filter((c): c is string => c !== null))];
+  const communes = communeCodes
+    .map((code) => getCurrentCommune(db, code))
+    .filter((c) => c !== null)
+    .map((c) => ({ code: c.code, name: c.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  return {
+    rows,
+    filters: { ...params, market: market?.slug ?? null },
+    markets: markets.map((m) => ({ slug: m.slug, name: m.name, kind: m.kind, isDemo: m.isDemo })),
+    communes,
+    categories: [...CATEGORIES],
+    priceTypes: PRICE_TYPES,
+  };
+}
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Locale): string {
+  return toCsv(
+    ["commodity", "name", "category", "date", "unit", "min_vnd", "max_vnd", "avg_vnd", "markets", "change_7d_vnd", "change_7d_pct", "change_30d_vnd", "change_30d_pct", "is_demo"],
+    data.rows.map((r) => [
+      r.slug,
+      locale === "vi" ? r.nameVi : r.nameEn,
+      t(`categories.${r.category}`),
+      r.date,
+      r.unit,
+      r.minVnd,
+      r.maxVnd,
+      r.avgVnd,
+      r.markets,
+      r.change7?.deltaVnd ?? null,
+      r.change7?.percent ?? null,
+      r.change30?.deltaVnd ?? null,
+      r.change30?.percent ?? null,
+      r.isDemo,
+    ]),
+  );
+}
+
+export function parseRange(search: URLSearchParams): RangeDays {
+  const days = Number(search.get("days"));
+  return (RANGES as readonly number[]).includes(days) ? (days as RangeDays) : 90;
+}
+
+export function commodityData(db: Db, slug: string, search: URLSearchParams, locale: Locale) {
+  const commodity = getCommodityBySlug(db, slug);
+  if (!commodity) return null;
+  const days = parseRange(search);
+  const marketSlug = search.get("market");
+  const market = marketSlug ? getMarketBySlug(db, marketSlug) : null;
+  const type = boardParams(search).type;
+  const view = commodityView(db, commodity, { days, marketIds: market ? [market.id] : null, priceType: type });
+  const chart = priceChart(view.series, { from: view.from, to: view.to }, locale);
+  const reference = commodity.referenceSeries
+    ? referenceSeries(db, commodity.referenceSeries, addDays(vietnamToday(), -365 * 2).slice(0, 7)).slice(-12)
+    : [];
+  const allMarkets = commodityView(db, commodity, { days: 365, priceType: type }).byMarket;
+  return {
+    commodity: {
+      slug: commodity.slug,
+      nameVi: commodity.nameVi,
+      nameEn: commodity.nameEn,
+      category: commodity.category,
+      unit: commodity.defaultUnit,
+      referenceSeries: commodity.referenceSeries,
+    },
+    days,
+    type,
+    market: market ? { slug: market.slug, name: market.name } : null,
+    marketOptions: allMarkets.map((m) => ({ slug: m.marketSlug, name: m.marketName })),
+    series: view.series,
+    latest: view.latest,
+    byMarket: view.byMarket,
+    from: view.from,
+    to: view.to,
+    chart,
+    reference,
+    hasDemo: view.series.some((p) => p.isDemo) || view.byMarket.some((r) => r.isDemo),
+    hasWfp: view.byMarket.some((r) => r.source === "wfp"),
+  };
+}
+
+export function commodityCsv(data: NonNullable<ReturnType<typeof commodityData>>): string {
+  return toCsv(
+    ["date", "commodity", "unit", "min_vnd", "max_vnd", "avg_vnd", "is_demo"],
+    data.series.map((p) => [p.date, data.commodity.slug, data.commodity.unit, p.minVnd, p.maxVnd, p.avgVnd, p.isDemo]),
+  );
+}
+
+export function marketData(db: Db, slug: string, search: URLSearchParams) {
+  const market = getMarketBySlug(db, slug);
+  if (!market) return null;
+  const dates = marketDates(db, market.id, 400);
+  const asked = search.get("date");
+  const date = (asked && parseDate(asked)) || dates[0] || vietnamToday();
+  const commune = market.communeCode ? getCurrentCommune(db, market.communeCode) : null;
+  const rows = marketDay(db, market.id, date);
+  return {
+    market: {
+      slug: market.slug,
+      name: market.name,
+      kind: market.kind,
+      isDemo: market.isDemo,
+      provinceName: commune?.provinceName ?? market.provinceName,
+      communeName: commune?.name ?? null,
+    },
+    date,
+    asked: asked ?? null,
+    dates: dates.slice(0, 14),
+    minDate: dates.at(-1) ?? null,
+    maxDate: dates[0] ?? null,
+    rows,
+    hasDemo: rows.some((r) => r.isDemo),
+    hasWfp: rows.some((r) => r.source === "wfp"),
+  };
+}
+
+export function marketCsv(data: NonNullable<ReturnType<typeof marketData>>): string {
+  return toCsv(
+    ["date", "market", "commodity", "name", "grade", "price_type", "unit", "min_vnd", "max_vnd", "avg_vnd", "source", "is_demo"],
+    data.rows.map((r) => [data.date, data.market.slug, r.slug, r.nameVi, r.grade, r.priceType, r.unit, r.minVnd, r.maxVnd, r.avgVnd, r.source, r.isDemo]),
+  );
+}
