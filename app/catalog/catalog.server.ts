@@ -85,8 +85,8 @@ function statements(sqlite: Database.Database) {
        JOIN listings l ON l.id = s.sid JOIN households h ON h.id = l.household_id
        LEFT JOIN listing_photos p ON p.id = (SELECT id FROM listing_photos WHERE listing_id = l.id AND status = 'ready'
          AND hash IS NOT NULL ORDER BY position, id LIMIT 1)
-       WHERE l.available_from IS NOT NULL AND l.available_from <= ?1 AND (l.available_to IS NULL OR l.available_to >= ?1)
-       ORDER BY l.published_at DESC LIMIT ?2`,
+       WHERE l.available_from IS NOT NULL AND l.available_from <= @today AND (l.available_to IS NULL OR l.available_to >= @today)
+       ORDER BY l.published_at DESC LIMIT @limit`,
     ),
     recentSellers: sqlite.prepare(
       `SELECT DISTINCT l.household_id AS id FROM listings l JOIN households h ON h.id = l.household_id
@@ -184,7 +184,7 @@ export interface HomeSections {
 export function homeSections(db: Db, options: { now?: Date; limit?: number } = {}): HomeSections {
   const s = stmts(db);
   const limit = options.limit ?? 8;
-  const seasonal = (s.seasonal.all(vietnamToday(options.now), limit) as CardRow[]).map((r) => toCard(db, r));
+  const seasonal = (s.seasonal.all({ today: vietnamToday(options.now), limit }) as CardRow[]).map((r) => toCard(db, r));
   const newest = (s.newest.all(limit) as CardRow[]).map((r) => toCard(db, r));
   const home = env().HOME_PROVINCE_CODE;
   const farms: LocalFarm[] = [];

@@ -13,7 +13,7 @@ export const PAGE_SIZE = 20;
 /**
  * At most this many candidates are ranked and counted. A word found in most of the catalog ("trái cây")
  * then costs the same as a rare one: the newest CANDIDATE_CAP matches are ranked, and the count reads
- * "more than 1,000".
+ * "more than 500".
  */
 export const CANDIDATE_CAP = 500;
 export const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;

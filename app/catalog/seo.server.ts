@@ -1,0 +1,10 @@
+import { env } from "~/lib/env.server";
+
+/** The public origin for canonical links, Open Graph and the sitemap: PUBLIC_URL, else the request's own. */
+export function siteOrigin(request: Request): string {
+  const configured = env().PUBLIC_URL;
+  return (configured ?? new URL(request.url).origin).replace(/\/+$/, "");
+}
+
+/** Cache headers for public catalog pages: short, and shared caches must not keep a signed-in header. */
+export const PUBLIC_PAGE_HEADERS = { "Cache-Control": "private, max-age=0, must-revalidate" };

@@ -1,0 +1,245 @@
+import { Form, Link, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Picture } from "~/components/Picture";
+import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
+import { formatMoney } from "~/i18n/format";
+import { CATEGORIES, CERTIFICATIONS, type Category } from "~/listings/options";
+import type { RootData } from "~/root";
+import type { ListingCard } from "./catalog.server";
+import { CATEGORY_COLORS, categoryPath } from "./categories";
+
+/** Catalog components shared by the home, search, category, listing and shop pages. No server code. */
+
+export function useLocale(): Locale {
+  return useRouteLoaderData<RootData>("root")?.locale ?? DEFAULT_LOCALE;
+}
+
+export function Price({ vnd, unit }: { vnd: number; unit: string }) {
+  const { t } = useTranslation("catalog");
+  const locale = useLocale();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const unitLabel = t(`common:units.${unit}` as any) as string;
+  return (
+    <span className="price">
+      {formatMoney(vnd, locale)} <small>{t("perUnit", { unit: unitLabel })}</small>
+    </span>
+  );
+}
+
+/** Cards with 4:3 image boxes sized by width/height: the grid never shifts as photos load. */
+export function ProductCard({ card, priority }: { card: Omit<ListingCard, "cover"> & { cover: ListingCard["cover"] }; priority?: boolean }) {
+  const { t } = useTranslation("catalog");
+  return (
+    <article className="product-card">
+      <Link to={card.path} prefetch="none">
+        {card.cover ? (
+          <Picture
+            hash={card.cover.hash}
+            width={card.cover.width}
+            height={card.cover.height}
+            alt={card.title}
+            sizes="(min-width: 720px) 25vw, 50vw"
+            priority={priority}
+            className="thumb"
+          />
+        ) : (
+          <span className="thumb-empty">{t("noPhoto")}</span>
+        )}
+        <span className="body">
+          <h3>{card.title}</h3>
+          <Price vnd={card.priceVnd} unit={card.unit} />
+          <span className="meta">{card.sellerName}</span>
+          <span className="meta">{card.communeName}</span>
+        </span>
+      </Link>
+    </article>
+  );
+}
+
+/** The first row (two cards at 360 px) loads at once; the rest lazily. */
+export function ProductGrid({ cards, label, eagerCount = 0 }: { cards: ListingCard[]; label: string; eagerCount?: number }) {
+  return (
+    <ul className="grid" aria-label={label}>
+      {cards.map((card, index) => (
+        <li key={card.id}>
+          <ProductCard card={card} priority={index < eagerCount} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CategoryMark({ category }: { category: Category }) {
+  return (
+    <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true" focusable="false">
+      <circle cx="14" cy="14" r="13" fill={CATEGORY_COLORS[category]} />
+      <path d="M9 16c0-4 3-7 10-8-1 6-4 9-9 9" fill="#fff" opacity="0.85" />
+    </svg>
+  );
+}
+
+export function CategoryList() {
+  const { t } = useTranslation("catalog");
+  return (
+    <ul className="category-list">
+      {CATEGORIES.map((category) => (
+        <li key={category}>
+          <Link to={categoryPath(category)} prefetch="none">
+            <CategoryMark category={category} />
+            {t(`categories.${category}`)}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SearchBar({ defaultValue }: { defaultValue?: string }) {
+  const { t } = useTranslation("catalog");
+  return (
+    <Form method="get" action="/tim-kiem" role="search" className="search-bar">
+      <label htmlFor="q" className="visually-hidden">
+        {t("search.label")}
+      </label>
+      <input id="q" type="search" name="q" defaultValue={defaultValue} placeholder={t("search.placeholder")} enterKeyHint="search" />
+      <button type="submit" className="button">
+        {t("search.submit")}
+      </button>
+    </Form>
+  );
+}
+
+export interface FilterValues {
+  q?: string;
+  category?: string;
+  commune?: string;
+  certification?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: string;
+}
+
+/** Filters and sort as a plain GET form: works without JavaScript, every state is a shareable URL. */
+export function FilterForm({
+  action,
+  values,
+  communes,
+  showCategory,
+  showRelevance,
+}: {
+  action: string;
+  values: FilterValues;
+  communes: Array<{ code: string; name: string }>;
+  showCategory: boolean;
+  showRelevance: boolean;
+}) {
+  const { t } = useTranslation("catalog");
+  const open = Boolean(values.commune || values.certification || values.minPrice !== undefined || values.maxPrice !== undefined || (showCategory && values.category));
+  return (
+    <details className="filters" open={open}>
+      <summary>{t("filters.title")}</summary>
+      <Form method="get" action={action} className="form">
+        {values.q !== undefined ? <input type="hidden" name="q" value={values.q} /> : null}
+        {showCategory ? (
+          <div className="field">
+            <label htmlFor="f-category">{t("filters.category")}</label>
+            <select id="f-category" name="category" defaultValue={values.category ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`categories.${c}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="f-commune">{t("filters.commune")}</label>
+          <select id="f-commune" name="commune" defaultValue={values.commune ?? ""}>
+            <option value="">{t("filters.any")}</option>
+            {communes.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-cert">{t("filters.certification")}</label>
+          <select id="f-cert" name="certification" defaultValue={values.certification ?? ""}>
+            <option value="">{t("filters.any")}</option>
+            {CERTIFICATIONS.map((c) => (
+              <option key={c} value={c}>
+                {t(`certifications.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="field choice-field">
+          <legend>{t("filters.price")}</legend>
+          <div className="price-range">
+            <label>
+              <span className="visually-hidden">{t("filters.minPrice")}</span>
+              <input type="number" name="minPrice" min={0} step={1000} inputMode="numeric" placeholder={t("filters.minPrice")} defaultValue={values.minPrice} />
+            </label>
+            <label>
+              <span className="visually-hidden">{t("filters.maxPrice")}</span>
+              <input type="number" name="maxPrice" min={0} step={1000} inputMode="numeric" placeholder={t("filters.maxPrice")} defaultValue={values.maxPrice} />
+            </label>
+          </div>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="f-sort">{t("filters.sort")}</label>
+          <select id="f-sort" name="sort" defaultValue={values.sort ?? ""}>
+            {showRelevance ? <option value="relevance">{t("sort.relevance")}</option> : null}
+            <option value="newest">{t("sort.newest")}</option>
+            <option value="price-asc">{t("sort.priceAsc")}</option>
+            <option value="price-desc">{t("sort.priceDesc")}</option>
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("filters.apply")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+/** Previous / numbered / next links keeping every other parameter. */
+export function Pagination({ page, pageCount, params, path }: { page: number; pageCount: number; params: URLSearchParams; path: string }) {
+  const { t } = useTranslation("catalog");
+  if (pageCount <= 1) return null;
+  const href = (p: number) => {
+    const next = new URLSearchParams(params);
+    if (p === 1) next.delete("page");
+    else next.set("page", String(p));
+    const qs = next.toString();
+    return qs ? `${path}?${qs}` : path;
+  };
+  const pages = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
+  return (
+    <nav className="pagination" aria-label={t("pagination.label")}>
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev" prefetch="none">
+          {t("pagination.previous")}
+        </Link>
+      ) : null}
+      {pages.map((p) =>
+        p === page ? (
+          <span key={p} aria-current="page">
+            {p}
+          </span>
+        ) : (
+          <Link key={p} to={href(p)} prefetch="none" aria-label={t("pagination.page", { page: p })}>
+            {p}
+          </Link>
+        ),
+      )}
+      {page < pageCount ? (
+        <Link to={href(page + 1)} rel="next" prefetch="none">
+          {t("pagination.next")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

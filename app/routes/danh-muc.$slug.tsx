@@ -1,0 +1,76 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { listCurrentCommunes } from "~/addresses/lookup.server";
+import styles from "~/catalog/catalog.css";
+import { categoryFromSlug, categoryPath } from "~/catalog/categories";
+import { parseSearchParams, search } from "~/catalog/search.server";
+import { siteOrigin } from "~/catalog/seo.server";
+import { CategoryList, FilterForm, Pagination, ProductGrid } from "~/catalog/ui";
+import { i18nServer } from "~/i18n/i18n.server";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { notFound } from "~/lib/errors";
+
+export const handle = { i18n: ["common", "catalog"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request, params: routeParams }: LoaderFunctionArgs) {
+  const category = categoryFromSlug(routeParams.slug);
+  if (!category) throw notFound();
+  const url = new URL(request.url);
+  // The category comes from the path; words typed here go to the search page.
+  const { q: _q, ...params } = parseSearchParams(url.searchParams);
+  const t = await i18nServer.getFixedT(request, "catalog");
+  const name = t(`categories.${category}`);
+  const path = categoryPath(category);
+  return json({
+    category,
+    path,
+    params,
+    name,
+    result: search(db(), { ...params, category }),
+    communes: listCurrentCommunes(db(), env().HOME_PROVINCE_CODE).map((c) => ({ code: c.code, name: c.name })),
+    title: `${name} — Chợ Nông Sản`,
+    description: t("category.metaDescription", { name: name.toLowerCase() }),
+    canonical: `${siteOrigin(request)}${path}${params.page && params.page > 1 ? `?page=${params.page}` : ""}`,
+    query: url.searchParams.toString(),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: data.title },
+        { name: "description", content: data.description },
+        { tagName: "link", rel: "canonical", href: data.canonical },
+        { property: "og:title", content: data.title },
+        { property: "og:description", content: data.description },
+        { property: "og:url", content: data.canonical },
+      ]
+    : [];
+
+export default function CategoryPage() {
+  const { t } = useTranslation("catalog");
+  const { name, path, params, result, communes, query } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{name}</h1>
+      <FilterForm action={path} values={params} communes={communes} showCategory={false} showRelevance={false} />
+      <p>{result.totalIsLowerBound ? t("search.resultCountMore", { count: result.total }) : t("search.resultCount", { count: result.total })}</p>
+      {result.items.length > 0 ? (
+        <>
+          <ProductGrid cards={result.items} label={name} eagerCount={2} />
+          <Pagination page={result.page} pageCount={result.pageCount} params={new URLSearchParams(query)} path={path} />
+        </>
+      ) : (
+        <p className="empty">{t("category.empty")}</p>
+      )}
+      <section className="section" aria-labelledby="other-categories">
+        <h2 id="other-categories">{t("home.categories")}</h2>
+        <CategoryList />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import styles from "~/catalog/catalog.css";
+import { parseSlugId, shopPage } from "~/catalog/catalog.server";
+import { siteOrigin } from "~/catalog/seo.server";
+import { ProductGrid, useLocale } from "~/catalog/ui";
+import { formatNumber } from "~/i18n/format";
+import { getLocale, i18nServer } from "~/i18n/i18n.server";
+import { db } from "~/lib/db.server";
+import { notFound } from "~/lib/errors";
+
+export const handle = { i18n: ["common", "catalog"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = parseSlugId(params.slug);
+  if (!parsed) throw notFound();
+  const locale = await getLocale(request);
+  const page = shopPage(db(), parsed.id, locale);
+  if (!page) throw notFound();
+  const url = new URL(request.url);
+  if (`/nha-vuon/${params.slug}` !== page.path) throw redirect(`${page.path}${url.search}`, 301);
+  const t = await i18nServer.getFixedT(request, "catalog");
+  const canonical = `${siteOrigin(request)}${page.path}`;
+  return json({
+    ...page,
+    canonical,
+    title: `${page.seller.displayName} — Chợ Nông Sản`,
+    description: t("shop.metaDescription", { name: page.seller.displayName, commune: page.seller.communeName, province: page.seller.provinceName }),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: data.title },
+        { name: "description", content: data.description },
+        { tagName: "link", rel: "canonical", href: data.canonical },
+        { property: "og:type", content: "profile" },
+        { property: "og:title", content: data.seller.displayName },
+        { property: "og:description", content: data.description },
+        { property: "og:url", content: data.canonical },
+      ]
+    : [];
+
+const zaloHref = (e164: string) => `https://zalo.me/${e164.replace(/^\+84/, "0")}`;
+
+export default function ShopPage() {
+  const { t } = useTranslation("catalog");
+  const locale = useLocale();
+  const { seller, listings } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="seller-card" aria-labelledby="shop-name">
+        <p className="meta">{t(`shop.kind.${seller.kind}`)}</p>
+        <h1 id="shop-name">{seller.displayName}</h1>
+        <p className="meta">{[seller.communeName, seller.provinceName].filter(Boolean).join(", ")}</p>
+        {seller.certifications.length > 0 ? (
+          <ul className="badges">
+            {seller.certifications.map((c) => (
+              <li key={c} className="badge">
+                {t(`certifications.${c}`)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <dl className="facts">
+          {seller.mainProducts ? (
+            <>
+              <dt>{t("shop.mainProducts")}</dt>
+              <dd>{seller.mainProducts}</dd>
+            </>
+          ) : null}
+          {seller.farmAreaM2 ? (
+            <>
+              <dt>{t("shop.farmArea")}</dt>
+              <dd>{t("shop.farmAreaValue", { value: formatNumber(seller.farmAreaM2, locale) })}</dd>
+            </>
+          ) : null}
+        </dl>
+        <div className="contact">
+          {seller.phone ? (
+            <a className="button" href={`tel:${seller.phone}`}>
+              {t("listing.call")}
+            </a>
+          ) : null}
+          {seller.zalo ? (
+            <a className="button button-secondary" href={zaloHref(seller.zalo)} rel="noopener noreferrer" target="_blank">
+              {t("listing.zalo")}
+            </a>
+          ) : null}
+        </div>
+      </section>
+      <section className="section" aria-labelledby="shop-listings">
+        <h2 id="shop-listings">{t("shop.listings")}</h2>
+        {listings.length > 0 ? <ProductGrid cards={listings} label={t("shop.listings")} eagerCount={2} /> : <p className="empty">{t("shop.empty")}</p>}
+      </section>
+    </>
+  );
+}
