@@ -1,0 +1,181 @@
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Field, SelectField } from "~/components/ui/Field";
+import { FormError } from "~/components/ui/FormError";
+import { SubmitButton } from "~/components/ui/SubmitButton";
+import { useErrorText } from "~/components/ui/errors";
+import { CATEGORIES, CERTIFICATIONS, UNITS } from "./options";
+import { ListingFormSchema, type ListingFormValue } from "./schema";
+
+/** Form values as the browser sends them back, for defaults. */
+export interface ListingFormDefaults {
+  title?: string;
+  description?: string;
+  commodityId?: string;
+  category?: string;
+  unit?: string;
+  price?: string;
+  stock?: string;
+  minOrder?: string;
+  availableFrom?: string;
+  availableTo?: string;
+  certifications?: string[];
+  deliveryKind?: "province" | "communes";
+  deliveryCommunes?: string[];
+}
+
+export interface ListingFormProps {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue: ListingFormDefaults;
+  commodities: Array<{ id: number; name: string }>;
+  communes: Array<{ code: string; name: string }>;
+  provinceName: string;
+  submitLabel: ReactNode;
+  /** the hidden intent of the edit page's details form */
+  intent?: string;
+}
+
+/**
+ * The listing form for the new and edit pages: one zod schema on both sides (conform), a plain
+ * POST that works without JavaScript, the input kept on error.
+ */
+export function ListingForm({ id, lastResult, defaultValue, commodities, communes, provinceName, submitLabel, intent }: ListingFormProps) {
+  const { t } = useTranslation("listings");
+  const { t: tc } = useTranslation("common");
+  const errorText = useErrorText();
+  const [form, fields] = useForm<z.input<typeof ListingFormSchema>, ListingFormValue>({
+    id,
+    lastResult,
+    defaultValue,
+    constraint: getZodConstraint(ListingFormSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ListingFormSchema }),
+  });
+  const chosenCommunes = Array.isArray(defaultValue.deliveryCommunes) ? defaultValue.deliveryCommunes.length : 0;
+  const groupError = (field: { id: string; errors?: string[] }) =>
+    field.errors ? (
+      <p id={`${field.id}-error`} className="field-error">
+        {field.errors.map(errorText).join(" ")}
+      </p>
+    ) : null;
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="form listing-form">
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      <FormError id={form.errorId} errors={form.errors} />
+      <Field
+        label={t("fields.title")}
+        hint={t("fields.titleHint")}
+        errors={fields.title.errors}
+        inputProps={getInputProps(fields.title, { type: "text" })}
+      />
+      <SelectField
+        label={t("fields.category")}
+        errors={fields.category.errors}
+        selectProps={getSelectProps(fields.category)}
+        options={[{ value: "", label: t("fields.categoryChoose") }, ...CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))]}
+      />
+      {commodities.length > 0 ? (
+        <SelectField
+          label={t("fields.commodity")}
+          errors={fields.commodityId.errors}
+          selectProps={getSelectProps(fields.commodityId)}
+          options={[{ value: "", label: t("fields.commodityNone") }, ...commodities.map((c) => ({ value: String(c.id), label: c.name }))]}
+        />
+      ) : null}
+      <SelectField
+        label={t("fields.unit")}
+        errors={fields.unit.errors}
+        selectProps={getSelectProps(fields.unit)}
+        options={UNITS.map((u) => ({ value: u, label: tc(`units.${u}`) }))}
+      />
+      <Field
+        label={t("fields.priceGeneric")}
+        hint={t("fields.priceHint")}
+        errors={fields.price.errors}
+        inputProps={{ ...getInputProps(fields.price, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+      />
+      <Field
+        label={t("fields.stock")}
+        hint={t("fields.stockHint")}
+        errors={fields.stock.errors}
+        inputProps={{ ...getInputProps(fields.stock, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+      />
+      <Field
+        label={t("fields.minOrder")}
+        errors={fields.minOrder.errors}
+        inputProps={{ ...getInputProps(fields.minOrder, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+      />
+      <div className="field">
+        <label htmlFor={fields.description.id}>{t("fields.description")}</label>
+        <p id={`${fields.description.id}-hint`} className="field-hint">
+          {t("fields.descriptionHint")}
+        </p>
+        <textarea
+          {...getTextareaProps(fields.description, { ariaDescribedBy: `${fields.description.id}-hint` })}
+          key={fields.description.key}
+          rows={5}
+        />
+        {groupError(fields.description)}
+      </div>
+
+      <fieldset className="field choice-field">
+        <legend>{t("fields.season")}</legend>
+        <div className="listing-form-pair">
+          <Field label={t("fields.availableFrom")} errors={fields.availableFrom.errors} inputProps={getInputProps(fields.availableFrom, { type: "date" })} />
+          <Field label={t("fields.availableTo")} errors={fields.availableTo.errors} inputProps={getInputProps(fields.availableTo, { type: "date" })} />
+        </div>
+      </fieldset>
+
+      <fieldset className="field choice-field">
+        <legend>{t("fields.certifications")}</legend>
+        {getCollectionProps(fields.certifications, { type: "checkbox", options: [...CERTIFICATIONS] }).map((props) => {
+          const { key, ...rest } = props;
+          return (
+            <label key={key} className="choice">
+              <input {...rest} />
+              <span>{t(`certifications.${props.value as (typeof CERTIFICATIONS)[number]}`)}</span>
+            </label>
+          );
+        })}
+        {groupError(fields.certifications)}
+      </fieldset>
+
+      <fieldset className="field choice-field">
+        <legend>{t("fields.delivery")}</legend>
+        {getCollectionProps(fields.deliveryKind, { type: "radio", options: ["province", "communes"] }).map((props) => {
+          const { key, ...rest } = props;
+          return (
+            <label key={key} className="choice">
+              <input {...rest} />
+              <span>{props.value === "province" ? `${t("fields.deliveryProvince")} (${provinceName})` : t("fields.deliveryCommunes")}</span>
+            </label>
+          );
+        })}
+        <details className="commune-picker" open={Boolean(fields.deliveryCommunes.errors) || undefined}>
+          <summary>{t("fields.deliveryCommunesPick", { count: chosenCommunes })}</summary>
+          <div className="commune-list">
+            {getCollectionProps(fields.deliveryCommunes, { type: "checkbox", options: communes.map((c) => c.code) }).map((props, i) => {
+              const { key, ...rest } = props;
+              return (
+                <label key={key} className="choice">
+                  <input {...rest} />
+                  <span>{communes[i].name}</span>
+                </label>
+              );
+            })}
+          </div>
+        </details>
+        {groupError(fields.deliveryCommunes)}
+      </fieldset>
+
+      <SubmitButton intent={intent}>{submitLabel}</SubmitButton>
+    </Form>
+  );
+}
