@@ -18,6 +18,7 @@ export interface Photo {
   height: number;
 }
 
+/** What a product card shows, and nothing more: cards are serialised into every catalog page. */
 export interface ListingCard {
   id: number;
   /** "/san-pham/xoai-cat-hoa-loc-123" */
@@ -25,11 +26,6 @@ export interface ListingCard {
   title: string;
   priceVnd: number;
   unit: Unit;
-  category: Category;
-  minOrder: number;
-  stock: number;
-  certifications: Certification[];
-  householdId: number;
   sellerName: string;
   communeName: string;
   cover: Photo | null;
@@ -58,11 +54,6 @@ interface CardRow {
   title: string;
   priceVnd: number;
   unit: Unit;
-  category: Category;
-  minOrder: number;
-  stock: number;
-  certifications: string;
-  householdId: number;
   sellerName: string;
   communeCode: string;
   coverHash: string | null;
@@ -70,8 +61,7 @@ interface CardRow {
   coverHeight: number | null;
 }
 
-const CARD_COLUMNS = `l.id, l.slug, l.title, l.price_vnd AS priceVnd, l.unit, l.category, l.min_order AS minOrder,
-  l.stock, l.certifications, l.household_id AS householdId, h.display_name AS sellerName, h.commune_code AS communeCode,
+const CARD_COLUMNS = `l.id, l.slug, l.title, l.price_vnd AS priceVnd, l.unit, h.display_name AS sellerName, h.commune_code AS communeCode,
   p.hash AS coverHash, p.width AS coverWidth, p.height AS coverHeight`;
 const CARD_FROM = `listings l JOIN households h ON h.id = l.household_id
   LEFT JOIN listing_photos p ON p.id = (SELECT id FROM listing_photos WHERE listing_id = l.id AND status = 'ready'
@@ -147,11 +137,6 @@ export function toCard(db: Db, row: CardRow): ListingCard {
     title: row.title,
     priceVnd: row.priceVnd,
     unit: row.unit,
-    category: row.category,
-    minOrder: row.minOrder,
-    stock: row.stock,
-    certifications: parseList<Certification>(row.certifications),
-    householdId: row.householdId,
     sellerName: row.sellerName,
     communeName: communePlace(db, row.communeCode)?.name ?? "",
     cover: row.coverHash && row.coverWidth && row.coverHeight ? { hash: row.coverHash, width: row.coverWidth, height: row.coverHeight } : null,

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { and, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { adminUnitMappings, adminUnits } from "../../db/schema";
-import { formerDistricts, getUnit } from "~/addresses/lookup.server";
+import { formerDistricts, getUnit, listCurrentCommunes } from "~/addresses/lookup.server";
 import { CURRENT_SET, SET_2024, SET_2025 } from "~/addresses/sets";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -26,12 +26,15 @@ export interface CommunePlace {
 interface PlaceCache {
   communes: Map<string, CommunePlace | null>;
   detectable?: DetectablePlace[];
+  /** folded place words → current commune codes of the home province whose place text has them */
+  placeCommunes: Map<string, string[]>;
+  options?: CommuneOption[];
 }
 const caches = new WeakMap<Database.Database, PlaceCache>();
 
 function cacheFor(db: Db): PlaceCache {
   let c = caches.get(db.$client);
-  if (!c) caches.set(db.$client, (c = { communes: new Map() }));
+  if (!c) caches.set(db.$client, (c = { communes: new Map(), placeCommunes: new Map() }));
   return c;
 }
 
@@ -106,6 +109,13 @@ export interface DetectablePlace {
   /** the name as people read it, e.g. "Cái Bè" */
   label: string;
   kind: "province" | "district";
+  /** current province code when the name is the current province itself */
+  provinceCode?: string;
+}
+
+interface CommuneOption {
+  code: string;
+  name: string;
 }
 
 /**
@@ -126,7 +136,10 @@ export function detectablePlaces(db: Db): DetectablePlace[] {
     out.push({ words: key.split(" "), label, kind });
   };
   const province = getUnit(db, CURRENT_SET, home);
-  if (province) add(province.shortName, "province");
+  if (province) {
+    add(province.shortName, "province");
+    out[out.length - 1].provinceCode = home;
+  }
   const districts = formerDistricts(db, home);
   for (const d of districts) {
     const formerProvince = getUnit(db, SET_2025, d.provinceCode);
@@ -139,4 +152,29 @@ export function detectablePlaces(db: Db): DetectablePlace[] {
   // Longest first, so "Châu Thành" is not cut into a shorter name.
   c.detectable = out.sort((a, b) => b.words.length - a.words.length);
   return c.detectable;
+}
+
+/** The home province's current communes for filter pickers, sorted once per connection. */
+export function homeCommuneOptions(db: Db): CommuneOption[] {
+  const c = cacheFor(db);
+  c.options ??= listCurrentCommunes(db, env().HOME_PROVINCE_CODE).map((u) => ({ code: u.code, name: u.name }));
+  return c.options;
+}
+
+/**
+ * The home province's current communes whose place text contains the place's words (those that were,
+ * in whole or in part, in that former district or province). Cached per connection.
+ */
+export function communesOfPlace(db: Db, place: DetectablePlace): string[] {
+  const c = cacheFor(db);
+  const key = place.words.join(" ");
+  let codes = c.placeCommunes.get(key);
+  if (!codes) {
+    codes = homeCommuneOptions(db)
+      .map((o) => communePlace(db, o.code))
+      .filter((p): p is CommunePlace => p !== null && ` ${p.searchText} `.includes(` ${key} `))
+      .map((p) => p.code);
+    c.placeCommunes.set(key, codes);
+  }
+  return codes;
 }

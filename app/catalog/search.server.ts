@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "~/lib/db.server";
 import { CATEGORIES, CERTIFICATIONS, type Category, type Certification } from "~/listings/options";
 import { cardsByIds, VISIBLE, type ListingCard } from "./catalog.server";
-import { detectablePlaces, type DetectablePlace } from "./places.server";
+import { communesOfPlace, detectablePlaces, type DetectablePlace } from "./places.server";
 import { buildMatch, filterToken, quote, tokenize, type Tokens } from "./query";
 import { expandSynonyms, type TermGroup } from "./synonyms";
 
@@ -13,9 +13,9 @@ export const PAGE_SIZE = 20;
 /**
  * At most this many candidates are ranked and counted. A word found in most of the catalog ("trái cây")
  * then costs the same as a rare one: the newest CANDIDATE_CAP matches are ranked, and the count reads
- * "more than 500".
+ * "more than 200" (10 pages; filters narrow further).
  */
-export const CANDIDATE_CAP = 500;
+export const CANDIDATE_CAP = 200;
 export const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
 const MAX_PRICE = 1_000_000_000;
 /** Above this many matches (or with a place or filter), relevance is scored on capped candidates (scoreCandidate). */
@@ -238,6 +238,22 @@ function runBrowse(db: Db, params: SearchParams, sort: Sort, page: number): { id
   return { ids: rows.map((r) => r.id), total: count.n };
 }
 
+/** Above this many communes a place is matched by its name in the place column rather than by commune tokens. */
+const MAX_PLACE_TOKENS = 24;
+
+/**
+ * A place as an FTS5 filter: the current province by its token, a former district by the tokens of the
+ * communes it went into (small document lists, cheap to intersect), a wide former province by its name.
+ */
+function placeFilter(db: Db, place: DetectablePlace): string {
+  if (place.provinceCode) return `{place} : ${quote(filterToken.province(place.provinceCode))}`;
+  const codes = communesOfPlace(db, place);
+  if (codes.length > 0 && codes.length <= MAX_PLACE_TOKENS) {
+    return `{place} : (${codes.map((code) => quote(filterToken.commune(code))).join(" OR ")})`;
+  }
+  return buildMatch([{ alternatives: [place.words] }], { column: "place" });
+}
+
 function filterMatch(params: SearchParams): string[] {
   const parts: string[] = [];
   if (params.category) parts.push(`{body} : ${quote(filterToken.category(params.category))}`);
@@ -267,7 +283,7 @@ export function search(db: Db, params: SearchParams): SearchResult {
     result = runBrowse(db, params, sort, page);
   } else {
     const filters = filterMatch(params);
-    const placeMatch = place ? buildMatch([{ alternatives: [place.words] }], { column: "place" }) : "";
+    const placeMatch = place ? placeFilter(db, place) : "";
     const match = [text, placeMatch, ...filters].filter(Boolean).join(" AND ");
     const pure = !place && filters.length === 0;
     result = runFts(db, { match, priceSql: price.sql, priceArgs: price.args, groups, bm25: pure }, sort, page);

@@ -27,7 +27,7 @@ export function Price({ vnd, unit }: { vnd: number; unit: string }) {
 }
 
 /** Cards with 4:3 image boxes sized by width/height: the grid never shifts as photos load. */
-export function ProductCard({ card, priority }: { card: Omit<ListingCard, "cover"> & { cover: ListingCard["cover"] }; priority?: boolean }) {
+export function ProductCard({ card, priority }: { card: ListingCard; priority?: boolean }) {
   const { t } = useTranslation("catalog");
   return (
     <article className="product-card">

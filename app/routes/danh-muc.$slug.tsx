@@ -2,15 +2,14 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listCurrentCommunes } from "~/addresses/lookup.server";
 import styles from "~/catalog/catalog.css";
+import { homeCommuneOptions } from "~/catalog/places.server";
 import { categoryFromSlug, categoryPath } from "~/catalog/categories";
 import { parseSearchParams, search } from "~/catalog/search.server";
 import { siteOrigin } from "~/catalog/seo.server";
 import { CategoryList, FilterForm, Pagination, ProductGrid } from "~/catalog/ui";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { notFound } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "catalog"] };
@@ -31,7 +30,7 @@ export async function loader({ request, params: routeParams }: LoaderFunctionArg
     params,
     name,
     result: search(db(), { ...params, category }),
-    communes: listCurrentCommunes(db(), env().HOME_PROVINCE_CODE).map((c) => ({ code: c.code, name: c.name })),
+    communes: homeCommuneOptions(db()),
     title: `${name} — Chợ Nông Sản`,
     description: t("category.metaDescription", { name: name.toLowerCase() }),
     canonical: `${siteOrigin(request)}${path}${params.page && params.page > 1 ? `?page=${params.page}` : ""}`,

@@ -2,14 +2,13 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listCurrentCommunes } from "~/addresses/lookup.server";
 import styles from "~/catalog/catalog.css";
+import { homeCommuneOptions } from "~/catalog/places.server";
 import { parseSearchParams, search } from "~/catalog/search.server";
 import { siteOrigin } from "~/catalog/seo.server";
 import { FilterForm, Pagination, ProductGrid, SearchBar } from "~/catalog/ui";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { cleanText } from "~/lib/text";
 
 export const handle = { i18n: ["common", "catalog"] };
@@ -21,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = cleanText(params.q ?? "");
   const t = await i18nServer.getFixedT(request, "catalog");
   const result = search(db(), { ...params, q });
-  const communes = listCurrentCommunes(db(), env().HOME_PROVINCE_CODE).map((c) => ({ code: c.code, name: c.name }));
+  const communes = homeCommuneOptions(db());
   const title = q ? t("search.titleWithQuery", { q }) : t("search.title");
   return json({
     q,
