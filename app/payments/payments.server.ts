@@ -1,0 +1,183 @@
+/**
+ * Payment rows and the farm's manual confirmations (cash collected, transfer received).
+ * A card payment covers a whole checkout; cash and a bank transfer cover one farm's order.
+ * Orders' payment_status is changed only through the orders module's setPaymentStatus.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  households,
+  orders as ordersTable,
+  PAYMENT_METHODS,
+  payments,
+  type Checkout,
+  type Household,
+  type Order,
+  type Payment,
+  type PaymentMethod,
+  type Role,
+} from "../../db/schema";
+import { findBankByBin } from "~/households/banks.server";
+import type { Db } from "~/lib/db.server";
+import { AppError } from "~/lib/errors";
+import { setPaymentStatus } from "~/orders/state-machine.server";
+import { cardPaymentsEnabled } from "./stripe.server";
+import { vietQrPayload } from "./vietqr";
+
+export interface Actor {
+  id: number;
+  role: Role;
+}
+
+/** Orders that are over: no money is taken for them any more. */
+export const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
+export const isClosedOrder = (order: Pick<Order, "status">) => (CLOSED_ORDER_STATUSES as readonly string[]).includes(order.status);
+
+/**
+ * Called by placeCheckout inside its transaction (synchronous, no I/O): cash → one pending cod
+ * row per order; bank transfer → one vietqr row per order keyed by its transfer reference;
+ * card → one stripe row for the checkout, its session id filled in when the session exists.
+ */
+export function createPaymentRows(db: Db, checkout: Pick<Checkout, "id" | "paymentMethod">, orders: Order[]): Payment[] {
+  if (orders.length === 0) throw new Error("a checkout needs at least one order");
+  const now = new Date();
+  switch (checkout.paymentMethod) {
+    case "cod":
+      return db
+        .insert(payments)
+        .values(orders.map((o) => ({ orderId: o.id, checkoutId: checkout.id, provider: "cod" as const, amountVnd: o.totalVnd, createdAt: now, updatedAt: now })))
+        .returning()
+        .all();
+    case "bank_transfer":
+      return db
+        .insert(payments)
+        .values(
+          orders.map((o) => {
+            if (!o.transferReference) throw new Error(`order ${o.id} has no transfer reference`);
+            return { orderId: o.id, checkoutId: checkout.id, provider: "vietqr" as const, providerRef: o.transferReference, amountVnd: o.totalVnd, createdAt: now, updatedAt: now };
+          }),
+        )
+        .returning()
+        .all();
+    case "card":
+      return db
+        .insert(payments)
+        .values({ checkoutId: checkout.id, provider: "stripe", amountVnd: orders.reduce((sum, o) => sum + o.totalVnd, 0), createdAt: now, updatedAt: now })
+        .returning()
+        .all();
+  }
+}
+
+export function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
+  return Boolean(household.bankBin && household.bankAccountNumber);
+}
+
+/** Cash always; bank transfer when the farm has a bank account; card when Stripe is configured. */
+export function paymentMethodsForHousehold(household: Pick<Household, "bankBin" | "bankAccountNumber">): PaymentMethod[] {
+  const methods: PaymentMethod[] = ["cod"];
+  if (hasBankAccount(household)) methods.push("bank_transfer");
+  if (cardPaymentsEnabled()) methods.push("card");
+  return methods;
+}
+
+/** One checkout has one payment method for all its farms: the methods every farm accepts. */
+export function offeredPaymentMethods(farms: Array<Pick<Household, "bankBin" | "bankAccountNumber">>): PaymentMethod[] {
+  if (farms.length === 0) return ["cod"];
+  return PAYMENT_METHODS.filter((method) => farms.every((farm) => paymentMethodsForHousehold(farm).includes(method)));
+}
+
+function loadOrderForFarm(db: Db, actor: Actor, orderId: number): Order {
+  const row = db
+    .select({ order: ordersTable, ownerUserId: households.ownerUserId })
+    .from(ordersTable)
+    .innerJoin(households, eq(households.id, ordersTable.householdId))
+    .where(eq(ordersTable.id, orderId))
+    .get();
+  if (!row) throw new AppError("common:errors.notFoundText", 404);
+  // Money confirmations are the farm's own word (or an administrator's): officers do not make them.
+  if (actor.role !== "admin" && row.ownerUserId !== actor.id) throw new AppError("common:errors.forbiddenText", 403);
+  return row.order;
+}
+
+function settleManualPayment(db: Db, actor: Actor, orderId: number, method: "cod" | "bank_transfer", note: string): Order {
+  return db.transaction(() => {
+    const order = loadOrderForFarm(db, actor, orderId);
+    if (order.paymentMethod !== method) throw new AppError("orders:payments.errors.wrongMethod", 409);
+    // Idempotent: a second tap on "received" changes nothing.
+    if (order.paymentStatus === "paid") return order;
+    if (order.paymentStatus === "refunded" || isClosedOrder(order)) throw new AppError("orders:payments.errors.orderClosed", 409);
+    if (method === "cod" && !["shipped", "delivered", "completed"].includes(order.status)) {
+      throw new AppError("orders:payments.errors.notDeliveredYet", 409);
+    }
+    db.update(payments)
+      .set({ status: "succeeded", updatedAt: new Date() })
+      .where(and(eq(payments.orderId, order.id), eq(payments.provider, method === "cod" ? "cod" : "vietqr")))
+      .run();
+    setPaymentStatus(db, [order.id], "paid", note);
+    return db.select().from(ordersTable).where(eq(ordersTable.id, order.id)).get()!;
+  }, { behavior: "immediate" });
+}
+
+/** The farm saw the transfer with the order's reference arrive in its bank account. */
+export function markTransferReceived(db: Db, actor: Actor, orderId: number): Order {
+  return settleManualPayment(db, actor, orderId, "bank_transfer", "transfer received");
+}
+
+/** The farm (or its courier) took the cash on delivery. */
+export function markCashCollected(db: Db, actor: Actor, orderId: number): Order {
+  return settleManualPayment(db, actor, orderId, "cod", "cash collected");
+}
+
+export interface TransferDetails {
+  payload: string;
+  bankName: string;
+  bankShortName: string;
+  bin: string;
+  accountNumber: string;
+  accountName: string | null;
+  amountVnd: number;
+  reference: string;
+  expiresAt: Date | null;
+}
+
+/**
+ * What the buyer needs to pay one farm's order by transfer (the QR text, bank, account, amount,
+ * reference), while it is still owed; null otherwise.
+ */
+export function transferDetails(db: Db, order: Order): TransferDetails | null {
+  if (order.paymentMethod !== "bank_transfer" || order.paymentStatus === "paid" || order.paymentStatus === "refunded") return null;
+  if (isClosedOrder(order) || !order.transferReference) return null;
+  const farm = db.select().from(households).where(eq(households.id, order.householdId)).get();
+  if (!farm?.bankBin || !farm.bankAccountNumber) return null;
+  const bank = findBankByBin(farm.bankBin);
+  return {
+    payload: vietQrPayload({ bin: farm.bankBin, accountNumber: farm.bankAccountNumber, amountVnd: order.totalVnd, reference: order.transferReference }),
+    bankName: bank?.name ?? farm.bankBin,
+    bankShortName: bank?.shortName ?? farm.bankBin,
+    bin: farm.bankBin,
+    accountNumber: farm.bankAccountNumber,
+    accountName: farm.bankAccountName,
+    amountVnd: order.totalVnd,
+    reference: order.transferReference,
+    expiresAt: order.expiresAt,
+  };
+}
+
+export function paymentsOfCheckout(db: Db, checkoutId: number): Payment[] {
+  return db.select().from(payments).where(eq(payments.checkoutId, checkoutId)).all();
+}
+
+export function stripePaymentOfCheckout(db: Db, checkoutId: number): Payment | undefined {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.checkoutId, checkoutId), eq(payments.provider, "stripe")))
+    .get();
+}
+
+export function ordersOfCheckout(db: Db, checkoutId: number): Order[] {
+  return db.select().from(ordersTable).where(eq(ordersTable.checkoutId, checkoutId)).orderBy(ordersTable.id).all();
+}
+
+export function ordersByIds(db: Db, ids: number[]): Order[] {
+  return ids.length === 0 ? [] : db.select().from(ordersTable).where(inArray(ordersTable.id, ids)).all();
+}

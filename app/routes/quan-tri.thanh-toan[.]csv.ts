@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "~/accounts/permissions.server";
+import { db } from "~/lib/db.server";
+import { payoutLedgerCsv } from "~/payments/payouts.server";
+
+/** /quan-tri/thanh-toan.csv — the whole payout ledger, one row per completed card-paid order (administrators only). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(payoutLedgerCsv(db()), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="so-cai-thanh-toan-${day}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
