@@ -111,12 +111,29 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`server did not answer ${url} in time`);
 }
 
+/**
+ * A production build to measure: the working tree, or — when it does not build (e.g. someone's change in
+ * progress) — a snapshot of the last commit (git archive HEAD) with node_modules linked in.
+ */
+function buildApp(): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  const here = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "pipe"], env });
+  if (here.status === 0) return process.cwd();
+  log("the working tree does not build; measuring a snapshot of HEAD instead");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-src-"));
+  const archive = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C "${dir}"`], { stdio: "inherit" });
+  if (archive.status !== 0) throw new Error("git archive failed");
+  fs.symlinkSync(path.resolve("node_modules"), path.join(dir, "node_modules"));
+  const snapshot = spawnSync("npx", ["remix", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env });
+  if (snapshot.status !== 0) throw new Error("remix build failed on HEAD too");
+  return dir;
+}
+
 async function startServer(databasePath: string, uploadsDir: string) {
-  // Always measure a fresh production build of the current sources.
-  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  if (build.status !== 0) throw new Error("remix build failed");
+  const root = buildApp();
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -134,14 +151,16 @@ async function startServer(databasePath: string, uploadsDir: string) {
   const base = `http://127.0.0.1:${port}`;
   await waitForServer(`${base}/healthz`, child);
   const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (root !== process.cwd()) fs.rmSync(root, { recursive: true, force: true });
   };
-  return { base, stop };
+  return { base, root, stop };
 }
 
 async function load(url: string) {
@@ -221,7 +240,7 @@ async function benchPhoto() {
 // ---------------------------------------------------------------------------------------------
 // 4. Bytes of the home page
 
-async function benchBytes(base: string) {
+async function benchBytes(base: string, root: string) {
   const html = await (await fetch(`${base}/`)).text();
   const scripts = new Set<string>();
   const styles = new Set<string>();
@@ -233,7 +252,7 @@ async function benchBytes(base: string) {
   const inline = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join("");
   const gz = (buf: Buffer | string) => zlib.gzipSync(buf).length;
   const fileBytes = (href: string) => {
-    const file = path.join("public", new URL(href, base).pathname);
+    const file = path.join(root, "public", new URL(href, base).pathname);
     if (!fs.existsSync(file)) throw new Error(`missing ${file}`);
     return gz(fs.readFileSync(file));
   };
@@ -278,7 +297,7 @@ async function main() {
     }
     if (wants("http") || wants("bytes")) {
       server = await startServer(databasePath, path.join(dir, "uploads"));
-      if (wants("bytes")) figures.home_js_gzip_bytes = (await benchBytes(server.base)).js;
+      if (wants("bytes")) figures.home_js_gzip_bytes = (await benchBytes(server.base, server.root)).js;
       if (wants("http")) figures.page_vs_bare_ratio = (await benchHttp(server.base, db)).ratio;
     }
     if (wants("photo")) {
