@@ -8,6 +8,8 @@ import { env } from "~/lib/env.server";
 import { registerJobHandler } from "./registry.server";
 // Listing photos: WebP variants without metadata (app/listings/jobs.server.ts).
 import "~/listings/jobs.server";
+// Orders: expire unpaid transfers and card checkouts, complete delivered orders (app/orders/jobs.server.ts).
+import "~/orders/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {

@@ -1,0 +1,341 @@
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  cartItems,
+  carts,
+  checkouts,
+  households,
+  listings,
+  orderEvents,
+  orderItems,
+  orders,
+  type Checkout,
+  type Household,
+  type Listing,
+  type Order,
+  type PaymentMethod,
+} from "../../db/schema";
+import { getCurrentCommune } from "~/addresses/lookup.server";
+import { indexListing } from "~/catalog/search-index.server";
+import { canPublish, deliveryFee } from "~/households/households.server";
+import type { Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { AppError } from "~/lib/errors";
+import { normalizePhone } from "~/lib/phone";
+import { cleanText } from "~/lib/text";
+import { recordListingEvent } from "~/listings/listings.server";
+import { createPaymentRows, offeredPaymentMethods } from "~/payments/payments.server";
+import { orderCode, transferReference } from "./codes";
+import { ensureHousekeeping } from "./housekeeping.server";
+import { notifyOrderStep } from "./notify.server";
+
+/**
+ * Checkout: one buyer confirmation becomes one order per farm, sharing a checkout id. Everything
+ * happens in ONE immediate better-sqlite3 transaction — prices and stock re-read, stock reserved
+ * with a guarded UPDATE, orders, items, events, payment rows, notifications — so concurrent
+ * checkouts can never oversell and a failure leaves nothing behind. Nothing async runs inside.
+ */
+
+export type DeliveryMethod = "pickup" | "delivery";
+
+/** One line as the buyer saw it on the checkout page. */
+export interface CheckoutLine {
+  listingId: number;
+  quantity: number;
+  seenPriceVnd: number;
+}
+
+export interface CheckoutInput {
+  /** from the form: a double tap sends the same key and gets the same checkout */
+  idempotencyKey: string;
+  paymentMethod: PaymentMethod;
+  recipientName: string;
+  /** any accepted written form; stored as E.164 */
+  recipientPhone: string;
+  /** current-set commune code */
+  communeCode: string;
+  addressLine: string;
+  note?: string | null;
+  lines: CheckoutLine[];
+  /** per household id */
+  delivery: Record<number, DeliveryMethod>;
+  /** the delivery fee shown per household id; a different fee now is a change to show */
+  seenFees?: Record<number, number>;
+  now?: Date;
+}
+
+export interface CheckoutChange {
+  kind: "price" | "stock" | "unavailable" | "minOrder" | "fee";
+  listingId: number | null;
+  householdId: number;
+  title: string;
+  before: number | null;
+  after: number | null;
+}
+
+/** Prices, stock or fees moved since the buyer saw them: nothing was placed; show the changes. */
+export class CheckoutChangedError extends AppError {
+  constructor(public changes: CheckoutChange[]) {
+    super("orders:errors.changed", 409);
+    this.name = "CheckoutChangedError";
+  }
+}
+
+export const RECIPIENT_MAX = 100;
+export const ADDRESS_MAX = 200;
+export const NOTE_MAX = 500;
+export const MAX_LINES = 50;
+
+function fail(key: string, field?: string, status = 400, params: Record<string, string | number> = {}): never {
+  throw new AppError(`orders:errors.${key}`, status, params, field);
+}
+
+function validate(db: Db, input: CheckoutInput) {
+  const key = cleanText(input.idempotencyKey ?? "");
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(key)) fail("formExpired");
+  const recipientName = cleanText(input.recipientName ?? "");
+  if (!recipientName) fail("required", "recipientName");
+  if (recipientName.length > RECIPIENT_MAX) fail("tooLong", "recipientName", 400, { max: RECIPIENT_MAX });
+  const phone = normalizePhone(input.recipientPhone);
+  if (!phone.ok) throw new AppError(`accounts:phone.${phone.reason}`, 400, {}, "recipientPhone");
+  if (!getCurrentCommune(db, input.communeCode ?? "")) fail("communeRequired", "communeCode");
+  const addressLine = cleanText(input.addressLine ?? "");
+  if (!addressLine) fail("required", "addressLine");
+  if (addressLine.length > ADDRESS_MAX) fail("tooLong", "addressLine", 400, { max: ADDRESS_MAX });
+  const note = cleanText(input.note ?? "");
+  if (note.length > NOTE_MAX) fail("tooLong", "note", 400, { max: NOTE_MAX });
+  if (input.lines.length === 0) fail("cartEmpty");
+  if (input.lines.length > MAX_LINES) fail("tooManyLines", undefined, 400, { max: MAX_LINES });
+  const seen = new Set<number>();
+  for (const line of input.lines) {
+    if (!Number.isSafeInteger(line.listingId) || !Number.isSafeInteger(line.quantity) || line.quantity <= 0) fail("quantityInvalid");
+    if (!Number.isSafeInteger(line.seenPriceVnd) || line.seenPriceVnd < 0) fail("formExpired");
+    if (seen.has(line.listingId)) fail("formExpired");
+    seen.add(line.listingId);
+  }
+  return { key, recipientName, recipientPhone: phone.e164, communeCode: input.communeCode, addressLine, note };
+}
+
+/** The checkout a buyer already made with this key, with its orders. */
+export function findCheckout(db: Db, buyerUserId: number, idempotencyKey: string): { checkout: Checkout; orders: Order[] } | null {
+  const checkout = db
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.buyerUserId, buyerUserId), eq(checkouts.idempotencyKey, idempotencyKey)))
+    .get();
+  if (!checkout) return null;
+  return { checkout, orders: db.select().from(orders).where(eq(orders.checkoutId, checkout.id)).orderBy(orders.id).all() };
+}
+
+interface FarmGroup {
+  household: Household;
+  lines: Array<{ listing: Listing; quantity: number }>;
+  subtotalVnd: number;
+  method: DeliveryMethod;
+  feeVnd: number;
+}
+
+/**
+ * Places a checkout. Returns the new checkout and its orders, or — for a repeated key — the first
+ * one (repeated: true). Throws CheckoutChangedError when prices, stock, minimums or fees differ
+ * from what the buyer saw, AppError for invalid input.
+ */
+export function placeCheckout(
+  db: Db,
+  buyer: { id: number },
+  input: CheckoutInput,
+): { checkout: Checkout; orders: Order[]; repeated: boolean } {
+  const clean = validate(db, input);
+  const now = input.now ?? new Date();
+  const config = env();
+
+  return db.transaction(
+    () => {
+      // Inside the write lock, so two concurrent submits of one form cannot both miss it.
+      const previous = findCheckout(db, buyer.id, clean.key);
+      if (previous) return { ...previous, repeated: true };
+
+      const ids = input.lines.map((l) => l.listingId);
+      const rows = db
+        .select({ listing: listings, household: households })
+        .from(listings)
+        .innerJoin(households, eq(households.id, listings.householdId))
+        .where(inArray(listings.id, ids))
+        .all();
+      const byId = new Map(rows.map((r) => [r.listing.id, r]));
+
+      const changes: CheckoutChange[] = [];
+      const groups = new Map<number, FarmGroup>();
+      for (const line of input.lines) {
+        const row = byId.get(line.listingId);
+        if (!row || row.listing.status !== "published" || !canPublish(row.household)) {
+          changes.push({ kind: "unavailable", listingId: line.listingId, householdId: row?.household.id ?? 0, title: row?.listing.title ?? "", before: line.quantity, after: null });
+          continue;
+        }
+        const { listing, household } = row;
+        if (household.ownerUserId === buyer.id) fail("ownListing", undefined, 409);
+        if (listing.priceVnd !== line.seenPriceVnd) {
+          changes.push({ kind: "price", listingId: listing.id, householdId: household.id, title: listing.title, before: line.seenPriceVnd, after: listing.priceVnd });
+        }
+        if (listing.stock < line.quantity) {
+          changes.push({ kind: "stock", listingId: listing.id, householdId: household.id, title: listing.title, before: line.quantity, after: listing.stock });
+        } else if (line.quantity < listing.minOrder) {
+          changes.push({ kind: "minOrder", listingId: listing.id, householdId: household.id, title: listing.title, before: line.quantity, after: listing.minOrder });
+        }
+        let group = groups.get(household.id);
+        if (!group) {
+          group = { household, lines: [], subtotalVnd: 0, method: input.delivery[household.id] ?? "pickup", feeVnd: 0 };
+          groups.set(household.id, group);
+        }
+        group.lines.push({ listing, quantity: line.quantity });
+        group.subtotalVnd += listing.priceVnd * line.quantity;
+      }
+
+      for (const group of groups.values()) {
+        const { household } = group;
+        const chosen = input.delivery[household.id];
+        if (chosen !== "pickup" && chosen !== "delivery") fail("deliveryRequired", `delivery-${household.id}`);
+        if (chosen === "pickup") {
+          if (!household.delivery.pickup) fail("pickupNotOffered", `delivery-${household.id}`, 400, { farm: household.displayName });
+          group.feeVnd = 0;
+        } else {
+          const fee = deliveryFee(household, clean.communeCode, group.subtotalVnd, db);
+          if (fee === null) fail("noDelivery", `delivery-${household.id}`, 400, { farm: household.displayName });
+          group.feeVnd = fee;
+        }
+        const seenFee = input.seenFees?.[household.id];
+        if (seenFee !== undefined && seenFee !== group.feeVnd) {
+          changes.push({ kind: "fee", listingId: null, householdId: household.id, title: household.displayName, before: seenFee, after: group.feeVnd });
+        }
+      }
+      if (changes.length > 0) throw new CheckoutChangedError(changes);
+
+      const farms = [...groups.values()];
+      if (!offeredPaymentMethods(farms.map((g) => g.household)).includes(input.paymentMethod)) fail("paymentNotOffered", "paymentMethod");
+
+      const totalVnd = farms.reduce((sum, g) => sum + g.subtotalVnd + g.feeVnd, 0);
+      const checkout = db
+        .insert(checkouts)
+        .values({
+          buyerUserId: buyer.id,
+          idempotencyKey: clean.key,
+          paymentMethod: input.paymentMethod,
+          recipientName: clean.recipientName,
+          recipientPhone: clean.recipientPhone,
+          communeCode: clean.communeCode,
+          addressLine: clean.addressLine,
+          note: clean.note,
+          totalVnd,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+
+      const expiresAt =
+        input.paymentMethod === "bank_transfer"
+          ? new Date(now.getTime() + config.TRANSFER_EXPIRY_HOURS * 3_600_000)
+          : input.paymentMethod === "card"
+            ? new Date(now.getTime() + config.CARD_EXPIRY_MINUTES * 60_000)
+            : null;
+
+      const placed: Order[] = [];
+      for (const group of farms) {
+        const inserted = db
+          .insert(orders)
+          .values({
+            // The public code is made from the id, known only after the insert.
+            code: `new-${checkout.id}-${group.household.id}`,
+            checkoutId: checkout.id,
+            buyerUserId: buyer.id,
+            householdId: group.household.id,
+            status: "placed",
+            paymentMethod: input.paymentMethod,
+            paymentStatus: input.paymentMethod === "card" ? "pending" : "unpaid",
+            deliveryMethod: group.method,
+            subtotalVnd: group.subtotalVnd,
+            deliveryFeeVnd: group.feeVnd,
+            totalVnd: group.subtotalVnd + group.feeVnd,
+            recipientName: clean.recipientName,
+            recipientPhone: clean.recipientPhone,
+            communeCode: clean.communeCode,
+            addressLine: clean.addressLine,
+            note: clean.note,
+            expiresAt,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: orders.id })
+          .get();
+        const order = db
+          .update(orders)
+          .set({
+            code: orderCode(inserted.id, now),
+            transferReference: input.paymentMethod === "bank_transfer" ? transferReference(inserted.id) : null,
+          })
+          .where(eq(orders.id, inserted.id))
+          .returning()
+          .get();
+
+        for (const { listing, quantity } of group.lines) {
+          reserveStock(db, listing, quantity, order.id, now);
+          db.insert(orderItems)
+            .values({
+              orderId: order.id,
+              listingId: listing.id,
+              title: listing.title,
+              unit: listing.unit,
+              priceVnd: listing.priceVnd,
+              quantity,
+              lineTotalVnd: listing.priceVnd * quantity,
+            })
+            .run();
+        }
+        db.insert(orderEvents)
+          .values({ orderId: order.id, fromStatus: null, toStatus: "placed", actorUserId: buyer.id, actorRole: "buyer", note: null, at: now })
+          .run();
+        placed.push(order);
+      }
+
+      createPaymentRows(db, checkout, placed);
+      for (const order of placed) notifyOrderStep(db, order, "placed", null);
+      removeFromCart(db, buyer.id, ids);
+      ensureHousekeeping(db, now);
+      return { checkout, orders: placed, repeated: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The guarded decrement: it can only succeed while enough stock is left, whatever other
+ * connections did. A listing that reaches 0 is sold out and leaves the search index.
+ */
+function reserveStock(db: Db, listing: Listing, quantity: number, orderId: number, now: Date) {
+  const result = db.$client
+    .prepare(
+      `UPDATE listings
+         SET stock = stock - ?,
+             status = CASE WHEN stock - ? <= 0 AND status = 'published' THEN 'sold_out' ELSE status END,
+             updated_at = ?
+       WHERE id = ? AND stock >= ?`,
+    )
+    .run(quantity, quantity, now.getTime(), listing.id, quantity);
+  if (result.changes !== 1) {
+    const current = db.select({ stock: listings.stock }).from(listings).where(eq(listings.id, listing.id)).get();
+    throw new CheckoutChangedError([
+      { kind: "stock", listingId: listing.id, householdId: listing.householdId, title: listing.title, before: quantity, after: current?.stock ?? 0 },
+    ]);
+  }
+  if (listing.stock - quantity <= 0 && listing.status === "published") {
+    recordListingEvent(db, listing.id, null, "status:sold_out", false, `order ${orderId}`);
+    indexListing(db, listing.id);
+  }
+}
+
+/** What was bought leaves the buyer's cart in the same transaction. */
+function removeFromCart(db: Db, buyerUserId: number, listingIds: number[]) {
+  const cart = db.select({ id: carts.id }).from(carts).where(eq(carts.userId, buyerUserId)).get();
+  if (!cart) return;
+  db.delete(cartItems)
+    .where(and(eq(cartItems.cartId, cart.id), inArray(cartItems.listingId, listingIds)))
+    .run();
+}

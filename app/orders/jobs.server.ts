@@ -1,0 +1,10 @@
+/** Registers the periodic order job with the worker (imported by app/jobs/handlers.server.ts). */
+import { registerJobHandler } from "~/jobs/registry.server";
+import { HOUSEKEEPING_JOB, runHousekeeping } from "./housekeeping.server";
+
+registerJobHandler(HOUSEKEEPING_JOB, async (_job, ctx) => {
+  ctx.progress(0, 1);
+  const result = runHousekeeping(ctx.db);
+  ctx.progress(1, 1);
+  return result;
+});

@@ -1,0 +1,298 @@
+import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import {
+  households,
+  listings,
+  orderEvents,
+  orderItems,
+  orders,
+  type Order,
+  type OrderStatus,
+  type PaymentStatus,
+  type Role,
+} from "../../db/schema";
+import { indexListing } from "~/catalog/search-index.server";
+import { canPublish, getHousehold } from "~/households/households.server";
+import type { Db } from "~/lib/db.server";
+import { AppError } from "~/lib/errors";
+import { cleanText } from "~/lib/text";
+import { recordListingEvent } from "~/listings/listings.server";
+import { statusAfterStockChange } from "~/listings/status";
+import { ensureHousekeeping } from "./housekeeping.server";
+import { notifyOrderStep } from "./notify.server";
+
+/**
+ * The order state machine — the only code that changes orders.status or orders.payment_status.
+ *
+ *   placed ──► confirmed ──► shipped ──► delivered ──► completed
+ *     │            │
+ *     ├► rejected (farm, with a reason)
+ *     ├► cancelled (buyer, before shipping) ◄┘
+ *     └► expired (system: unpaid transfer or card past its time)
+ *
+ * Every step is one immediate transaction: the status moves only from the status read (a
+ * concurrent step loses cleanly), an order_events row records who, when and why, stock goes back
+ * exactly once on rejected / cancelled / expired (stock_released_at guard), and buyer and farm are
+ * notified through the outbox.
+ */
+
+/** Who takes part in an order, from the actor's point of view. */
+export type Party = "buyer" | "farm" | "admin" | "system";
+
+/** A signed-in user, or null for the system (expiry job, webhook). */
+export type OrderActor = { id: number; role: Role } | null;
+
+export const ORDER_TRANSITIONS: Record<OrderStatus, Partial<Record<OrderStatus, readonly Party[]>>> = {
+  placed: { confirmed: ["farm"], rejected: ["farm"], cancelled: ["buyer", "admin"], expired: ["system"] },
+  confirmed: { shipped: ["farm"], cancelled: ["buyer", "admin"] },
+  shipped: { delivered: ["farm"] },
+  delivered: { completed: ["buyer", "system"] },
+  rejected: {},
+  completed: {},
+  cancelled: {},
+  expired: {},
+};
+
+/** Statuses that give reserved stock back. */
+const RELEASING: ReadonlySet<OrderStatus> = new Set(["rejected", "cancelled", "expired"]);
+
+/** Delivered orders the buyer did not confirm are completed automatically after this many days. */
+export const AUTO_COMPLETE_DAYS = 7;
+
+export const NOTE_MAX = 500;
+
+function fail(key: string, status = 400, field?: string): never {
+  throw new AppError(`orders:errors.${key}`, status, {}, field);
+}
+
+/** The parts the actor plays in this order (a farmer can also be a buyer elsewhere). */
+export function partiesOf(order: Pick<Order, "buyerUserId">, farmOwnerId: number | null, actor: OrderActor): Set<Party> {
+  const parties = new Set<Party>();
+  if (actor === null) {
+    parties.add("system");
+    return parties;
+  }
+  if (order.buyerUserId === actor.id) parties.add("buyer");
+  if (farmOwnerId !== null && farmOwnerId === actor.id) parties.add("farm");
+  if (actor.role === "admin") parties.add("admin");
+  return parties;
+}
+
+/** The steps these parties may take from the order's current status (drawn as buttons). */
+export function allowedSteps(order: Pick<Order, "status" | "paymentMethod" | "paymentStatus">, parties: Set<Party>): OrderStatus[] {
+  const next = ORDER_TRANSITIONS[order.status];
+  return (Object.keys(next) as OrderStatus[]).filter((to) => {
+    if (!next[to]!.some((p) => parties.has(p))) return false;
+    // A prepaid order is confirmed once the money is in: an unpaid one may still expire.
+    if (to === "confirmed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid") return false;
+    return true;
+  });
+}
+
+function cleanNote(note: string | null | undefined): string | null {
+  const text = cleanText(note ?? "");
+  if (text.length > NOTE_MAX) fail("noteTooLong", 400, "note");
+  return text === "" ? null : text;
+}
+
+/**
+ * Moves an order to `to`, or refuses with a message: 404 when the actor has no part in the order
+ * (a guessed id reveals nothing), 409 when the step does not exist from the current status, 403
+ * when it exists but is not this party's to take. Synchronous: safe inside a caller's transaction.
+ */
+export function transitionOrder(db: Db, actor: OrderActor, orderId: number, to: OrderStatus, note?: string | null): Order {
+  const cleaned = cleanNote(note);
+  return db.transaction(
+    () => {
+      const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
+      if (!order) fail("notFound", 404);
+      const household = db.select({ ownerUserId: households.ownerUserId }).from(households).where(eq(households.id, order.householdId)).get();
+      const parties = partiesOf(order, household?.ownerUserId ?? null, actor);
+      if (parties.size === 0) fail("notFound", 404);
+      const rule = ORDER_TRANSITIONS[order.status][to];
+      if (!rule) fail(order.status === to ? "alreadyInStatus" : "transitionNotAllowed", 409);
+      if (!rule.some((p) => parties.has(p))) fail("notYourStep", 403);
+      if (to === "rejected" && !cleaned) fail("reasonRequired", 400, "reason");
+      if (to === "confirmed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid") fail("paymentFirst", 409);
+      if (to === "expired" && order.paymentStatus === "paid") fail("alreadyPaid", 409);
+
+      const now = new Date();
+      const updated = db
+        .update(orders)
+        .set({ status: to, statusNote: cleaned, updatedAt: now })
+        .where(and(eq(orders.id, orderId), eq(orders.status, order.status)))
+        .returning()
+        .get();
+      if (!updated) fail("transitionNotAllowed", 409);
+      const role: Party = actor === null ? "system" : rule.find((p) => parties.has(p))!;
+      db.insert(orderEvents)
+        .values({ orderId, fromStatus: order.status, toStatus: to, actorUserId: actor?.id ?? null, actorRole: role, note: cleaned, at: now })
+        .run();
+      if (RELEASING.has(to)) releaseStock(db, orderId, now);
+      // Delivered orders complete on their own later: make sure the job that does it is queued.
+      if (to === "delivered") ensureHousekeeping(db, now);
+      notifyOrderStep(db, updated, to, cleaned);
+      return updated;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Gives an order's reserved stock back, once: the stock_released_at guard makes a second call (a
+ * replayed webhook, a racing expiry) a no-op. A sold-out listing goes back on sale if its farm may
+ * still sell. Returns true when stock went back.
+ */
+export function releaseStock(db: Db, orderId: number, now = new Date()): boolean {
+  return db.transaction(() => {
+    const claimed = db
+      .update(orders)
+      .set({ stockReleasedAt: now })
+      .where(and(eq(orders.id, orderId), isNull(orders.stockReleasedAt)))
+      .run();
+    if (claimed.changes !== 1) return false;
+    const items = db.select({ listingId: orderItems.listingId, quantity: orderItems.quantity }).from(orderItems).where(eq(orderItems.orderId, orderId)).all();
+    for (const item of items) {
+      const listing = db.select().from(listings).where(eq(listings.id, item.listingId)).get();
+      if (!listing) continue;
+      const stock = listing.stock + item.quantity;
+      let status = statusAfterStockChange(listing.status, stock);
+      if (status === "published" && listing.status !== "published") {
+        const household = getHousehold(db, listing.householdId);
+        if (!household || !canPublish(household)) status = listing.status;
+      }
+      db.update(listings)
+        .set({ stock: sql`${listings.stock} + ${item.quantity}`, status, updatedAt: now })
+        .where(eq(listings.id, item.listingId))
+        .run();
+      if (status !== listing.status) {
+        recordListingEvent(db, listing.id, null, `status:${status}`, false, `order ${orderId}`);
+        indexListing(db, listing.id);
+      }
+    }
+    return true;
+  });
+}
+
+const PAYMENT_STEPS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  unpaid: ["pending", "paid"],
+  pending: ["paid", "unpaid"],
+  paid: ["refunded"],
+  refunded: [],
+};
+
+/**
+ * Records a payment outcome on orders (payments calls it: webhook paid, transfer received, cash
+ * collected, payment failed → unpaid, refunded). A paid order is never paid twice: repeating a
+ * status, or a step the map does not allow (paid after refunded), changes nothing. The change is
+ * written to the order's timeline. Returns the ids of the orders that changed.
+ */
+export function setPaymentStatus(
+  db: Db,
+  orderIds: readonly number[],
+  status: PaymentStatus,
+  note?: string | null,
+  options: { actor?: OrderActor } = {},
+): number[] {
+  if (orderIds.length === 0) return [];
+  const cleaned = cleanNote(note);
+  const actor = options.actor ?? null;
+  return db.transaction(
+    () => {
+      const changed: number[] = [];
+      const now = new Date();
+      for (const order of db.select().from(orders).where(inArray(orders.id, [...orderIds])).all()) {
+        if (!PAYMENT_STEPS[order.paymentStatus].includes(status)) continue;
+        const result = db
+          .update(orders)
+          .set({ paymentStatus: status, updatedAt: now, ...(status === "paid" ? { expiresAt: null } : {}) })
+          .where(and(eq(orders.id, order.id), eq(orders.paymentStatus, order.paymentStatus)))
+          .run();
+        if (result.changes !== 1) continue;
+        db.insert(orderEvents)
+          .values({
+            orderId: order.id,
+            fromStatus: order.status,
+            toStatus: order.status,
+            actorUserId: actor?.id ?? null,
+            actorRole: actor === null ? "system" : actor.role,
+            note: `payment:${status}${cleaned ? ` ${cleaned}` : ""}`,
+            at: now,
+          })
+          .run();
+        changed.push(order.id);
+      }
+      return changed;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Reads a payment event note ("payment:paid …") back into its status and note, for the timeline. */
+export function parsePaymentNote(note: string | null): { payment: PaymentStatus; note: string | null } | null {
+  const match = note?.match(/^payment:(unpaid|pending|paid|refunded)(?: (.*))?$/s);
+  return match ? { payment: match[1] as PaymentStatus, note: match[2] ?? null } : null;
+}
+
+/**
+ * Expires placed orders whose transfer or card payment did not arrive in time (the periodic job
+ * calls it). Each order expires in its own step, so one that was paid meanwhile is skipped.
+ */
+export function expireUnpaidOrders(db: Db, now = new Date()): number {
+  const due = db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "placed"), inArray(orders.paymentStatus, ["unpaid", "pending"]), lte(orders.expiresAt, now)))
+    .all();
+  let expired = 0;
+  for (const { id } of due) {
+    try {
+      transitionOrder(db, null, id, "expired");
+      expired++;
+    } catch (error) {
+      // Paid or moved on between the read and the step: nothing to expire.
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
+  return expired;
+}
+
+/** Expires a checkout's unpaid placed orders at once (Stripe said its session expired). */
+export function expireCheckoutOrders(db: Db, checkoutId: number, note?: string | null): number[] {
+  const open = db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.checkoutId, checkoutId), eq(orders.status, "placed"), inArray(orders.paymentStatus, ["unpaid", "pending"])))
+    .all();
+  const done: number[] = [];
+  for (const { id } of open) {
+    try {
+      transitionOrder(db, null, id, "expired", note);
+      done.push(id);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
+  return done;
+}
+
+/** Completes orders delivered more than AUTO_COMPLETE_DAYS ago that the buyer did not confirm. */
+export function completeDeliveredOrders(db: Db, now = new Date()): number {
+  const cutoff = now.getTime() - AUTO_COMPLETE_DAYS * 86_400_000;
+  const due = db.$client
+    .prepare(
+      `SELECT o.id FROM orders o
+       WHERE o.status = 'delivered'
+         AND (SELECT max(e.created_at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'delivered' AND e.from_status = 'shipped') <= ?`,
+    )
+    .all(cutoff) as { id: number }[];
+  let completed = 0;
+  for (const { id } of due) {
+    try {
+      transitionOrder(db, null, id, "completed", null);
+      completed++;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
+  return completed;
+}

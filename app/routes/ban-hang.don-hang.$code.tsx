@@ -1,0 +1,183 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/accounts/permissions.server";
+import { FormError, FormNotice } from "~/components/ui/FormError";
+import { SubmitButton } from "~/components/ui/SubmitButton";
+import { i18nServer } from "~/i18n/i18n.server";
+import { formatDateTime } from "~/i18n/format";
+import { db } from "~/lib/db.server";
+import { formError } from "~/orders/forms.server";
+import { orderPageData } from "~/orders/order-page.server";
+import styles from "~/orders/orders.css";
+import { requireOrderView } from "~/orders/queries.server";
+import { transitionOrder } from "~/orders/state-machine.server";
+import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline, useLocale } from "~/orders/ui";
+import { refundOrder } from "~/payments/card.server";
+import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
+
+export const handle = { i18n: ["common", "orders"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const STEP_INTENTS = { confirm: "confirmed", reject: "rejected", ship: "shipped", deliver: "delivered" } as const;
+const DONE = ["confirmed", "rejected", "shipped", "delivered", "cash", "transfer", "refundPending"] as const;
+
+/** The farm's order page: packing slip, buyer's contact, and the next step as one big button. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { detail, steps } = requireOrderView(db(), user, params.code, "farm");
+  const t = await i18nServer.getFixedT(request, "orders");
+  const { order } = detail;
+  const done = new URL(request.url).searchParams.get("xong");
+  const closed = ["rejected", "cancelled", "expired"].includes(order.status);
+  return json({
+    title: `${t("detail.title", { code: order.code })} — Chợ Nông Sản`,
+    ...orderPageData(detail, steps),
+    canMarkCash: order.paymentMethod === "cod" && order.paymentStatus !== "paid" && ["shipped", "delivered", "completed"].includes(order.status),
+    canMarkTransfer: order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !closed,
+    done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex" }];
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { detail } = requireOrderView(db(), user, params.code, "farm");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const reason = String(form.get("reason") ?? "");
+  const back = (done: string) => redirect(`/ban-hang/don-hang/${detail.order.code}?xong=${done}`);
+  try {
+    if (intent in STEP_INTENTS) {
+      const to = STEP_INTENTS[intent as keyof typeof STEP_INTENTS];
+      const order = transitionOrder(db(), user, detail.order.id, to, to === "rejected" ? reason : null);
+      if (to === "rejected" && order.paymentMethod === "card" && order.paymentStatus === "paid") {
+        try {
+          await refundOrder(db(), order.id);
+        } catch (err) {
+          context.log.error({ err, orderId: order.id }, "refund after rejection failed");
+          return back("refundPending");
+        }
+      }
+      return back(to);
+    }
+    if (intent === "cash") {
+      markCashCollected(db(), user, detail.order.id);
+      return back("cash");
+    }
+    if (intent === "transfer") {
+      markTransferReceived(db(), user, detail.order.id);
+      return back("transfer");
+    }
+    return redirect(`/ban-hang/don-hang/${detail.order.code}`);
+  } catch (error) {
+    return formError(request, error, { reason }, { intent });
+  }
+}
+
+export default function FarmOrder() {
+  const { t } = useTranslation("orders");
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { order, items, events, steps, place } = data;
+  const errorFor = (intent: string) =>
+    actionData?.intent === intent ? [actionData.errors.form, ...Object.values(actionData.errors.fields)].filter((e): e is string => Boolean(e)) : null;
+  const stepButton = (intent: keyof typeof STEP_INTENTS, label: string) => (
+    <Form method="post" className="form">
+      <FormError errors={errorFor(intent)} />
+      <SubmitButton name="intent" value={intent} intent={intent}>
+        {label}
+      </SubmitButton>
+    </Form>
+  );
+  return (
+    <section className="orders-page order-detail">
+      <p className="no-print">
+        <Link to="/ban-hang/don-hang">{t("farm.backToOrders")}</Link>
+      </p>
+      <h1>{t("detail.title", { code: order.code })}</h1>
+      {data.done ? <FormNotice>{t(`farm.done.${data.done}`)}</FormNotice> : null}
+      <p className="order-badges">
+        <StatusBadge status={order.status} /> <PaymentBadge method={order.paymentMethod} status={order.paymentStatus} />
+      </p>
+      <p className="muted">{t("detail.placedAt", { at: formatDateTime(new Date(order.createdAt), locale) })}</p>
+      {order.statusNote && (order.status === "rejected" || order.status === "cancelled") ? (
+        <p>{t("detail.reason", { reason: order.statusNote })}</p>
+      ) : null}
+
+      <div className="order-actions no-print">
+        {steps.includes("confirmed") ? stepButton("confirm", t("farm.confirm")) : null}
+        {order.status === "placed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid" ? (
+          <p className="muted">{t("farm.waitForPayment")}</p>
+        ) : null}
+        {steps.includes("shipped") ? stepButton("ship", order.deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
+        {steps.includes("delivered") ? stepButton("deliver", t("farm.deliver")) : null}
+        {data.canMarkTransfer ? (
+          <Form method="post" className="form">
+            <FormError errors={errorFor("transfer")} />
+            <p className="muted">{t("farm.transferHelp", { reference: order.transferReference ?? "" })}</p>
+            <SubmitButton name="intent" value="transfer" intent="transfer" className="button button-secondary button-block">
+              {t("farm.markTransfer")}
+            </SubmitButton>
+          </Form>
+        ) : null}
+        {data.canMarkCash ? (
+          <Form method="post" className="form">
+            <FormError errors={errorFor("cash")} />
+            <SubmitButton name="intent" value="cash" intent="cash" className="button button-secondary button-block">
+              {t("farm.markCash")}
+            </SubmitButton>
+          </Form>
+        ) : null}
+        {steps.includes("rejected") ? (
+          <details className="order-danger">
+            <summary>{t("farm.reject")}</summary>
+            <Form method="post" className="form">
+              <FormError errors={actionData?.intent === "reject" && actionData.errors.form ? [actionData.errors.form] : null} />
+              <div className="field">
+                <label htmlFor="reason">{t("farm.rejectReason")}</label>
+                <input
+                  id="reason"
+                  name="reason"
+                  required
+                  maxLength={500}
+                  defaultValue={actionData?.values.reason ?? ""}
+                  aria-invalid={actionData?.intent === "reject" && actionData.errors.fields.reason ? true : undefined}
+                  aria-describedby={actionData?.intent === "reject" && actionData.errors.fields.reason ? "reason-error" : undefined}
+                />
+                {actionData?.intent === "reject" && actionData.errors.fields.reason ? (
+                  <p id="reason-error" className="field-error">
+                    {actionData.errors.fields.reason}
+                  </p>
+                ) : null}
+              </div>
+              <SubmitButton name="intent" value="reject" intent="reject" className="button button-danger button-block">
+                {t("farm.rejectSubmit")}
+              </SubmitButton>
+            </Form>
+          </details>
+        ) : null}
+      </div>
+
+      <h2>{t("farm.packingSlip")}</h2>
+      <ItemsTable items={items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
+      <h2>{order.deliveryMethod === "pickup" ? t("farm.pickupBy") : t("farm.deliverTo")}</h2>
+      <p>
+        {order.recipientName} · {order.recipientPhone}
+        <br />
+        {order.addressLine}
+        {place ? `, ${place.communeName}, ${place.provinceName}` : ""}
+      </p>
+      {order.note ? <p>{t("detail.noteLabel", { note: order.note })}</p> : null}
+      <div className="no-print">
+        <ContactLinks name={order.recipientName} phone={order.recipientPhone} />
+      </div>
+
+      <h2>{t("detail.timeline")}</h2>
+      <Timeline events={events} />
+    </section>
+  );
+}

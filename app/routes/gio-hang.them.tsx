@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { addToCart, resolveCart } from "~/orders/cart.server";
+import { db } from "~/lib/db.server";
+import { isAppError } from "~/lib/errors";
+import { safeRedirectPath } from "~/lib/redirect";
+
+/**
+ * POST /gio-hang/them: adds a listing to the request's cart (a guest gets a cart cookie), then
+ * goes to the cart — or to redirectTo. A refused add goes to the cart page with the reason,
+ * which it shows with the listing's current figures.
+ */
+export async function loader() {
+  return redirect("/gio-hang");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const listingId = Number(form.get("listingId"));
+  const quantity = Number(String(form.get("quantity") ?? "").replace(/[.\s]/g, ""));
+  const { cart, user, setCookie } = await resolveCart(request, { create: true });
+  const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
+  try {
+    if (!Number.isSafeInteger(listingId) || listingId <= 0) throw new Error("bad listing id");
+    addToCart(db(), cart!.id, listingId, quantity, user?.id ?? null);
+  } catch (error) {
+    const reason = isAppError(error) ? error.messageKey.replace(/^orders:errors\./, "") : "unavailable";
+    const params = new URLSearchParams({ loi: reason });
+    if (Number.isSafeInteger(listingId) && listingId > 0) params.set("sp", String(listingId));
+    return redirect(`/gio-hang?${params}`, { headers });
+  }
+  const to = safeRedirectPath(form.get("redirectTo"), "");
+  return redirect(to || `/gio-hang?them=${listingId}`, { headers });
+}

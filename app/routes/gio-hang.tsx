@@ -1,0 +1,166 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/accounts/forms.server";
+import { FormError, FormNotice } from "~/components/ui/FormError";
+import { formatMoney, formatNumber } from "~/i18n/format";
+import { db } from "~/lib/db.server";
+import { getListing } from "~/listings/listings.server";
+import { cartView, removeCartLine, resolveCart, setCartQuantity } from "~/orders/cart.server";
+import { formError } from "~/orders/forms.server";
+import styles from "~/orders/orders.css";
+import { Money, useLocale } from "~/orders/ui";
+
+export const handle = { i18n: ["common", "orders"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const ADD_ERRORS = ["unavailable", "belowMinimum", "notEnoughStock", "quantityInvalid", "ownListing"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { cart, user } = await resolveCart(request);
+  const url = new URL(request.url);
+  const listing = (param: string | null) => {
+    const id = Number(param);
+    return Number.isSafeInteger(id) && id > 0 ? getListing(db(), id) : undefined;
+  };
+  const added = listing(url.searchParams.get("them"));
+  const reason = url.searchParams.get("loi");
+  const refused = (ADD_ERRORS as readonly string[]).includes(reason ?? "") ? (reason as (typeof ADD_ERRORS)[number]) : null;
+  const refusedListing = refused ? listing(url.searchParams.get("sp")) : undefined;
+  return json({
+    title: await pageTitle(request, "orders:cart.title"),
+    signedIn: Boolean(user),
+    view: cartView(db(), cart?.id),
+    added: added ? added.title : null,
+    refused: refused
+      ? { reason: refused, title: refusedListing?.title ?? "", min: refusedListing?.minOrder ?? 1, stock: refusedListing?.stock ?? 0 }
+      : null,
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { cart } = await resolveCart(request);
+  if (!cart) return redirect("/gio-hang");
+  const listingId = Number(form.get("listingId"));
+  try {
+    if (form.get("intent") === "remove") {
+      removeCartLine(db(), cart.id, listingId);
+    } else {
+      const quantity = Number(String(form.get("quantity") ?? "").replace(/[.\s]/g, ""));
+      setCartQuantity(db(), cart.id, listingId, quantity);
+    }
+  } catch (error) {
+    return formError(request, error, {}, { listingId });
+  }
+  return redirect("/gio-hang");
+}
+
+export default function CartPage() {
+  const { t } = useTranslation("orders");
+  const locale = useLocale();
+  const { view, added, refused, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t: tc } = useTranslation();
+  const unit = (u: string) => tc(`units.${u as "kg"}`);
+  const failedLine = actionData && "listingId" in actionData ? Number(actionData.listingId) : null;
+  const lineError = actionData && "errors" in actionData ? (actionData.errors.form ?? Object.values(actionData.errors.fields)[0]) : null;
+  return (
+    <section className="orders-page">
+      <h1>{t("cart.title")}</h1>
+      {added ? <FormNotice>{t("cart.added", { title: added })}</FormNotice> : null}
+      {refused ? (
+        <FormError
+          errors={[t(`cart.refused.${refused.reason}`, { title: refused.title, min: formatNumber(refused.min, locale), stock: formatNumber(refused.stock, locale) })]}
+        />
+      ) : null}
+      {view.count === 0 ? (
+        <>
+          <p>{t("cart.empty")}</p>
+          <p>
+            <Link to="/" className="button">
+              {t("cart.browse")}
+            </Link>
+          </p>
+        </>
+      ) : (
+        <>
+          {view.priceChanged ? <p className="alert alert-warn">{t("cart.priceChangedNote")}</p> : null}
+          {view.farms.map((farm) => (
+            <section key={farm.householdId} className="cart-farm" aria-labelledby={`farm-${farm.householdId}`}>
+              <h2 id={`farm-${farm.householdId}`}>
+                <Link to={farm.path}>{farm.name}</Link>
+              </h2>
+              <ul className="cart-lines">
+                {farm.lines.map((line) => (
+                  <li key={line.listingId} className="cart-line">
+                    <p className="cart-line-head">
+                      <Link to={line.path}>{line.title}</Link>
+                      <strong>{formatMoney(line.lineTotalVnd, locale)}</strong>
+                    </p>
+                    <p className="muted">
+                      {t("cart.unitPrice", { price: formatMoney(line.priceVnd, locale), unit: unit(line.unit) })}
+                      {line.priceVnd !== line.seenPriceVnd ? (
+                        <span className="price-changed"> · {t("cart.priceWas", { price: formatMoney(line.seenPriceVnd, locale) })}</span>
+                      ) : null}
+                    </p>
+                    {line.problem ? (
+                      <p className="field-error">
+                        {t(`cart.problem.${line.problem}`, { stock: formatNumber(line.stock, locale), min: formatNumber(line.minOrder, locale), unit: unit(line.unit) })}
+                      </p>
+                    ) : null}
+                    {failedLine === line.listingId && lineError ? <p className="field-error">{lineError}</p> : null}
+                    <div className="cart-line-actions">
+                      <Form method="post" className="cart-qty">
+                        <input type="hidden" name="listingId" value={line.listingId} />
+                        <label htmlFor={`qty-${line.listingId}`}>{t("cart.quantity", { unit: unit(line.unit) })}</label>
+                        <input
+                          id={`qty-${line.listingId}`}
+                          name="quantity"
+                          type="number"
+                          inputMode="numeric"
+                          min={line.minOrder}
+                          max={Math.max(line.stock, line.minOrder)}
+                          defaultValue={line.quantity}
+                          key={`${line.listingId}-${line.quantity}`}
+                        />
+                        <button type="submit" name="intent" value="update" className="button button-small">
+                          {t("cart.update")}
+                        </button>
+                      </Form>
+                      <Form method="post">
+                        <input type="hidden" name="listingId" value={line.listingId} />
+                        <button type="submit" name="intent" value="remove" className="link-button">
+                          {t("cart.remove", { title: line.title })}
+                        </button>
+                      </Form>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+              <p className="cart-subtotal">
+                {t("cart.farmSubtotal")} <Money vnd={farm.subtotalVnd} />
+              </p>
+            </section>
+          ))}
+          <p className="cart-total">
+            {t("cart.total")} <strong>{formatMoney(view.totalVnd, locale)}</strong>
+          </p>
+          <p className="muted">{t("cart.feesLater")}</p>
+          {view.blocked ? (
+            <p className="field-error">{t("cart.fixFirst")}</p>
+          ) : (
+            <p>
+              <Link to="/thanh-toan" className="button button-block">
+                {signedIn ? t("cart.checkout") : t("cart.loginToCheckout")}
+              </Link>
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
