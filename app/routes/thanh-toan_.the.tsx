@@ -16,6 +16,7 @@ export const handle = { i18n: ["common", "orders"] };
  * placed. The Stripe Checkout Session is created (or the open one reused) outside any database
  * transaction, then the buyer goes to Stripe's page with a 303. Paid or closed checkouts go to
  * the success or cancel page instead; a Stripe failure shows a message with a retry link.
+ * (File named thanh-toan_.the: not nested in the checkout page /thanh-toan, whose loader needs a cart.)
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { card } = await requireOwnCardCheckout(request);

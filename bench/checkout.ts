@@ -1,0 +1,324 @@
+/**
+ * `npm run bench:checkout` (tsx bench/checkout.ts): issue 4, "Measured".
+ *  1. The built server (one process, production mode, its usual protections) on a temp database with
+ *     one verified farm and one listing of 100 units; 400 buyers, each with a session created in the
+ *     database (createSession + the session cookie's signer) and 1 unit in their cart, POST /thanh-toan
+ *     at once with a valid Origin. Prints orders created (must be 100), units oversold (0), stock left
+ *     (0) and checkouts per second.
+ *  2. A webhook replay: 60 card checkouts through the same HTTP routes (POST /thanh-toan, then
+ *     /thanh-toan/the which opens the Stripe Checkout Session at a local Stripe fake); 50 are paid, 5
+ *     expire, 5 have a failed attempt. Every event (completed, expired, failed; a few paid checkouts
+ *     also had a failed attempt first) is sent 5 times, shuffled, 16 at a time, to /webhooks/stripe,
+ *     signed with stripe.webhooks.generateTestHeaderString. Prints payments recorded (must be 50) and
+ *     orders paid twice (0).
+ * Ends with one JSON line: {"bench":"checkout",...}. Option: --keep (leave the temp directory).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import Stripe from "stripe";
+import type { ListingInput } from "~/listings/schema";
+import { startStripeFake } from "../tests/stripe-fake";
+
+const BUYERS = 400;
+const STOCK = 100;
+const CARD_CHECKOUTS = 60;
+const PAID = 50;
+const REPLAYS = 5;
+const WEBHOOK_CONCURRENCY = 16;
+const STRIPE_KEY = "sk_test_bench_checkout";
+const WEBHOOK_SECRET = `whsec_bench_${crypto.randomBytes(12).toString("hex")}`;
+const SESSION_SECRET = crypto.randomBytes(32).toString("base64url");
+
+const keep = process.argv.includes("--keep");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-checkout-"));
+const databasePath = path.join(dir, "bench.db");
+
+// The bench process writes the fixtures and signs cookies with the server's own secret.
+process.env.NODE_ENV = "production";
+process.env.DATABASE_PATH = databasePath;
+process.env.SESSION_SECRET = SESSION_SECRET;
+process.env.SEED_DEMO = "false";
+process.env.LOG_LEVEL = "error";
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (...parts: unknown[]) => console.log(...parts);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+async function main() {
+  const { ensureAdminUnits } = await import("~/addresses/load.server");
+  const { assignOfficerAreas } = await import("~/addresses/areas.server");
+  const { createSession, sessionCookie } = await import("~/accounts/session.server");
+  const { createOwnHousehold, verifyHousehold } = await import("~/households/households.server");
+  const { createListing, setListingStatus } = await import("~/listings/listings.server");
+  const { migrateDatabase, openDatabase } = await import("~/lib/db.server");
+  const { createUser } = await import("~/accounts/users.server");
+
+  // --- Fixtures, written before the server starts.
+  const db = openDatabase(databasePath);
+  migrateDatabase(db);
+  ensureAdminUnits(db);
+  const sqlite = db.$client;
+  const insertUser = sqlite.prepare("INSERT INTO users (phone, role, name, locale, phone_verified_at, created_at, updated_at) VALUES (?, ?, ?, 'vi', ?, ?, ?) RETURNING id");
+  const now = Date.now();
+  const user = (phone: string, role: string, name: string) => (insertUser.get(phone, role, name, now, now, now) as { id: number }).id;
+  // The farmer has a password (a household is activated only for a confirmed owner); buyers need none.
+  const farmerId = (await createUser(db, { phone: "+84905000001", name: "Nguyễn Văn Tư", password: crypto.randomBytes(16).toString("hex"), role: "farmer", phoneVerified: true })).id;
+  const officerId = user("+84905000002", "officer", "Cán bộ xã");
+  assignOfficerAreas(db, officerId, [{ kind: "province", code: "82" }]);
+  const farmer = { id: farmerId, role: "farmer" as const };
+  let household = createOwnHousehold(db, farmer, {
+    kind: "household",
+    representativeName: "Nguyễn Văn Tư",
+    displayName: "Vườn xoài Tư Lộc",
+    phone: "0905 000 001",
+    nationalId: "082000000001",
+    communeCode: "28249",
+    addressLine: "Ấp Hòa Thuận",
+    mainProducts: "Xoài cát Hòa Lộc",
+    bankBin: "970405",
+    bankAccountNumber: "700012345678",
+    delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: null, freeAbove: 500_000 },
+  });
+  household = verifyHousehold(db, { id: officerId, role: "officer" }, household.id, "bench");
+  const listingInput = (title: string, stock: number): ListingInput => ({
+    title,
+    description: "Trái to, ngọt thơm.",
+    category: "fruit",
+    unit: "kg",
+    priceVnd: 45_000,
+    stock,
+    minOrder: 1,
+    availableFrom: "2026-01-01",
+    availableTo: "2026-12-31",
+    certifications: [],
+  });
+  const hot = setListingStatus(db, farmer, createListing(db, farmer, household.id, listingInput("Xoài cát Hòa Lộc loại 1", STOCK)).id, "published");
+  const cardListing = setListingStatus(db, farmer, createListing(db, farmer, household.id, listingInput("Xoài cát chu", 10_000)).id, "published");
+
+  const insertCart = sqlite.prepare("INSERT INTO carts (user_id, created_at, updated_at) VALUES (?, ?, ?) RETURNING id");
+  const insertItem = sqlite.prepare("INSERT INTO cart_items (cart_id, listing_id, quantity, seen_price_vnd, created_at) VALUES (?, ?, 1, ?, ?)");
+  async function buyers(count: number, prefix: string, listing: { id: number; priceVnd: number }) {
+    const list: Array<{ id: number; cookie: string }> = [];
+    for (let i = 0; i < count; i++) {
+      const id = user(`+849${prefix}${String(i).padStart(6, "0")}`, "buyer", `Người mua ${i}`);
+      const cart = (insertCart.get(id, now, now) as { id: number }).id;
+      insertItem.run(cart, listing.id, listing.priceVnd, now);
+      const session = createSession(db, id);
+      list.push({ id, cookie: (await sessionCookie().serialize(session.id)).split(";")[0] });
+    }
+    return list;
+  }
+  const rush = await buyers(BUYERS, "10", hot);
+  const cardBuyers = await buyers(CARD_CHECKOUTS, "20", cardListing);
+  db.$client.close();
+
+  // --- The server and the Stripe fake.
+  const fake = await startStripeFake();
+  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (build.status !== 0) throw new Error("remix build failed");
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  fake.webhook = { url: `${base}/webhooks/stripe`, secret: WEBHOOK_SECRET };
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      UPLOADS_DIR: path.join(dir, "uploads"),
+      SESSION_SECRET,
+      SEED_DEMO: "false",
+      LOG_LEVEL: "error",
+      STRIPE_SECRET_KEY: STRIPE_KEY,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_URL: fake.url,
+    },
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await fake.close();
+  };
+  try {
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (i > 240) throw new Error("server did not start");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    const checkoutForm = (method: string) =>
+      new URLSearchParams({
+        idempotencyKey: crypto.randomBytes(12).toString("base64url"),
+        paymentMethod: method,
+        recipientName: "Trần Thị Bích",
+        recipientPhone: "0909 123 456",
+        communeCode: "28249",
+        addressLine: "12 Lê Lợi",
+        [`delivery-${household.id}`]: "pickup",
+      }).toString();
+    const post = (cookie: string, method: string) =>
+      fetch(`${base}/thanh-toan`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: checkoutForm(method),
+      });
+
+    // --- 1. 400 concurrent checkouts for 100 units.
+    log(`checkout rush: ${BUYERS} buyers, ${STOCK} units, ${os.cpus().length} cores`);
+    const statuses = new Map<string, number>();
+    const started = performance.now();
+    await Promise.all(
+      rush.map(async (b) => {
+        const res = await post(b.cookie, "cod");
+        await res.arrayBuffer();
+        // Placed → 302 to /don-hang?dat=…; out of stock → 409 with the changes listed.
+        const placed = res.status === 302 && (res.headers.get("Location") ?? "").startsWith("/don-hang");
+        const key = placed ? "placed" : `refused ${res.status}${res.headers.get("Location") ? ` → ${res.headers.get("Location")}` : ""}`;
+        statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const check = new (await import("better-sqlite3")).default(databasePath, { readonly: true });
+    const orders = (check.prepare("SELECT count(DISTINCT o.id) AS n FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.listing_id = ?").get(hot.id) as { n: number }).n;
+    const sold = (check.prepare("SELECT coalesce(sum(quantity), 0) AS n FROM order_items WHERE listing_id = ?").get(hot.id) as { n: number }).n;
+    const stockLeft = (check.prepare("SELECT stock FROM listings WHERE id = ?").get(hot.id) as { stock: number }).stock;
+    const oversold = Math.max(0, sold - STOCK) + Math.max(0, -stockLeft);
+    // Every attempt, placed or refused, is a checkout the server had to decide.
+    const checkoutsPerS = round(BUYERS / seconds);
+    log(`  responses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")} in ${round(seconds, 2)} s`);
+    log(`  orders created ${orders} (must be ${STOCK}), units oversold ${oversold} (0), stock left ${stockLeft} (0), ${checkoutsPerS} checkouts/s`);
+
+    // --- 2. Card checkouts through the routes, then every Stripe event 5 times, shuffled.
+    const sessions: Array<{ checkoutId: number; sessionId: string }> = [];
+    await pool(cardBuyers, 8, async (b) => {
+      const placed = await post(b.cookie, "card");
+      await placed.arrayBuffer();
+      const next = placed.headers.get("Location") ?? "";
+      const checkoutId = Number(new URL(next, base).searchParams.get("checkout"));
+      if (!checkoutId) throw new Error(`card checkout was not placed (${placed.status} → ${next})`);
+      const redirect = await fetch(new URL(next, base), { redirect: "manual", headers: { Cookie: b.cookie } });
+      await redirect.arrayBuffer();
+      const stripeUrl = redirect.headers.get("Location") ?? "";
+      if (redirect.status !== 303 || !stripeUrl.startsWith(fake.url)) throw new Error(`no Stripe redirect (${redirect.status} → ${stripeUrl})`);
+      sessions.push({ checkoutId, sessionId: stripeUrl.split("/pay/")[1] });
+    });
+    const events: Array<{ event: Stripe.Event; checkoutId: number }> = [];
+    shuffle(sessions).forEach(({ checkoutId, sessionId }, i) => {
+      if (i < PAID) {
+        if (i % 10 === 0) {
+          events.push({ checkoutId, event: fake.event("payment_intent.payment_failed", { id: `pi_test_failed_${i}`, object: "payment_intent", metadata: { checkout_id: String(checkoutId) } }) });
+        }
+        events.push({ checkoutId, event: fake.event("checkout.session.completed", fake.completeSession(sessionId)) });
+      } else if (i < PAID + 5) {
+        events.push({ checkoutId, event: fake.event("checkout.session.expired", fake.expireSession(sessionId)) });
+      } else {
+        events.push({ checkoutId, event: fake.event("payment_intent.payment_failed", { id: `pi_test_failed_${i}`, object: "payment_intent", metadata: { checkout_id: String(checkoutId) } }) });
+      }
+    });
+    const deliveries = shuffle(events.flatMap((e) => Array.from({ length: REPLAYS }, () => e)));
+    const paidOutcomes = new Map<number, number>();
+    const outcomes = new Map<string, number>();
+    let rejected = 0;
+    const webhookStarted = performance.now();
+    await pool(deliveries, WEBHOOK_CONCURRENCY, async ({ event, checkoutId }) => {
+      const payload = JSON.stringify(event);
+      const res = await fetch(`${base}/webhooks/stripe`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+        body: payload,
+      });
+      const body = (await res.json()) as { outcome?: string };
+      if (res.status !== 200) rejected++;
+      const outcome = body.outcome ?? `http ${res.status}`;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      if (outcome === "paid") paidOutcomes.set(checkoutId, (paidOutcomes.get(checkoutId) ?? 0) + 1);
+    });
+    const webhookSeconds = (performance.now() - webhookStarted) / 1000;
+    const ids = sessions.map((s) => s.checkoutId);
+    const marks = ids.map(() => "?").join(",");
+    const webhookPayments = (
+      check.prepare(`SELECT count(*) AS n FROM payments WHERE provider = 'stripe' AND status = 'succeeded' AND checkout_id IN (${marks})`).get(...ids) as { n: number }
+    ).n;
+    // Paid twice: an order with more than one "paid" entry in its timeline, or a checkout the webhook paid more than once.
+    const twiceInTimeline = (
+      check
+        .prepare(
+          `SELECT count(*) AS n FROM (SELECT e.order_id FROM order_events e JOIN orders o ON o.id = e.order_id
+           WHERE o.checkout_id IN (${marks}) AND e.note LIKE 'payment:paid%' GROUP BY e.order_id HAVING count(*) > 1)`,
+        )
+        .get(...ids) as { n: number }
+    ).n;
+    const doublePaid = twiceInTimeline + [...paidOutcomes.values()].filter((n) => n > 1).length;
+    const expiredOrders = (check.prepare(`SELECT count(*) AS n FROM orders WHERE status = 'expired' AND checkout_id IN (${marks})`).get(...ids) as { n: number }).n;
+    check.close();
+    log(`webhook replay: ${events.length} events × ${REPLAYS} = ${deliveries.length} deliveries in ${round(webhookSeconds, 2)} s (${rejected} refused)`);
+    log(`  outcomes: ${[...outcomes].map(([o, n]) => `${o}×${n}`).join(", ")}; orders expired ${expiredOrders} (5)`);
+    log(`  payments recorded ${webhookPayments} (must be ${PAID}), orders paid twice ${doublePaid} (0)`);
+
+    console.log(
+      JSON.stringify({
+        bench: "checkout",
+        orders,
+        oversold,
+        stock_left: stockLeft,
+        checkouts_per_s: checkoutsPerS,
+        webhook_payments: webhookPayments,
+        double_paid: doublePaid,
+      }),
+    );
+  } finally {
+    await stop();
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
+});
