@@ -3,7 +3,7 @@
  * Not imported by application code.
  */
 import { eq } from "drizzle-orm";
-import { households, listings } from "../../db/schema";
+import { households, listings, type Role } from "../../db/schema";
 import { makeUser } from "~/accounts/test-utils";
 import type { Db } from "~/lib/db.server";
 import { createListing, setListingStatus } from "~/listings/listings.server";
@@ -23,7 +23,7 @@ export async function farmWithListing(db: Db, listing: { priceVnd?: number; stoc
   return { farmer, officer, household, listing: created };
 }
 
-export function addListingTo(db: Db, farmer: { id: number; role: "farmer" }, householdId: number, input: { priceVnd?: number; stock?: number; minOrder?: number; title?: string } = {}) {
+export function addListingTo(db: Db, farmer: { id: number; role: Role }, householdId: number, input: { priceVnd?: number; stock?: number; minOrder?: number; title?: string } = {}) {
   const created = createListing(db, farmer, householdId, listingInput({ minOrder: 1, ...input }));
   setListingStatus(db, farmer, created.id, "published");
   return created;

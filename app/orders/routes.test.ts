@@ -1,0 +1,189 @@
+/**
+ * Route-level tests: loaders and actions called with Request objects, as Remix would. A buyer sees
+ * only their orders, a farm only its own, an officer only those of their areas — whatever code is
+ * put in the URL.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { listings } from "../../db/schema";
+import { freshTestDb } from "../../tests/db";
+import { formRequest, getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
+import { assignOfficerAreas } from "~/addresses/areas.server";
+import * as farmOrder from "~/routes/ban-hang.don-hang.$code";
+import * as farmOrders from "~/routes/ban-hang.don-hang._index";
+import * as officerOrders from "~/routes/can-bo.don-hang";
+import * as buyerOrder from "~/routes/don-hang.$code";
+import * as buyerOrders from "~/routes/don-hang._index";
+import * as cartPage from "~/routes/gio-hang";
+import * as addRoute from "~/routes/gio-hang.them";
+import * as checkoutPage from "~/routes/thanh-toan";
+import { getUserCart, mergeCartAtLogin } from "./cart.server";
+import { placeCheckout } from "./checkout.server";
+import { buyer, checkoutInput, farmWithListing, stockOf } from "./test-fixtures";
+
+const db = freshTestDb({ adminUnits: true });
+afterAll(() => db.cleanup());
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, context: testContext(), params });
+
+async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("expected a thrown Response");
+}
+const body = async (value: unknown) => (value as Response).json();
+const location = (value: unknown) => (value as Response).headers.get("Location");
+/** Cookie header from every Set-Cookie of a response, merged with an existing one. */
+const withCookies = (response: Response, cookie = "") =>
+  [cookie, ...response.headers.getSetCookie().map((c) => c.split(";")[0])].filter(Boolean).join("; ");
+
+async function orderSetup() {
+  const farm = await farmWithListing(db, { stock: 20 });
+  const other = await farmWithListing(db, { stock: 20 });
+  const user = await buyer(db);
+  const [order] = placeCheckout(db, user, checkoutInput(db, [{ listingId: farm.listing.id, quantity: 2 }])).orders;
+  return { farm, other, user, order };
+}
+
+describe("buyer pages", () => {
+  it("the buyer sees their order; another buyer and a guessed code get 404; anonymous visitors go to log in", async () => {
+    const { user, order } = await orderSetup();
+    const data = await body(await buyerOrder.loader(args(getRequest(`/don-hang/${order.code}`, await signIn(db, user.id)), { code: order.code })));
+    expect(data.order.code).toBe(order.code);
+    expect(data.steps).toEqual(["cancelled"]);
+    const stranger = await makeUser(db, "buyer");
+    const cookie = await signIn(db, stranger.id);
+    expect((await thrown(buyerOrder.loader(args(getRequest(`/don-hang/${order.code}`, cookie), { code: order.code })))).status).toBe(404);
+    expect((await thrown(buyerOrder.loader(args(getRequest("/don-hang/CNS-2026-999999", cookie), { code: "CNS-2026-999999" })))).status).toBe(404);
+    expect((await thrown(buyerOrder.action(args(formRequest(`/don-hang/${order.code}`, { intent: "cancel" }, cookie), { code: order.code })))).status).toBe(404);
+    expect((await thrown(buyerOrder.loader(args(getRequest(`/don-hang/${order.code}`), { code: order.code })))).status).toBe(302);
+    const list = await body(await buyerOrders.loader(args(getRequest("/don-hang", cookie))));
+    expect(list.rows).toEqual([]);
+  });
+
+  it("the buyer cancels before shipping and the stock comes back", async () => {
+    const { farm, user, order } = await orderSetup();
+    const cookie = await signIn(db, user.id);
+    const response = await buyerOrder.action(args(formRequest(`/don-hang/${order.code}`, { intent: "cancel", reason: "Đặt nhầm" }, cookie), { code: order.code }));
+    expect(location(response)).toBe(`/don-hang/${order.code}?xong=cancelled`);
+    expect(stockOf(db, farm.listing.id).stock).toBe(20);
+  });
+});
+
+describe("farm pages", () => {
+  it("a farm sees and moves only its own orders; another farm gets 404 for the same code", async () => {
+    const { farm, other, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    const data = await body(await farmOrder.loader(args(getRequest(`/ban-hang/don-hang/${order.code}`, own), { code: order.code })));
+    expect(data.steps).toEqual(["confirmed", "rejected"]);
+    const list = await body(await farmOrders.loader(args(getRequest("/ban-hang/don-hang", own))));
+    expect(list.rows.map((r: { code: string }) => r.code)).toContain(order.code);
+
+    const foreign = await signIn(db, other.farmer.id);
+    expect((await thrown(farmOrder.loader(args(getRequest(`/ban-hang/don-hang/${order.code}`, foreign), { code: order.code })))).status).toBe(404);
+    expect((await thrown(farmOrder.action(args(formRequest(`/ban-hang/don-hang/${order.code}`, { intent: "confirm" }, foreign), { code: order.code })))).status).toBe(404);
+    const foreignList = await body(await farmOrders.loader(args(getRequest("/ban-hang/don-hang", foreign))));
+    expect(foreignList.rows).toEqual([]);
+
+    const confirmed = await farmOrder.action(args(formRequest(`/ban-hang/don-hang/${order.code}`, { intent: "confirm" }, own), { code: order.code }));
+    expect(location(confirmed)).toBe(`/ban-hang/don-hang/${order.code}?xong=confirmed`);
+    const packing = await body(await farmOrders.loader(args(getRequest("/ban-hang/don-hang", own))));
+    expect(packing.packing).toMatchObject({ orderCount: 1, lines: [{ quantity: 2, orders: 1 }] });
+  });
+
+  it("a rejection without a reason comes back as an error on the reason field", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    const response = (await farmOrder.action(args(formRequest(`/ban-hang/don-hang/${order.code}`, { intent: "reject", reason: "" }, own), { code: order.code }))) as Response;
+    expect(response.status).toBe(400);
+    const data = await response.json();
+    expect(data.intent).toBe("reject");
+    expect(Object.keys(data.errors.fields)).toEqual(["reason"]);
+  });
+});
+
+describe("officer page", () => {
+  it("an officer reads orders of their areas only; no action exists", async () => {
+    const { order } = await orderSetup();
+    const inside = await makeUser(db, "officer");
+    assignOfficerAreas(db, inside.id, [{ kind: "province", code: "82" }]);
+    const outside = await makeUser(db, "officer");
+    assignOfficerAreas(db, outside.id, [{ kind: "province", code: "86" }]);
+    const insideCookie = await signIn(db, inside.id);
+    const outsideCookie = await signIn(db, outside.id);
+    const list = await body(await officerOrders.loader(args(getRequest("/can-bo/don-hang", insideCookie))));
+    expect(list.rows.map((r: { code: string }) => r.code)).toContain(order.code);
+    const opened = await body(await officerOrders.loader(args(getRequest(`/can-bo/don-hang?ma=${order.code}`, insideCookie))));
+    expect(opened.opened.order.code).toBe(order.code);
+    expect(opened.opened.steps).toEqual([]);
+    expect((await body(await officerOrders.loader(args(getRequest("/can-bo/don-hang", outsideCookie))))).rows).toEqual([]);
+    expect((await thrown(officerOrders.loader(args(getRequest(`/can-bo/don-hang?ma=${order.code}`, outsideCookie))))).status).toBe(404);
+    const buyerCookie = await signIn(db, (await makeUser(db, "buyer")).id);
+    expect((await thrown(officerOrders.loader(args(getRequest("/can-bo/don-hang", buyerCookie))))).status).toBe(403);
+    expect("action" in officerOrders).toBe(false);
+  });
+});
+
+describe("cart and checkout", () => {
+  it("a guest adds to a cookie cart, which is merged at log-in; checkout places once per key and lists changed prices", async () => {
+    const farm = await farmWithListing(db, { priceVnd: 40_000, stock: 10, minOrder: 2 });
+    const added = (await addRoute.action(args(formRequest("/gio-hang/them", { listingId: String(farm.listing.id), quantity: "3" })))) as Response;
+    expect(location(added)).toBe(`/gio-hang?them=${farm.listing.id}`);
+    const guestCookie = withCookies(added);
+    expect(guestCookie).toMatch(/^cart=/);
+    const cart = await body(await cartPage.loader(args(getRequest("/gio-hang", guestCookie))));
+    expect(cart.view).toMatchObject({ count: 1, totalVnd: 120_000 });
+
+    const refused = await addRoute.action(args(formRequest("/gio-hang/them", { listingId: String(farm.listing.id), quantity: "50" }, guestCookie)));
+    expect(location(refused)).toBe(`/gio-hang?loi=notEnoughStock&sp=${farm.listing.id}`);
+
+    // Log-in: the guest cart becomes the account's.
+    const user = await buyer(db);
+    expect(await mergeCartAtLogin(getRequest("/dang-nhap", guestCookie), user.id, db)).toBe(1);
+    const cookie = `${await signIn(db, user.id)}; ${guestCookie}`;
+    expect(getUserCart(db, user.id)).toBeTruthy();
+
+    const page = await body(await checkoutPage.loader(args(getRequest("/thanh-toan", cookie))));
+    expect(page.page.snapshot).toBe(`${farm.listing.id}:3:40000`);
+    expect(page.page.paymentMethods).toEqual(["cod"]);
+
+    // The farm raises the price before the buyer confirms: nothing is placed, the change is listed.
+    db.update(listings).set({ priceVnd: 42_000 }).where(eq(listings.id, farm.listing.id)).run();
+    const fields = {
+      idempotencyKey: page.page.idempotencyKey,
+      lines: page.page.snapshot,
+      recipientName: "Trần Thị Bích",
+      recipientPhone: "0903 123 456",
+      provinceCode: "82",
+      communeCode: "28249",
+      addressLine: "Số 12, ấp Hòa Thuận",
+      [`delivery-${farm.household.id}`]: "delivery",
+      [`fee-${farm.household.id}`]: "15000",
+      paymentMethod: "cod",
+    };
+    const changed = (await checkoutPage.action(args(formRequest("/thanh-toan", fields, cookie)))) as Response;
+    expect(changed.status).toBe(409);
+    const changedData = await changed.json();
+    expect(changedData.changes).toHaveLength(1);
+    expect(changedData.changes[0].text).toContain("42.000");
+    expect(changedData.values.addressLine).toBe("Số 12, ấp Hòa Thuận");
+    expect(changedData.page.snapshot).toBe(`${farm.listing.id}:3:42000`);
+
+    // Confirmed again with the new page: placed; a double tap gives the same checkout.
+    const confirmedFields = { ...fields, idempotencyKey: changedData.page.idempotencyKey, lines: changedData.page.snapshot };
+    const placed = await checkoutPage.action(args(formRequest("/thanh-toan", confirmedFields, cookie)));
+    const again = await checkoutPage.action(args(formRequest("/thanh-toan", confirmedFields, cookie)));
+    expect(location(placed)).toMatch(/^\/don-hang\?dat=\d+$/);
+    expect(location(again)).toBe(location(placed));
+    expect(stockOf(db, farm.listing.id).stock).toBe(7);
+    const history = await body(await buyerOrders.loader(args(getRequest(location(placed)!, cookie))));
+    expect(history.placed).toHaveLength(1);
+    expect(history.rows[0]).toMatchObject({ totalVnd: 3 * 42_000 + 15_000 });
+    // The cart is empty now, so the checkout page sends the buyer back to it.
+    expect(location(await thrown(checkoutPage.loader(args(getRequest("/thanh-toan", cookie)))))).toBe("/gio-hang");
+  });
+});
