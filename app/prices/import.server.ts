@@ -217,6 +217,28 @@ function templateColumn(foldedHeading: string): TemplateColumn | null {
   return TEMPLATE_ALIASES[foldedHeading] ?? TEMPLATE_ALIASES[underscored] ?? null;
 }
 
+/**
+ * Caches a per-text reader for one import, including the problem it throws, so a bad value
+ * repeated on many rows is reported on each of them. Bounded so a file of unique values cannot grow it.
+ */
+function memo<T>(read: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, { value: T } | { problem: RowProblem }>();
+  return (text) => {
+    let hit = cache.get(text);
+    if (!hit) {
+      try {
+        hit = { value: read(text) };
+      } catch (error) {
+        if (!(error instanceof RowProblem)) throw error;
+        hit = { problem: error };
+      }
+      if (cache.size < 10_000) cache.set(text, hit);
+    }
+    if ("problem" in hit) throw hit.problem;
+    return hit.value;
+  };
+}
+
 type RecordInput = AsyncIterable<{ record: string[]; info: { lines: number } }>;
 
 /** Imports a CSV file from disk (see importPriceStream). */
@@ -268,6 +290,7 @@ export async function importPriceStream(db: Db, input: Readable, options: Import
         ? wfpReader(db, header, options, summary)
         : worldBankReader(header);
   if (!reader) throw new ImportFormatError("import.errors.missingColumns", { format });
+  const readRow: Reader = reader;
 
   const batchSize = options.batchSize ?? 5_000;
   const progressEvery = options.progressEvery ?? 10_000;
@@ -286,29 +309,42 @@ export async function importPriceStream(db: Db, input: Readable, options: Import
     refBatch = [];
   };
 
-  for await (const { record, info } of rest) {
-    // The HXL tag row (#date, #adm1+name…) right under the WFP header is metadata, not data.
-    if (format === "wfp" && summary.rows === 0 && summary.errorCount === 0 && record[0]?.startsWith("#")) continue;
-    summary.rows++;
-    try {
-      const out = reader(record);
-      if (out === "skip") summary.skipped++;
-      else {
-        summary.valid++;
-        if (out.kind === "observation") batch.push(out.row);
-        else refBatch.push(out.row);
-      }
-    } catch (error) {
-      if (!(error instanceof RowProblem)) throw error;
-      summary.errorCount++;
-      if (summary.errors.length < MAX_KEPT_ERRORS) summary.errors.push({ row: info.lines, reason: error.reason, params: error.params });
-    }
-    if (batch.length + refBatch.length >= batchSize) flush();
-    if (options.onProgress && summary.rows % progressEvery === 0) options.onProgress(summary.rows);
+  // A bulk import touches index pages all over a large table: a bigger page cache for its duration
+  // (restored afterwards) keeps it from re-reading them from disk.
+  const sqlite = db.$client;
+  const cacheBefore = sqlite.pragma("cache_size", { simple: true }) as number;
+  if (!summary.dryRun) sqlite.pragma("cache_size = -131072");
+  try {
+    await readAll();
+  } finally {
+    sqlite.pragma(`cache_size = ${Number(cacheBefore)}`);
   }
-  flush();
   options.onProgress?.(summary.rows);
   return summary;
+
+  async function readAll() {
+    for await (const { record, info } of rest) {
+      // The HXL tag row (#date, #adm1+name…) right under the WFP header is metadata, not data.
+      if (format === "wfp" && summary.rows === 0 && summary.errorCount === 0 && record[0]?.startsWith("#")) continue;
+      summary.rows++;
+      try {
+        const out = readRow(record);
+        if (out === "skip") summary.skipped++;
+        else {
+          summary.valid++;
+          if (out.kind === "observation") batch.push(out.row);
+          else refBatch.push(out.row);
+        }
+      } catch (error) {
+        if (!(error instanceof RowProblem)) throw error;
+        summary.errorCount++;
+        if (summary.errors.length < MAX_KEPT_ERRORS) summary.errors.push({ row: info.lines, reason: error.reason, params: error.params });
+      }
+      if (batch.length + refBatch.length >= batchSize) flush();
+      if (options.onProgress && summary.rows % progressEvery === 0) options.onProgress(summary.rows);
+    }
+    flush();
+  }
 }
 
 type Reader = (record: string[]) => "skip" | { kind: "observation"; row: ObservationInput } | { kind: "reference"; row: ReferencePriceInput };
@@ -325,32 +361,47 @@ function templateReader(db: Db, header: string[], options: ImportOptions): Reade
     return i === undefined ? undefined : record[i];
   };
   const today = options.today ?? vietnamToday();
+  // Files repeat the same few dates, names and units on every row: each distinct text is read once.
+  const dates = memo((text: string) => checkDate(text, today));
+  const commodityIds = memo((raw: string) => {
+    const text = cleanText(raw);
+    const id = text ? matchCommodity(db, text) : null;
+    if (id === null) throw new RowProblem("import.errors.unknownCommodity", { value: text });
+    return id;
+  });
+  const marketIds = memo((raw: string) => {
+    const text = cleanText(raw);
+    const id = text ? matchMarket(db, text) : null;
+    if (id === null) throw new RowProblem("import.errors.unknownMarket", { value: text });
+    return id;
+  });
+  const units = memo((raw: string) => {
+    const unit = parseUnit(raw.trim());
+    if (!unit) throw new RowProblem("import.errors.badUnit", { value: raw.trim() });
+    return unit;
+  });
+  const priceTypes = memo((raw: string) => parsePriceType(raw));
+  const texts = memo((raw: string) => cleanText(raw));
   return (record) => {
-    const date = checkDate(cell(record, "date"), today);
-    const commodityText = cleanText(cell(record, "commodity") ?? "");
-    const commodityId = commodityText ? matchCommodity(db, commodityText) : null;
-    if (commodityId === null) throw new RowProblem("import.errors.unknownCommodity", { value: commodityText });
-    const marketText = cleanText(cell(record, "market") ?? "");
-    const marketId = marketText ? matchMarket(db, marketText) : null;
-    if (marketId === null) throw new RowProblem("import.errors.unknownMarket", { value: marketText });
-    const unitText = (cell(record, "unit") ?? "").trim();
-    const unit = parseUnit(unitText);
-    if (!unit) throw new RowProblem("import.errors.badUnit", { value: unitText });
+    const date = dates(cell(record, "date") ?? "");
+    const commodityId = commodityIds(cell(record, "commodity") ?? "");
+    const marketId = marketIds(cell(record, "market") ?? "");
+    const unit = units(cell(record, "unit") ?? "");
     const prices = checkPrices(
       priceCell(cell(record, "min_vnd"), "min_vnd"),
       priceCell(cell(record, "max_vnd"), "max_vnd"),
       priceCell(cell(record, "avg_vnd"), "avg_vnd"),
     );
-    const source = cleanText(cell(record, "source") ?? "") || options.defaultSource || "import";
+    const source = texts(cell(record, "source") ?? "") || options.defaultSource || "import";
     return {
       kind: "observation",
       row: {
         commodityId,
         marketId,
         date,
-        grade: cleanText(cell(record, "grade") ?? ""),
+        grade: texts(cell(record, "grade") ?? ""),
         source,
-        priceType: parsePriceType(cell(record, "price_type")),
+        priceType: priceTypes(cell(record, "price_type") ?? ""),
         unit,
         ...prices,
         isDemo: options.isDemo ?? false,

@@ -12,7 +12,7 @@ import { priceChart } from "./chart.server";
 import { toCsv } from "./csv";
 import { parseDate, vietnamToday } from "./import.server";
 import type { PriceType } from "./observations.server";
-import { commodityView, marketDates, marketDay, marketIdsInCommune, priceBoard, RANGES, referenceSeries, type RangeDays } from "./queries.server";
+import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoard, RANGES, referenceSeries, type RangeDays } from "./queries.server";
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
 
@@ -102,7 +102,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const reference = commodity.referenceSeries
     ? referenceSeries(db, commodity.referenceSeries, addDays(vietnamToday(), -365 * 2).slice(0, 7)).slice(-12)
     : [];
-  const allMarkets = commodityView(db, commodity, { days: 365, priceType: type }).byMarket;
+  const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
     commodity: {
       slug: commodity.slug,
@@ -115,7 +115,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     days,
     type,
     market: market ? { slug: market.slug, name: market.name } : null,
-    marketOptions: allMarkets.map((m) => ({ slug: m.marketSlug, name: m.marketName })),
+    marketOptions: [...new Map(allMarkets.map((m) => [m.marketSlug, { slug: m.marketSlug, name: m.marketName }])).values()],
     series: view.series,
     latest: view.latest,
     byMarket: view.byMarket,

@@ -7,7 +7,6 @@
 import type Database from "better-sqlite3";
 import type { Commodity } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
-import { listCommodities } from "./catalog.server";
 import { addDays, comparisonWindow, priceChange } from "./change";
 import type { PriceType } from "./observations.server";
 import type { BoardRow, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
@@ -28,19 +27,30 @@ function statements(sqlite: Database.Database) {
          COUNT(DISTINCT market_id) AS markets, MAX(is_demo) AS isDemo
        FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date = @date AND ${MARKETS} GROUP BY unit`,
     ),
+    // The board's three days (latest, about 7 and about 30 days before) in one statement.
+    daysAggregate: sqlite.prepare(
+      `SELECT date, unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n,
+         COUNT(DISTINCT market_id) AS markets, MAX(is_demo) AS isDemo
+       FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date IN (@d0, @d7, @d30) AND ${MARKETS}
+       GROUP BY date, unit`,
+    ),
+    boardCommodities: sqlite.prepare(
+      `SELECT id, slug, name_vi AS nameVi, name_en AS nameEn, category, default_unit AS defaultUnit FROM commodities ORDER BY name_vi`,
+    ),
     series: sqlite.prepare(
       `SELECT date, unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(is_demo) AS isDemo
        FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date >= @from AND date <= @to AND ${MARKETS}
        GROUP BY date, unit ORDER BY date`,
     ),
-    // Newest row per market (SQLite returns the other columns from the row holding MAX(date)).
-    latestByMarket: sqlite.prepare(
-      `SELECT o.market_id AS marketId, m.slug AS marketSlug, m.name AS marketName, MAX(o.date) AS date, o.grade, o.price_type AS priceType,
-         o.source, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd, o.avg_vnd AS avgVnd, o.is_demo AS isDemo
-       FROM price_observations o JOIN markets m ON m.id = o.market_id
-       WHERE o.commodity_id = @commodity AND o.date >= @from AND ${MARKETS.replace("market_id", "o.market_id")}
-       GROUP BY o.market_id, o.price_type ORDER BY m.name`,
+    // Newest day of one commodity at one market (the unique index leads with commodity, market, date).
+    marketLatestDate: sqlite.prepare(
+      `SELECT date FROM price_observations WHERE commodity_id = ? AND market_id = ? AND date >= ? ORDER BY date DESC LIMIT 1`,
     ),
+    marketRowsOn: sqlite.prepare(
+      `SELECT grade, price_type AS priceType, source, unit, min_vnd AS minVnd, max_vnd AS maxVnd, avg_vnd AS avgVnd, is_demo AS isDemo
+       FROM price_observations WHERE commodity_id = ? AND market_id = ? AND date = ? ORDER BY grade, source`,
+    ),
+    allMarkets: sqlite.prepare(`SELECT id, slug, name FROM markets ORDER BY name`),
     marketDates: sqlite.prepare(`SELECT DISTINCT date FROM price_observations WHERE market_id = ? ORDER BY date DESC LIMIT ?`),
     marketDay: sqlite.prepare(
       `SELECT o.commodity_id AS commodityId, c.slug, c.name_vi AS nameVi, c.name_en AS nameEn, c.category, o.grade,
@@ -126,18 +136,30 @@ export function priceBoard(db: Db, filters: BoardFilters = {}): BoardRow[] {
   const type = filters.priceType ?? "wholesale";
   const asOf = filters.asOf ?? FAR_FUTURE;
   const rows: BoardRow[] = [];
-  for (const c of listCommodities(db)) {
+  const commodities = s.boardCommodities.all() as Array<Pick<Commodity, "id" | "slug" | "nameVi" | "nameEn" | "category" | "defaultUnit">>;
+  // A raw statement, not listCommodities(): the board needs six columns, not parsed aliases.
+  for (const c of commodities) {
     if (filters.category && c.category !== filters.category) continue;
     const latest = s.latestDate.get({ markets, commodity: c.id, type, to: asOf, from: FAR_PAST }) as { date: string } | undefined;
     if (!latest) continue;
-    const now = combine(s.dayAggregate.all({ markets, commodity: c.id, type, date: latest.date }) as UnitAggregate[], c.defaultUnit);
-    if (!now) continue;
-    const before = (days: number) => {
+    const earlier = (days: number) => {
       const w = comparisonWindow(latest.date, days);
-      const d = s.latestDate.get({ markets, commodity: c.id, type, to: w.to, from: w.from }) as { date: string } | undefined;
-      if (!d) return null;
-      const agg = combine(s.dayAggregate.all({ markets, commodity: c.id, type, date: d.date }) as UnitAggregate[], c.defaultUnit);
-      return agg ? { avgVnd: agg.avgVnd, date: d.date } : null;
+      return (s.latestDate.get({ markets, commodity: c.id, type, to: w.to, from: w.from }) as { date: string } | undefined)?.date ?? null;
+    };
+    const d7 = earlier(7);
+    const d30 = earlier(30);
+    const byDate = new Map<string, UnitAggregate[]>();
+    for (const r of s.daysAggregate.all({ markets, commodity: c.id, type, d0: latest.date, d7, d30 }) as Array<UnitAggregate & { date: string }>) {
+      const list = byDate.get(r.date);
+      if (list) list.push(r);
+      else byDate.set(r.date, [r]);
+    }
+    const now = combine(byDate.get(latest.date) ?? [], c.defaultUnit);
+    if (!now) continue;
+    const before = (date: string | null) => {
+      if (!date) return null;
+      const agg = combine(byDate.get(date) ?? [], c.defaultUnit);
+      return agg ? { avgVnd: agg.avgVnd, date } : null;
     };
     rows.push({
       commodityId: c.id,
@@ -152,8 +174,8 @@ export function priceBoard(db: Db, filters: BoardFilters = {}): BoardRow[] {
       avgVnd: now.avgVnd,
       markets: now.markets,
       isDemo: now.isDemo,
-      change7: priceChange(now.avgVnd, before(7)),
-      change30: priceChange(now.avgVnd, before(30)),
+      change7: priceChange(now.avgVnd, before(d7)),
+      change30: priceChange(now.avgVnd, before(d30)),
     });
   }
   return rows;
@@ -195,10 +217,26 @@ export function commodityView(
     const c = combine(aggs, commodity.defaultUnit);
     if (c) series.push({ date, minVnd: c.minVnd, maxVnd: c.maxVnd, avgVnd: c.avgVnd, isDemo: c.isDemo });
   }
-  // Markets that reported within the range, each with its newest row.
-  const raw = s.latestByMarket.all({ markets, commodity: commodity.id, from }) as Array<Omit<MarketPriceRow, "isDemo"> & { isDemo: number }>;
-  const byMarket: MarketPriceRow[] = raw.map((r) => ({ ...r, isDemo: r.isDemo === 1 }));
+  // Markets that reported within the range, each with its newest rows: a few index seeks per market
+  // rather than a scan of every row in the range.
+  const byMarket = latestByMarket(db, commodity.id, from, options.marketIds ?? null, type);
   return { series, byMarket, latest: series.at(-1) ?? null, from, to };
+}
+
+/** Newest rows per market for a commodity since a date (price type filter applied to the rows). */
+export function latestByMarket(db: Db, commodityId: number, from: string, marketIds: number[] | null, priceType?: PriceType): MarketPriceRow[] {
+  const s = stmts(db);
+  const rows: MarketPriceRow[] = [];
+  for (const m of s.allMarkets.all() as Array<{ id: number; slug: string; name: string }>) {
+    if (marketIds && !marketIds.includes(m.id)) continue;
+    const latest = s.marketLatestDate.get(commodityId, m.id, from) as { date: string } | undefined;
+    if (!latest) continue;
+    for (const r of s.marketRowsOn.all(commodityId, m.id, latest.date) as Array<Omit<MarketPriceRow, "marketId" | "marketSlug" | "marketName" | "date" | "isDemo"> & { isDemo: number }>) {
+      if (priceType && r.priceType !== priceType) continue;
+      rows.push({ ...r, marketId: m.id, marketSlug: m.slug, marketName: m.name, date: latest.date, isDemo: r.isDemo === 1 });
+    }
+  }
+  return rows;
 }
 
 export function marketIdsInCommune(db: Db, communeCode: string): number[] {

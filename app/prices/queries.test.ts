@@ -74,9 +74,11 @@ describe("commodity page and market page", () => {
       { date: "2026-05-24", minVnd: 50_000, maxVnd: 50_000, avgVnd: 50_000, isDemo: false },
       { date: "2026-05-31", minVnd: 40_000, maxVnd: 60_000, avgVnd: 50_000, isDemo: false },
     ]);
-    expect(view.byMarket.map((r) => [r.marketSlug, r.date])).toEqual([
-      ["my-tho", "2026-05-31"],
-      ["vinh-kim", "2026-05-31"],
+    // every row of each market's newest day: Mỹ Tho quoted per yến and per fruit
+    expect(view.byMarket.map((r) => [r.marketSlug, r.date, r.unit])).toEqual([
+      ["my-tho", "2026-05-31", "fruit"],
+      ["my-tho", "2026-05-31", "yen"],
+      ["vinh-kim", "2026-05-31", "kg"],
     ]);
     expect(commodityView(db, commodity, { days: 90 }).series).toHaveLength(3);
   });

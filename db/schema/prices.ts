@@ -62,7 +62,19 @@ export const priceObservations = sqliteTable(
   },
   (t) => [
     uniqueIndex("price_obs_unique").on(t.commodityId, t.marketId, t.date, t.grade, t.source),
-    index("price_obs_commodity_date_idx").on(t.commodityId, t.date),
+    // Covering index for the board, the commodity chart and the price band: they read only these
+    // columns by commodity and date, so 2 million rows never cost a table lookup (bench/prices.ts).
+    index("price_obs_commodity_date_cover_idx").on(
+      t.commodityId,
+      t.date,
+      t.priceType,
+      t.marketId,
+      t.unit,
+      t.minVnd,
+      t.maxVnd,
+      t.avgVnd,
+      t.isDemo,
+    ),
     index("price_obs_market_date_idx").on(t.marketId, t.date),
     index("price_obs_date_idx").on(t.date),
   ],

@@ -1,0 +1,281 @@
+/**
+ * `npm run bench:prices` (tsx bench/prices.ts): market price figures on this machine (issue 6, "Measured").
+ *  1. import 2,000,000 observations (200 commodities × 30 markets × 333 days) from a CSV in the project's
+ *     template through the same importer as scripts/import-prices.ts, into a fresh temporary database;
+ *  2. p95 of the commodity page's data query (365-day series + per-market table + chart) and of the board
+ *     query (latest price of all 200 commodities with the change against 7 and 30 days);
+ *  3. HTTP throughput of the board and a commodity page beside /dev/bare of the same server (autocannon,
+ *     127.0.0.1, bounded duration).
+ * Ends with one JSON line. Options: --commodities=N --markets=N --days=N --duration=S --only=import|queries|http --keep.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
+import { getCommodityBySlug, upsertCommodity, upsertMarket } from "~/prices/catalog.server";
+import { addDays } from "~/prices/change";
+import { importPriceFile, vietnamToday } from "~/prices/import.server";
+import { commodityData } from "~/prices/pages.server";
+import { priceBoard } from "~/prices/queries.server";
+
+const args = process.argv.slice(2);
+const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const only = args.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
+const wants = (part: string) => only.length === 0 || only.includes(part);
+const COMMODITIES = Number(arg("commodities") ?? 200);
+const MARKETS = Number(arg("markets") ?? 30);
+const DAYS = Number(arg("days") ?? 333);
+const DURATION_S = Number(arg("duration") ?? 8);
+const CONNECTIONS = 16;
+const ROUNDS = 200;
+const CATEGORIES = ["fruit", "vegetables", "rice-grains", "seafood", "livestock-poultry"];
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (...parts: unknown[]) => console.log(...parts);
+
+// ---------------------------------------------------------------------------------------------
+// 1. Import
+
+function setUpCatalog(db: Db) {
+  for (let c = 0; c < COMMODITIES; c++) {
+    upsertCommodity(db, { slug: `mat-hang-${c}`, nameVi: `Mặt hàng ${c}`, nameEn: `Commodity ${c}`, category: CATEGORIES[c % CATEGORIES.length] });
+  }
+  for (let m = 0; m < MARKETS; m++) upsertMarket(db, { slug: `cho-${m}`, name: `Chợ ${m}`, kind: "wholesale", communeCode: null });
+}
+
+/** The template CSV, streamed to disk: one row per commodity, market and day. */
+async function writeCsv(file: string, endDate: string): Promise<number> {
+  const out = fs.createWriteStream(file);
+  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
+  await write("date,commodity,market,unit,min_vnd,max_vnd,avg_vnd,grade,price_type,source\n");
+  let rows = 0;
+  let seed = 12345;
+  const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let d = DAYS - 1; d >= 0; d--) {
+    const date = addDays(endDate, -d);
+    let chunk = "";
+    for (let c = 0; c < COMMODITIES; c++) {
+      const base = 5_000 + c * 500;
+      for (let m = 0; m < MARKETS; m++) {
+        const avg = Math.round((base * (1 + (rand() - 0.5) * 0.2)) / 100) * 100;
+        chunk += `${date},mat-hang-${c},cho-${m},kg,${avg - 500},${avg + 500},${avg},,wholesale,bench\n`;
+        rows++;
+      }
+    }
+    await write(chunk);
+  }
+  await new Promise<void>((r) => out.end(r));
+  return rows;
+}
+
+async function benchImport(db: Db, dir: string, endDate: string) {
+  setUpCatalog(db);
+  const file = path.join(dir, "prices.csv");
+  const t0 = performance.now();
+  const written = await writeCsv(file, endDate);
+  log(`csv: ${written} rows, ${round(fs.statSync(file).size / 1e6, 1)} MB written in ${round((performance.now() - t0) / 1000, 1)} s`);
+  const started = performance.now();
+  const summary = await importPriceFile(db, file, {
+    format: "template",
+    isDemo: true,
+    today: endDate,
+    batchSize: 20_000,
+    progressEvery: 250_000,
+    onProgress: (n) => process.stdout.write(`  import: ${n} rows…\r`),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write("\n");
+  log(`import: ${summary.rows} rows read, ${summary.written} written, ${summary.errorCount} bad in ${round(seconds, 1)} s (${Math.round(summary.rows / seconds)} rows/s)`);
+  if (summary.errorCount > 0) throw new Error(`bench import refused rows: ${JSON.stringify(summary.errors.slice(0, 3))}`);
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  db.$client.exec("ANALYZE");
+  fs.rmSync(file);
+  return { observations: summary.written, seconds: round(seconds, 1) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Queries
+
+function benchQueries(db: Db) {
+  const slugs = Array.from({ length: COMMODITIES }, (_, c) => `mat-hang-${c}`);
+  const commodityParams = new URLSearchParams({ days: "365" });
+  // Warm-up: prepared statements and page cache.
+  for (const slug of slugs.slice(0, 20)) commodityData(db, slug, commodityParams, "vi");
+  priceBoard(db);
+  const commodityTimes: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const slug = slugs[(i * 37) % slugs.length];
+    const t = performance.now();
+    const data = commodityData(db, slug, commodityParams, "vi");
+    commodityTimes.push(performance.now() - t);
+    if (!data || data.series.length === 0) throw new Error(`no series for ${slug}`);
+  }
+  const boardTimes: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    const rows = priceBoard(db);
+    boardTimes.push(performance.now() - t);
+    if (rows.length !== COMMODITIES) throw new Error(`board has ${rows.length} rows`);
+  }
+  const filteredTimes: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    priceBoard(db, { category: "fruit", marketIds: [1 + (i % MARKETS)] });
+    filteredTimes.push(performance.now() - t);
+  }
+  const commodity = { p50: round(percentile(commodityTimes, 50)), p95: round(percentile(commodityTimes, 95)) };
+  const board = { p50: round(percentile(boardTimes, 50)), p95: round(percentile(boardTimes, 95)) };
+  log(`commodity page data (365 days, ${MARKETS} markets): p50 ${commodity.p50} ms, p95 ${commodity.p95} ms (target ≤ 20)`);
+  log(`board (${COMMODITIES} commodities, change vs 7/30 days): p50 ${board.p50} ms, p95 ${board.p95} ms (target ≤ 50)`);
+  log(`board filtered by category and market: p95 ${round(percentile(filteredTimes, 95))} ms`);
+  return { commodityP95: commodity.p95, boardP95: board.p95 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. HTTP
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer ${url} in time`);
+}
+
+async function startServer(databasePath: string, dir: string) {
+  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (build.status !== 0) throw new Error("remix build failed");
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      UPLOADS_DIR: path.join(dir, "uploads"),
+      SEED_DEMO: "false",
+      JOBS_WORKER: "false",
+      DEV_ROUTES: "true",
+      LOG_LEVEL: "error",
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForServer(`${base}/healthz`, child);
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { base, stop };
+}
+
+async function load(url: string) {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { "accept-language": "vi" } });
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  return {
+    rps: round(result.requests.average, 1),
+    p95: round(percentile(latencies, 95), 1),
+    requests: result.requests.total,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function benchHttp(base: string) {
+  const pages = {
+    bare: `${base}/dev/bare`,
+    board: `${base}/gia-ca`,
+    commodity: `${base}/gia-ca/mat-hang-${Math.floor(COMMODITIES / 2)}`,
+  };
+  for (const [name, url] of Object.entries(pages)) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
+  }
+  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  for (const [name, url] of Object.entries(pages)) {
+    results[name] = await load(url);
+    const r = results[name];
+    log(`http ${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
+  }
+  const ratio = round(Math.min(results.board.rps, results.commodity.rps) / results.bare.rps, 3);
+  log(`page vs bare ratio (slower of board and commodity page): ${ratio}`);
+  return { ratio, results };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  log(`bench:prices — nproc ${os.availableParallelism()}, node ${process.version}, ${COMMODITIES} commodities × ${MARKETS} markets × ${DAYS} days`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-prices-"));
+  const databasePath = path.join(dir, "bench.db");
+  const figures: Record<string, number | null> = {
+    observations: null,
+    import_seconds: null,
+    commodity_p95_ms: null,
+    board_p95_ms: null,
+    page_vs_bare_ratio: null,
+  };
+  const endDate = vietnamToday();
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  const db = openDatabase(databasePath);
+  try {
+    migrateDatabase(db);
+    const imported = await benchImport(db, dir, endDate);
+    figures.observations = imported.observations;
+    figures.import_seconds = imported.seconds;
+    if (!getCommodityBySlug(db, "mat-hang-0")) throw new Error("catalog missing");
+    if (wants("queries")) {
+      const q = benchQueries(db);
+      figures.commodity_p95_ms = q.commodityP95;
+      figures.board_p95_ms = q.boardP95;
+    }
+    if (wants("http")) {
+      server = await startServer(databasePath, dir);
+      figures.page_vs_bare_ratio = (await benchHttp(server.base)).ratio;
+    }
+  } finally {
+    await server?.stop();
+    db.$client.close();
+    if (!args.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${databasePath}`);
+  }
+  log(`nproc ${os.availableParallelism()}`);
+  console.log(JSON.stringify({ bench: "prices", ...figures }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+DROP INDEX `price_obs_commodity_date_idx`;--> statement-breakpoint
+CREATE INDEX `price_obs_commodity_date_cover_idx` ON `price_observations` (`commodity_id`,`date`,`price_type`,`market_id`,`unit`,`min_vnd`,`max_vnd`,`avg_vnd`,`is_demo`);
