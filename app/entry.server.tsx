@@ -3,13 +3,10 @@ import "./lib/context";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./i18n/config";
-import { getLocale, i18nServer } from "./i18n/i18n.server";
-import { i18nResources } from "./i18n/resources.server";
+import { I18nextProvider } from "react-i18next";
+import { getLocale, i18nInstance } from "./i18n/i18n.server";
 import { logger } from "./lib/logger.server";
 import { NonceProvider } from "./lib/nonce";
 
@@ -22,11 +19,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  // A cheap per-request instance over resources loaded once at start-up.
-  const instance = createInstance();
-  const lng = await getLocale(request);
-  const ns = i18nServer.getRouteNamespaces(remixContext);
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng, ns, resources: i18nResources() });
+  // The locale's shared instance over resources loaded once at start-up (see i18n.server.ts).
+  const instance = i18nInstance(await getLocale(request));
 
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   const nonce = loadContext.cspNonce;
