@@ -1,3 +1,4 @@
+import { formatPhone } from "~/lib/phone";
 import type { OrderDetail } from "./queries.server";
 import { parsePaymentNote } from "./state-machine.server";
 import type { OrderStatus } from "../../db/schema";
@@ -19,6 +20,8 @@ export function orderPageData(detail: OrderDetail, steps: OrderStatus[]) {
       totalVnd: order.totalVnd,
       recipientName: order.recipientName,
       recipientPhone: order.recipientPhone,
+      /** "0901 000 004": for reading; links keep E.164 */
+      recipientPhoneLocal: formatPhone(order.recipientPhone),
       addressLine: order.addressLine,
       note: order.note,
       createdAt: order.createdAt.toISOString(),

@@ -166,7 +166,7 @@ export default function FarmOrder() {
       <ItemsTable items={items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
       <h2>{order.deliveryMethod === "pickup" ? t("farm.pickupBy") : t("farm.deliverTo")}</h2>
       <p>
-        {order.recipientName} · {order.recipientPhone}
+        {order.recipientName} · {order.recipientPhoneLocal}
         <br />
         {order.addressLine}
         {place ? `, ${place.communeName}, ${place.provinceName}` : ""}

@@ -121,7 +121,7 @@ export default function BuyerOrder() {
       <p>
         {order.deliveryMethod === "pickup" ? t("detail.pickupAtFarm") : t("detail.deliverTo")}
         <br />
-        {order.recipientName} · {order.recipientPhone}
+        {order.recipientName} · {order.recipientPhoneLocal}
         <br />
         {order.addressLine}
         {place ? `, ${place.communeName}, ${place.provinceName}` : ""}
