@@ -87,7 +87,7 @@ async function benchImport(db: Db, dir: string, endDate: string) {
     format: "template",
     isDemo: true,
     today: endDate,
-    batchSize: 20_000,
+    batchSize: 100_000,
     progressEvery: 250_000,
     onProgress: (n) => process.stdout.write(`  import: ${n} rows…\r`),
   });

@@ -302,7 +302,8 @@ export async function importPriceStream(db: Db, input: Readable, options: Import
   };
   const flush = () => {
     if (!summary.dryRun) {
-      if (batch.length) add(upsertObservations(db, batch));
+      // In index order, consecutive rows land on the same index pages.
+      if (batch.length) add(upsertObservations(db, batch.sort(byKey)));
       if (refBatch.length) add(upsertReferencePrices(db, refBatch));
     }
     batch = [];
@@ -313,7 +314,7 @@ export async function importPriceStream(db: Db, input: Readable, options: Import
   // (restored afterwards) keeps it from re-reading them from disk.
   const sqlite = db.$client;
   const cacheBefore = sqlite.pragma("cache_size", { simple: true }) as number;
-  if (!summary.dryRun) sqlite.pragma("cache_size = -131072");
+  if (!summary.dryRun) sqlite.pragma("cache_size = -262144");
   try {
     await readAll();
   } finally {
@@ -346,6 +347,9 @@ export async function importPriceStream(db: Db, input: Readable, options: Import
     flush();
   }
 }
+
+const byKey = (a: ObservationInput, b: ObservationInput) =>
+  a.commodityId - b.commodityId || a.marketId - b.marketId || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 type Reader = (record: string[]) => "skip" | { kind: "observation"; row: ObservationInput } | { kind: "reference"; row: ReferencePriceInput };
 

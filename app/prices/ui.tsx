@@ -1,7 +1,7 @@
 /** Small pieces the price pages share. Safe in the browser. */
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
-import { formatDate, formatMoney } from "~/i18n/format";
+import { formatMoney } from "~/i18n/format";
 import type { PriceChange } from "./change";
 
 export function useLocale(): Locale {
@@ -18,8 +18,33 @@ export function usePerUnit() {
   return (vnd: number, unit: string) => t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) });
 }
 
+// Building an Intl formatter costs far more than using one: a board renders hundreds of dates.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** dd/MM/yyyy (vi) or "23 Nov 2026" (en) for a yyyy-mm-dd market day, as formatDate() writes dates. */
 export function dateLabel(date: string, locale: Locale): string {
-  return formatDate(new Date(`${date}T12:00:00+07:00`), locale);
+  let f = dateFormats.get(locale);
+  if (!f) {
+    // Same options as formatDate() in ~/i18n/format, kept once per locale.
+    f = new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", {
+      day: locale === "vi" ? "2-digit" : "numeric",
+      month: locale === "vi" ? "2-digit" : "short",
+      year: "numeric",
+      timeZone: "Asia/Ho_Chi_Minh",
+    });
+    dateFormats.set(locale, f);
+  }
+  return f.format(new Date(`${date}T12:00:00+07:00`));
+}
+
+function formatPercent(value: number, locale: Locale): string {
+  let f = percentFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-US", { maximumFractionDigits: 1 });
+    percentFormats.set(locale, f);
+  }
+  return f.format(value);
 }
 
 /** Up/down in words and an arrow, coloured too (colour is never the only signal). */
@@ -28,8 +53,7 @@ export function ChangeBadge({ change }: { change: PriceChange | null }) {
   const locale = useLocale();
   if (!change) return <span className="change change-none">{t("change.none")}</span>;
   const arrow = change.direction === "up" ? "▲" : change.direction === "down" ? "▼" : "▬";
-  const percent =
-    change.percent === null ? "" : ` ${new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-US", { maximumFractionDigits: 1 }).format(Math.abs(change.percent))}%`;
+  const percent = change.percent === null ? "" : ` ${formatPercent(Math.abs(change.percent), locale)}%`;
   return (
     <span className={`change change-${change.direction}`}>
       <span aria-hidden="true">{arrow} </span>

@@ -1,0 +1,111 @@
+import { expect, test } from "@playwright/test";
+import { seedPrices } from "../../db/seed/prices";
+import { openDatabase } from "../../app/lib/db.server";
+import { readDb, shoot, SIZES } from "./helpers";
+
+// The server's seed loads the price demo data; calling it here too is a no-op then, and makes the
+// spec independent of whether db/seed/index.ts calls it.
+test.beforeAll(async () => {
+  const file = process.env.E2E_DATABASE_PATH;
+  if (!file) throw new Error("E2E_DATABASE_PATH is not set");
+  const db = openDatabase(file);
+  try {
+    await seedPrices(db);
+  } finally {
+    db.$client.close();
+  }
+});
+
+test("price board in Vietnamese at 360 px: changes in words, demo label, filters", async ({ page }) => {
+  await page.setViewportSize(SIZES.phone);
+  await page.goto("/gia-ca");
+  await expect(page.getByRole("heading", { level: 1, name: "Giá nông sản" })).toBeVisible();
+  const mango = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /Xoài cát Hòa Lộc/ }) });
+  await expect(mango).toBeVisible();
+  // Up/down is said in words (with an arrow), not by colour alone.
+  await expect(mango.getByText(/^(▲ )?(Tăng|Giảm|Đứng giá)/).first()).toBeVisible();
+  await expect(mango.getByText("dữ liệu minh họa")).toBeVisible();
+  await expect(mango.getByText(/₫\/kg/).first()).toBeVisible();
+  // Nothing wider than the phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES.phone.width);
+  await shoot(page, "prices-board-vi-360x740");
+
+  await page.getByLabel("Nhóm hàng").selectOption("seafood");
+  await page.getByRole("button", { name: "Xem" }).click();
+  await expect(page).toHaveURL(/category=seafood/);
+  await expect(page.getByRole("heading", { name: /Nghêu Gò Công/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Xoài cát Hòa Lộc/ })).toHaveCount(0);
+
+  const csv = await page.request.get("/gia-ca/csv?category=seafood");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect(await csv.text()).toContain("ngheu-go-cong");
+});
+
+test("the commodity chart is drawn on the server and reads without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN", viewport: SIZES.phone });
+  const page = await context.newPage();
+  await page.goto("/gia-ca/xoai-cat-hoa-loc");
+  const chart = page.getByRole("img", { name: /Diễn biến giá Xoài cát Hòa Lộc, 90 ngày/ });
+  await expect(chart).toBeVisible();
+  expect(await chart.locator("path.avg").getAttribute("d")).toMatch(/^M[\d.]+,[\d.]+L/);
+  expect(await chart.locator("path.band").getAttribute("d")).toMatch(/Z$/);
+  await expect(page.getByRole("heading", { name: "Giá theo chợ" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Chợ đầu mối trái cây Vĩnh Kim" })).toBeVisible();
+  await shoot(page, "prices-commodity-nojs-vi-360x740");
+
+  // The period links are plain links.
+  await page.getByRole("link", { name: "365 ngày" }).click();
+  await expect(page).toHaveURL(/days=365/);
+  await expect(page.getByRole("img", { name: /365 ngày/ })).toBeVisible();
+
+  // Rice shows the World Bank series in USD per tonne as published.
+  await page.goto("/gia-ca/gao-trang");
+  await expect(page.getByRole("heading", { name: "Giá tham chiếu quốc tế" })).toBeVisible();
+  await expect(page.getByText(/\$\/mt/).first()).toBeVisible();
+  await context.close();
+});
+
+test("an officer enters a day's prices and is asked to confirm an outlier", async ({ page }) => {
+  await page.setViewportSize(SIZES.phone);
+  await page.goto("/dang-nhap?redirectTo=%2Fcan-bo%2Fgia-ca");
+  await page.getByLabel("Số điện thoại").fill("0901 000 002");
+  await page.getByLabel("Mật khẩu").fill("chonongsan-demo");
+  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Nhập giá chợ hằng ngày" })).toBeVisible();
+
+  await page.getByLabel("Chợ", { exact: true }).selectOption({ label: "Chợ đầu mối trái cây Vĩnh Kim" });
+  await page.getByRole("button", { name: "Mở bảng nhập" }).click();
+  await expect(page.getByRole("heading", { name: /Giá tại Chợ đầu mối trái cây Vĩnh Kim/ })).toBeVisible();
+
+  // An extra zero on the mango price, a normal pomelo price.
+  const mango = page.getByRole("group", { name: "Xoài cát Hòa Lộc", exact: true });
+  await mango.getByLabel("Thấp nhất").fill("600.000");
+  await mango.getByLabel("Trung bình").fill("650.000");
+  await mango.getByLabel("Cao nhất").fill("700.000");
+  const pomelo = page.getByRole("group", { name: "Bưởi da xanh", exact: true });
+  const median = (await pomelo.getByText(/Trung vị 30 ngày/).textContent())!.match(/([\d.]+)\s*₫/)![1].replace(/\./g, "");
+  await pomelo.getByLabel("Trung bình").fill(median);
+  await page.getByRole("button", { name: "Lưu giá" }).click();
+
+  await expect(page.getByRole("alert").filter({ hasText: "khác xa trung vị" })).toBeVisible();
+  await expect(mango.getByText(/thừa một số 0/)).toBeVisible();
+  await expect(mango.getByLabel("Trung bình")).toHaveValue("650.000");
+  expect(readDb((db) => db.prepare("select count(*) as n from price_observations where source = 'officer'").get()) as { n: number }).toEqual({ n: 0 });
+  await shoot(page, "prices-officer-confirm-vi-360x740");
+
+  await mango.getByLabel(/Giá Xoài cát Hòa Lộc này đúng/).check();
+  await page.getByRole("button", { name: /Lưu, tôi đã kiểm tra/ }).click();
+  await expect(page.getByRole("status")).toHaveText("Đã lưu 2 giá.");
+  const saved = readDb((db) =>
+    db
+      .prepare(
+        `select c.slug, o.avg_vnd as avg from price_observations o join commodities c on c.id = o.commodity_id
+         where o.source = 'officer' order by c.slug`,
+      )
+      .all(),
+  );
+  expect(saved).toEqual([
+    { slug: "buoi-da-xanh", avg: Number(median) },
+    { slug: "xoai-cat-hoa-loc", avg: 650_000 },
+  ]);
+});
