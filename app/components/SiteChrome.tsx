@@ -20,6 +20,7 @@ export function SiteHeader() {
           {user ? (
             <>
               {user.role === "farmer" ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
+              {user.role === "buyer" ? <Link to="/don-hang">{t("nav.orders")}</Link> : null}
               {user.role === "officer" || user.role === "admin" ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
               <Link to="/tai-khoan">{t("nav.account")}</Link>
               <Form method="post" action="/dang-xuat">
@@ -36,6 +37,7 @@ export function SiteHeader() {
               </Link>
             </>
           )}
+          <Link to="/gio-hang">{t("nav.cart")}</Link>
           <LanguageSwitcher />
         </nav>
       </div>

@@ -6,7 +6,7 @@ import {
   HOUSEHOLD_STATUSES,
   householdEvents,
   households,
-  listings,
+  listings, orders,
   users,
   type Certification,
   type DeliveryOptions,
@@ -313,11 +313,16 @@ export function countPublishedListings(db: Db, householdId: number): number {
 }
 
 /**
- * Completed sales of the household. There is no orders table yet (orders come with a later
- * issue), so nothing has been sold: this returns 0 until it can count delivered orders.
+ * Completed orders of the household. Read straight from the orders table, like listings above:
+ * "sold" is derived from the data, never stored.
  */
-export function countHouseholdSales(_db: Db, _householdId: number): number {
-  return 0;
+export function countHouseholdSales(db: Db, householdId: number): number {
+  const row = db
+    .select({ n: count() })
+    .from(orders)
+    .where(and(eq(orders.householdId, householdId), eq(orders.status, "completed")))
+    .get();
+  return row?.n ?? 0;
 }
 
 export interface HouseholdFunnel {

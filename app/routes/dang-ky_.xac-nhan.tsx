@@ -9,6 +9,7 @@ import { pageTitle, replyWithError } from "~/accounts/forms.server";
 import { requireAnonymous } from "~/accounts/permissions.server";
 import { ConfirmCodeSchema } from "~/accounts/schemas";
 import { createUserSession } from "~/accounts/session.server";
+import { mergeCartAtLogin } from "~/orders/cart.server";
 import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -50,6 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ resent: false, result: submission.reply() }, { status: 400 });
   try {
     const user = confirmSignup(db(), submission.value);
+    // A guest cart follows the buyer into their account.
+    await mergeCartAtLogin(request, user.id);
     return createUserSession(request, user.id, safeRedirectPath(submission.value.redirectTo, "/tai-khoan"));
   } catch (error) {
     return replyWithError(request, submission, error, { hiddenFields: ["phone"], extra: { resent: false } });

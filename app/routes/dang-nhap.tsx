@@ -9,6 +9,7 @@ import { pageTitle, replyWithError } from "~/accounts/forms.server";
 import { requireAnonymous } from "~/accounts/permissions.server";
 import { LoginSchema } from "~/accounts/schemas";
 import { createUserSession } from "~/accounts/session.server";
+import { mergeCartAtLogin } from "~/orders/cart.server";
 import { Field } from "~/components/ui/Field";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -32,6 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const user = await login(db(), { ...submission.value, clientIp: context.clientIp });
+    // A guest cart follows the buyer into their account.
+    await mergeCartAtLogin(request, user.id);
     return createUserSession(request, user.id, safeRedirectPath(submission.value.redirectTo, "/"));
   } catch (error) {
     return replyWithError(request, submission, error, { hideFields: ["password"] });

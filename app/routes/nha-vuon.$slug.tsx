@@ -10,8 +10,10 @@ import { formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
+import { householdRating } from "~/orders/orders.server";
+import { RatingSummary } from "~/orders/ui";
 
-export const handle = { i18n: ["common", "catalog"] };
+export const handle = { i18n: ["common", "catalog", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canonical = `${siteOrigin(request)}${page.path}`;
   return json({
     ...page,
+    rating: householdRating(db(), page.seller.id),
     canonical,
     title: `${page.seller.displayName} — Chợ Nông Sản`,
     description: t("shop.metaDescription", { name: page.seller.displayName, commune: page.seller.communeName, province: page.seller.provinceName }),
@@ -50,13 +53,14 @@ const zaloHref = (e164: string) => `https://zalo.me/${e164.replace(/^\+84/, "0")
 export default function ShopPage() {
   const { t } = useTranslation("catalog");
   const locale = useLocale();
-  const { seller, listings } = useLoaderData<typeof loader>();
+  const { seller, listings, rating } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="seller-card" aria-labelledby="shop-name">
         <p className="meta">{t(`shop.kind.${seller.kind}`)}</p>
         <h1 id="shop-name">{seller.displayName}</h1>
         <p className="meta">{[seller.communeName, seller.provinceName].filter(Boolean).join(", ")}</p>
+        <RatingSummary average={rating.average} count={rating.count} />
         {seller.certifications.length > 0 ? (
           <ul className="badges">
             {seller.certifications.map((c) => (

@@ -8,14 +8,20 @@ import { categoryPath } from "~/catalog/categories";
 import { jsonLdText, productJsonLd } from "~/catalog/jsonld";
 import { siteOrigin } from "~/catalog/seo.server";
 import { Price, ProductGrid, useLocale } from "~/catalog/ui";
+import { AddToCart } from "~/components/AddToCart";
 import { Picture } from "~/components/Picture";
+import { PriceHint } from "~/components/PriceHint";
 import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
+import { getListing } from "~/listings/listings.server";
 import { sharePhotoUrl } from "~/listings/photo-urls";
+import { householdRating } from "~/orders/orders.server";
+import { RatingSummary } from "~/orders/ui";
+import { listingPriceHint } from "~/prices/hint.server";
 
-export const handle = { i18n: ["common", "catalog"] };
+export const handle = { i18n: ["common", "catalog", "orders", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,8 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     seller: page.seller.displayName,
     commune: page.seller.communeName,
   });
+  const priceHint = listingPriceHint(db(), getListing(db(), page.listing.id)?.commodityId, page.listing.unit);
   return json({
     ...page,
+    priceHint,
+    rating: householdRating(db(), page.seller.id),
     canonical,
     title: `${page.listing.title} — ${page.seller.displayName} — Chợ Nông Sản`,
     description,
@@ -87,7 +96,7 @@ export default function ListingPage() {
   const { t } = useTranslation("catalog");
   const { t: tc } = useTranslation();
   const locale = useLocale();
-  const { listing, seller, sellerPath, others, jsonLd } = useLoaderData<typeof loader>();
+  const { listing, seller, sellerPath, others, jsonLd, priceHint, rating } = useLoaderData<typeof loader>();
   const [main, ...rest] = listing.photos;
   const unitLabel = tc(`units.${listing.unit}`);
   const d = seller.delivery;
@@ -127,6 +136,8 @@ export default function ListingPage() {
           <p className="big-price">
             <Price vnd={listing.priceVnd} unit={listing.unit} />
           </p>
+          {priceHint ? <PriceHint band={priceHint.band} commoditySlug={priceHint.commoditySlug} /> : null}
+          <AddToCart listingId={listing.id} unit={listing.unit} minOrder={listing.minOrder} stock={listing.stock} />
           <dl className="facts">
             <dt>{t("listing.minOrder")}</dt>
             <dd>{`${formatNumber(listing.minOrder, locale)} ${unitLabel}`}</dd>
@@ -169,6 +180,7 @@ export default function ListingPage() {
               <Link to={sellerPath}>{seller.displayName}</Link>
             </h2>
             <p className="meta">{[seller.communeName, seller.provinceName].filter(Boolean).join(", ")}</p>
+            <RatingSummary average={rating.average} count={rating.count} />
             {seller.certifications.length > 0 ? (
               <ul className="badges">
                 {seller.certifications.map((c) => (

@@ -27,7 +27,7 @@ function twoFarmsListings(): [DemoListing, DemoListing] {
   ) as Array<Omit<DemoListing, "path"> & { slug: string }>;
   const first = rows[0];
   const second = rows.find((r) => r.farmName !== first.farmName)!;
-  return [first, second].map((r) => ({ ...r, path: `/san-pham/${r.slug}-${r.id}` })) as [DemoListing, DemoListing];
+  return [first, second].map((r) => ({ ...r, path: `/san-pham/${r.slug}-${r.id}` })) as unknown as [DemoListing, DemoListing];
 }
 
 /** +84912401001 → 0912401001, as people type it. */
