@@ -23,12 +23,13 @@ export function VietQr({ transfer: data, farmName }: { transfer: VietQrData; far
   const { t, i18n } = useTranslation("orders");
   const locale = (i18n.language === "en" ? "en" : "vi") as Locale;
   return (
-    <figure className="vietqr" aria-labelledby="vietqr-title">
+    <figure className="vietqr" aria-labelledby="vietqr-title" style={{ margin: "1rem 0" }}>
       <figcaption>
         <h3 id="vietqr-title">{farmName ? t("payments.vietqr.titleFor", { farm: farmName }) : t("payments.vietqr.title")}</h3>
         <p>{t("payments.vietqr.intro")}</p>
       </figcaption>
-      <div className="vietqr-code" dangerouslySetInnerHTML={{ __html: data.svg }} />
+      {/* Big enough to scan from another phone's camera, never wider than the screen. */}
+      <div className="vietqr-code" style={{ maxWidth: "16rem", background: "#fff" }} dangerouslySetInnerHTML={{ __html: data.svg }} />
       <dl className="vietqr-details">
         <dt>{t("payments.vietqr.bank")}</dt>
         <dd>
