@@ -35,6 +35,11 @@ async function main() {
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
 
+  // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
+  const stripeFormActions = config.STRIPE_SECRET_KEY
+    ? ["https://checkout.stripe.com", ...(config.STRIPE_API_URL ? [new URL(config.STRIPE_API_URL).origin] : [])]
+    : [];
+
   const app = express();
   app.disable("x-powered-by");
   if (config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
@@ -47,7 +52,7 @@ async function main() {
     res.locals.cspNonce = nonce;
     res.locals.log = log.child({ requestId });
     res.set("X-Request-Id", requestId);
-    res.set(securityHeaders(nonce, { dev }));
+    res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions }));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       if (req.path.startsWith("/build/") || req.path === "/favicon.ico") return;

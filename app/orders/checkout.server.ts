@@ -202,8 +202,10 @@ export function placeCheckout(
           if (fee === null) fail("noDelivery", `delivery-${household.id}`, 400, { farm: household.displayName });
           group.feeVnd = fee;
         }
+        // seenFees holds the delivery fee shown beside the delivery option (without JavaScript the
+        // buyer may switch to pick-up after the page was drawn): only a delivery can have changed.
         const seenFee = input.seenFees?.[household.id];
-        if (seenFee !== undefined && seenFee !== group.feeVnd) {
+        if (chosen === "delivery" && seenFee !== undefined && seenFee !== group.feeVnd) {
           changes.push({ kind: "fee", listingId: null, householdId: household.id, title: household.displayName, before: seenFee, after: group.feeVnd });
         }
       }

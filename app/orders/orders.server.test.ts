@@ -97,6 +97,9 @@ describe("placeCheckout", () => {
     const stale = checkoutInput(db, [{ listingId: a.listing.id, quantity: 2 }], { delivery: { [a.household.id]: "delivery" }, seenFees: { [a.household.id]: 0 } });
     const error = refusal(() => placeCheckout(db, user, stale)) as CheckoutChangedError;
     expect(error.changes).toEqual([expect.objectContaining({ kind: "fee", before: 0, after: 15_000 })]);
+    // Without JavaScript the buyer may switch to pick-up after the page showed the delivery fee: not a change.
+    const switched = checkoutInput(db, [{ listingId: a.listing.id, quantity: 2 }], { delivery: { [a.household.id]: "pickup" }, seenFees: { [a.household.id]: 15_000 } });
+    expect(placeCheckout(db, user, switched).orders[0]).toMatchObject({ deliveryMethod: "pickup", deliveryFeeVnd: 0 });
   });
 
   it("offers bank transfer only when every farm has a bank account; each order gets its own reference and expiry", async () => {

@@ -182,7 +182,8 @@ export default function Checkout() {
               </label>
               {fieldError(`delivery-${farm.householdId}`) ? <p className="field-error">{fieldError(`delivery-${farm.householdId}`)}</p> : null}
             </div>
-            {farm.feeVnd !== null ? <input type="hidden" name={`fee-${farm.householdId}`} value={farm.feeVnd} /> : null}
+            {/* The delivery fee the buyer saw beside the delivery option; pick-up is always free. */}
+            {farm.deliveryFeeVnd !== null ? <input type="hidden" name={`fee-${farm.householdId}`} value={farm.deliveryFeeVnd} /> : null}
             <p className="cart-subtotal">
               {t("checkout.farmTotal")} <strong>{money(farm.subtotalVnd + (farm.feeVnd ?? 0))}</strong>
             </p>
