@@ -8,7 +8,8 @@ import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
 import type { SeriesPoint } from "./types";
 
-export const CHART = { width: 640, height: 260, left: 64, right: 12, top: 12, bottom: 28 } as const;
+// Drawn at phone width so its 12 px labels stay 12 px on a 360 px screen; it scales up on wider ones.
+export const CHART = { width: 360, height: 220, left: 50, right: 8, top: 10, bottom: 24 } as const;
 
 export interface ChartGeometry {
   width: number;
@@ -54,8 +55,8 @@ export function priceChart(series: SeriesPoint[], range: { from: string; to: str
     bandPath: band(series) ?? "",
     avgPath: avg(series) ?? "",
     dots: series.length <= 40 ? series.map((p) => ({ x: px(p), y: Math.round(y(p.avgVnd) * 10) / 10 })) : [],
-    yTicks: y.ticks(5).map((v) => ({ y: Math.round(y(v) * 10) / 10, label: formatNumber(v, locale, 0) })),
-    xTicks: x.ticks(5).map((d) => ({ x: Math.round(x(d) * 10) / 10, label: dateLabel.format(d) })),
+    yTicks: y.ticks(4).map((v) => ({ y: Math.round(y(v) * 10) / 10, label: formatNumber(v, locale, 0) })),
+    xTicks: x.ticks(4).map((d) => ({ x: Math.round(x(d) * 10) / 10, label: dateLabel.format(d) })),
     plot: { left, right: width - right, top, bottom: height - bottom },
   };
 }

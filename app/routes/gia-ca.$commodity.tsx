@@ -90,7 +90,7 @@ export default function CommodityPrices() {
       </nav>
 
       {d.chart ? (
-        <figure>
+        <figure className="price-figure">
           <svg
             className="price-chart"
             viewBox={`0 0 ${d.chart.width} ${d.chart.height}`}

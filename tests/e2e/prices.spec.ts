@@ -23,14 +23,14 @@ test("price board in Vietnamese at 360 px: changes in words, demo label, filters
   const mango = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /Xoài cát Hòa Lộc/ }) });
   await expect(mango).toBeVisible();
   // Up/down is said in words (with an arrow), not by colour alone.
-  await expect(mango.getByText(/^(▲ )?(Tăng|Giảm|Đứng giá)/).first()).toBeVisible();
+  await expect(mango.getByText(/^[▲▼▬] (Tăng|Giảm|Đứng giá)/).first()).toBeVisible();
   await expect(mango.getByText("dữ liệu minh họa")).toBeVisible();
   await expect(mango.getByText(/₫\/kg/).first()).toBeVisible();
   // Nothing wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES.phone.width);
   await shoot(page, "prices-board-vi-360x740");
 
-  await page.getByLabel("Nhóm hàng").selectOption("seafood");
+  await page.getByRole("combobox", { name: "Nhóm hàng" }).selectOption("seafood");
   await page.getByRole("button", { name: "Xem" }).click();
   await expect(page).toHaveURL(/category=seafood/);
   await expect(page.getByRole("heading", { name: /Nghêu Gò Công/ })).toBeVisible();
@@ -73,7 +73,7 @@ test("an officer enters a day's prices and is asked to confirm an outlier", asyn
   await page.getByRole("button", { name: "Đăng nhập" }).last().click();
   await expect(page.getByRole("heading", { level: 1, name: "Nhập giá chợ hằng ngày" })).toBeVisible();
 
-  await page.getByLabel("Chợ", { exact: true }).selectOption({ label: "Chợ đầu mối trái cây Vĩnh Kim" });
+  await page.getByRole("combobox", { name: "Chợ", exact: true }).selectOption({ label: "Chợ đầu mối trái cây Vĩnh Kim" });
   await page.getByRole("button", { name: "Mở bảng nhập" }).click();
   await expect(page.getByRole("heading", { name: /Giá tại Chợ đầu mối trái cây Vĩnh Kim/ })).toBeVisible();
 
