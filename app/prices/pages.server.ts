@@ -12,7 +12,7 @@ import { priceChart } from "./chart.server";
 import { toCsv } from "./csv";
 import { parseDate, vietnamToday } from "./import.server";
 import type { PriceType } from "./observations.server";
-import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoard, RANGES, referenceSeries, type RangeDays } from "./queries.server";
+import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
 
@@ -21,7 +21,11 @@ export interface BoardParams {
   market: string | null;
   commune: string | null;
   type: PriceType;
+  page: number;
 }
+
+/** Cards per board page: a phone screen-full is about three; thirty keeps the page light. */
+export const BOARD_PAGE_SIZE = 30;
 
 /** Filters from the query string; unknown values are ignored rather than refused (links get old). */
 export function boardParams(search: URLSearchParams): BoardParams {
@@ -32,10 +36,11 @@ export function boardParams(search: URLSearchParams): BoardParams {
     market: search.get("market") || null,
     commune: search.get("commune") && /^\d{5}$/.test(search.get("commune")!) ? search.get("commune") : null,
     type: type && PRICE_TYPES.includes(type) ? type : "wholesale",
+    page: Math.max(1, Math.min(1000, Math.floor(Number(search.get("page"))) || 1)),
   };
 }
 
-export function boardData(db: Db, params: BoardParams) {
+export function boardData(db: Db, params: BoardParams, options: { paged?: boolean } = { paged: true }) {
   const markets = listMarkets(db);
   const market = params.market ? (markets.find((m) => m.slug === params.market) ?? null) : null;
   let marketIds: number[] | null = null;
@@ -44,7 +49,10 @@ export function boardData(db: Db, params: BoardParams) {
     const inCommune = marketIdsInCommune(db, params.commune);
     marketIds = marketIds ? marketIds.filter((id) => inCommune.includes(id)) : inCommune;
   }
-  const rows = priceBoard(db, { category: params.category, marketIds, priceType: params.type });
+  const filters = { category: params.category, marketIds, priceType: params.type };
+  const { rows, total } = options.paged
+    ? priceBoardPage(db, filters, { offset: (params.page - 1) * BOARD_PAGE_SIZE, limit: BOARD_PAGE_SIZE })
+    : priceBoardPage(db, filters);
   const communeCodes = [...new Set(markets.map((m) => m.communeCode).filter((c): c is string => c !== null))];
   const communes = communeCodes
     .map((code) => getCurrentCommune(db, code))
@@ -53,6 +61,8 @@ export function boardData(db: Db, params: BoardParams) {
     .sort((a, b) => a.name.localeCompare(b.name, "vi"));
   return {
     rows,
+    total,
+    pages: Math.max(1, Math.ceil(total / BOARD_PAGE_SIZE)),
     filters: { ...params, market: market?.slug ?? null },
     markets: markets.map((m) => ({ slug: m.slug, name: m.name, kind: m.kind, isDemo: m.isDemo })),
     communes,

@@ -131,17 +131,28 @@ const FAR_FUTURE = "9999-12-31";
 
 /** Latest price of each commodity with its change against 7 and 30 days before. */
 export function priceBoard(db: Db, filters: BoardFilters = {}): BoardRow[] {
+  return priceBoardPage(db, filters).rows;
+}
+
+/**
+ * One page of the board: every commodity with a price counts towards `total`, but only the page's
+ * rows are aggregated (finding a commodity's latest day is a single index seek).
+ */
+export function priceBoardPage(db: Db, filters: BoardFilters = {}, window?: { offset: number; limit: number }): { rows: BoardRow[]; total: number } {
   const s = stmts(db);
   const markets = marketParam(filters.marketIds ?? null);
   const type = filters.priceType ?? "wholesale";
   const asOf = filters.asOf ?? FAR_FUTURE;
   const rows: BoardRow[] = [];
+  let total = 0;
   const commodities = s.boardCommodities.all() as Array<Pick<Commodity, "id" | "slug" | "nameVi" | "nameEn" | "category" | "defaultUnit">>;
   // A raw statement, not listCommodities(): the board needs six columns, not parsed aliases.
   for (const c of commodities) {
     if (filters.category && c.category !== filters.category) continue;
     const latest = s.latestDate.get({ markets, commodity: c.id, type, to: asOf, from: FAR_PAST }) as { date: string } | undefined;
     if (!latest) continue;
+    total++;
+    if (window && (total <= window.offset || total > window.offset + window.limit)) continue;
     const earlier = (days: number) => {
       const w = comparisonWindow(latest.date, days);
       return (s.latestDate.get({ markets, commodity: c.id, type, to: w.to, from: w.from }) as { date: string } | undefined)?.date ?? null;
@@ -178,7 +189,7 @@ export function priceBoard(db: Db, filters: BoardFilters = {}): BoardRow[] {
       change30: priceChange(now.avgVnd, before(d30)),
     });
   }
-  return rows;
+  return { rows, total };
 }
 
 export { RANGES, type RangeDays } from "./types";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { upsertCommodity, upsertMarket } from "./catalog.server";
 import { upsertObservations, type ObservationInput } from "./observations.server";
-import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard } from "./queries.server";
+import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard, priceBoardPage } from "./queries.server";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
@@ -52,6 +52,11 @@ describe("price board", () => {
     expect(c).toMatchObject({ unit: "dozen", avgVnd: 80_000, isDemo: true });
     expect(c.change7).toMatchObject({ direction: "down", deltaVnd: -10_000, percent: -11.1, previousDate: "2026-05-20" });
     expect(c.change30).toBeNull();
+  });
+
+  it("pages the board, counting every commodity that has a price", () => {
+    expect(priceBoardPage(db, {}, { offset: 1, limit: 1 })).toMatchObject({ total: 2, rows: [{ slug: "xoai" }] });
+    expect(priceBoardPage(db, {}, { offset: 2, limit: 1 })).toEqual({ total: 2, rows: [] });
   });
 
   it("filters by market, commune, category and price type", () => {

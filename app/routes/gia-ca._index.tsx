@@ -15,7 +15,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const data = boardData(db(), boardParams(url.searchParams));
   // The CSV of this very view: same filters, served by the sibling resource route gia-ca.csv.
-  return json({ ...data, title: await pageTitle(request, "prices:title"), csvHref: `/gia-ca/csv${url.search}` });
+  const pageHref = (page: number) => {
+    const q = new URLSearchParams(url.searchParams);
+    if (page > 1) q.set("page", String(page));
+    else q.delete("page");
+    return `/gia-ca${q.size ? `?${q}` : ""}`;
+  };
+  const csv = new URLSearchParams(url.searchParams);
+  csv.delete("page");
+  return json({
+    ...data,
+    title: await pageTitle(request, "prices:title"),
+    csvHref: `/gia-ca/csv${csv.size ? `?${csv}` : ""}`,
+    prevHref: data.filters.page > 1 ? pageHref(data.filters.page - 1) : null,
+    nextHref: data.filters.page < data.pages ? pageHref(data.filters.page + 1) : null,
+  });
 }
 
 export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
@@ -123,6 +137,22 @@ export default function PriceBoard() {
           ))}
         </ul>
       )}
+
+      {data.pages > 1 ? (
+        <nav className="pager" aria-label={t("pager.label")}>
+          {data.prevHref ? (
+            <Link to={data.prevHref} rel="prev">
+              ← {t("pager.prev")}
+            </Link>
+          ) : null}
+          <span>{t("pager.page", { page: filters.page, pages: data.pages })}</span>
+          {data.nextHref ? (
+            <Link to={data.nextHref} rel="next">
+              {t("pager.next")} →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
 
       <h2>{t("filters.market")}</h2>
       <ul className="market-links">
