@@ -38,6 +38,7 @@ export function SiteHeader() {
               </Link>
             </>
           )}
+          <Link to="/gia-ca">{t("nav.prices")}</Link>
           <Link to="/gio-hang">{t("nav.cart")}</Link>
           <LanguageSwitcher />
         </nav>
