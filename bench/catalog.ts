@@ -6,9 +6,8 @@
  *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page.
  * Ends with one JSON line. Options: --only=search|http|photo|bytes (repeatable), --listings=N, --keep.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -19,6 +18,7 @@ import { search } from "~/catalog/search.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { measurePhotoPipeline } from "~/listings/image.server";
 import { buildBenchCatalog } from "./catalog-data";
+import { freePort, waitForServer } from "../tests/support/server";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -84,32 +84,6 @@ function benchSearch(db: Db, queries: string[]) {
 
 // ---------------------------------------------------------------------------------------------
 // 2. HTTP
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer ${url} in time`);
-}
 
 /**
  * A production build to measure: the working tree, or — when it does not build (e.g. someone's change in

@@ -16,12 +16,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import type { ListingInput } from "~/listings/schema";
 import { startStripeFake } from "../tests/stripe-fake";
+import { freePort } from "../tests/support/server";
 
 const BUYERS = 400;
 const STOCK = 100;
@@ -46,17 +46,6 @@ process.env.LOG_LEVEL = "error";
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (...parts: unknown[]) => console.log(...parts);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function shuffle<T>(items: T[]): T[] {
   const a = [...items];

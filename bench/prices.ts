@@ -8,9 +8,8 @@
  *     127.0.0.1, bounded duration).
  * Ends with one JSON line. Options: --commodities=N --markets=N --days=N --duration=S --only=import|queries|http --keep.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -20,6 +19,7 @@ import { addDays } from "~/prices/change";
 import { importPriceFile, vietnamToday } from "~/prices/import.server";
 import { commodityData } from "~/prices/pages.server";
 import { priceBoard } from "~/prices/queries.server";
+import { freePort, waitForServer } from "../tests/support/server";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -155,32 +155,6 @@ function benchQueries(db: Db) {
 
 // ---------------------------------------------------------------------------------------------
 // 3. HTTP
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer ${url} in time`);
-}
 
 async function startServer(databasePath: string, dir: string) {
   const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });

@@ -7,13 +7,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { startStripeFake, type StripeFake } from "../stripe-fake";
 import { shoot, SIZES } from "./helpers";
+import { freePort } from "../support/server";
 
 const PASSWORD = "chonongsan-demo";
 const BUYER = "0901 000 004";
@@ -26,17 +26,6 @@ let server: ChildProcess;
 let base = "";
 let dir = "";
 let databasePath = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function query<T>(sql: string, ...params: unknown[]): T {
   const db = new Database(databasePath, { fileMustExist: true });

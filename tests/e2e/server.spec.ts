@@ -1,20 +1,11 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort, waitForServer } from "../support/server";
 
 /** The server process itself: bad configuration, health, headers, shutdown. No browser needed. */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
@@ -26,20 +17,6 @@ function startServer(env: Record<string, string>) {
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, output: () => output };
-}
-
-async function waitForHealth(url: string, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return res;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not answer ${url}`);
 }
 
 test("a bad environment variable stops start-up with a message naming it", async () => {
@@ -55,7 +32,7 @@ test("health, security headers, and a clean exit on SIGTERM", async () => {
   const port = await freePort();
   const server = startServer({ PORT: String(port), DATABASE_PATH: path.join(dir, "app.db") });
   try {
-    const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`);
+    const health = await waitForServer(`http://127.0.0.1:${port}/healthz`, server.child, 30_000);
     expect(await health.json()).toEqual({ status: "ok" });
 
     const home = await fetch(`http://127.0.0.1:${port}/`);
