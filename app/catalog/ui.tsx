@@ -243,3 +243,19 @@ export function Pagination({ page, pageCount, params, path }: { page: number; pa
     </nav>
   );
 }
+
+/** Certification badges (VietGAP, OCOP 4 sao…) of a listing or a farm; nothing when there are none. */
+export function CertificationBadges({ certifications, label }: { certifications: readonly string[]; label?: string }) {
+  const { t } = useTranslation("catalog");
+  if (certifications.length === 0) return null;
+  return (
+    <ul className="badges" aria-label={label}>
+      {certifications.map((c) => (
+        <li key={c} className="badge">
+          {/* eslint-disable-next-line @typescript-eslint/no-explicit-any */}
+          {t(`certifications.${c}` as any)}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import styles from "~/catalog/catalog.css";
 import { homeSections } from "~/catalog/catalog.server";
 import { siteOrigin } from "~/catalog/seo.server";
-import { CategoryList, ProductGrid, SearchBar } from "~/catalog/ui";
+import { CategoryList, ProductGrid, SearchBar, CertificationBadges } from "~/catalog/ui";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 
@@ -82,15 +82,7 @@ export default function Home() {
                 <Link to={farm.path} prefetch="none">
                   <strong>{farm.displayName}</strong>
                   <span className="meta"> · {farm.communeName}</span>
-                  {farm.certifications.length > 0 ? (
-                    <ul className="badges">
-                      {farm.certifications.map((c) => (
-                        <li key={c} className="badge">
-                          {t(`certifications.${c}`)}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  <CertificationBadges certifications={farm.certifications} />
                 </Link>
               </li>
             ))}

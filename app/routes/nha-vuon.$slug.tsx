@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import styles from "~/catalog/catalog.css";
 import { parseSlugId, shopPage } from "~/catalog/catalog.server";
 import { siteOrigin } from "~/catalog/seo.server";
-import { ProductGrid, useLocale } from "~/catalog/ui";
+import { ProductGrid, useLocale, CertificationBadges } from "~/catalog/ui";
 import { formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
@@ -61,15 +61,7 @@ export default function ShopPage() {
         <h1 id="shop-name">{seller.displayName}</h1>
         <p className="meta">{[seller.communeName, seller.provinceName].filter(Boolean).join(", ")}</p>
         <RatingSummary average={rating.average} count={rating.count} />
-        {seller.certifications.length > 0 ? (
-          <ul className="badges">
-            {seller.certifications.map((c) => (
-              <li key={c} className="badge">
-                {t(`certifications.${c}`)}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <CertificationBadges certifications={seller.certifications} />
         <dl className="facts">
           {seller.mainProducts ? (
             <>

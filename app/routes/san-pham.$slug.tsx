@@ -7,7 +7,7 @@ import { listingPage, parseSlugId } from "~/catalog/catalog.server";
 import { categoryPath } from "~/catalog/categories";
 import { jsonLdText, productJsonLd } from "~/catalog/jsonld";
 import { siteOrigin } from "~/catalog/seo.server";
-import { Price, ProductGrid, useLocale } from "~/catalog/ui";
+import { Price, ProductGrid, useLocale, CertificationBadges } from "~/catalog/ui";
 import { AddToCart } from "~/components/AddToCart";
 import { Picture } from "~/components/Picture";
 import { PriceHint } from "~/components/PriceHint";
@@ -156,15 +156,7 @@ export default function ListingPage() {
               </>
             ) : null}
           </dl>
-          {listing.certifications.length > 0 ? (
-            <ul className="badges" aria-label={t("listing.certifications")}>
-              {listing.certifications.map((c) => (
-                <li key={c} className="badge">
-                  {t(`certifications.${c}`)}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <CertificationBadges certifications={listing.certifications} label={t("listing.certifications")} />
           <h2>{t("listing.delivery")}</h2>
           <ul>
             {d.pickup ? <li>{t("listing.pickup")}</li> : null}
@@ -181,15 +173,7 @@ export default function ListingPage() {
             </h2>
             <p className="meta">{[seller.communeName, seller.provinceName].filter(Boolean).join(", ")}</p>
             <RatingSummary average={rating.average} count={rating.count} />
-            {seller.certifications.length > 0 ? (
-              <ul className="badges">
-                {seller.certifications.map((c) => (
-                  <li key={c} className="badge">
-                    {t(`certifications.${c}`)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <CertificationBadges certifications={seller.certifications} />
             <div className="contact">
               {seller.phone ? (
                 <a className="button" href={`tel:${seller.phone}`}>
