@@ -1,0 +1,167 @@
+/**
+ * Header names of officers' household sheets: Vietnamese or English, with or without diacritics,
+ * matched through fold() against aliases. Safe in the browser (the upload preview shows the mapping).
+ */
+import { cleanText, fold } from "~/lib/text";
+
+export const IMPORT_FIELDS = [
+  "representativeName",
+  "phone",
+  "nationalId",
+  "province",
+  "district",
+  "commune",
+  "communeCode",
+  "hamlet",
+  "addressLine",
+  "mainProducts",
+  "farmAreaM2",
+  "kind",
+  "consent",
+  "displayName",
+  "email",
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** The canonical headers, in template order (the downloadable templates use these). */
+export const CANONICAL_HEADERS: Record<ImportField, { vi: string; en: string }> = {
+  representativeName: { vi: "Họ và tên chủ hộ", en: "Representative name" },
+  phone: { vi: "Số điện thoại", en: "Phone" },
+  nationalId: { vi: "Số CCCD", en: "National ID" },
+  province: { vi: "Tỉnh", en: "Province" },
+  district: { vi: "Huyện (cũ)", en: "Former district" },
+  commune: { vi: "Xã/Phường", en: "Commune" },
+  communeCode: { vi: "Mã xã", en: "Commune code" },
+  hamlet: { vi: "Ấp", en: "Hamlet" },
+  addressLine: { vi: "Địa chỉ", en: "Address" },
+  mainProducts: { vi: "Sản phẩm chính", en: "Main products" },
+  farmAreaM2: { vi: "Diện tích (m2)", en: "Farm area (m2)" },
+  kind: { vi: "Loại hình", en: "Kind" },
+  consent: { vi: "Đồng ý", en: "Consent" },
+  displayName: { vi: "Tên gian hàng", en: "Shop name" },
+  email: { vi: "Email", en: "Email" },
+};
+
+/**
+ * Aliases, folded and with punctuation reduced to spaces (see headerKey). A unit in brackets after
+ * the area header ("Diện tích (ha)") is read separately, so only the bare words are listed here.
+ */
+const ALIASES: Record<ImportField, string[]> = {
+  representativeName: [
+    "ho va ten chu ho", "ho ten chu ho", "ten chu ho", "chu ho", "ho va ten", "ho ten", "ho ten nguoi dai dien",
+    "nguoi dai dien", "ten", "name", "full name", "representative", "representative name", "representativename",
+    "owner", "owner name", "head of household",
+  ],
+  phone: [
+    "so dien thoai", "dien thoai", "sdt", "so dt", "dt", "dtdd", "di dong", "so di dong", "phone", "phone number",
+    "mobile", "tel", "telephone",
+  ],
+  nationalId: [
+    "so cccd", "cccd", "cccd cmnd", "cmnd cccd", "so cccd cmnd", "so cmnd cccd", "cmnd", "so cmnd", "can cuoc",
+    "can cuoc cong dan", "so can cuoc", "so dinh danh", "so dinh danh ca nhan", "ma dinh danh", "national id",
+    "national_id", "nationalid", "id number", "citizen id",
+  ],
+  province: ["tinh", "tinh thanh", "tinh thanh pho", "tinh tp", "province"],
+  district: [
+    "huyen", "quan huyen", "huyen quan", "huyen thi xa", "huyen thi xa thanh pho", "quan huyen thi xa", "huyen cu",
+    "district", "former district",
+  ],
+  commune: ["xa phuong", "xa", "phuong", "phuong xa", "xa phuong thi tran", "xa thi tran", "commune", "ward", "commune ward"],
+  communeCode: ["ma xa", "ma xa phuong", "ma don vi", "commune code", "commune_code", "communecode"],
+  hamlet: ["ap", "ap khom", "khom", "ap khom to", "thon", "thon ap", "to", "hamlet", "village"],
+  addressLine: ["dia chi", "dia chi chi tiet", "so nha", "so nha duong", "address", "address line", "addressline", "street"],
+  mainProducts: [
+    "san pham chinh", "san pham", "nong san", "nong san chinh", "mat hang", "cay trong vat nuoi", "main products",
+    "mainproducts", "products", "product",
+  ],
+  farmAreaM2: ["dien tich", "dien tich canh tac", "dien tich dat", "dien tich san xuat", "farm area", "area", "farmaream2"],
+  kind: ["loai hinh", "loai", "kind", "type"],
+  consent: [
+    "dong y", "dong y chia se", "dong y cung cap thong tin", "dong y xu ly du lieu", "chap thuan", "consent", "agreed",
+  ],
+  displayName: ["ten gian hang", "ten cua hang", "gian hang", "shop name", "display name", "displayname", "store name"],
+  email: ["email", "e mail", "thu dien tu"],
+};
+
+/** Columns officers keep for themselves (row counters): known, never reported as unknown. */
+const IGNORED = new Set(["stt", "tt", "so tt", "so thu tu", "no", "#", "ghi chu", "note", "notes", "ma ho"]);
+
+/** Required to create a household; a commune code stands in for the commune name. */
+export const REQUIRED_FIELDS: readonly ImportField[] = ["representativeName", "phone", "commune"];
+
+/** m² per unit; "công" is the Mekong Delta's 1,000 m² (công tầm cấy; the 1,296 m² công tầm lớn is not assumed). */
+export const AREA_UNITS: Record<string, number> = { m2: 1, "m 2": 1, "m²": 1, ha: 10_000, hecta: 10_000, hectare: 10_000, cong: 1_000 };
+
+/** Folded header with punctuation (/, -, _, ., :) as spaces and any bracketed part removed. */
+export function headerKey(text: string): string {
+  return fold(cleanText(text).replace(/\([^)]*\)|\[[^\]]*\]/g, " "))
+    .replace(/[/\\\-_.:*,;]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const LOOKUP = new Map<string, ImportField>();
+for (const field of IMPORT_FIELDS) {
+  for (const alias of ALIASES[field]) LOOKUP.set(headerKey(alias), field);
+  LOOKUP.set(headerKey(CANONICAL_HEADERS[field].vi), field);
+  LOOKUP.set(headerKey(CANONICAL_HEADERS[field].en), field);
+}
+
+/** The field a header names, or null. */
+export function fieldOf(header: string): ImportField | null {
+  const key = headerKey(header);
+  if (!key) return null;
+  return LOOKUP.get(key) ?? LOOKUP.get(key.replace(/ /g, "")) ?? null;
+}
+
+/** m² per unit written in a header ("Diện tích (ha)", "Diện tích - công"), or null when none is written. */
+export function areaUnitOf(header: string): number | null {
+  const folded = fold(cleanText(header)).replace("²", "2");
+  const bracket = /[([]\s*([a-z0-9 ²]+?)\s*[)\]]/.exec(folded);
+  const tail = /(?:dien tich|area)\s*[-:/]?\s*(m2|m 2|ha|hecta|hectare|cong)\s*$/.exec(folded);
+  const unit = (bracket?.[1] ?? tail?.[1])?.trim();
+  return unit && unit in AREA_UNITS ? AREA_UNITS[unit] : null;
+}
+
+export interface HeaderMatch {
+  /** field → 0-based column index (the first column naming a field wins) */
+  columns: Map<ImportField, number>;
+  /** headers that name no known field, as written */
+  unknown: string[];
+  /** required fields with no column */
+  missing: ImportField[];
+  /** m² per unit of the area column, from its header; m² when it names no unit */
+  areaUnitM2: number;
+}
+
+export function matchHeaders(cells: readonly string[]): HeaderMatch {
+  const columns = new Map<ImportField, number>();
+  const unknown: string[] = [];
+  let areaUnitM2 = 1;
+  cells.forEach((cell, index) => {
+    const text = cleanText(cell);
+    if (!text) return;
+    const field = fieldOf(text);
+    if (!field) {
+      if (!IGNORED.has(headerKey(text))) unknown.push(text);
+      return;
+    }
+    if (columns.has(field)) return;
+    columns.set(field, index);
+    if (field === "farmAreaM2") areaUnitM2 = areaUnitOf(text) ?? 1;
+  });
+  const missing = REQUIRED_FIELDS.filter(
+    (field) => !columns.has(field) && !(field === "commune" && columns.has("communeCode")),
+  );
+  return { columns, unknown, missing, areaUnitM2 };
+}
+
+/** How many cells name a known field: a header row has at least two. */
+export function countKnownHeaders(cells: readonly string[]): number {
+  const seen = new Set<ImportField>();
+  for (const cell of cells) {
+    const field = fieldOf(cell);
+    if (field) seen.add(field);
+  }
+  return seen.size;
+}

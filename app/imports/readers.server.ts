@@ -1,0 +1,388 @@
+/**
+ * Streaming readers for officers' household sheets (CSV in any encoding Excel writes, XLSX). They find
+ * the header row below any title rows and yield the data rows, skipping blank rows and totals rows, so
+ * those never show up as bad households. Nothing here holds the whole file in memory.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
+import ExcelJS from "exceljs";
+import { AppError } from "~/lib/errors";
+import { cleanText, fold } from "~/lib/text";
+import { countKnownHeaders, matchHeaders, type HeaderMatch } from "./headers";
+
+export type ImportSource = { path: string } | { buffer: Buffer | Uint8Array; fileName: string };
+
+export interface SheetRow {
+  /** 1-based row number as the officer sees it in Excel (CSV: record number) */
+  rowNumber: number;
+  /** NFC-normalised, trimmed cells */
+  cells: string[];
+}
+
+export interface SheetHeader extends SheetRow {
+  match: HeaderMatch;
+}
+
+export interface SkipCounts {
+  title: number;
+  blank: number;
+  totals: number;
+}
+
+export interface RowReader {
+  format: "csv" | "xlsx";
+  /** CSV only */
+  encoding?: "utf-8" | "utf-16le" | "utf-16be";
+  /** CSV only */
+  delimiter?: "," | ";" | "\t";
+  /** XLSX only: the sheet read */
+  sheet?: string;
+  header: SheetHeader;
+  /** data rows below the header; read once */
+  rows: AsyncIterable<SheetRow>;
+  /** rows skipped so far (complete once `rows` is exhausted) */
+  skipped: SkipCounts;
+}
+
+/** Title rows allowed above the header before the file is declared headerless. */
+const MAX_TITLE_ROWS = 30;
+/** Bytes of decoded text examined to pick the CSV delimiter. */
+const SNIFF_CHARS = 64 * 1024;
+
+function fail(key: string, params: Record<string, string | number> = {}): never {
+  throw new AppError(`imports:errors.${key}`, 422, params);
+}
+
+/**
+ * Reads a CSV or XLSX file (by extension, else by its first bytes) and returns its header and a stream
+ * of data rows. Throws AppError imports:errors.{unreadable,noHeader,sheetNotFound} when there is nothing
+ * to import (the command line exits with code 2 on these).
+ */
+export async function readRows(source: ImportSource, options: { sheet?: string } = {}): Promise<RowReader> {
+  const format = await detectFormat(source);
+  const raw = format === "xlsx" ? xlsxRows(source, options.sheet) : csvRows(source);
+  return frame(raw.rows, format, raw.meta);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Framing: header detection and skipping of blank/totals rows, shared by both formats.
+
+interface RawMeta {
+  encoding?: RowReader["encoding"];
+  delimiter?: RowReader["delimiter"];
+  sheet?: string;
+}
+
+async function frame(raw: AsyncIterator<SheetRow>, format: RowReader["format"], meta: RawMeta): Promise<RowReader> {
+  const skipped: SkipCounts = { title: 0, blank: 0, totals: 0 };
+  let header: SheetHeader | null = null;
+  try {
+    for (let seen = 0; seen <= MAX_TITLE_ROWS; seen++) {
+      const next = await raw.next();
+      if (next.done) break;
+      if (countKnownHeaders(next.value.cells) >= 2) {
+        header = { ...next.value, match: matchHeaders(next.value.cells) };
+        break;
+      }
+      if (isBlank(next.value.cells)) skipped.blank++;
+      else skipped.title++;
+    }
+  } catch (error) {
+    await raw.return?.();
+    if (error instanceof AppError) throw error;
+    fail("unreadable", { detail: error instanceof Error ? error.message : String(error) });
+  }
+  if (!header) {
+    await raw.return?.();
+    fail("noHeader");
+  }
+  return { format, ...meta, header, rows: dataRows(raw, skipped), skipped };
+}
+
+async function* dataRows(raw: AsyncIterator<SheetRow>, skipped: SkipCounts): AsyncGenerator<SheetRow> {
+  // Rows holding only numbers may be a totals row, but only if nothing but such rows follows them;
+  // they wait here until a real data row releases them.
+  let pending: SheetRow[] = [];
+  let pendingBlank = 0;
+  try {
+    for (;;) {
+      const next = await raw.next();
+      if (next.done) break;
+      const row = next.value;
+      if (isBlank(row.cells)) {
+        if (pending.length) pendingBlank++;
+        else skipped.blank++;
+        continue;
+      }
+      if (isLabelledTotals(row.cells)) {
+        skipped.totals++;
+        continue;
+      }
+      if (isNumbersOnly(row.cells)) {
+        pending.push(row);
+        continue;
+      }
+      for (const held of pending) yield held;
+      skipped.blank += pendingBlank;
+      pending = [];
+      pendingBlank = 0;
+      yield row;
+    }
+  } finally {
+    await raw.return?.();
+  }
+  skipped.totals += pending.length;
+  skipped.blank += pendingBlank;
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  return cells.every((c) => c === "");
+}
+
+const TOTAL_WORDS = new Set(["tong cong", "tong", "total", "cong", "tong so", "grand total", "sum"]);
+
+/** "Tổng cộng", "Tổng: 125 hộ", "Total" as the first non-empty cell. */
+function isLabelledTotals(cells: readonly string[]): boolean {
+  const first = cells.find((c) => c !== "");
+  if (!first) return false;
+  const folded = fold(first).replace(/[:.]+$/, "");
+  if (TOTAL_WORDS.has(folded)) return true;
+  return /^(tong cong|tong so|tong|total)\b[\s:]/.test(folded);
+}
+
+/** Only numbers (or the word "Cộng"): a totals row when it comes after the last household. */
+function isNumbersOnly(cells: readonly string[]): boolean {
+  const filled = cells.filter((c) => c !== "");
+  return filled.length > 0 && filled.every((c) => /^[\d.,\s%+-]+$/.test(c) || TOTAL_WORDS.has(fold(c)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format detection.
+
+async function firstBytes(source: ImportSource, count: number): Promise<Buffer> {
+  if ("buffer" in source) return Buffer.from(source.buffer.subarray(0, count));
+  const handle = await fs.promises.open(source.path, "r").catch(() => fail("unreadable", { detail: "open" }));
+  try {
+    const buf = Buffer.alloc(count);
+    const { bytesRead } = await handle.read(buf, 0, count, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function detectFormat(source: ImportSource): Promise<"csv" | "xlsx"> {
+  const head = await firstBytes(source, 4);
+  // XLSX is a zip: "PK\x03\x04". A legacy .xls (OLE2) is refused by name rather than misread as text.
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "xlsx";
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) fail("legacyXls");
+  const name = "path" in source ? source.path : source.fileName;
+  const ext = path.extname(name).toLowerCase();
+  if (ext === ".xlsx") fail("unreadable", { detail: "not a zip" });
+  return "csv";
+}
+
+function byteStream(source: ImportSource): Readable {
+  if ("buffer" in source) {
+    const buf = Buffer.from(source.buffer.buffer, source.buffer.byteOffset, source.buffer.byteLength);
+    // Chunks, so a large upload is decoded and parsed piece by piece like a file.
+    return Readable.from(
+      (function* () {
+        for (let i = 0; i < buf.length; i += 64 * 1024) yield buf.subarray(i, i + 64 * 1024);
+      })(),
+    );
+  }
+  return fs.createReadStream(source.path, { highWaterMark: 64 * 1024 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV.
+
+function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow>; meta: RawMeta } {
+  const meta: RawMeta = {};
+  async function* rows(): AsyncGenerator<SheetRow> {
+    const text = decodedText(byteStream(source), meta);
+    // Read ahead enough text to pick the delimiter, then feed everything to the parser.
+    const head: string[] = [];
+    let headLength = 0;
+    let first = await text.next();
+    while (!first.done) {
+      head.push(first.value);
+      headLength += first.value.length;
+      if (headLength >= SNIFF_CHARS) break;
+      first = await text.next();
+    }
+    const sniffed = head.join("");
+    meta.delimiter = sniffDelimiter(sniffed);
+    const parser = parseCsv({
+      delimiter: meta.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: false,
+    });
+    const input = Readable.from(
+      (async function* () {
+        yield sniffed;
+        if (first.done) return;
+        for (;;) {
+          const next = await text.next();
+          if (next.done) return;
+          yield next.value;
+        }
+      })(),
+      { objectMode: false },
+    );
+    input.on("error", (error) => parser.destroy(error));
+    input.pipe(parser);
+    let rowNumber = 0;
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        rowNumber++;
+        yield { rowNumber, cells: record.map(cleanText) };
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      fail("unreadable", { detail: error instanceof Error ? error.message : String(error) });
+    } finally {
+      input.destroy();
+      parser.destroy();
+    }
+  }
+  return { rows: rows(), meta };
+}
+
+/** Decodes by BOM: UTF-16 LE/BE (Excel's "Unicode text"), UTF-8 with or without BOM. */
+async function* decodedText(bytes: Readable, meta: RawMeta): AsyncGenerator<string> {
+  let decoder: TextDecoder | null = null;
+  let pendingHead = Buffer.alloc(0);
+  for await (const chunk of bytes as AsyncIterable<Buffer>) {
+    let data: Buffer = chunk;
+    if (!decoder) {
+      pendingHead = Buffer.concat([pendingHead, data]);
+      if (pendingHead.length < 3) continue;
+      data = pendingHead;
+      decoder = pickDecoder(data, meta);
+    }
+    const text = decoder.decode(data, { stream: true });
+    if (text) yield text;
+  }
+  if (!decoder) {
+    if (pendingHead.length === 0) return;
+    decoder = pickDecoder(pendingHead, meta);
+    const text = decoder.decode(pendingHead, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+function pickDecoder(head: Buffer, meta: RawMeta): TextDecoder {
+  // TextDecoder drops the BOM itself (ignoreBOM defaults to false).
+  if (head[0] === 0xff && head[1] === 0xfe) meta.encoding = "utf-16le";
+  else if (head[0] === 0xfe && head[1] === 0xff) meta.encoding = "utf-16be";
+  else meta.encoding = "utf-8";
+  // fatal: a file in a legacy code page (TCVN3, VNI, Windows-1258) is refused rather than imported as mojibake.
+  return new TextDecoder(meta.encoding, { fatal: true });
+}
+
+/**
+ * The delimiter that splits the most-split line among the first ones into the most cells (quotes
+ * respected). The header is the widest row of a sheet; a title row has no or few delimiters.
+ */
+export function sniffDelimiter(text: string): "," | ";" | "\t" {
+  const candidates = [",", ";", "\t"] as const;
+  const best: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
+  const lines = text.split(/\r\n|\n|\r/).slice(0, 50);
+  for (const line of lines) {
+    let quoted = false;
+    const counts: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (!quoted && ch in counts) counts[ch]++;
+    }
+    for (const d of candidates) best[d] = Math.max(best[d], counts[d]);
+  }
+  return candidates.reduce((a, b) => (best[b] > best[a] ? b : a), ",");
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX.
+
+function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterator<SheetRow>; meta: RawMeta } {
+  const meta: RawMeta = {};
+  async function* rows(): AsyncGenerator<SheetRow> {
+    const input = "path" in source ? source.path : byteStream(source);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+      worksheets: "emit",
+      sharedStrings: "cache",
+      // styles give number formats, so zero-padded codes keep their displayed zeros
+      styles: "cache",
+      hyperlinks: "ignore",
+      entries: "ignore",
+    });
+    const wanted = sheetName ? fold(cleanText(sheetName)) : null;
+    let found = false;
+    try {
+      for await (const worksheet of reader) {
+        const name = (worksheet as unknown as { name: string }).name;
+        // Sheets before the wanted one are still parsed by the stream (no way to seek a zip stream).
+        if (wanted !== null && fold(cleanText(name)) !== wanted) continue;
+        found = true;
+        meta.sheet = name;
+        let expected = 1;
+        for await (const row of worksheet) {
+          // The stream skips empty rows; account for them so row numbers stay Excel's.
+          for (; expected < row.number; expected++) yield { rowNumber: expected, cells: [] };
+          expected = row.number + 1;
+          const cells: string[] = [];
+          row.eachCell({ includeEmpty: true }, (cell, col) => {
+            cells[col - 1] = cellText(cell);
+          });
+          for (let i = 0; i < cells.length; i++) cells[i] ??= "";
+          yield { rowNumber: row.number, cells };
+        }
+        break;
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      fail("unreadable", { detail: error instanceof Error ? error.message : String(error) });
+    }
+    if (!found) fail("sheetNotFound", { sheet: sheetName ?? "" });
+  }
+  return { rows: rows(), meta };
+}
+
+/** The text Excel shows for a cell, as far as it can be known without a full formatter. */
+export function cellText(cell: Pick<ExcelJS.Cell, "value" | "numFmt">): string {
+  return cleanText(valueText(cell.value, cell.numFmt));
+}
+
+function valueText(value: ExcelJS.CellValue, numFmt: string | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") return numberText(value, numFmt);
+  if (value instanceof Date) {
+    // Dates appear in these sheets only as birth dates or notes: day/month/year as Vietnamese write them.
+    const d = value;
+    return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
+  }
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("text" in value && typeof value.text === "string") return value.text;
+    if ("result" in value) return valueText((value.result ?? null) as ExcelJS.CellValue, numFmt);
+    if ("error" in value) return "";
+  }
+  return "";
+}
+
+function numberText(value: number, numFmt: string | undefined): string {
+  // A format of zeros only ("0000000000") pads: that is how officers keep the leading zero of a phone.
+  if (numFmt && /^0+$/.test(numFmt) && Number.isInteger(value)) return String(value).padStart(numFmt.length, "0");
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return BigInt(value).toString();
+  // Binary float noise (0.1 + 0.2) rounded off at Excel's 15 significant digits.
+  return String(Number(value.toPrecision(15)));
+}
