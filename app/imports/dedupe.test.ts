@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { dedupeKey, DuplicateTracker } from "./dedupe";
+
+const A = { nationalId: "082123456789", phone: "+84912345678", representativeName: "Nguyễn Văn Bé" };
+
+describe("dedupeKey", () => {
+  it("uses the ID when there is one, else phone and folded name", () => {
+    expect(dedupeKey(A)).toBe("id:082123456789");
+    expect(dedupeKey({ ...A, nationalId: null })).toBe("pn:+84912345678|nguyen van be");
+    expect(dedupeKey({ ...A, nationalId: null, representativeName: "NGUYEN VAN BE" })).toBe(dedupeKey({ ...A, nationalId: "" }));
+  });
+});
+
+describe("DuplicateTracker", () => {
+  it("reports the first row of the same ID", () => {
+    const tracker = new DuplicateTracker();
+    expect(tracker.check(A, 5)).toBeNull();
+    expect(tracker.check({ ...A, phone: "+84987654321", representativeName: "Nguyễn V. Bé" }, 9)).toBe(5);
+  });
+
+  it("never merges two households sharing a phone under different names", () => {
+    const tracker = new DuplicateTracker();
+    expect(tracker.check({ ...A, nationalId: null }, 2)).toBeNull();
+    expect(tracker.check({ ...A, nationalId: null, representativeName: "Nguyễn Thị Hoa" }, 3)).toBeNull();
+    expect(tracker.check({ ...A, nationalId: null, representativeName: "nguyễn văn bé" }, 4)).toBe(2);
+  });
+
+  it("matches a row without an ID to an earlier row with one, but keeps two IDs apart", () => {
+    const tracker = new DuplicateTracker();
+    expect(tracker.check(A, 2)).toBeNull();
+    expect(tracker.check({ ...A, nationalId: null }, 3)).toBe(2);
+    expect(tracker.check({ ...A, nationalId: "082999999999" }, 4)).toBeNull();
+  });
+});
+
+describe("locale files", () => {
+  const keys = (obj: unknown, prefix = ""): string[] =>
+    typeof obj === "object" && obj !== null
+      ? Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+      : [prefix];
+  const load = (l: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "locales", `${l}.json`), "utf8"));
+
+  it("have the same keys in Vietnamese and English, each with text", () => {
+    expect(keys(load("en")).sort()).toEqual(keys(load("vi")).sort());
+    for (const l of ["vi", "en"]) {
+      const data = load(l);
+      for (const key of keys(data)) {
+        const value = key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], data);
+        expect(typeof value === "string" && value.trim() !== "").toBe(true);
+      }
+    }
+  });
+
+  it("word every key the readers and the validator emit", () => {
+    const vi = load("vi");
+    const source = ["readers.server.ts", "validate.server.ts"].map((f) => fs.readFileSync(path.join(__dirname, f), "utf8")).join("\n");
+    const emitted = new Set<string>();
+    for (const m of source.matchAll(/fail\("([\w.]+)"/g)) emitted.add(m[1]);
+    for (const m of source.matchAll(/err\("\w+", "([\w.]+)"/g)) emitted.add(m[1]);
+    for (const reason of ["empty", "invalidCharacters", "wrongLength", "landline", "notMobile"]) emitted.add(`phone.${reason}`);
+    for (const reason of ["invalidCharacters", "wrongLength", "badProvince"]) emitted.add(`nationalId.${reason}`);
+    emitted.add("addressAmbiguous").add("addressUnknown");
+    expect(emitted.size).toBeGreaterThan(15);
+    const missing = [...emitted].filter((k) => typeof `errors.${k}`.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], vi) !== "string");
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * One sheet row → a household ready to be created or updated, or every problem of the row with the
+ * column it belongs to. The same checks run for the command line and the officer's upload page.
+ */
+import { resolveAddress, type Resolution } from "~/addresses/lookup.server";
+import { HOUSEHOLD_KINDS, type HouseholdKind } from "../../db/schema";
+import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/households.server";
+import { parseNationalId } from "~/households/national-id";
+import type { Db } from "~/lib/db.server";
+import { normalizePhone } from "~/lib/phone";
+import { cleanText, fold } from "~/lib/text";
+import type { HeaderMatch, ImportField } from "./headers";
+import type { ImportedHousehold, RowError } from "./types";
+
+export type { ImportedHousehold, RowError } from "./types";
+
+export type RowResult = { ok: true; value: ImportedHousehold } | { ok: false; errors: RowError[] };
+
+export interface ValidateContext {
+  homeProvinceCode: string;
+  /** false for a commune outside the officer's areas; absent for an admin (everywhere) */
+  officerCovers?(communeCode: string): boolean;
+  /** the officer attested, for the whole batch, that the households consented */
+  batchConsent: boolean;
+}
+
+/** A row as read, with the header match giving the column of each field. */
+export interface ValidateRow {
+  cells: readonly string[];
+  match: Pick<HeaderMatch, "columns" | "areaUnitM2">;
+}
+
+const YES = new Set(["co", "yes", "y", "x", "1", "dong y", "da dong y", "true", "ok", "v", "✓", "✔", "agree", "agreed"]);
+const NO = new Set(["khong", "no", "n", "0", "khong dong y", "false", "tu choi"]);
+
+const KINDS: Record<string, HouseholdKind> = {
+  ho: "household",
+  "ho gia dinh": "household",
+  "ho nong dan": "household",
+  "nong ho": "household",
+  household: "household",
+  htx: "cooperative",
+  "hop tac xa": "cooperative",
+  "to hop tac": "cooperative",
+  tht: "cooperative",
+  cooperative: "cooperative",
+  dn: "enterprise",
+  "doanh nghiep": "enterprise",
+  "cong ty": "enterprise",
+  cty: "enterprise",
+  enterprise: "enterprise",
+  company: "enterprise",
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateContext): RowResult {
+  const errors: RowError[] = [];
+  const cell = (field: ImportField): string => {
+    const index = row.match.columns.get(field);
+    return index === undefined ? "" : cleanText(row.cells[index] ?? "");
+  };
+  const err = (field: ImportField, key: string, params: Record<string, string | number> = {}, resolution?: Resolution) =>
+    errors.push({ field, key: `imports:errors.${key}`, params, ...(resolution ? { resolution } : {}) });
+
+  // Names.
+  const representativeName = cell("representativeName");
+  if (!representativeName) err("representativeName", "required");
+  else if (representativeName.length > NAME_MAX) err("representativeName", "tooLong", { max: NAME_MAX });
+  const displayName = cell("displayName") || null;
+  if (displayName && displayName.length > NAME_MAX) err("displayName", "tooLong", { max: NAME_MAX });
+
+  // Phone (Excel may have dropped its leading zero: normalizePhone accepts 9 digits).
+  let phone = "";
+  const phoneResult = normalizePhone(cell("phone"));
+  if (phoneResult.ok) phone = phoneResult.e164;
+  else err("phone", `phone.${phoneResult.reason}`, { value: cell("phone") });
+
+  // National ID.
+  const national = nationalIdOf(cell("nationalId"));
+  if (!national.ok) err("nationalId", `nationalId.${national.reason}`, { value: cell("nationalId") });
+
+  // Kind.
+  let kind: HouseholdKind = "household";
+  const kindText = cell("kind");
+  if (kindText) {
+    const found = KINDS[fold(kindText)] ?? (HOUSEHOLD_KINDS as readonly string[]).find((k) => k === kindText);
+    if (found) kind = found as HouseholdKind;
+    else err("kind", "kind", { value: kindText });
+  }
+
+  // Address.
+  let commune: { code: string; name: string; via: "current" | "former"; formerName: string | null } | null = null;
+  const communeText = cell("commune");
+  const codeText = cell("communeCode") || (/^\d{4,5}$/.test(communeText) ? communeText : "");
+  const nameText = /^\d{4,5}$/.test(communeText) ? "" : communeText;
+  if (!communeText && !codeText) err("commune", "communeRequired");
+  else {
+    const resolution = resolveAddress(
+      db,
+      {
+        province: cell("province") || undefined,
+        district: cell("district") || undefined,
+        commune: nameText,
+        communeCode: codeText ? codeText.padStart(5, "0") : undefined,
+      },
+      { homeProvinceCode: ctx.homeProvinceCode },
+    );
+    const written = [communeText || codeText, cell("district"), cell("province")].filter(Boolean).join(", ");
+    if (resolution.status === "resolved") {
+      const { commune: c } = resolution;
+      if (c.provinceCode !== ctx.homeProvinceCode) {
+        err("commune", "outsideProvince", { commune: c.name, province: c.provinceName });
+      } else if (ctx.officerCovers && !ctx.officerCovers(c.code)) {
+        err("commune", "outsideArea", { commune: c.name });
+      } else {
+        commune = { code: c.code, name: c.name, via: resolution.via, formerName: resolution.former?.name ?? null };
+      }
+    } else {
+      err("commune", resolution.status === "ambiguous" ? "addressAmbiguous" : "addressUnknown", { address: written }, resolution);
+    }
+  }
+
+  // Address line: the hamlet first, as on an envelope.
+  const hamlet = cell("hamlet");
+  const hamletText = hamlet && !/^(ap|khom|thon|to)\b/.test(fold(hamlet)) && !/^\d/.test(hamlet) ? `Ấp ${hamlet}` : hamlet;
+  const addressLine = [hamletText, cell("addressLine")].filter(Boolean).join(", ");
+  if (addressLine.length > ADDRESS_MAX) err("addressLine", "tooLong", { max: ADDRESS_MAX });
+
+  const mainProducts = cell("mainProducts");
+  if (mainProducts.length > PRODUCTS_MAX) err("mainProducts", "tooLong", { max: PRODUCTS_MAX });
+
+  // Farm area.
+  let farmAreaM2: number | null = null;
+  const areaText = cell("farmAreaM2");
+  if (areaText) {
+    const area = parseAreaM2(areaText, row.match.areaUnitM2);
+    if (area === null) err("farmAreaM2", "farmAreaInvalid", { value: areaText });
+    else if (area > FARM_AREA_MAX_M2) err("farmAreaM2", "farmAreaTooLarge", { value: areaText });
+    else farmAreaM2 = area;
+  }
+
+  const email = cell("email") || null;
+  if (email && !EMAIL.test(email)) err("email", "email", { value: email });
+
+  // Consent (Decree 13/2023): an explicit "no" in the sheet outweighs the batch attestation.
+  let consent: ImportedHousehold["consent"] | null = null;
+  const consentText = cell("consent");
+  if (consentText) {
+    const folded = fold(consentText);
+    if (YES.has(folded)) consent = { source: "column" };
+    else if (NO.has(folded)) err("consent", "consentRefused");
+    else err("consent", "consentInvalid", { value: consentText });
+  } else if (ctx.batchConsent) consent = { source: "batch" };
+  else err("consent", "consentMissing");
+
+  if (errors.length || !commune || !consent || !national.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      kind,
+      representativeName,
+      displayName,
+      phone,
+      nationalId: national.value,
+      nationalIdKind: national.kind,
+      nationalIdFlags: { restoredZero: national.restoredZero, cmnd: national.kind === "cmnd" },
+      communeCode: commune.code,
+      communeName: commune.name,
+      address: { via: commune.via, formerName: commune.formerName },
+      addressLine,
+      mainProducts,
+      farmAreaM2,
+      email,
+      consent,
+    },
+  };
+}
+
+type NationalIdOutcome =
+  | { ok: true; value: string | null; kind: "cccd" | "cmnd" | null; restoredZero: boolean }
+  | { ok: false; reason: "invalidCharacters" | "wrongLength" | "badProvince" };
+
+/**
+ * CCCD of 12 digits; 11 digits are a CCCD whose leading zero Excel dropped (province codes 001–096
+ * start with 0), restored; 9-digit CMND accepted and flagged. Scientific notation (7.91E+11) is not
+ * repaired: its digits are already lost.
+ */
+export function nationalIdOf(text: string): NationalIdOutcome {
+  const compact = text.replace(/[\s.\-\u00a0]/g, "");
+  if (!compact) return { ok: true, value: null, kind: null, restoredZero: false };
+  const restoredZero = /^\d{11}$/.test(compact);
+  const parsed = parseNationalId(restoredZero ? `0${compact}` : compact);
+  if (!parsed.ok) return parsed;
+  return { ok: true, value: parsed.value, kind: parsed.kind, restoredZero };
+}
+
+/**
+ * Area in whole m² from "1.500", "1,5", "2 ha", "3 công", "1500m2"; a unit written in the cell wins over
+ * the header's. Dots or commas grouping thousands ("1.500", "12,000") are read as such; otherwise the
+ * separator is decimal ("1,5" ha). Returns null when unreadable or not positive.
+ */
+export function parseAreaM2(text: string, headerUnitM2: number): number | null {
+  const folded = fold(cleanText(text)).replace("²", "2");
+  const match = /^([\d.,\s]+?)\s*(m2|m 2|ha|hecta|hectare|cong)?$/.exec(folded);
+  if (!match) return null;
+  const unit = match[2] ? { m2: 1, "m 2": 1, ha: 10_000, hecta: 10_000, hectare: 10_000, cong: 1_000 }[match[2]]! : headerUnitM2;
+  const number = parseLocaleNumber(match[1].replace(/\s/g, ""));
+  if (number === null || number <= 0) return null;
+  const m2 = Math.round(number * unit);
+  return m2 > 0 ? m2 : null;
+}
+
+function parseLocaleNumber(s: string): number | null {
+  if (!/^\d[\d.,]*$/.test(s)) return null;
+  // "1.500", "12,000", "1.234.567": one separator kind grouping thousands ("0,500" is a decimal).
+  if (/^[1-9]\d{0,2}(\.\d{3})+$/.test(s) || /^[1-9]\d{0,2}(,\d{3})+$/.test(s)) return Number(s.replace(/[.,]/g, ""));
+  const lastDot = s.lastIndexOf(".");
+  const lastComma = s.lastIndexOf(",");
+  if (lastDot >= 0 && lastComma >= 0) {
+    // Both: the last one is the decimal separator ("1.234,5" or "1,234.5").
+    const decimal = lastDot > lastComma ? "." : ",";
+    const group = decimal === "." ? "," : ".";
+    return Number(s.split(group).join("").replace(decimal, "."));
+  }
+  const sep = lastDot >= 0 ? "." : lastComma >= 0 ? "," : null;
+  if (!sep) return Number(s);
+  if (s.split(sep).length > 2) return null;
+  return Number(s.replace(sep, "."));
+}
