@@ -119,6 +119,12 @@ describe("CSV", () => {
     expect((await all(reader)).map((r) => r.rowNumber)).toEqual([2, 3]);
   });
 
+  it("reads the last line of a file that does not end with a line break", async () => {
+    const csv = "Họ tên;SĐT;Xã\r\nLê Văn A;0912345678;Mỹ Thiện";
+    const rows = await all(await readRows({ buffer: Buffer.from(csv), fileName: "x.csv" }));
+    expect(rows).toEqual([{ rowNumber: 2, cells: ["Lê Văn A", "0912345678", "Mỹ Thiện"] }]);
+  });
+
   it("reads an upload given as a buffer the same way as a file", async () => {
     const buffer = fs.readFileSync(path.join(FIXTURES, "utf8-bom-title-totals.csv"));
     const rows = await all(await readRows({ buffer, fileName: "danh-sach.csv" }));

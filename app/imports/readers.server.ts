@@ -6,10 +6,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import { AppError } from "~/lib/errors";
 import { cleanText, fold } from "~/lib/text";
+import { CsvTokenizer } from "./csv-tokenizer";
 import { countKnownHeaders, matchHeaders, type HeaderMatch } from "./headers";
 
 export type ImportSource = { path: string } | { buffer: Buffer | Uint8Array; fileName: string };
@@ -203,52 +203,39 @@ function byteStream(source: ImportSource): Readable {
 function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow>; meta: RawMeta } {
   const meta: RawMeta = {};
   async function* rows(): AsyncGenerator<SheetRow> {
-    const text = decodedText(byteStream(source), meta);
-    // Read ahead enough text to pick the delimiter, then feed everything to the parser.
-    const head: string[] = [];
-    let headLength = 0;
-    let first = await text.next();
-    while (!first.done) {
-      head.push(first.value);
-      headLength += first.value.length;
-      if (headLength >= SNIFF_CHARS) break;
-      first = await text.next();
-    }
-    const sniffed = head.join("");
-    meta.delimiter = sniffDelimiter(sniffed);
-    const parser = parseCsv({
-      delimiter: meta.delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: false,
-    });
-    const input = Readable.from(
-      (async function* () {
-        yield sniffed;
-        if (first.done) return;
-        for (;;) {
-          const next = await text.next();
-          if (next.done) return;
-          yield next.value;
-        }
-      })(),
-      { objectMode: false },
-    );
-    input.on("error", (error) => parser.destroy(error));
-    input.pipe(parser);
+    const bytes = byteStream(source);
+    const text = decodedText(bytes, meta);
     let rowNumber = 0;
     try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        rowNumber++;
-        yield { rowNumber, cells: record.map(cleanText) };
+      // Read ahead enough text to pick the delimiter, then tokenize everything.
+      const head: string[] = [];
+      let headLength = 0;
+      let next = await text.next();
+      while (!next.done) {
+        head.push(next.value);
+        headLength += next.value.length;
+        if (headLength >= SNIFF_CHARS) break;
+        next = await text.next();
+      }
+      const sniffed = head.join("");
+      meta.delimiter = sniffDelimiter(sniffed);
+      const tokenizer = new CsvTokenizer(meta.delimiter);
+      let records = tokenizer.push(sniffed);
+      if (next.done) records = records.concat(tokenizer.end());
+      for (;;) {
+        for (const record of records) {
+          rowNumber++;
+          yield { rowNumber, cells: record.map(cleanText) };
+        }
+        if (next.done) break;
+        next = await text.next();
+        records = next.done ? tokenizer.end() : tokenizer.push(next.value);
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
       fail("unreadable", { detail: error instanceof Error ? error.message : String(error) });
     } finally {
-      input.destroy();
-      parser.destroy();
+      bytes.destroy();
     }
   }
   return { rows: rows(), meta };

@@ -2,7 +2,7 @@
  * One sheet row → a household ready to be created or updated, or every problem of the row with the
  * column it belongs to. The same checks run for the command line and the officer's upload page.
  */
-import { resolveAddress, type Resolution } from "~/addresses/lookup.server";
+import { resolveAddress, type AddressInput, type Resolution } from "~/addresses/lookup.server";
 import { HOUSEHOLD_KINDS, type HouseholdKind } from "../../db/schema";
 import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/households.server";
 import { parseNationalId } from "~/households/national-id";
@@ -54,6 +54,26 @@ const KINDS: Record<string, HouseholdKind> = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * A sheet names the same few hundred communes over and over: each batch (one context object) keeps the
+ * answers of the lookup, which is by far the slowest step of a row. Bounded, for a pathological file.
+ */
+const addressCaches = new WeakMap<ValidateContext, Map<string, Resolution>>();
+const ADDRESS_CACHE_MAX = 20_000;
+
+function resolveCached(db: Db, ctx: ValidateContext, input: AddressInput): Resolution {
+  let cache = addressCaches.get(ctx);
+  if (!cache) addressCaches.set(ctx, (cache = new Map()));
+  const key = `${input.province ?? ""}\u0000${input.district ?? ""}\u0000${input.commune}\u0000${input.communeCode ?? ""}`;
+  let resolution = cache.get(key);
+  if (!resolution) {
+    resolution = resolveAddress(db, input, { homeProvinceCode: ctx.homeProvinceCode });
+    if (cache.size >= ADDRESS_CACHE_MAX) cache.clear();
+    cache.set(key, resolution);
+  }
+  return resolution;
+}
+
 export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateContext): RowResult {
   const errors: RowError[] = [];
   const cell = (field: ImportField): string => {
@@ -96,16 +116,12 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
   const nameText = /^\d{4,5}$/.test(communeText) ? "" : communeText;
   if (!communeText && !codeText) err("commune", "communeRequired");
   else {
-    const resolution = resolveAddress(
-      db,
-      {
-        province: cell("province") || undefined,
-        district: cell("district") || undefined,
-        commune: nameText,
-        communeCode: codeText ? codeText.padStart(5, "0") : undefined,
-      },
-      { homeProvinceCode: ctx.homeProvinceCode },
-    );
+    const resolution = resolveCached(db, ctx, {
+      province: cell("province") || undefined,
+      district: cell("district") || undefined,
+      commune: nameText,
+      communeCode: codeText ? codeText.padStart(5, "0") : undefined,
+    });
     const written = [communeText || codeText, cell("district"), cell("province")].filter(Boolean).join(", ");
     if (resolution.status === "resolved") {
       const { commune: c } = resolution;
