@@ -13,6 +13,7 @@ export const NAMESPACES = [
   "catalog",
   "prices",
   "orders",
+  "imports",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

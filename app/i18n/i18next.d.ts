@@ -9,6 +9,7 @@ import type listings from "../../public/locales/vi/listings.json";
 import type catalog from "../../public/locales/vi/catalog.json";
 import type prices from "../../public/locales/vi/prices.json";
 import type orders from "../../public/locales/vi/orders.json";
+import type imports from "../../public/locales/vi/imports.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
@@ -25,6 +26,7 @@ declare module "i18next" {
       catalog: typeof catalog;
       prices: typeof prices;
       orders: typeof orders;
+      imports: typeof imports;
     };
   }
 }

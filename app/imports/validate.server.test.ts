@@ -222,8 +222,8 @@ describe("messages", () => {
     await i18n.init({
       lng: "vi",
       resources: {
-        vi: { imports: load(path.join(__dirname, "locales/vi.json")), addresses: load(path.resolve(__dirname, "../../public/locales/vi/addresses.json")) },
-        en: { imports: load(path.join(__dirname, "locales/en.json")), addresses: load(path.resolve(__dirname, "../../public/locales/en/addresses.json")) },
+        vi: { imports: load(path.resolve(__dirname, "../../public/locales/vi/imports.json")), addresses: load(path.resolve(__dirname, "../../public/locales/vi/addresses.json")) },
+        en: { imports: load(path.resolve(__dirname, "../../public/locales/en/imports.json")), addresses: load(path.resolve(__dirname, "../../public/locales/en/addresses.json")) },
       },
       interpolation: { escapeValue: false },
     });
