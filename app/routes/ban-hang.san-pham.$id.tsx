@@ -19,8 +19,10 @@ import { addPhoto, listPhotos, movePhoto, removePhoto, setCover } from "~/listin
 import { ListingFormSchema, listingInputFromForm, StatusFormSchema } from "~/listings/schema";
 import { STATUS_TRANSITIONS } from "~/listings/status";
 import { isMultipart, readPhotoUpload } from "~/listings/upload.server";
+import { PriceHint } from "~/components/PriceHint";
+import { listingPriceHint } from "~/prices/hint.server";
 
-export const handle = { i18n: ["common", "listings"] };
+export const handle = { i18n: ["common", "listings", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const NOTICES = ["moi", "luu", "trang-thai", "anh"] as const;
@@ -52,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       error: p.error,
     })),
     options: listingFormOptions(db(), household, locale),
+    // The recent market band for the chosen commodity: a hint beside the price, never a limit.
+    priceHint: listingPriceHint(db(), listing.commodityId, listing.unit),
     defaults: listingDefaults(listing),
     events: listListingEvents(db(), listing.id, 10).map((e) => ({ id: e.id, action: e.action, onBehalf: e.onBehalf, at: e.at.getTime() })),
   });
@@ -166,6 +170,7 @@ export default function EditListing() {
       <PhotoManager title={listing.title} photos={data.photos} uploadErrors={uploadErrors} />
 
       <h2>{t("edit.detailsHeading")}</h2>
+      {data.priceHint ? <PriceHint band={data.priceHint.band} commoditySlug={data.priceHint.commoditySlug} /> : null}
       <ListingForm
         id={`listing-${listing.id}`}
         intent="details"
