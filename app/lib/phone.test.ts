@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, normalizePhone, phoneDigitForms } from "./phone";
+import { formatPhone, normalizePhone, phoneDigitForms, zaloUrl } from "./phone";
 
 const ok = (e164: string) => ({ ok: true, e164 });
 const no = (reason: string) => ({ ok: false, reason });
@@ -110,5 +110,11 @@ describe("formatPhone", () => {
 describe("phoneDigitForms", () => {
   it("lists the ways the number is written", () => {
     expect(phoneDigitForms("+84912345678")).toEqual(["0912345678", "912345678", "84912345678", "+84912345678"]);
+  });
+});
+
+describe("zaloUrl", () => {
+  it("links to Zalo with the national form of the number", () => {
+    expect(zaloUrl("+84912345678")).toBe("https://zalo.me/0912345678");
   });
 });

@@ -54,6 +54,11 @@ export function formatPhone(e164: string): string {
   return `0${match[1]} ${match[2]} ${match[3]}`;
 }
 
+/** Zalo's chat link for a Vietnamese mobile number (Zalo expects the national form, 0912345678). */
+export function zaloUrl(e164: string): string {
+  return `https://zalo.me/${e164.replace(/^\+84/, "0")}`;
+}
+
 /** The forms of a number a person might reuse as a password (see password rules). */
 export function phoneDigitForms(e164: string): string[] {
   const national = e164.replace(/^\+84/, "");

@@ -4,6 +4,7 @@ import type { OrderStatus, PaymentStatus } from "./statuses";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { formatDateTime, formatMoney, formatNumber } from "~/i18n/format";
 import type { RootData } from "~/root";
+import { formatPhone, zaloUrl } from "~/lib/phone";
 
 /** Order components shared by the buyer, farm and officer pages. Browser-safe: no server code. */
 
@@ -29,22 +30,15 @@ export function PaymentBadge({ method, status }: { method: string; status: Payme
   );
 }
 
-/** "+84901234567" → "0901 234 567" for reading aloud; links keep E.164. */
-function localPhone(e164: string): string {
-  const local = e164.replace(/^\+84/, "0");
-  return local.replace(/^(\d{4})(\d{3})(\d+)$/, "$1 $2 $3");
-}
-
 /** Call and Zalo buttons: big tap targets, plain links (work without JavaScript). */
 export function ContactLinks({ name, phone, zalo }: { name: string; phone: string; zalo?: string | null }) {
   const { t } = useTranslation("orders");
-  const zaloNumber = (zalo ?? phone).replace(/^\+84/, "0");
   return (
     <p className="order-contact">
       <a className="button button-secondary" href={`tel:${phone}`}>
-        {t("contact.call", { name })} · {localPhone(phone)}
+        {t("contact.call", { name })} · {formatPhone(phone)}
       </a>
-      <a className="button button-secondary" href={`https://zalo.me/${zaloNumber}`} rel="noopener noreferrer" target="_blank">
+      <a className="button button-secondary" href={zaloUrl(zalo ?? phone)} rel="noopener noreferrer" target="_blank">
         {t("contact.zalo")}
       </a>
     </p>

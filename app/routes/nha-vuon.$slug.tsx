@@ -12,6 +12,7 @@ import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
+import { zaloUrl } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "catalog", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -48,7 +49,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [];
 
-const zaloHref = (e164: string) => `https://zalo.me/${e164.replace(/^\+84/, "0")}`;
 
 export default function ShopPage() {
   const { t } = useTranslation("catalog");
@@ -83,7 +83,7 @@ export default function ShopPage() {
             </a>
           ) : null}
           {seller.zalo ? (
-            <a className="button button-secondary" href={zaloHref(seller.zalo)} rel="noopener noreferrer" target="_blank">
+            <a className="button button-secondary" href={zaloUrl(seller.zalo)} rel="noopener noreferrer" target="_blank">
               {t("listing.zalo")}
             </a>
           ) : null}

@@ -20,6 +20,7 @@ import { sharePhotoUrl } from "~/listings/photo-urls";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
 import { listingPriceHint } from "~/prices/hint.server";
+import { zaloUrl } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "catalog", "orders", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -90,7 +91,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [];
 
 /** Zalo links take the local number: +84901234567 → 0901234567. */
-const zaloHref = (e164: string) => `https://zalo.me/${e164.replace(/^\+84/, "0")}`;
 
 export default function ListingPage() {
   const { t } = useTranslation("catalog");
@@ -181,7 +181,7 @@ export default function ListingPage() {
                 </a>
               ) : null}
               {seller.zalo ? (
-                <a className="button button-secondary" href={zaloHref(seller.zalo)} rel="noopener noreferrer" target="_blank">
+                <a className="button button-secondary" href={zaloUrl(seller.zalo)} rel="noopener noreferrer" target="_blank">
                   {t("listing.zalo")}
                 </a>
               ) : null}
