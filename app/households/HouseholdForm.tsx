@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Field, SelectField } from "~/components/ui/Field";
+import { Field, SelectField, ChoiceRows } from "~/components/ui/Field";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
@@ -154,15 +154,12 @@ export function HouseholdForm({
         />
         <fieldset className="field choice-field" aria-describedby={fields.certifications.errors ? `${fields.certifications.id}-error` : undefined}>
           <legend>{t("fields.certifications")}</legend>
-          {getCollectionProps(fields.certifications, { type: "checkbox", options: [...CERTIFICATIONS] }).map((props) => {
-            const { key, ...rest } = props;
-            return (
-              <label key={key} className="choice">
-                <input {...rest} />
-                <span>{t(`certifications.${props.value as (typeof CERTIFICATIONS)[number]}`)}</span>
-              </label>
-            );
-          })}
+          <ChoiceRows
+            rows={getCollectionProps(fields.certifications, { type: "checkbox", options: [...CERTIFICATIONS] }).map((props) => ({
+              inputProps: props,
+              label: t(`certifications.${props.value as (typeof CERTIFICATIONS)[number]}`),
+            }))}
+          />
           {fields.certifications.errors ? (
             <p id={`${fields.certifications.id}-error`} className="field-error">
               {fields.certifications.errors.map(errorText).join(" ")}

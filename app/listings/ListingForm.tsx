@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { Field, SelectField } from "~/components/ui/Field";
+import { Field, SelectField, ChoiceRows } from "~/components/ui/Field";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
@@ -135,41 +135,32 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
 
       <fieldset className="field choice-field">
         <legend>{t("fields.certifications")}</legend>
-        {getCollectionProps(fields.certifications, { type: "checkbox", options: [...CERTIFICATIONS] }).map((props) => {
-          const { key, ...rest } = props;
-          return (
-            <label key={key} className="choice">
-              <input {...rest} />
-              <span>{t(`certifications.${props.value as (typeof CERTIFICATIONS)[number]}`)}</span>
-            </label>
-          );
-        })}
+        <ChoiceRows
+          rows={getCollectionProps(fields.certifications, { type: "checkbox", options: [...CERTIFICATIONS] }).map((props) => ({
+            inputProps: props,
+            label: t(`certifications.${props.value as (typeof CERTIFICATIONS)[number]}`),
+          }))}
+        />
         {groupError(fields.certifications)}
       </fieldset>
 
       <fieldset className="field choice-field">
         <legend>{t("fields.delivery")}</legend>
-        {getCollectionProps(fields.deliveryKind, { type: "radio", options: ["province", "communes"] }).map((props) => {
-          const { key, ...rest } = props;
-          return (
-            <label key={key} className="choice">
-              <input {...rest} />
-              <span>{props.value === "province" ? `${t("fields.deliveryProvince")} (${provinceName})` : t("fields.deliveryCommunes")}</span>
-            </label>
-          );
-        })}
+        <ChoiceRows
+          rows={getCollectionProps(fields.deliveryKind, { type: "radio", options: ["province", "communes"] }).map((props) => ({
+            inputProps: props,
+            label: props.value === "province" ? `${t("fields.deliveryProvince")} (${provinceName})` : t("fields.deliveryCommunes"),
+          }))}
+        />
         <details className="commune-picker" open={Boolean(fields.deliveryCommunes.errors) || undefined}>
           <summary>{t("fields.deliveryCommunesPick", { count: chosenCommunes })}</summary>
           <div className="commune-list">
-            {getCollectionProps(fields.deliveryCommunes, { type: "checkbox", options: communes.map((c) => c.code) }).map((props, i) => {
-              const { key, ...rest } = props;
-              return (
-                <label key={key} className="choice">
-                  <input {...rest} />
-                  <span>{communes[i].name}</span>
-                </label>
-              );
-            })}
+            <ChoiceRows
+              rows={getCollectionProps(fields.deliveryCommunes, { type: "checkbox", options: communes.map((c) => c.code) }).map((props, i) => ({
+                inputProps: props,
+                label: communes[i].name,
+              }))}
+            />
           </div>
         </details>
         {groupError(fields.deliveryCommunes)}

@@ -131,3 +131,23 @@ export function ChoiceField({ legend, id, name, errors, defaultValue, required, 
     </fieldset>
   );
 }
+
+/** One row of a checkbox or radio group: conform's getCollectionProps item plus its label. */
+export interface ChoiceRow {
+  inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string | null };
+  label: ReactNode;
+}
+
+/** The rows of a checkbox or radio group, each a whole-row 44 px tap target (use inside a fieldset). */
+export function ChoiceRows({ rows }: { rows: ChoiceRow[] }) {
+  return (
+    <>
+      {rows.map(({ inputProps: { key, ...rest }, label }) => (
+        <label key={key ?? String(rest.value)} className="choice">
+          <input {...rest} />
+          <span>{label}</span>
+        </label>
+      ))}
+    </>
+  );
+}
