@@ -7,6 +7,7 @@ import { CATEGORIES, CERTIFICATIONS, type Category } from "~/listings/options";
 import type { RootData } from "~/root";
 import type { ListingCard } from "./catalog.server";
 import { CATEGORY_COLORS, categoryPath } from "./categories";
+import { zaloUrl } from "~/lib/phone";
 
 /** Catalog components shared by the home, search, category, listing and shop pages. No server code. */
 
@@ -257,5 +258,24 @@ export function CertificationBadges({ certifications, label }: { certifications:
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Call and Zalo buttons, shown only where the farm allows buyers to contact it before ordering. */
+export function SellerContactLinks({ phone, zalo }: { phone?: string | null; zalo?: string | null }) {
+  const { t } = useTranslation("catalog");
+  return (
+    <>
+      {phone ? (
+        <a className="button" href={`tel:${phone}`}>
+          {t("listing.call")}
+        </a>
+      ) : null}
+      {zalo ? (
+        <a className="button button-secondary" href={zaloUrl(zalo)} rel="noopener noreferrer" target="_blank">
+          {t("listing.zalo")}
+        </a>
+      ) : null}
+    </>
   );
 }

@@ -5,14 +5,13 @@ import { useTranslation } from "react-i18next";
 import styles from "~/catalog/catalog.css";
 import { parseSlugId, shopPage } from "~/catalog/catalog.server";
 import { siteOrigin } from "~/catalog/seo.server";
-import { ProductGrid, useLocale, CertificationBadges } from "~/catalog/ui";
+import { ProductGrid, useLocale, CertificationBadges, SellerContactLinks } from "~/catalog/ui";
 import { formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
-import { zaloUrl } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "catalog", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -77,16 +76,7 @@ export default function ShopPage() {
           ) : null}
         </dl>
         <div className="contact">
-          {seller.phone ? (
-            <a className="button" href={`tel:${seller.phone}`}>
-              {t("listing.call")}
-            </a>
-          ) : null}
-          {seller.zalo ? (
-            <a className="button button-secondary" href={zaloUrl(seller.zalo)} rel="noopener noreferrer" target="_blank">
-              {t("listing.zalo")}
-            </a>
-          ) : null}
+          <SellerContactLinks phone={seller.phone} zalo={seller.zalo} />
         </div>
       </section>
       <section className="section" aria-labelledby="shop-listings">

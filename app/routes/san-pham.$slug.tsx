@@ -7,7 +7,7 @@ import { listingPage, parseSlugId } from "~/catalog/catalog.server";
 import { categoryPath } from "~/catalog/categories";
 import { jsonLdText, productJsonLd } from "~/catalog/jsonld";
 import { siteOrigin } from "~/catalog/seo.server";
-import { Price, ProductGrid, useLocale, CertificationBadges } from "~/catalog/ui";
+import { Price, ProductGrid, useLocale, CertificationBadges, SellerContactLinks } from "~/catalog/ui";
 import { AddToCart } from "~/components/AddToCart";
 import { Picture } from "~/components/Picture";
 import { PriceHint } from "~/components/PriceHint";
@@ -20,7 +20,6 @@ import { sharePhotoUrl } from "~/listings/photo-urls";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
 import { listingPriceHint } from "~/prices/hint.server";
-import { zaloUrl } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "catalog", "orders", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -175,16 +174,7 @@ export default function ListingPage() {
             <RatingSummary average={rating.average} count={rating.count} />
             <CertificationBadges certifications={seller.certifications} />
             <div className="contact">
-              {seller.phone ? (
-                <a className="button" href={`tel:${seller.phone}`}>
-                  {t("listing.call")}
-                </a>
-              ) : null}
-              {seller.zalo ? (
-                <a className="button button-secondary" href={zaloUrl(seller.zalo)} rel="noopener noreferrer" target="_blank">
-                  {t("listing.zalo")}
-                </a>
-              ) : null}
+              <SellerContactLinks phone={seller.phone} zalo={seller.zalo} />
               <Link className="button button-secondary" to={sellerPath}>
                 {t("listing.viewShop")}
               </Link>
