@@ -68,3 +68,22 @@ export function DemoBadge() {
   const { t } = useTranslation("prices");
   return <span className="demo-badge">{t("demo.badge")}</span>;
 }
+
+/** Minimum, average and maximum cells of a price row, then its source (a known source by name, else as imported). */
+export function PriceCells({ row }: { row: { minVnd: number; avgVnd: number; maxVnd: number; unit: string; source: string; isDemo: boolean } }) {
+  const perUnit = usePerUnit();
+  const { t } = useTranslation("prices");
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const source = t(`sources.${row.source}` as any, { defaultValue: row.source }) as string;
+  return (
+    <>
+      <td className="num">{perUnit(row.minVnd, row.unit)}</td>
+      <td className="num">{perUnit(row.avgVnd, row.unit)}</td>
+      <td className="num">{perUnit(row.maxVnd, row.unit)}</td>
+      <td>
+        {source}
+        {row.isDemo ? <DemoBadge /> : null}
+      </td>
+    </>
+  );
+}

@@ -8,7 +8,7 @@ import { errorResponse } from "~/lib/errors";
 import { commodityData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
-import { dateLabel, DemoBadge, useLocale, usePerUnit } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, useLocale, usePerUnit } from "~/prices/ui";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -194,13 +194,7 @@ export default function CommodityPrices() {
                     {r.grade ? ` (${r.grade})` : ""}
                   </th>
                   <td>{dateLabel(r.date, locale)}</td>
-                  <td className="num">{perUnit(r.minVnd, r.unit)}</td>
-                  <td className="num">{perUnit(r.avgVnd, r.unit)}</td>
-                  <td className="num">{perUnit(r.maxVnd, r.unit)}</td>
-                  <td>
-                    {tk(`sources.${r.source}`) === `sources.${r.source}` ? r.source : tk(`sources.${r.source}`)}
-                    {r.isDemo ? <DemoBadge /> : null}
-                  </td>
+                  <PriceCells row={r} />
                 </tr>
               ))}
             </tbody>

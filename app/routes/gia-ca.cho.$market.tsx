@@ -7,7 +7,7 @@ import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
 import { marketData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { dateLabel, DemoBadge, useLocale, usePerUnit } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, useLocale } from "~/prices/ui";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -28,7 +28,6 @@ export default function MarketPrices() {
   const { t } = useTranslation("prices");
   const tk = t as unknown as (k: string) => string;
   const locale = useLocale();
-  const perUnit = usePerUnit();
   const d = useLoaderData<typeof loader>();
   return (
     <section>
@@ -82,13 +81,7 @@ export default function MarketPrices() {
                     <Link to={`/gia-ca/${r.slug}?market=${d.market.slug}`}>{locale === "vi" ? r.nameVi : r.nameEn}</Link>
                     {r.grade ? ` (${r.grade})` : ""}
                   </th>
-                  <td className="num">{perUnit(r.minVnd, r.unit)}</td>
-                  <td className="num">{perUnit(r.avgVnd, r.unit)}</td>
-                  <td className="num">{perUnit(r.maxVnd, r.unit)}</td>
-                  <td>
-                    {tk(`sources.${r.source}`) === `sources.${r.source}` ? r.source : tk(`sources.${r.source}`)}
-                    {r.isDemo ? <DemoBadge /> : null}
-                  </td>
+                  <PriceCells row={r} />
                 </tr>
               ))}
             </tbody>
