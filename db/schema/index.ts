@@ -6,3 +6,4 @@ export * from "./listings";
 export * from "./notifications";
 export * from "./prices";
 export * from "./orders";
+export * from "./imports";
