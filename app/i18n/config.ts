@@ -14,6 +14,8 @@ export const NAMESPACES = [
   "prices",
   "orders",
   "imports",
+  "activity",
+  "dashboard",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

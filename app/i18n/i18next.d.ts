@@ -10,6 +10,8 @@ import type catalog from "../../public/locales/vi/catalog.json";
 import type prices from "../../public/locales/vi/prices.json";
 import type orders from "../../public/locales/vi/orders.json";
 import type imports from "../../public/locales/vi/imports.json";
+import type activity from "../../public/locales/vi/activity.json";
+import type dashboard from "../../public/locales/vi/dashboard.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
@@ -27,6 +29,8 @@ declare module "i18next" {
       prices: typeof prices;
       orders: typeof orders;
       imports: typeof imports;
+      activity: typeof activity;
+      dashboard: typeof dashboard;
     };
   }
 }
