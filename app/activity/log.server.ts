@@ -17,6 +17,8 @@ export const ACTIVITY_ACTIONS = [
   "household.claimCode",
   "household.export",
   "household.delete",
+  "household.exportRequest",
+  "household.deleteRequest",
   "listing.create",
   "listing.update",
   "listing.status",
