@@ -5,6 +5,7 @@ import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { slugify } from "~/lib/text";
 import type { Category, Certification, Unit } from "~/listings/options";
+import { cachedCatalogRead } from "./cache.server";
 import { communePlace } from "./places.server";
 
 /**
@@ -173,9 +174,14 @@ export interface HomeSections {
 
 /** The home page: produce in season today, the newest listings, and farms of the home province. */
 export function homeSections(db: Db, options: { now?: Date; limit?: number } = {}): HomeSections {
-  const s = stmts(db);
+  const today = vietnamToday(options.now);
   const limit = options.limit ?? 8;
-  const seasonal = (s.seasonal.all({ today: vietnamToday(options.now), limit }) as CardRow[]).map((r) => toCard(db, r));
+  return cachedCatalogRead(db, `home:${today}:${limit}`, () => readHomeSections(db, today, limit));
+}
+
+function readHomeSections(db: Db, today: string, limit: number): HomeSections {
+  const s = stmts(db);
+  const seasonal = (s.seasonal.all({ today, limit }) as CardRow[]).map((r) => toCard(db, r));
   const newest = (s.newest.all(limit) as CardRow[]).map((r) => toCard(db, r));
   const home = env().HOME_PROVINCE_CODE;
   const farms: LocalFarm[] = [];

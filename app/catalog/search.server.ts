@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { Db } from "~/lib/db.server";
 import { CATEGORIES, CERTIFICATIONS, type Category, type Certification } from "~/listings/options";
+import { cachedCatalogRead } from "./cache.server";
 import { cardsByIds, VISIBLE, type ListingCard } from "./catalog.server";
 import { communesOfPlace, detectablePlaces, type DetectablePlace } from "./places.server";
 import { buildMatch, filterToken, quote, tokenize, type Tokens } from "./query";
@@ -103,13 +104,6 @@ export function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place
   return { place: null, rest: tokens };
 }
 
-const ORDER: Record<Sort, string> = {
-  relevance: "publishedAt DESC, id DESC",
-  newest: "publishedAt DESC, id DESC",
-  "price-asc": "price ASC, id DESC",
-  "price-desc": "price DESC, id DESC",
-};
-
 interface Plan {
   match: string;
   priceSql: string;
@@ -168,19 +162,30 @@ interface Candidate {
   price: number;
 }
 
-/** Full-text path: FTS5 intersects the words, the place and the filter tokens; the candidates are capped. */
+const BY_SORT: Record<Exclude<Sort, "relevance">, (a: Candidate, b: Candidate) => number> = {
+  newest: (a, b) => b.publishedAt - a.publishedAt || b.id - a.id,
+  "price-asc": (a, b) => a.price - b.price || b.id - a.id,
+  "price-desc": (a, b) => b.price - a.price || b.id - a.id,
+};
+
+/**
+ * Full-text path: FTS5 intersects the words, the place and the filter tokens. One read of at most
+ * CANDIDATE_CAP + 1 newest matches gives both the count and the candidates to rank or sort.
+ */
 function runFts(db: Db, plan: Plan, sort: Sort, page: number): { ids: number[]; total: number } {
-  const count = prepare(
+  const candidates = prepare(
     db,
-    plan.priceSql
-      ? `SELECT count(*) AS n FROM (SELECT 1 FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
-           WHERE listings_fts MATCH ?${plan.priceSql} LIMIT ?)`
-      : `SELECT count(*) AS n FROM (SELECT 1 FROM listings_fts WHERE listings_fts MATCH ? LIMIT ?)`,
-  ).get(plan.match, ...plan.priceArgs, CANDIDATE_CAP + 1) as { n: number };
-  if (count.n === 0) return { ids: [], total: 0 };
+    `SELECT listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.seller AS seller,
+       l.published_at AS publishedAt, l.price_vnd AS price
+     FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
+     WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
+  ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP + 1) as Candidate[];
+  const total = candidates.length;
+  if (total === 0) return { ids: [], total: 0 };
+  if (total > CANDIDATE_CAP) candidates.pop();
   const offset = (page - 1) * PAGE_SIZE;
   // Pure words with an exact (small) result set: FTS5's own bm25, title weighted highest.
-  if (sort === "relevance" && plan.bm25 && count.n <= BM25_MAX) {
+  if (sort === "relevance" && plan.bm25 && total <= BM25_MAX) {
     const rows = prepare(
       db,
       `SELECT id FROM (
@@ -189,30 +194,15 @@ function runFts(db: Db, plan: Plan, sort: Sort, page: number): { ids: number[]; 
          WHERE listings_fts MATCH ?${plan.priceSql})
        ORDER BY score, publishedAt DESC, id DESC LIMIT ? OFFSET ?`,
     ).all(plan.match, ...plan.priceArgs, PAGE_SIZE, offset) as { id: number }[];
-    return { ids: rows.map((r) => r.id), total: count.n };
+    return { ids: rows.map((r) => r.id), total };
   }
   if (sort === "relevance") {
-    const candidates = prepare(
-      db,
-      `SELECT listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.seller AS seller,
-         l.published_at AS publishedAt, l.price_vnd AS price
-       FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
-       WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
-    ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP) as Candidate[];
     const scored = candidates.map((c) => ({ c, score: scoreCandidate(c.title, c.seller, plan.groups, true) }));
     scored.sort((a, b) => b.score - a.score || b.c.publishedAt - a.c.publishedAt || b.c.id - a.c.id);
-    return { ids: scored.slice(offset, offset + PAGE_SIZE).map((s) => s.c.id), total: count.n };
+    return { ids: scored.slice(offset, offset + PAGE_SIZE).map((s) => s.c.id), total };
   }
-  const rows = prepare(
-    db,
-    `SELECT id FROM (
-       SELECT listings_fts.rowid AS id, l.published_at AS publishedAt, l.price_vnd AS price
-       FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
-       WHERE listings_fts MATCH ?${plan.priceSql}
-       ORDER BY listings_fts.rowid DESC LIMIT ?)
-     ORDER BY ${ORDER[sort]} LIMIT ? OFFSET ?`,
-  ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP, PAGE_SIZE, offset) as { id: number }[];
-  return { ids: rows.map((r) => r.id), total: count.n };
+  candidates.sort(BY_SORT[sort]);
+  return { ids: candidates.slice(offset, offset + PAGE_SIZE).map((c) => c.id), total };
 }
 
 /** Browsing without words: plain indexed SQL over visible listings. */
@@ -268,6 +258,11 @@ function filterMatch(params: SearchParams): string[] {
  * pages of PAGE_SIZE. Only published listings of verified households are in the index.
  */
 export function search(db: Db, params: SearchParams): SearchResult {
+  const key = [params.q ?? "", params.category, params.commune, params.certification, params.minPrice, params.maxPrice, params.sort, params.page];
+  return cachedCatalogRead(db, `search:${JSON.stringify(key)}`, () => runSearch(db, params));
+}
+
+function runSearch(db: Db, params: SearchParams): SearchResult {
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), MAX_PAGE);
   const tokens = tokenize(params.q ?? "");
   const { place, rest } = extractPlace(tokens, detectablePlaces(db));
