@@ -60,10 +60,14 @@ function fail(key: string, params: Record<string, string | number> = {}): never 
  * of data rows. Throws AppError imports:errors.{unreadable,noHeader,sheetNotFound} when there is nothing
  * to import (the command line exits with code 2 on these).
  */
-export async function readRows(source: ImportSource, options: { sheet?: string } = {}): Promise<RowReader> {
+export async function readRows(
+  source: ImportSource,
+  options: { sheet?: string; isHeaderRow?: (cells: readonly string[]) => boolean } = {},
+): Promise<RowReader> {
   const format = await detectFormat(source);
   const raw = format === "xlsx" ? xlsxRows(source, options.sheet) : csvRows(source);
-  return frame(raw.rows, format, raw.meta);
+  // Households by default; a listings sheet names other columns (see ImportProcessor.isHeaderRow).
+  return frame(raw.rows, format, raw.meta, options.isHeaderRow ?? ((cells) => countKnownHeaders(cells) >= 2));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,14 +79,19 @@ interface RawMeta {
   sheet?: string;
 }
 
-async function frame(raw: AsyncIterator<SheetRow>, format: RowReader["format"], meta: RawMeta): Promise<RowReader> {
+async function frame(
+  raw: AsyncIterator<SheetRow>,
+  format: RowReader["format"],
+  meta: RawMeta,
+  isHeaderRow: (cells: readonly string[]) => boolean,
+): Promise<RowReader> {
   const skipped: SkipCounts = { title: 0, blank: 0, totals: 0 };
   let header: SheetHeader | null = null;
   try {
     for (let seen = 0; seen <= MAX_TITLE_ROWS; seen++) {
       const next = await raw.next();
       if (next.done) break;
-      if (countKnownHeaders(next.value.cells) >= 2) {
+      if (isHeaderRow(next.value.cells)) {
         header = { ...next.value, match: matchHeaders(next.value.cells) };
         break;
       }

@@ -1,0 +1,452 @@
+/**
+ * Import batches: the one runner behind the upload page (preview → confirm → background job) and the
+ * command line (scripts/import-*.ts). Rows are read as a stream and processed in chunks; each chunk's
+ * writes, its rejected rows, the batch counters and lastRowNumber commit in ONE transaction, so a run
+ * killed at any point resumes after the last committed row and ends exactly as an uninterrupted run.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { recordActivity } from "~/activity/log.server";
+import type { Actor } from "~/households/households.server";
+import type { Locale } from "~/i18n/config";
+import { enqueueJob } from "~/jobs/queue.server";
+import type { Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { AppError, isAppError } from "~/lib/errors";
+import { and, desc, eq } from "drizzle-orm";
+import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
+import { processorFor, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import { readRows } from "./readers.server";
+import "./processors.server";
+
+/** Rows per transaction: large enough that commits cost little, small enough to lose little on a kill. */
+export const CHUNK_ROWS = 2_000;
+/** Rows shown in the preview, and rejected rows listed there. */
+export const PREVIEW_SAMPLE_ROWS = 20;
+export const PREVIEW_PROBLEM_ROWS = 200;
+
+/** A file-level failure, stored on the batch as JSON and worded in the reader's language. */
+export interface FileError {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+export interface ImportSummary {
+  batchId: number;
+  status: ImportBatch["status"];
+  dryRun: boolean;
+  rowsDone: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** set when the file could not be imported at all */
+  fileError?: FileError;
+}
+
+export interface PreviewRow {
+  rowNumber: number;
+  cells: string[];
+  outcome: RowOutcome["outcome"];
+  problems: RowProblem[];
+}
+
+export interface ImportPreview {
+  batchId: number;
+  headers: string[];
+  sample: PreviewRow[];
+  /** the first rejected rows with their reasons (all of them are stored for the error report) */
+  problems: PreviewRow[];
+  counts: { rows: number; created: number; updated: number; unchanged: number; rejected: number };
+  fileError?: FileError;
+}
+
+const SAFE_NAME = /[^\p{L}\p{N}._-]+/gu;
+
+/** SHA-256 (hex) and size of a file, read as a stream. */
+export async function fileDigest(filePath: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  try {
+    for await (const chunk of fs.createReadStream(filePath) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+  } catch (error) {
+    throw new AppError("imports:errors.unreadable", 422, { detail: error instanceof Error ? error.message : String(error) });
+  }
+  return { sha256: hash.digest("hex"), bytes };
+}
+
+/** Keeps an uploaded file for the background run and the error report: UPLOADS_DIR/imports/<sha>-<name>. */
+export async function storeUpload(bytes: Uint8Array, fileName: string): Promise<string> {
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  const dir = path.resolve(env().UPLOADS_DIR, "imports");
+  await fs.promises.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${sha.slice(0, 16)}-${path.basename(fileName).replace(SAFE_NAME, "_").slice(-80)}`);
+  await fs.promises.writeFile(file, bytes);
+  return file;
+}
+
+export interface CreateBatchInput {
+  kind: ImportKind;
+  actor: Actor;
+  via: "web" | "cli";
+  /** the file to read (kept as storedPath) */
+  filePath: string;
+  /** the name the officer knows it by */
+  fileName: string;
+  sheet?: string | null;
+  batchConsent: boolean;
+  locale: Locale;
+  dryRun: boolean;
+}
+
+export async function createBatch(db: Db, input: CreateBatchInput): Promise<ImportBatch> {
+  assertImporter(input.actor);
+  const { sha256, bytes } = await fileDigest(input.filePath);
+  return insertBatch(db, input, sha256, bytes);
+}
+
+function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: number): ImportBatch {
+  const sqlite = db.$client;
+  const info = sqlite
+    .prepare(
+      `INSERT INTO import_batches (kind, status, actor_user_id, via, dry_run, file_name, file_sha256, file_bytes, stored_path,
+         sheet, batch_consent, locale, created_at)
+       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      input.kind,
+      input.actor.id,
+      input.via,
+      input.dryRun ? 1 : 0,
+      input.fileName,
+      sha256,
+      bytes,
+      path.resolve(input.filePath),
+      input.sheet || null,
+      input.batchConsent ? 1 : 0,
+      input.locale,
+      Date.now(),
+    );
+  return getBatch(db, Number(info.lastInsertRowid))!;
+}
+
+function assertImporter(actor: Actor) {
+  if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
+}
+
+export function getBatch(db: Db, batchId: number): ImportBatch | undefined {
+  return db.select().from(importBatches).where(eq(importBatches.id, batchId)).get();
+}
+
+/** A batch its actor (or an administrator) may see: else 404, as for a batch that does not exist. */
+export function getBatchFor(db: Db, actor: Actor, batchId: number): ImportBatch {
+  const batch = getBatch(db, batchId);
+  if (!batch || (actor.role !== "admin" && batch.actorUserId !== actor.id)) throw new AppError("imports:errors.batchNotFound", 404);
+  return batch;
+}
+
+/** The latest batch of the same file, kind and actor that was not a dry run (for the command line's resume). */
+export function latestBatchOfFile(db: Db, input: { kind: ImportKind; actorUserId: number; sha256: string }): ImportBatch | undefined {
+  const b = importBatches;
+  return db
+    .select()
+    .from(b)
+    .where(and(eq(b.fileSha256, input.sha256), eq(b.kind, input.kind), eq(b.actorUserId, input.actorUserId), eq(b.dryRun, false)))
+    .orderBy(desc(b.id))
+    .limit(1)
+    .get();
+}
+
+/**
+ * The command line's batch: resumes the latest unfinished batch of the same file (kind, actor) left by a
+ * killed run, else starts a new one. A dry run always starts afresh (it writes no rows to resume from).
+ */
+export async function batchForCli(db: Db, input: Omit<CreateBatchInput, "via">): Promise<{ batch: ImportBatch; resumed: boolean }> {
+  assertImporter(input.actor);
+  const { sha256, bytes } = await fileDigest(input.filePath);
+  if (!input.dryRun) {
+    const last = latestBatchOfFile(db, { kind: input.kind, actorUserId: input.actor.id, sha256 });
+    if (last && last.status === "running") return { batch: last, resumed: true };
+  }
+  return { batch: insertBatch(db, { ...input, via: "cli" }, sha256, bytes), resumed: false };
+}
+
+export function parseFileError(text: string | null): FileError | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as FileError;
+    if (typeof parsed.key === "string") return { key: parsed.key, params: parsed.params ?? {} };
+  } catch {
+    // an older plain-text error
+  }
+  return { key: "imports:errors.internal", params: { detail: text } };
+}
+
+function fileErrorOf(error: unknown): FileError | null {
+  if (isAppError(error) && error.messageKey.startsWith("imports:")) return { key: error.messageKey, params: error.params };
+  return null;
+}
+
+interface PassOptions {
+  /** the processor decides without writing (preview, --dry-run) */
+  dryRun: boolean;
+  onProgress?: (done: number, total?: number) => void;
+  /** called with each row and its outcome, for the preview's sample */
+  onRow?: (row: SheetRow, outcome: RowOutcome) => void;
+}
+
+/**
+ * One pass over the batch's file. Rows up to batch.lastRowNumber are skipped (resume). Throws AppError
+ * for a file-level problem (unreadable, no header, missing columns) before any row is written.
+ */
+async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<void> {
+  const processor = processorFor(batch.kind);
+  const sqlite = db.$client;
+  if (!batch.storedPath) throw new AppError("imports:errors.unreadable", 422, { detail: "no file" });
+  const reader = await readRows({ path: batch.storedPath }, { sheet: batch.sheet ?? undefined, isHeaderRow: processor.isHeaderRow });
+  const headers = reader.header.cells;
+  const check = processor.matchHeaders(headers);
+  if (!check.ok) {
+    // Drain nothing: the reader stops with the iterator.
+    await reader.rows[Symbol.asyncIterator]().return?.();
+    throw new AppError("imports:errors.missingColumns", 422, { columns: check.missing.join(",") });
+  }
+  const actor = actorOf(db, batch);
+  const process = processor.begin(db, { batch, actor, columns: check.columns, dryRun: options.dryRun });
+
+  const insertError = sqlite.prepare(
+    `INSERT INTO import_row_errors (batch_id, row_number, cells, reasons) VALUES (?, ?, ?, ?)
+     ON CONFLICT (batch_id, row_number) DO UPDATE SET cells = excluded.cells, reasons = excluded.reasons`,
+  );
+  const saveProgress = sqlite.prepare(
+    `UPDATE import_batches SET last_row_number = ?, rows_done = rows_done + ?, created = created + ?,
+       updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?`,
+  );
+  const headersJson = JSON.stringify(headers);
+  let done = batch.rowsDone;
+  // Rows whose outcome is committed; the rest of the file is estimated from the bytes read so far.
+  let bytesSeen = 0;
+  let rowsSeen = 0;
+  const total = batch.rowsTotal ?? undefined;
+
+  const commit = sqlite.transaction((rows: SheetRow[]) => {
+    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    for (const row of rows) {
+      const outcome = process(row);
+      counts[outcome.outcome]++;
+      if (outcome.outcome === "rejected") {
+        insertError.run(batch.id, row.rowNumber, JSON.stringify(row.cells), JSON.stringify(outcome.errors));
+      }
+      options.onRow?.(row, outcome);
+    }
+    saveProgress.run(
+      rows[rows.length - 1].rowNumber,
+      rows.length,
+      counts.created,
+      counts.updated,
+      counts.unchanged,
+      counts.rejected,
+      batch.id,
+    );
+  });
+
+  let chunk: SheetRow[] = [];
+  const flush = () => {
+    if (!chunk.length) return;
+    commit(chunk);
+    done += chunk.length;
+    chunk = [];
+    options.onProgress?.(done, total ?? estimateTotal());
+  };
+  const estimateTotal = (): number | undefined => {
+    if (reader.format !== "csv" || !rowsSeen || !bytesSeen) return undefined;
+    return Math.max(done, Math.round((batch.fileBytes * rowsSeen) / bytesSeen));
+  };
+
+  sqlite.prepare(`UPDATE import_batches SET headers = ? WHERE id = ?`).run(headersJson, batch.id);
+  for await (const row of reader.rows) {
+    rowsSeen++;
+    // Bytes of the row as written, roughly (delimiters and a line break): enough for an ETA.
+    for (const cell of row.cells) bytesSeen += Buffer.byteLength(cell) + 1;
+    if (row.rowNumber <= batch.lastRowNumber) continue;
+    chunk.push(row);
+    if (chunk.length >= CHUNK_ROWS) flush();
+  }
+  flush();
+}
+
+function actorOf(db: Db, batch: ImportBatch): Actor {
+  const user = batch.actorUserId
+    ? (db.$client.prepare(`SELECT id, role FROM users WHERE id = ?`).get(batch.actorUserId) as Actor | undefined)
+    : undefined;
+  if (!user) throw new AppError("imports:errors.notOfficer", 403);
+  assertImporter(user);
+  return user;
+}
+
+function resetCounts(db: Db, batchId: number, status: ImportBatch["status"]) {
+  const sqlite = db.$client;
+  sqlite.transaction(() => {
+    sqlite.prepare(`DELETE FROM import_row_errors WHERE batch_id = ?`).run(batchId);
+    sqlite
+      .prepare(
+        `UPDATE import_batches SET status = ?, last_row_number = 0, rows_done = 0, created = 0, updated = 0, unchanged = 0,
+           rejected = 0, error = NULL, started_at = ?, finished_at = NULL WHERE id = ?`,
+      )
+      .run(status, Date.now(), batchId);
+  })();
+}
+
+function failBatch(db: Db, batchId: number, error: FileError) {
+  db.$client
+    .prepare(`UPDATE import_batches SET status = 'failed', error = ?, finished_at = ? WHERE id = ?`)
+    .run(JSON.stringify(error), Date.now(), batchId);
+}
+
+function summaryOf(db: Db, batchId: number): ImportSummary {
+  const b = getBatch(db, batchId)!;
+  const fileError = b.status === "failed" ? parseFileError(b.error) : undefined;
+  return {
+    batchId: b.id,
+    status: b.status,
+    dryRun: b.dryRun,
+    rowsDone: b.rowsDone,
+    created: b.created,
+    updated: b.updated,
+    unchanged: b.unchanged,
+    rejected: b.rejected,
+    ...(fileError ? { fileError } : {}),
+  };
+}
+
+/**
+ * The upload page's first step: a dry run over the whole file, recorded as a "previewed" batch (counts
+ * and rejected rows stored for the error report), waiting for confirmImport.
+ */
+export async function previewImport(
+  db: Db,
+  input: { kind: ImportKind; actor: Actor; filePath: string; fileName: string; sheet?: string | null; batchConsent: boolean; locale: Locale },
+): Promise<ImportPreview> {
+  const batch = await createBatch(db, { ...input, via: "web", dryRun: false });
+  const sample: PreviewRow[] = [];
+  const problems: PreviewRow[] = [];
+  try {
+    await pass(db, batch, {
+      dryRun: true,
+      onRow(row, outcome) {
+        const item = (): PreviewRow => ({
+          rowNumber: row.rowNumber,
+          cells: [...row.cells],
+          outcome: outcome.outcome,
+          problems: outcome.outcome === "rejected" ? outcome.errors : (outcome.notes ?? []),
+        });
+        if (sample.length < PREVIEW_SAMPLE_ROWS) sample.push(item());
+        if (outcome.outcome === "rejected" && problems.length < PREVIEW_PROBLEM_ROWS) problems.push(item());
+      },
+    });
+    // The preview's row count makes the real run's progress bar exact.
+    db.$client.prepare(`UPDATE import_batches SET rows_total = rows_done WHERE id = ?`).run(batch.id);
+  } catch (error) {
+    const fileError = fileErrorOf(error);
+    if (!fileError) throw error;
+    failBatch(db, batch.id, fileError);
+  }
+  const b = getBatch(db, batch.id)!;
+  const fileError = b.status === "failed" ? parseFileError(b.error) : undefined;
+  return {
+    batchId: b.id,
+    headers: b.headers ?? [],
+    sample,
+    problems,
+    counts: { rows: b.rowsDone, created: b.created, updated: b.updated, unchanged: b.unchanged, rejected: b.rejected },
+    ...(fileError ? { fileError } : {}),
+  };
+}
+
+/** The officer confirms a previewed batch: the run is queued for the background worker. Returns the job id. */
+export function confirmImport(db: Db, actor: Actor, batchId: number): number {
+  const batch = getBatchFor(db, actor, batchId);
+  if (batch.status !== "previewed" || batch.jobId !== null || batch.dryRun) throw new AppError("imports:errors.notConfirmable", 409);
+  return db.$client.transaction(() => {
+    const jobId = enqueueJob(db, "imports.run", { batchId }, { createdBy: actor.id });
+    // Guarded: two confirmations at once queue one job.
+    const claimed = db.$client
+      .prepare(`UPDATE import_batches SET job_id = ? WHERE id = ? AND job_id IS NULL AND status = 'previewed'`)
+      .run(jobId, batchId);
+    if (claimed.changes !== 1) throw new AppError("imports:errors.notConfirmable", 409);
+    return jobId;
+  })();
+}
+
+/**
+ * Runs a batch: a previewed (or new command-line) batch starts from its first row; a "running" batch
+ * left by a killed run resumes after lastRowNumber. A dry-run batch writes no household but records its
+ * counts and rejected rows. Completed, failed and cancelled batches are returned as they are.
+ */
+export async function runImport(
+  db: Db,
+  batchId: number,
+  options: { onProgress?: (done: number, total?: number) => void } = {},
+): Promise<ImportSummary> {
+  let batch = getBatch(db, batchId);
+  if (!batch) throw new AppError("imports:errors.batchNotFound", 404);
+  if (batch.status === "completed" || batch.status === "failed" || batch.status === "cancelled") return summaryOf(db, batchId);
+  // A dry run keeps its would-be writes in memory only: it never resumes, it starts over.
+  if (batch.status === "previewed" || batch.dryRun) {
+    resetCounts(db, batchId, "running");
+    batch = getBatch(db, batchId)!;
+  }
+  try {
+    await pass(db, batch, { dryRun: batch.dryRun, onProgress: options.onProgress });
+  } catch (error) {
+    const fileError = fileErrorOf(error);
+    // Anything else (a bug, a full disk) leaves the batch running: a retry resumes it.
+    if (!fileError) throw error;
+    failBatch(db, batchId, fileError);
+    return summaryOf(db, batchId);
+  }
+  const sqlite = db.$client;
+  sqlite.transaction(() => {
+    sqlite
+      .prepare(`UPDATE import_batches SET status = 'completed', rows_total = rows_done, finished_at = ? WHERE id = ?`)
+      .run(Date.now(), batchId);
+    const b = getBatch(db, batchId)!;
+    if (!b.dryRun) {
+      recordActivity(db, {
+        actorUserId: b.actorUserId,
+        action: b.kind === "households" ? "import.households" : "import.listings",
+        batchId,
+        detail: { fileName: b.fileName, rows: b.rowsDone, created: b.created, updated: b.updated, unchanged: b.unchanged, rejected: b.rejected },
+      });
+    }
+  })();
+  return summaryOf(db, batchId);
+}
+
+/** Rejected rows of a batch in file order (for the preview page and the error reports). */
+export function batchRowErrors(
+  db: Db,
+  batchId: number,
+  options: { limit?: number } = {},
+): Array<{ rowNumber: number; cells: string[]; reasons: RowProblem[] }> {
+  const rows = db.$client
+    .prepare(`SELECT row_number AS rowNumber, cells, reasons FROM import_row_errors WHERE batch_id = ? ORDER BY row_number LIMIT ?`)
+    .all(batchId, options.limit ?? -1) as Array<{ rowNumber: number; cells: string; reasons: string }>;
+  return rows.map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(r.cells) as string[], reasons: JSON.parse(r.reasons) as RowProblem[] }));
+}
+
+/** Batches newest first: an officer's own, or everyone's for an administrator. */
+export function listBatches(db: Db, actor: Actor, options: { kind?: ImportKind; limit?: number } = {}): ImportBatch[] {
+  const b = importBatches;
+  return db
+    .select()
+    .from(b)
+    .where(and(actor.role === "admin" ? undefined : eq(b.actorUserId, actor.id), options.kind ? eq(b.kind, options.kind) : undefined, eq(b.dryRun, false)))
+    .orderBy(desc(b.id))
+    .limit(options.limit ?? 50)
+    .all();
+}

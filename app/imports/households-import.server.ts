@@ -1,0 +1,368 @@
+/**
+ * The household processor: one sheet row → a household created, updated, left unchanged or the row
+ * rejected with its reasons. Used by the runner for the command line and the upload page alike.
+ *
+ * Rules (issue 5):
+ * - Same household: by national ID (CCCD/CMND); else by phone together with the folded name. A phone
+ *   alone never merges (relatives and officers lend theirs). A row with an ID also finds an earlier
+ *   household of the same phone and name registered without an ID, and gives it the ID.
+ * - A later row of the same household in the file is that household again: "updated" or "unchanged",
+ *   never a second create (also in a dry run, where an overlay stands in for the writes).
+ * - An update writes the changed fields only; an empty cell never erases what is known; the status is
+ *   never touched (an import cannot downgrade a household).
+ * - A household its owner has taken over (status other than "registered", or an owner account) keeps
+ *   its identity: name, phone, national ID and commune are not overwritten by an import. The row is
+ *   not rejected — the rest of it still applies — and carries a note naming what was kept.
+ * - Officers import only into their own areas: a row for a commune outside them is rejected, and so is
+ *   a row matching an existing household outside them.
+ *
+ * Writes go through prepared statements (speed: 276,882 rows in seconds) but keep the households
+ * module's rules: registered by the actor, consent recorded (consentAt, consentSource
+ * "import:<batchId>:column|batch"), importBatchId, a household_events "registered" row with the actor.
+ */
+import type { Statement } from "better-sqlite3";
+import { officerCoversCommune } from "~/addresses/areas.server";
+import { getCurrentCommune } from "~/addresses/lookup.server";
+import { reindexHousehold } from "~/catalog/search-index.server";
+import type { Actor } from "~/households/households.server";
+import type { Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { AppError } from "~/lib/errors";
+import { fold } from "~/lib/text";
+import type { HouseholdKind } from "../../db/schema";
+import { DuplicateTracker } from "./dedupe";
+import { CANONICAL_HEADERS, countKnownHeaders, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
+import { registerProcessor, type ImportProcessor, type ProcessorContext, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import type { ImportedHousehold } from "./types";
+import { validateHouseholdRow, type ValidateContext } from "./validate.server";
+
+/** The columns an import manages, as stored. */
+interface HouseholdState {
+  id: number;
+  kind: HouseholdKind;
+  displayName: string;
+  representativeName: string;
+  phone: string;
+  nationalId: string | null;
+  nationalIdKind: "cccd" | "cmnd" | null;
+  communeCode: string;
+  addressLine: string;
+  mainProducts: string;
+  farmAreaM2: number | null;
+  status: string;
+  ownerUserId: number | null;
+  consentAt: number | null;
+}
+
+const STATE_COLUMNS = `id, kind, display_name AS displayName, representative_name AS representativeName, phone,
+  national_id AS nationalId, national_id_kind AS nationalIdKind, commune_code AS communeCode,
+  address_line AS addressLine, main_products AS mainProducts, farm_area_m2 AS farmAreaM2, status,
+  owner_user_id AS ownerUserId, consent_at AS consentAt`;
+
+/** Fields compared and written, in the order changes are reported. */
+const UPDATABLE = [
+  "kind",
+  "representativeName",
+  "displayName",
+  "phone",
+  "nationalId",
+  "communeCode",
+  "addressLine",
+  "mainProducts",
+  "farmAreaM2",
+] as const;
+type Updatable = (typeof UPDATABLE)[number];
+
+/** Identity an owner has taken over; an import does not overwrite it. */
+const IDENTITY: ReadonlySet<Updatable> = new Set(["representativeName", "phone", "nationalId", "communeCode"]);
+
+interface Statements {
+  byNationalId: Statement;
+  byPhoneName: Statement;
+  byPhoneNameWithoutId: Statement;
+  insert: Statement;
+  insertEvent: Statement;
+  update: Statement;
+  hasListings: Statement;
+}
+
+const statementCache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = statementCache.get(db);
+  if (s) return s;
+  const sqlite = db.$client;
+  s = {
+    byNationalId: sqlite.prepare(`SELECT ${STATE_COLUMNS} FROM households WHERE national_id = ?`),
+    byPhoneName: sqlite.prepare(`SELECT ${STATE_COLUMNS} FROM households WHERE phone = ? AND name_folded = ? ORDER BY id LIMIT 1`),
+    byPhoneNameWithoutId: sqlite.prepare(
+      `SELECT ${STATE_COLUMNS} FROM households WHERE phone = ? AND name_folded = ? AND national_id IS NULL ORDER BY id LIMIT 1`,
+    ),
+    insert: sqlite.prepare(
+      `INSERT INTO households (kind, display_name, representative_name, name_folded, phone, national_id, national_id_kind,
+         commune_code, address_line, main_products, farm_area_m2, status, registered_by, import_batch_id, consent_at,
+         consent_source, created_at, updated_at)
+       VALUES (@kind, @displayName, @representativeName, @nameFolded, @phone, @nationalId, @nationalIdKind,
+         @communeCode, @addressLine, @mainProducts, @farmAreaM2, 'registered', @registeredBy, @importBatchId, @now,
+         @consentSource, @now, @now)`,
+    ),
+    insertEvent: sqlite.prepare(
+      `INSERT INTO household_events (household_id, from_status, to_status, actor_user_id, note, created_at)
+       VALUES (?, NULL, 'registered', ?, ?, ?)`,
+    ),
+    update: sqlite.prepare(
+      `UPDATE households SET kind = @kind, display_name = @displayName, representative_name = @representativeName,
+         name_folded = @nameFolded, phone = @phone, national_id = @nationalId, national_id_kind = @nationalIdKind,
+         commune_code = @communeCode, address_line = @addressLine, main_products = @mainProducts,
+         farm_area_m2 = @farmAreaM2, consent_at = COALESCE(consent_at, @consentAt),
+         consent_source = CASE WHEN consent_at IS NULL THEN @consentSource ELSE consent_source END, updated_at = @now
+       WHERE id = @id`,
+    ),
+    hasListings: sqlite.prepare(`SELECT 1 FROM listings WHERE household_id = ? LIMIT 1`),
+  };
+  statementCache.set(db, s);
+  return s;
+}
+
+/** The household a validated row is about, by national ID, else by phone and folded name. */
+interface Finder {
+  find(value: ImportedHousehold): HouseholdState | undefined;
+}
+
+/** What a row would make of the household: the state after it, and the fields it changes or keeps. */
+export interface Merge {
+  next: HouseholdState;
+  changed: Updatable[];
+  /** identity fields the row differs in but an owner's household keeps */
+  kept: Updatable[];
+  consentAdded: boolean;
+}
+
+/** Applies a validated row to an existing household under the rules above. */
+export function mergeHousehold(current: HouseholdState, value: ImportedHousehold): Merge {
+  const owned = current.status !== "registered" || current.ownerUserId !== null;
+  // The shop name follows the representative's name unless it was set apart from it.
+  const followsName = current.displayName === current.representativeName;
+  // The same name typed without diacritics (an old sheet, a phone keyboard) does not replace it.
+  const representativeName =
+    !hasDiacritics(value.representativeName) && hasDiacritics(current.representativeName) && fold(value.representativeName) === fold(current.representativeName)
+      ? current.representativeName
+      : value.representativeName;
+  const proposed: Record<Updatable, string | number | null> = {
+    kind: value.kind,
+    representativeName,
+    displayName: value.displayName ?? (followsName ? representativeName : current.displayName),
+    phone: value.phone,
+    // An empty cell never erases what is known.
+    nationalId: value.nationalId ?? current.nationalId,
+    communeCode: value.communeCode,
+    addressLine: value.addressLine || current.addressLine,
+    mainProducts: value.mainProducts || current.mainProducts,
+    farmAreaM2: value.farmAreaM2 ?? current.farmAreaM2,
+  };
+  const next: HouseholdState = { ...current };
+  const changed: Updatable[] = [];
+  const kept: Updatable[] = [];
+  for (const field of UPDATABLE) {
+    if (proposed[field] === current[field]) continue;
+    if (owned && IDENTITY.has(field)) {
+      kept.push(field);
+      continue;
+    }
+    (next as unknown as Record<string, unknown>)[field] = proposed[field];
+    changed.push(field);
+  }
+  if (owned && kept.includes("representativeName") && changed.includes("displayName") && value.displayName === null) {
+    // The shop name was only following the name the owner kept.
+    next.displayName = current.displayName;
+    changed.splice(changed.indexOf("displayName"), 1);
+  }
+  if (changed.includes("nationalId")) next.nationalIdKind = value.nationalIdKind;
+  return { next, changed, kept, consentAdded: current.consentAt === null };
+}
+
+function hasDiacritics(text: string): boolean {
+  // fold() strips diacritics and lower-cases: compare against the lower-cased text.
+  return fold(text) !== text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+function newState(value: ImportedHousehold, id: number, now: number): HouseholdState {
+  return {
+    id,
+    kind: value.kind,
+    displayName: value.displayName ?? value.representativeName,
+    representativeName: value.representativeName,
+    phone: value.phone,
+    nationalId: value.nationalId,
+    nationalIdKind: value.nationalIdKind,
+    communeCode: value.communeCode,
+    addressLine: value.addressLine,
+    mainProducts: value.mainProducts,
+    farmAreaM2: value.farmAreaM2,
+    status: "registered",
+    ownerUserId: null,
+    consentAt: now,
+  };
+}
+
+function note(field: string, key: string, params: Record<string, string | number> = {}): RowProblem {
+  return { field, key: `imports:${key}`, params };
+}
+
+/** Notes of an accepted row: flags of the validator (restored zero, CMND, former address). */
+function flagNotes(value: ImportedHousehold): RowProblem[] {
+  const notes: RowProblem[] = [];
+  if (value.nationalIdFlags.restoredZero) notes.push(note("nationalId", "flags.restoredZero", { value: value.nationalId ?? "" }));
+  if (value.nationalIdFlags.cmnd) notes.push(note("nationalId", "flags.cmnd"));
+  if (value.address.via === "former" && value.address.formerName) {
+    notes.push(note("commune", "flags.formerAddress", { former: value.address.formerName, commune: value.communeName }));
+  }
+  return notes;
+}
+
+function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOutcome {
+  const { actor, batch, dryRun } = ctx;
+  if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
+  const match = ctx.columns as HeaderMatch;
+  const s = statements(db);
+  const covers = officerScope(db, actor);
+  const validateCtx: ValidateContext = {
+    homeProvinceCode: env().HOME_PROVINCE_CODE,
+    batchConsent: batch.batchConsent,
+    ...(covers ? { officerCovers: covers } : {}),
+  };
+  const tracker = new DuplicateTracker();
+  // A dry run writes nothing: households it would create or change live here, under their keys, so a
+  // later row of the same household finds them exactly as a real run finds its own writes.
+  const overlay = dryRun ? new Map<string, HouseholdState>() : null;
+  let nextDryId = -1;
+
+  const finder: Finder = {
+    find(value) {
+      const idKey = value.nationalId ? `id:${value.nationalId}` : null;
+      const pnKey = `pn:${value.phone}|${fold(value.representativeName)}`;
+      if (overlay) {
+        const hit = (idKey && overlay.get(idKey)) || (!idKey ? overlay.get(pnKey) : undefined);
+        if (hit) return hit;
+      }
+      const folded = fold(value.representativeName);
+      if (idKey) {
+        const byId = s.byNationalId.get(value.nationalId) as HouseholdState | undefined;
+        if (byId) return overlay?.get(`#${byId.id}`) ?? byId;
+        if (overlay) {
+          const hit = overlay.get(pnKey);
+          if (hit && hit.nationalId === null) return hit;
+        }
+        const byPn = s.byPhoneNameWithoutId.get(value.phone, folded) as HouseholdState | undefined;
+        return byPn ? (overlay?.get(`#${byPn.id}`) ?? byPn) : undefined;
+      }
+      const byPn = s.byPhoneName.get(value.phone, folded) as HouseholdState | undefined;
+      return byPn ? (overlay?.get(`#${byPn.id}`) ?? byPn) : undefined;
+    },
+  };
+
+  function remember(state: HouseholdState) {
+    if (!overlay) return;
+    overlay.set(`#${state.id}`, state);
+    if (state.nationalId) overlay.set(`id:${state.nationalId}`, state);
+    overlay.set(`pn:${state.phone}|${fold(state.representativeName)}`, state);
+  }
+
+  return (row) => {
+    const result = validateHouseholdRow(db, { cells: row.cells, match }, validateCtx);
+    if (!result.ok) return { outcome: "rejected", errors: result.errors };
+    const value = result.value;
+    const notes = flagNotes(value);
+    const firstRow = tracker.check(value, row.rowNumber);
+    if (firstRow !== null) notes.push(note("representativeName", "notes.repeatOf", { row: firstRow }));
+
+    const consentSource = `import:${batch.id}:${value.consent.source}`;
+    const now = Date.now();
+    const current = finder.find(value);
+
+    if (!current) {
+      if (dryRun) {
+        remember(newState(value, nextDryId--, now));
+        return { outcome: "created", notes };
+      }
+      const info = s.insert.run({
+        kind: value.kind,
+        displayName: value.displayName ?? value.representativeName,
+        representativeName: value.representativeName,
+        nameFolded: fold(value.representativeName),
+        phone: value.phone,
+        nationalId: value.nationalId,
+        nationalIdKind: value.nationalIdKind,
+        communeCode: value.communeCode,
+        addressLine: value.addressLine,
+        mainProducts: value.mainProducts,
+        farmAreaM2: value.farmAreaM2,
+        registeredBy: actor.id,
+        importBatchId: batch.id,
+        consentSource,
+        now,
+      });
+      s.insertEvent.run(info.lastInsertRowid, actor.id, consentSource, now);
+      return { outcome: "created", notes };
+    }
+
+    // An officer updates only households of their areas (the row's own commune was checked already).
+    if (covers && !covers(current.communeCode)) {
+      const commune = getCurrentCommune(db, current.communeCode)?.name ?? current.communeCode;
+      return { outcome: "rejected", errors: [{ field: "commune", key: "imports:errors.existingOutsideArea", params: { commune } }] };
+    }
+    const merge = mergeHousehold(current, value);
+    for (const field of merge.kept) notes.push(note(field, "notes.identityKept"));
+    if (!merge.changed.length && !merge.consentAdded) return { outcome: "unchanged", notes };
+    if (dryRun) {
+      remember({ ...merge.next, consentAt: merge.next.consentAt ?? now });
+      return { outcome: merge.changed.length ? "updated" : "unchanged", notes };
+    }
+    const n = merge.next;
+    s.update.run({
+      id: n.id,
+      kind: n.kind,
+      displayName: n.displayName,
+      representativeName: n.representativeName,
+      nameFolded: fold(n.representativeName),
+      phone: n.phone,
+      nationalId: n.nationalId,
+      nationalIdKind: n.nationalIdKind,
+      communeCode: n.communeCode,
+      addressLine: n.addressLine,
+      mainProducts: n.mainProducts,
+      farmAreaM2: n.farmAreaM2,
+      consentAt: now,
+      consentSource,
+      now,
+    });
+    // Shop name and place are in the search index of the household's listings.
+    if (merge.changed.length && s.hasListings.get(n.id)) reindexHousehold(db, n.id);
+    // Consent recorded for a household that lacked it is a change of its record, not of its profile.
+    return { outcome: merge.changed.length ? "updated" : "unchanged", notes };
+  };
+}
+
+/** For an officer: is the commune theirs (answers cached per batch)? null for an administrator. */
+function officerScope(db: Db, actor: Actor): ((code: string) => boolean) | null {
+  if (actor.role === "admin") return null;
+  const cache = new Map<string, boolean>();
+  return (code) => {
+    let covered = cache.get(code);
+    if (covered === undefined) cache.set(code, (covered = officerCoversCommune(db, actor.id, code)));
+    return covered;
+  };
+}
+
+export const householdsProcessor: ImportProcessor = {
+  kind: "households",
+  isHeaderRow: (cells) => countKnownHeaders(cells) >= 2,
+  matchHeaders(headers) {
+    const match = matchHeaders(headers);
+    return match.missing.length ? { ok: false, missing: [...match.missing] } : { ok: true, columns: match };
+  },
+  templateHeaders: (locale) => IMPORT_FIELDS.map((field) => CANONICAL_HEADERS[field][locale]),
+  begin: beginHouseholds,
+};
+
+registerProcessor(householdsProcessor);
