@@ -10,6 +10,8 @@ import { registerJobHandler } from "./registry.server";
 import "~/listings/jobs.server";
 // Orders: expire unpaid transfers and card checkouts, complete delivered orders (app/orders/jobs.server.ts).
 import "~/orders/jobs.server";
+// Household and listing imports confirmed on the upload page (app/imports/jobs.server.ts).
+import "~/imports/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {
