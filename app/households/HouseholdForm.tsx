@@ -9,7 +9,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
 import { CERTIFICATIONS, HOUSEHOLD_KINDS } from "./options";
 import type { z } from "zod";
-import { HouseholdProfileSchema, type HouseholdProfileValue } from "./schemas";
+import { CONSENT_METHODS, HouseholdProfileSchema, OfficerRegistrationSchema, type OfficerRegistrationValue } from "./schemas";
 
 /** Form values as strings (what the browser sends back), for defaults. */
 export interface HouseholdFormDefaults {
@@ -33,6 +33,10 @@ export interface HouseholdFormDefaults {
   freeAbove?: string;
   showContact?: boolean;
   zaloPhone?: string;
+  /** officer's registration only */
+  consentMethod?: string;
+  consentDate?: string;
+  consentNote?: string;
 }
 
 export interface HouseholdFormProps {
@@ -46,6 +50,13 @@ export interface HouseholdFormProps {
   identityLocked?: boolean;
   lockedCommuneName?: string;
   submitLabel: ReactNode;
+  /**
+   * An officer registers the household: the form also asks how and when the household consented
+   * (Decree 13/2023) and validates with OfficerRegistrationSchema. maxDate: today in Vietnam.
+   */
+  consent?: { maxDate: string };
+  /** shown above the submit button (e.g. a link to a duplicate household) */
+  notice?: ReactNode;
 }
 
 /**
@@ -62,17 +73,21 @@ export function HouseholdForm({
   identityLocked,
   lockedCommuneName,
   submitLabel,
+  consent,
+  notice,
 }: HouseholdFormProps) {
   const { t } = useTranslation("households");
   const errorText = useErrorText();
-  const [form, fields] = useForm<z.input<typeof HouseholdProfileSchema>, HouseholdProfileValue>({
+  // One field set for both forms: the profile form simply never renders the consent fields.
+  const schema = consent ? OfficerRegistrationSchema : HouseholdProfileSchema;
+  const [form, fields] = useForm<z.input<typeof OfficerRegistrationSchema>, OfficerRegistrationValue>({
     id,
     lastResult,
     defaultValue,
-    constraint: getZodConstraint(HouseholdProfileSchema),
+    constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: HouseholdProfileSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OfficerRegistrationSchema.pick(pickOf(schema)) }),
   });
 
   return (
@@ -226,6 +241,39 @@ export function HouseholdForm({
         />
       </fieldset>
 
+      {consent ? (
+        <fieldset className="field choice-field">
+          <legend>{t("register.consentTitle")}</legend>
+          <p className="field-hint">{t("register.consentHint")}</p>
+          <fieldset className="field choice-field" aria-describedby={fields.consentMethod.errors ? `${fields.consentMethod.id}-error` : undefined}>
+            <legend>{t("register.consentMethod")}</legend>
+            <ChoiceRows
+              rows={getCollectionProps(fields.consentMethod, { type: "radio", options: [...CONSENT_METHODS] }).map((props) => ({
+                inputProps: props,
+                label: t(`register.consentMethods.${props.value as (typeof CONSENT_METHODS)[number]}`),
+              }))}
+            />
+            {fields.consentMethod.errors ? (
+              <p id={`${fields.consentMethod.id}-error`} className="field-error">
+                {fields.consentMethod.errors.map(errorText).join(" ")}
+              </p>
+            ) : null}
+          </fieldset>
+          <Field
+            label={t("register.consentDate")}
+            errors={fields.consentDate.errors}
+            inputProps={{ ...getInputProps(fields.consentDate, { type: "date" }), max: consent.maxDate }}
+          />
+          <Field
+            label={t("register.consentNote")}
+            hint={t("register.consentNoteHint")}
+            errors={fields.consentNote.errors}
+            inputProps={getInputProps(fields.consentNote, { type: "text" })}
+          />
+        </fieldset>
+      ) : null}
+
+      {notice}
       <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
   );
@@ -257,4 +305,9 @@ function Checkbox({
       ) : null}
     </div>
   );
+}
+
+/** The keys of a zod object, as the mask .pick() takes: validates only the fields this form has. */
+function pickOf(schema: typeof HouseholdProfileSchema | typeof OfficerRegistrationSchema) {
+  return Object.fromEntries(Object.keys(schema.shape).map((k) => [k, true])) as { [K in keyof typeof OfficerRegistrationSchema.shape]?: true };
 }

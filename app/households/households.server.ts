@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import {
   CERTIFICATIONS,
   HOUSEHOLD_KINDS,
@@ -17,10 +17,11 @@ import {
   type Role,
 } from "../../db/schema";
 import { requireUser } from "~/accounts/permissions.server";
+import { recordActivity, type ActivityAction } from "~/activity/log.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { getUserById } from "~/accounts/users.server";
 import { communesCoveredBy, officerCoversCommune } from "~/addresses/areas.server";
-import { getCurrentCommune, getUnit } from "~/addresses/lookup.server";
+import { getCurrentCommune, getUnit, listCurrentCommunes } from "~/addresses/lookup.server";
 import { CURRENT_SET } from "~/addresses/sets";
 import { reindexHousehold } from "~/catalog/search-index.server";
 import type { Locale } from "~/i18n/config";
@@ -32,6 +33,7 @@ import { cleanText, fold, slugify } from "~/lib/text";
 import { findBankByBin } from "./banks.server";
 import { feeForZone, type DeliveryZone } from "./delivery";
 import { maskNationalId, parseNationalId } from "./national-id";
+import { HOUSEHOLD_STAGES, type HouseholdStage } from "./schemas";
 
 /**
  * Seller profiles and their onboarding funnel. Stored states: registered → activated (owner's
@@ -456,6 +458,8 @@ function insertHousehold(
   columns: ProfileColumns & Partial<Pick<Household, "ownerUserId" | "registeredBy" | "importBatchId" | "consentAt" | "consentSource">>,
   events: Array<{ from: HouseholdStatus | null; to: HouseholdStatus; note: string | null }>,
   actorId: number,
+  /** runs inside the insert's transaction (the activity log) */
+  onInsert?: (household: Household) => void,
 ): Household {
   const now = new Date();
   const status = events[events.length - 1].to;
@@ -471,6 +475,7 @@ function insertHousehold(
           .values({ householdId: household.id, fromStatus: e.from, toStatus: e.to, actorUserId: actorId, note: e.note, at: now })
           .run();
       }
+      onInsert?.(household);
       return household;
     });
   } catch (error) {
@@ -510,9 +515,61 @@ export interface OfficerRegistrationInput extends HouseholdInput {
   importBatchId?: number | null;
 }
 
+export interface DuplicateHousehold {
+  id: number;
+  displayName: string;
+  communeCode: string;
+  /** what matched: the same ID number, or the same phone together with the folded name */
+  by: "nationalId" | "phoneName";
+}
+
+/**
+ * The household these details already describe, if any: the same CCCD/CMND, else the same phone
+ * together with the folded representative name (a phone alone is shared by relatives and officers,
+ * so it never makes two households one). Two different ID numbers are two households, whatever
+ * the phone and name. The rule of the importer's dedupe keys (app/imports/dedupe.ts).
+ */
+export function findDuplicateHousehold(
+  db: Db,
+  value: { nationalId?: string | null; phone: string; nameFolded: string },
+  exceptId?: number,
+): DuplicateHousehold | undefined {
+  const columns = { id: households.id, displayName: households.displayName, communeCode: households.communeCode };
+  const notSelf = exceptId === undefined ? undefined : sql`${households.id} <> ${exceptId}`;
+  if (value.nationalId) {
+    const same = db.select(columns).from(households).where(and(eq(households.nationalId, value.nationalId), notSelf)).get();
+    if (same) return { ...same, by: "nationalId" };
+  }
+  const samePhoneName = db
+    .select(columns)
+    .from(households)
+    .where(
+      and(
+        eq(households.phone, value.phone),
+        eq(households.nameFolded, value.nameFolded),
+        value.nationalId ? sql`(${households.nationalId} IS NULL OR ${households.nationalId} = ${value.nationalId})` : undefined,
+        notSelf,
+      ),
+    )
+    .orderBy(asc(households.id))
+    .limit(1)
+    .get();
+  return samePhoneName ? { ...samePhoneName, by: "phoneName" } : undefined;
+}
+
+export interface OfficerRegistrationInput extends HouseholdInput {
+  /** the household agreed to be listed: when, and how it was recorded (paper form, phone call, import file) */
+  consentAt: Date;
+  consentSource: string;
+  importBatchId?: number | null;
+}
+
 /**
  * An officer (or an administrator, or an import run by one) registers a household without an
- * owner account: it starts "registered" and is activated when its owner claims it by phone.
+ * owner account: it starts "registered" and is activated when its owner claims it by phone. A
+ * household already on file (findDuplicateHousehold) is refused with its id (params.id) so the
+ * page can link to it. The activity log gets one "household.register" line, except for rows of an
+ * import batch, which the batch's own "import.households" line stands for.
  */
 export function registerHouseholdByOfficer(db: Db, actor: Actor, input: OfficerRegistrationInput): Household {
   if (actor.role !== "officer" && actor.role !== "admin") fail("notYourArea", undefined, {}, 403);
@@ -522,19 +579,48 @@ export function registerHouseholdByOfficer(db: Db, actor: Actor, input: OfficerR
   }
   if (consentSource.length > NOTE_MAX) fail("tooLong", "consentSource", { max: NOTE_MAX });
   const columns = normalizeHouseholdInput(db, input);
-  assertOfficerFor(db, actor, columns.communeCode);
+  // On the commune field: the form names the reason where the officer chose the commune.
+  if (!isOfficerFor(db, actor, columns.communeCode)) fail("notYourArea", "communeCode", {}, 403);
+  const duplicate = findDuplicateHousehold(db, columns);
+  if (duplicate) {
+    throw new AppError(
+      duplicate.by === "nationalId" ? "households:register.errors.duplicateNationalId" : "households:register.errors.duplicatePhoneName",
+      409,
+      { id: duplicate.id, name: duplicate.displayName },
+      duplicate.by === "nationalId" ? "nationalId" : "phone",
+    );
+  }
+  const importBatchId = input.importBatchId ?? null;
   return insertHousehold(
     db,
     {
       ...columns,
       ownerUserId: null,
       registeredBy: actor.id,
-      importBatchId: input.importBatchId ?? null,
+      importBatchId,
       consentAt: input.consentAt,
       consentSource,
     },
     [{ from: null, to: "registered", note: consentSource }],
     actor.id,
+    importBatchId === null
+      ? (household) =>
+          recordActivity(db, {
+            actorUserId: actor.id,
+            action: "household.register",
+            householdId: household.id,
+            communeCode: household.communeCode,
+            detail: { consent: consentSource },
+          })
+      : undefined,
+  );
+}
+
+/** Profile columns whose stored value differs (arrays and objects compared by value). */
+function changedFields(current: Household, next: ProfileColumns): string[] {
+  return (Object.keys(next) as Array<keyof ProfileColumns>).filter(
+    // nameFolded follows representativeName; naming it twice would only add noise to the log.
+    (key) => key !== "nameFolded" && JSON.stringify(current[key]) !== JSON.stringify(next[key]),
   );
 }
 
@@ -543,7 +629,14 @@ export function registerHouseholdByOfficer(db: Db, actor: Actor, input: OfficerR
  * administrator. Once verified, the owner can no longer change what the officer checked (name,
  * national ID, commune): an officer does that.
  */
-export function updateHouseholdProfile(db: Db, actor: Actor, householdId: number, input: HouseholdInput): Household {
+export function updateHouseholdProfile(
+  db: Db,
+  actor: Actor,
+  householdId: number,
+  input: HouseholdInput,
+  /** rows of an import batch: the batch's "import.households" line stands for them in the activity log */
+  options: { importBatchId?: number | null } = {},
+): Household {
   const current = getHousehold(db, householdId);
   if (!current) return fail("notFound", undefined, {}, 404);
   const isOwner = current.ownerUserId !== null && current.ownerUserId === actor.id;
@@ -570,6 +663,17 @@ export function updateHouseholdProfile(db: Db, actor: Actor, householdId: number
       // Shop name and place appear in the search index of the household's listings. Same
       // connection, so the outer handle writes inside this transaction.
       reindexHousehold(db, householdId);
+      // An edit on the household's behalf (not by its owner) goes to the activity log.
+      const fields = isOwner || options.importBatchId ? [] : changedFields(current, columns);
+      if (fields.length > 0) {
+        recordActivity(db, {
+          actorUserId: actor.id,
+          action: "household.update",
+          householdId,
+          communeCode: updated.communeCode,
+          detail: { fields: fields.join(",") },
+        });
+      }
       return updated;
     });
   } catch (error) {
@@ -584,6 +688,8 @@ function transition(
   actor: Actor,
   note: string | null,
   changes: Partial<Household> = {},
+  /** officers' and administrators' transitions are logged; the owner's activation is not */
+  activity?: ActivityAction,
 ): Household {
   return db.transaction((tx) => {
     const updated = tx
@@ -599,6 +705,15 @@ function transition(
       .run();
     // Verification and suspension decide whether the household's listings are searchable.
     reindexHousehold(db, household.id);
+    if (activity) {
+      recordActivity(db, {
+        actorUserId: actor.id,
+        action: activity,
+        householdId: household.id,
+        communeCode: household.communeCode,
+        detail: { from: household.status, to, note },
+      });
+    }
     return updated!;
   });
 }
@@ -632,7 +747,7 @@ export function verifyHousehold(db: Db, actor: Actor, householdId: number, note?
   const household = loadForChange(db, householdId);
   assertOfficerFor(db, actor, household.communeCode);
   if (household.status !== "activated") fail("cannotVerify", undefined, { status: household.status }, 409);
-  return transition(db, household, "verified", actor, noteOf(note, "note", false));
+  return transition(db, household, "verified", actor, noteOf(note, "note", false), {}, "household.verify");
 }
 
 /** Any state → suspended, with a reason; the catalog stops showing its listings. */
@@ -641,7 +756,7 @@ export function suspendHousehold(db: Db, actor: Actor, householdId: number, reas
   assertOfficerFor(db, actor, household.communeCode);
   const note = noteOf(reason, "reason", true);
   if (household.status === "suspended") fail("alreadySuspended", undefined, {}, 409);
-  return transition(db, household, "suspended", actor, note);
+  return transition(db, household, "suspended", actor, note, {}, "household.suspend");
 }
 
 /** suspended → the state it was suspended from. */
@@ -658,7 +773,7 @@ export function reinstateHousehold(db: Db, actor: Actor, householdId: number, no
     .get();
   const back: HouseholdStatus =
     last?.from && last.from !== "suspended" ? last.from : household.ownerUserId !== null ? "activated" : "registered";
-  return transition(db, household, back, actor, noteOf(note, "note", false));
+  return transition(db, household, back, actor, noteOf(note, "note", false), {}, "household.reinstate");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,9 +790,29 @@ export interface OfficerHouseholdRow {
   nationalIdKind: "cccd" | "cmnd" | null;
   hasOwner: boolean;
   createdAt: Date;
+  /** derived: at least one published listing */
+  listed: boolean;
+  /** derived: at least one completed order */
+  sold: boolean;
 }
 
 export const OFFICER_PAGE_SIZE = 50;
+
+export interface OfficerHouseholdFilters {
+  /** a stored status, or the derived "listed" / "sold" */
+  stage?: HouseholdStage | null;
+  /** @deprecated alias of stage, for a stored status */
+  status?: HouseholdStatus | null;
+  /** current commune code; intersected with the officer's areas */
+  communeCode?: string | null;
+  /** at least one listing that is not archived (true), or none (false) */
+  hasListings?: boolean | null;
+  /** at least one completed order (true), or none (false) */
+  hasSales?: boolean | null;
+  /** name (with or without diacritics), phone (any written form, or a part of it) or ID number */
+  q?: string | null;
+  page?: number;
+}
 
 function areaFilter(db: Db, actor: Actor): SQL | undefined | "none" {
   if (actor.role === "admin") return undefined;
@@ -687,25 +822,102 @@ function areaFilter(db: Db, actor: Actor): SQL | undefined | "none" {
   return inArray(households.communeCode, communes);
 }
 
-/** Households in the actor's areas (administrators: all), newest first, optionally by status. */
+// Correlated EXISTS on listings_household_idx (household_id, status) and orders_household_idx
+// (household_id, status, created_at): one index probe per household, never a join that multiplies rows.
+const hasPublished = sql`EXISTS (SELECT 1 FROM ${listings} l WHERE l.household_id = ${households.id} AND l.status = 'published')`;
+const hasActiveListing = sql`EXISTS (SELECT 1 FROM ${listings} l WHERE l.household_id = ${households.id} AND l.status <> 'archived')`;
+const hasCompletedOrder = sql`EXISTS (SELECT 1 FROM ${orders} o WHERE o.household_id = ${households.id} AND o.status = 'completed')`;
+
+function stageFilter(stage: HouseholdStage): SQL {
+  if (stage === "listed") return hasPublished;
+  if (stage === "sold") return hasCompletedOrder;
+  return eq(households.status, stage);
+}
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const contains = (column: SQL | typeof households.nameFolded, text: string) => sql`${column} LIKE ${`%${likeEscape(text)}%`} ESCAPE '\\'`;
+
+/**
+ * The search box: the folded representative name (so "nguyen van tu" finds "Nguyễn Văn Tư"), the
+ * shop name as typed, and, when the text is mostly digits, the phone (a whole number in any written
+ * form exactly; a part of it, leading 0 or 84 dropped, anywhere) and the ID number (whole, an
+ * 11-digit CCCD whose leading 0 a spreadsheet dropped, or a part).
+ */
+export function householdSearchFilter(q: string): SQL | undefined {
+  const text = cleanText(q);
+  if (text === "") return undefined;
+  const conditions: SQL[] = [contains(households.nameFolded, fold(text)), contains(sql`${households.displayName}`, text)];
+  const digits = text.replace(/[\s.\-()+\u00a0]/g, "");
+  if (/^\d{3,}$/.test(digits)) {
+    const phone = normalizePhone(text);
+    if (phone.ok) conditions.push(eq(households.phone, phone.e164), eq(households.zaloPhone, phone.e164));
+    const national = digits.replace(/^(84|0)/, "");
+    if (national.length >= 3) conditions.push(contains(sql`${households.phone}`, national));
+    const id = parseNationalId(digits.length === 11 ? `0${digits}` : digits);
+    if (id.ok) conditions.push(eq(households.nationalId, id.value));
+    conditions.push(contains(sql`${households.nationalId}`, digits));
+  }
+  return or(...conditions);
+}
+
+/** Every filter but the stage (the stage counts are taken under these). */
+function baseFilters(db: Db, actor: Actor, filters: OfficerHouseholdFilters): SQL | undefined | "none" {
+  const area = areaFilter(db, actor);
+  if (area === "none") return "none";
+  const commune = (filters.communeCode ?? "").trim();
+  return and(
+    area,
+    commune ? eq(households.communeCode, commune) : undefined,
+    filters.hasListings === true ? hasActiveListing : filters.hasListings === false ? sql`NOT ${hasActiveListing}` : undefined,
+    filters.hasSales === true ? hasCompletedOrder : filters.hasSales === false ? sql`NOT ${hasCompletedOrder}` : undefined,
+    filters.q ? householdSearchFilter(filters.q) : undefined,
+  );
+}
+
+/**
+ * Households in the actor's areas (administrators: all), newest first, filtered by commune, stage,
+ * listings, sales and the search box; a page of OFFICER_PAGE_SIZE. Written for an officer with
+ * tens of thousands of households: filters are SQL (EXISTS probes on the indexes), only the page's
+ * rows are read.
+ */
 export function listHouseholdsForOfficer(
   db: Db,
   actor: Actor,
-  options: { status?: HouseholdStatus | null; page?: number } = {},
+  options: OfficerHouseholdFilters = {},
 ): { rows: OfficerHouseholdRow[]; total: number; page: number; pageCount: number } {
-  const area = areaFilter(db, actor);
-  const page = Math.max(1, Math.floor(options.page ?? 1));
-  if (area === "none") return { rows: [], total: 0, page: 1, pageCount: 1 };
-  const where = and(area, options.status ? eq(households.status, options.status) : undefined);
+  const base = baseFilters(db, actor, options);
+  const requested = Math.max(1, Math.floor(options.page ?? 1));
+  if (base === "none") return { rows: [], total: 0, page: 1, pageCount: 1 };
+  const stage = options.stage ?? options.status ?? null;
+  const where = and(base, stage ? stageFilter(stage) : undefined);
   const total = db.select({ n: count() }).from(households).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / OFFICER_PAGE_SIZE));
+  const page = Math.min(requested, pageCount);
   const rows = db
-    .select()
+    .select({
+      id: households.id,
+      displayName: households.displayName,
+      representativeName: households.representativeName,
+      phone: households.phone,
+      status: households.status,
+      communeCode: households.communeCode,
+      nationalIdKind: households.nationalIdKind,
+      ownerUserId: households.ownerUserId,
+      createdAt: households.createdAt,
+      listed: sql<number>`${hasPublished}`,
+      sold: sql<number>`${hasCompletedOrder}`,
+    })
     .from(households)
     .where(where)
     .orderBy(desc(households.createdAt), desc(households.id))
     .limit(OFFICER_PAGE_SIZE)
     .offset((page - 1) * OFFICER_PAGE_SIZE)
     .all();
+  const names = new Map<string, string>();
+  const nameOf = (code: string) => {
+    if (!names.has(code)) names.set(code, getCurrentCommune(db, code)?.name ?? code);
+    return names.get(code)!;
+  };
   return {
     rows: rows.map((h) => ({
       id: h.id,
@@ -714,15 +926,42 @@ export function listHouseholdsForOfficer(
       phone: h.phone,
       status: h.status,
       communeCode: h.communeCode,
-      communeName: getCurrentCommune(db, h.communeCode)?.name ?? h.communeCode,
+      communeName: nameOf(h.communeCode),
       nationalIdKind: h.nationalIdKind,
       hasOwner: h.ownerUserId !== null,
       createdAt: h.createdAt,
+      listed: Boolean(h.listed),
+      sold: Boolean(h.sold),
     })),
     total,
     page,
-    pageCount: Math.max(1, Math.ceil(total / OFFICER_PAGE_SIZE)),
+    pageCount,
   };
+}
+
+/**
+ * How many households of the actor's areas are at each stage, under the other filters (commune,
+ * listings, sales, search), in one pass: the counts beside the stage filter.
+ */
+export function householdStageCounts(db: Db, actor: Actor, filters: Omit<OfficerHouseholdFilters, "stage" | "status" | "page"> = {}): Record<HouseholdStage, number> {
+  const counts = Object.fromEntries(HOUSEHOLD_STAGES.map((s) => [s, 0])) as Record<HouseholdStage, number>;
+  const base = baseFilters(db, actor, filters);
+  if (base === "none") return counts;
+  const row = db
+    .select({
+      all: sql<number>`count(*)`,
+      registered: sql<number>`coalesce(sum(${households.status} = 'registered'), 0)`,
+      activated: sql<number>`coalesce(sum(${households.status} = 'activated'), 0)`,
+      verified: sql<number>`coalesce(sum(${households.status} = 'verified'), 0)`,
+      suspended: sql<number>`coalesce(sum(${households.status} = 'suspended'), 0)`,
+      listed: sql<number>`coalesce(sum(${hasPublished}), 0)`,
+      sold: sql<number>`coalesce(sum(${hasCompletedOrder}), 0)`,
+    })
+    .from(households)
+    .where(base)
+    .get();
+  if (row) for (const s of HOUSEHOLD_STAGES) counts[s] = row[s];
+  return counts;
 }
 
 /** How many households of the actor's areas are in each state (for the filter). */
@@ -738,4 +977,15 @@ export function householdStatusCounts(db: Db, actor: Actor): Record<HouseholdSta
     .all();
   for (const r of rows) counts[r.status] = r.n;
   return counts;
+}
+
+/** The communes the officer's list can be narrowed to: their own, or (administrators) the home province's. */
+export function officerCommuneChoices(db: Db, actor: Actor): Array<{ code: string; name: string }> {
+  const codes = actor.role === "admin" ? null : actor.role === "officer" ? communesCoveredBy(db, actor.id) : [];
+  if (codes === null) {
+    return listCurrentCommunes(db, env().HOME_PROVINCE_CODE).map((c) => ({ code: c.code, name: c.name }));
+  }
+  return codes
+    .map((code) => ({ code, name: getCurrentCommune(db, code)?.name ?? code }))
+    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
 }

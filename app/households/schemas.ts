@@ -5,7 +5,7 @@
  * Messages are locale keys.
  */
 import { z } from "zod";
-import { CERTIFICATIONS, HOUSEHOLD_KINDS } from "./options";
+import { CERTIFICATIONS, HOUSEHOLD_KINDS, HOUSEHOLD_STATUSES, type HouseholdStatus } from "./options";
 
 const text = (max: number) => z.string().max(max, "households:errors.tooLongPlain").optional();
 const requiredText = (max: number) =>
@@ -95,4 +95,97 @@ export function toHouseholdInput(value: HouseholdProfileValue) {
     showContact: value.showContact ?? false,
     zaloPhone: value.zaloPhone ?? null,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The officer's workspace
+
+/** Funnel stages an officer filters by: the stored states, then the derived listed and sold. */
+export const HOUSEHOLD_STAGES = [...HOUSEHOLD_STATUSES, "listed", "sold"] as const;
+export type HouseholdStage = HouseholdStatus | "listed" | "sold";
+
+/** Query names of the officer's list (/can-bo): Vietnamese, like the paths. */
+export const OFFICER_LIST_PARAMS = {
+  commune: "xa",
+  stage: "trang-thai",
+  hasListings: "co-san-pham",
+  hasSales: "da-ban",
+  q: "tim",
+  page: "trang",
+} as const;
+const YES = "co";
+const NO = "khong";
+
+export interface OfficerListQuery {
+  communeCode: string | null;
+  stage: HouseholdStage | null;
+  hasListings: boolean | null;
+  hasSales: boolean | null;
+  q: string | null;
+  page: number;
+}
+
+const yesNo = (value: string | null) => (value === YES ? true : value === NO ? false : null);
+
+/** The list's filters from the URL; anything unknown is ignored rather than refused. */
+export function parseOfficerListQuery(params: URLSearchParams): OfficerListQuery {
+  const stage = params.get(OFFICER_LIST_PARAMS.stage);
+  const page = Number.parseInt(params.get(OFFICER_LIST_PARAMS.page) ?? "1", 10);
+  const q = (params.get(OFFICER_LIST_PARAMS.q) ?? "").trim().slice(0, 100);
+  return {
+    communeCode: /^\d{1,10}$/.test(params.get(OFFICER_LIST_PARAMS.commune) ?? "") ? params.get(OFFICER_LIST_PARAMS.commune) : null,
+    stage: (HOUSEHOLD_STAGES as readonly string[]).includes(stage ?? "") ? (stage as HouseholdStage) : null,
+    hasListings: yesNo(params.get(OFFICER_LIST_PARAMS.hasListings)),
+    hasSales: yesNo(params.get(OFFICER_LIST_PARAMS.hasSales)),
+    q: q === "" ? null : q,
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+/** The URL of the list with these filters (empty ones left out), for links and paging. */
+export function officerListHref(query: Partial<OfficerListQuery>): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set(OFFICER_LIST_PARAMS.q, query.q);
+  if (query.communeCode) params.set(OFFICER_LIST_PARAMS.commune, query.communeCode);
+  if (query.stage) params.set(OFFICER_LIST_PARAMS.stage, query.stage);
+  if (query.hasListings !== null && query.hasListings !== undefined) params.set(OFFICER_LIST_PARAMS.hasListings, query.hasListings ? YES : NO);
+  if (query.hasSales !== null && query.hasSales !== undefined) params.set(OFFICER_LIST_PARAMS.hasSales, query.hasSales ? YES : NO);
+  if (query.page && query.page > 1) params.set(OFFICER_LIST_PARAMS.page, String(query.page));
+  const search = params.toString();
+  return search ? `/can-bo?${search}` : "/can-bo";
+}
+
+export const YES_NO = { yes: YES, no: NO } as const;
+
+/** How an officer obtained a household's consent to be listed (Decree 13/2023). */
+export const CONSENT_METHODS = ["paper", "phone", "inPerson"] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+const isoDay = (date: Date) => {
+  // Today in Vietnam (UTC+7, no daylight saving): a consent dated today is never "in the future".
+  const local = new Date(date.getTime() + 7 * 3600_000);
+  return local.toISOString().slice(0, 10);
+};
+
+/** The officer's registration form: the household profile, and how and when consent was given. */
+export const OfficerRegistrationSchema = HouseholdProfileSchema.extend({
+  consentMethod: z.enum(CONSENT_METHODS, { errorMap: () => ({ message: "households:register.errors.consentMethod" }) }),
+  consentDate: z
+    .string({ required_error: "households:register.errors.consentDate" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "households:register.errors.consentDate")
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "households:register.errors.consentDate")
+    .refine((value) => value <= isoDay(new Date()), "households:register.errors.consentFuture")
+    .refine((value) => value >= "2023-07-01", "households:register.errors.consentDate"),
+  consentNote: text(200),
+});
+export type OfficerRegistrationValue = z.infer<typeof OfficerRegistrationSchema>;
+
+/** The consent date as the instant it began in Vietnam (midnight, UTC+7). */
+export function consentInstant(day: string): Date {
+  return new Date(`${day}T00:00:00+07:00`);
+}
+
+/** Today's date in Vietnam, yyyy-mm-dd: the form's default and the date picker's maximum. */
+export function todayInVietnam(now = new Date()): string {
+  return isoDay(now);
 }

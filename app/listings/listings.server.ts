@@ -1,6 +1,7 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { commodities, listingEvents, listingPhotos, listings, type Listing } from "../../db/schema";
 import { requireUser } from "~/accounts/permissions.server";
+import { recordActivity, type ActivityAction } from "~/activity/log.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { indexListing } from "~/catalog/search-index.server";
@@ -75,6 +76,23 @@ export function recordListingEvent(db: Db, listingId: number, actor: Actor | nul
   db.insert(listingEvents)
     .values({ listingId, actorUserId: actor?.id ?? null, action, onBehalf, note: note ?? null })
     .run();
+}
+
+/**
+ * A change an officer or administrator made on the household's behalf goes to the activity log too
+ * (same transaction as the change); the owner's own changes do not.
+ */
+function recordOnBehalf(
+  db: Db,
+  onBehalf: boolean,
+  actor: Actor,
+  action: ActivityAction,
+  listing: Pick<Listing, "id" | "householdId">,
+  household: Pick<Household, "communeCode">,
+  detail?: Record<string, string | number | boolean | null>,
+) {
+  if (!onBehalf) return;
+  recordActivity(db, { actorUserId: actor.id, action, householdId: listing.householdId, listingId: listing.id, communeCode: household.communeCode, detail });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +295,7 @@ export function createListing(db: Db, actor: Actor, householdId: number, input: 
       .returning()
       .get();
     recordListingEvent(db, listing.id, actor, "created", onBehalf);
+    recordOnBehalf(db, onBehalf, actor, "listing.create", listing, household, { title: listing.title });
     indexListing(db, listing.id);
     return listing;
   });
@@ -296,6 +315,7 @@ export function updateListing(db: Db, actor: Actor, listingId: number, input: Li
       .get();
     recordListingEvent(db, listingId, actor, "updated", onBehalf);
     if (status !== listing.status) recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, "stock");
+    recordOnBehalf(db, onBehalf, actor, "listing.update", listing, household, { title: updated.title, ...(status !== listing.status ? { status } : {}) });
     indexListing(db, listingId);
     return updated;
   });
@@ -323,6 +343,12 @@ export function updatePriceAndStock(db: Db, actor: Actor, listingId: number, inp
       .get();
     recordListingEvent(db, listingId, actor, "price_stock", onBehalf, JSON.stringify({ priceVnd, stock }));
     if (status !== listing.status) recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, "stock");
+    recordOnBehalf(db, onBehalf, actor, "listing.update", listing, household, {
+      title: listing.title,
+      priceVnd,
+      stock,
+      ...(status !== listing.status ? { status } : {}),
+    });
     indexListing(db, listingId);
     return updated;
   });
@@ -349,6 +375,7 @@ export function setListingStatus(db: Db, actor: Actor, listingId: number, status
       .returning()
       .get();
     recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, note ? cleanText(note).slice(0, 500) : null);
+    recordOnBehalf(db, onBehalf, actor, "listing.status", listing, household, { title: listing.title, from: listing.status, status });
     indexListing(db, listingId);
     return updated;
   });

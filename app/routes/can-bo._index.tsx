@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { requireRole } from "~/accounts/permissions.server";
 import { officerAreas } from "~/addresses/areas.server";
-import { householdStatusCounts, listHouseholdsForOfficer } from "~/households/households.server";
-import { HOUSEHOLD_STATUSES, type HouseholdStatus } from "~/households/options";
+import { Field, SelectField } from "~/components/ui/Field";
+import { householdStageCounts, listHouseholdsForOfficer, officerCommuneChoices } from "~/households/households.server";
+import { HOUSEHOLD_STAGES, OFFICER_LIST_PARAMS, YES_NO, officerListHref, parseOfficerListQuery, type OfficerListQuery } from "~/households/schemas";
 import { formatDate } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
@@ -14,22 +15,29 @@ import { formatPhone } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "households"] };
 
-const isStatus = (value: string | null): value is HouseholdStatus => (HOUSEHOLD_STATUSES as readonly string[]).includes(value ?? "");
-
-/** Households of the officer's areas (administrators: all), filtered by status, newest first. */
+/**
+ * /can-bo — households of the officer's areas (administrators: all). One GET form: commune (the
+ * officer's own communes only), funnel stage, has listings, has sales and a search box; the
+ * filters live in the URL, so the page works without JavaScript and a filtered list can be shared.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "officer", "admin");
   const locale = await getLocale(request);
-  const params = new URL(request.url).searchParams;
-  const status = isStatus(params.get("trang-thai")) ? (params.get("trang-thai") as HouseholdStatus) : null;
-  const page = Number.parseInt(params.get("trang") ?? "1", 10) || 1;
-  const list = listHouseholdsForOfficer(db(), user, { status, page });
+  const query = parseOfficerListQuery(new URL(request.url).searchParams);
+  const communes = officerCommuneChoices(db(), user);
+  // A commune outside the officer's areas is dropped, not searched (it would only ever be empty).
+  if (query.communeCode && !communes.some((c) => c.code === query.communeCode)) query.communeCode = null;
+  const filters = { communeCode: query.communeCode, hasListings: query.hasListings, hasSales: query.hasSales, q: query.q };
+  const list = listHouseholdsForOfficer(db(), user, { ...filters, stage: query.stage, page: query.page });
   return json({
     title: await pageTitle(request, "households:officer.title"),
     isAdmin: user.role === "admin",
     areas: user.role === "admin" ? [] : officerAreas(db(), user.id).map((a) => a.name),
-    status,
-    counts: householdStatusCounts(db(), user),
+    communes,
+    query: { ...query, page: list.page },
+    /** the stage filter, kept under its old name */
+    status: query.stage,
+    counts: householdStageCounts(db(), user, filters),
     page: list.page,
     pageCount: list.pageCount,
     total: list.total,
@@ -39,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       representativeName: r.representativeName,
       phone: formatPhone(r.phone),
       status: r.status,
+      listed: r.listed,
+      sold: r.sold,
       communeName: r.communeName,
       cmnd: r.nationalIdKind === "cmnd",
       hasOwner: r.hasOwner,
@@ -49,42 +59,89 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-function filterHref(status: string | null, page = 1) {
-  const params = new URLSearchParams();
-  if (status) params.set("trang-thai", status);
-  if (page > 1) params.set("trang", String(page));
-  const query = params.toString();
-  return query ? `/can-bo?${query}` : "/can-bo";
-}
+const yesNoValue = (value: boolean | null) => (value === true ? YES_NO.yes : value === false ? YES_NO.no : "");
 
 export default function OfficerHouseholds() {
   const { t } = useTranslation("households");
   const data = useLoaderData<typeof loader>();
+  const query: OfficerListQuery = data.query;
   const noAreas = !data.isAdmin && data.areas.length === 0;
+  const filtered = Boolean(query.q || query.communeCode || query.stage || query.hasListings !== null || query.hasSales !== null);
+  const yesNoOptions = [
+    { value: "", label: t("officer.filters.any") },
+    { value: YES_NO.yes, label: t("officer.filters.yes") },
+    { value: YES_NO.no, label: t("officer.filters.no") },
+  ];
   return (
     <section>
       <h1>{t("officer.title")}</h1>
       <p className="muted">{data.isAdmin ? t("officer.allAreas") : noAreas ? t("officer.noAreas") : t("officer.areas", { areas: data.areas.join(", ") })}</p>
+      {noAreas ? null : (
+        <p>
+          <Link to="/can-bo/ho/moi" className="button">
+            {t("officer.registerLink")}
+          </Link>
+        </p>
+      )}
+
+      <Form method="get" action="/can-bo" role="search" aria-label={t("officer.filters.title")} className="form" style={{ maxWidth: "none" }}>
+        <div style={{ display: "grid", gap: "0 1rem", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))" }}>
+          <Field
+            label={t("officer.filters.search")}
+            hint={t("officer.filters.searchHint")}
+            inputProps={{ id: "officer-q", name: OFFICER_LIST_PARAMS.q, type: "search", defaultValue: query.q ?? "", maxLength: 100 }}
+          />
+          <SelectField
+            label={t("officer.filters.commune")}
+            selectProps={{ id: "officer-commune", name: OFFICER_LIST_PARAMS.commune, defaultValue: query.communeCode ?? "" }}
+            options={[{ value: "", label: t("officer.filters.allCommunes") }, ...data.communes.map((c) => ({ value: c.code, label: c.name }))]}
+          />
+          <SelectField
+            label={t("officer.filters.stage")}
+            selectProps={{ id: "officer-stage", name: OFFICER_LIST_PARAMS.stage, defaultValue: query.stage ?? "" }}
+            options={[
+              { value: "", label: t("officer.all") },
+              ...HOUSEHOLD_STAGES.map((s) => ({ value: s, label: `${t(`officer.stages.${s}`)} (${data.counts[s]})` })),
+            ]}
+          />
+          <SelectField
+            label={t("officer.filters.hasListings")}
+            selectProps={{ id: "officer-listings", name: OFFICER_LIST_PARAMS.hasListings, defaultValue: yesNoValue(query.hasListings) }}
+            options={yesNoOptions}
+          />
+          <SelectField
+            label={t("officer.filters.hasSales")}
+            selectProps={{ id: "officer-sales", name: OFFICER_LIST_PARAMS.hasSales, defaultValue: yesNoValue(query.hasSales) }}
+            options={yesNoOptions}
+          />
+        </div>
+        <p style={{ display: "flex", flexWrap: "wrap", gap: "0.5rem 1rem", alignItems: "center" }}>
+          <button type="submit" className="button">
+            {t("officer.filters.apply")}
+          </button>
+          {filtered ? <Link to="/can-bo">{t("officer.filters.clear")}</Link> : null}
+        </p>
+      </Form>
 
       <nav aria-label={t("officer.filter")}>
-        <ul className="header-nav" style={{ listStyle: "none", padding: 0 }}>
+        <ul className="header-nav" style={{ listStyle: "none", padding: 0, flexWrap: "wrap" }}>
           <li>
-            <Link to={filterHref(null)} aria-current={data.status === null ? "page" : undefined}>
-              {data.status === null ? <strong>{t("officer.all")}</strong> : t("officer.all")}
+            <Link to={officerListHref({ ...query, stage: null, page: 1 })} aria-current={query.stage === null ? "page" : undefined}>
+              {query.stage === null ? <strong>{t("officer.all")}</strong> : t("officer.all")}
             </Link>
           </li>
-          {HOUSEHOLD_STATUSES.map((s) => (
+          {HOUSEHOLD_STAGES.map((s) => (
             <li key={s}>
-              <Link to={filterHref(s)} aria-current={data.status === s ? "page" : undefined}>
-                {data.status === s ? <strong>{t(`statuses.${s}`)}</strong> : t(`statuses.${s}`)} ({data.counts[s]})
+              <Link to={officerListHref({ ...query, stage: s, page: 1 })} aria-current={query.stage === s ? "page" : undefined}>
+                {query.stage === s ? <strong>{t(`officer.stages.${s}`)}</strong> : t(`officer.stages.${s}`)} ({data.counts[s]})
               </Link>
             </li>
           ))}
         </ul>
       </nav>
 
-      <p>{t("officer.count", { count: data.total })}</p>
-      {data.rows.length === 0 ? <p>{t("officer.empty")}</p> : null}
+      <p role="status">{t("officer.count", { count: data.total })}</p>
+      {data.rows.length === 0 ? <p>{filtered ? t("officer.emptyFiltered") : t("officer.empty")}</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }}>
         {data.rows.map((r) => (
           <li key={r.id} className="card">
@@ -95,7 +152,9 @@ export default function OfficerHouseholds() {
               {r.representativeName} · {r.phone}
             </p>
             <p className="muted" style={{ margin: 0 }}>
-              {r.communeName} · {t(`statuses.${r.status}`)} · {t("officer.registeredOn", { date: r.created })}
+              {r.communeName} · {t(`statuses.${r.status}`)}
+              {r.listed ? ` · ${t("officer.stages.listed")}` : null}
+              {r.sold ? ` · ${t("officer.stages.sold")}` : null} · {t("officer.registeredOn", { date: r.created })}
               {r.hasOwner ? null : ` · ${t("officer.noOwner")}`}
               {r.cmnd ? ` · ${t("cmndFlag")}` : null}
             </p>
@@ -106,9 +165,9 @@ export default function OfficerHouseholds() {
       {data.pageCount > 1 ? (
         <nav aria-label={t("officer.page", { page: data.page, pages: data.pageCount })}>
           <p>
-            {data.page > 1 ? <Link to={filterHref(data.status, data.page - 1)}>{t("officer.previous")}</Link> : null}{" "}
+            {data.page > 1 ? <Link to={officerListHref({ ...query, page: data.page - 1 })}>{t("officer.previous")}</Link> : null}{" "}
             {t("officer.page", { page: data.page, pages: data.pageCount })}{" "}
-            {data.page < data.pageCount ? <Link to={filterHref(data.status, data.page + 1)}>{t("officer.next")}</Link> : null}
+            {data.page < data.pageCount ? <Link to={officerListHref({ ...query, page: data.page + 1 })}>{t("officer.next")}</Link> : null}
           </p>
         </nav>
       ) : null}
