@@ -84,7 +84,11 @@ const ALIASES: Record<ImportField, string[]> = {
 };
 
 /** Columns officers keep for themselves (row counters): known, never reported as unknown. */
-const IGNORED = new Set(["stt", "tt", "so tt", "so thu tu", "no", "#", "ghi chu", "note", "notes", "ma ho"]);
+const IGNORED = new Set([
+  "stt", "tt", "so tt", "so thu tu", "no", "#", "ghi chu", "note", "notes", "ma ho",
+  // the two columns an error report adds (report.row, report.reason): the report can be uploaded again
+  "dong", "ly do", "row", "reason",
+]);
 
 /** Required to create a household; a commune code stands in for the commune name. */
 export const REQUIRED_FIELDS: readonly ImportField[] = ["representativeName", "phone", "commune"];

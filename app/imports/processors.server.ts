@@ -3,3 +3,4 @@
  * scripts import this file (never a processor module directly), so processorFor(kind) finds them all.
  */
 import "./households-import.server";
+import "./listings-import.server";
