@@ -2,11 +2,13 @@
  * A small cache of catalog reads (search results, home sections) keyed by the catalog version: a
  * counter that database triggers move on every write to listings, their photos or households
  * (migration 0006), whichever connection writes. A read costs one tiny query; a stale entry is never
- * served, because any write changes the version the entry was stored under.
+ * served, because any write changes the version the entry was stored under. Cached values are shared
+ * between requests: callers must not mutate them.
  */
 import type { Db } from "~/lib/db.server";
 
-const MAX_ENTRIES = 500;
+/** Search pages, home sections and listing pages: a few MB at most. */
+const MAX_ENTRIES = 2000;
 
 interface Entry {
   version: number;

@@ -96,7 +96,7 @@ function statements(sqlite: Database.Database) {
     listing: sqlite.prepare(
       `SELECT l.id, l.slug, l.title, l.description, l.category, l.unit, l.price_vnd AS priceVnd, l.stock,
          l.min_order AS minOrder, l.available_from AS availableFrom, l.available_to AS availableTo,
-         l.certifications, l.delivery_area AS deliveryArea, l.household_id AS householdId,
+         l.certifications, l.delivery_area AS deliveryArea, l.household_id AS householdId, l.commodity_id AS commodityId,
          l.published_at AS publishedAt, l.updated_at AS updatedAt, h.status AS householdStatus, l.status
        FROM listings l JOIN households h ON h.id = l.household_id WHERE l.id = ?`,
     ),
@@ -215,6 +215,8 @@ export interface ListingDetail {
   availableTo: string | null;
   certifications: Certification[];
   photos: Photo[];
+  /** market-price commodity, for the price hint */
+  commodityId: number | null;
   updatedAt: number;
 }
 
@@ -227,6 +229,10 @@ export interface ListingPage {
 
 /** A published listing of a verified household with its seller and the seller's other listings; null otherwise. */
 export function listingPage(db: Db, id: number, locale: Locale = "vi"): ListingPage | null {
+  return cachedCatalogRead(db, `listing:${id}:${locale}`, () => readListingPage(db, id, locale));
+}
+
+function readListingPage(db: Db, id: number, locale: Locale): ListingPage | null {
   const s = stmts(db);
   const row = s.listing.get(id) as
     | (Omit<ListingDetail, "certifications" | "photos" | "path"> & {
@@ -255,6 +261,7 @@ export function listingPage(db: Db, id: number, locale: Locale = "vi"): ListingP
       availableTo: row.availableTo,
       certifications: parseList<Certification>(row.certifications),
       photos: s.photos.all(id) as Photo[],
+      commodityId: row.commodityId,
       updatedAt: row.updatedAt,
     },
     seller,

@@ -15,7 +15,6 @@ import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
-import { getListing } from "~/listings/listings.server";
 import { sharePhotoUrl } from "~/listings/photo-urls";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
@@ -45,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     seller: page.seller.displayName,
     commune: page.seller.communeName,
   });
-  const priceHint = listingPriceHint(db(), getListing(db(), page.listing.id)?.commodityId, page.listing.unit);
+  const priceHint = listingPriceHint(db(), page.listing.commodityId, page.listing.unit);
   return json({
     ...page,
     priceHint,
