@@ -838,26 +838,24 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const contains = (column: SQL | typeof households.nameFolded, text: string) => sql`${column} LIKE ${`%${likeEscape(text)}%`} ESCAPE '\\'`;
 
 /**
- * The search box: the folded representative name (so "nguyen van tu" finds "Nguyễn Văn Tư"), the
- * shop name as typed, and, when the text is mostly digits, the phone (a whole number in any written
- * form exactly; a part of it, leading 0 or 84 dropped, anywhere) and the ID number (whole, an
- * 11-digit CCCD whose leading 0 a spreadsheet dropped, or a part).
+ * The search box. Words: the folded representative name (so "nguyen van tu" finds "Nguyễn Văn
+ * Tư") or the shop name as typed. Digits: a whole phone number in any written form, or a whole ID
+ * number (an 11-digit CCCD whose leading 0 a spreadsheet dropped too), matched exactly on the
+ * indexes; any other run of digits (a CMND too) is also looked for inside phones and ID numbers.
  */
 export function householdSearchFilter(q: string): SQL | undefined {
   const text = cleanText(q);
   if (text === "") return undefined;
-  const conditions: SQL[] = [contains(households.nameFolded, fold(text)), contains(sql`${households.displayName}`, text)];
   const digits = text.replace(/[\s.\-()+\u00a0]/g, "");
-  if (/^\d{3,}$/.test(digits)) {
-    const phone = normalizePhone(text);
-    if (phone.ok) conditions.push(eq(households.phone, phone.e164), eq(households.zaloPhone, phone.e164));
-    const national = digits.replace(/^(84|0)/, "");
-    if (national.length >= 3) conditions.push(contains(sql`${households.phone}`, national));
-    const id = parseNationalId(digits.length === 11 ? `0${digits}` : digits);
-    if (id.ok) conditions.push(eq(households.nationalId, id.value));
-    conditions.push(contains(sql`${households.nationalId}`, digits));
-  }
-  return or(...conditions);
+  if (!/^\d{3,}$/.test(digits)) return or(contains(households.nameFolded, fold(text)), contains(sql`${households.displayName}`, text));
+  const exact: SQL[] = [];
+  const phone = normalizePhone(text);
+  if (phone.ok) exact.push(eq(households.phone, phone.e164), eq(households.zaloPhone, phone.e164));
+  const id = parseNationalId(digits.length === 11 ? `0${digits}` : digits);
+  if (id.ok) exact.push(eq(households.nationalId, id.value));
+  // A whole phone or CCCD is unambiguous; nine digits that are no phone may be a CMND or part of a phone.
+  if (phone.ok || (id.ok && id.kind === "cccd")) return or(...exact);
+  return or(...exact, contains(sql`${households.phone}`, digits.replace(/^(84|0)/, "")), contains(sql`${households.nationalId}`, digits));
 }
 
 /** Every filter but the stage (the stage counts are taken under these). */
@@ -909,7 +907,9 @@ export function listHouseholdsForOfficer(
     })
     .from(households)
     .where(where)
-    .orderBy(desc(households.createdAt), desc(households.id))
+    // Newest first by id (ids follow registration order): SQLite walks the table backwards and
+    // stops at the page, where sorting by created_at (no index) sorted every household of the area.
+    .orderBy(desc(households.id))
     .limit(OFFICER_PAGE_SIZE)
     .offset((page - 1) * OFFICER_PAGE_SIZE)
     .all();
