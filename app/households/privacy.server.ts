@@ -185,6 +185,17 @@ export function exportFileName(householdId: number, now = new Date()): string {
   return `cho-nong-san-ho-${householdId}-${now.toISOString().slice(0, 10)}.json`;
 }
 
+/** The export as a download: never cached (personal data), named without personal data. */
+export function exportResponse(document: HouseholdDataExport, householdId: number): Response {
+  return new Response(JSON.stringify(document, null, 2), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${exportFileName(householdId)}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Deletion requests
 

@@ -1,15 +1,20 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { FormNotice } from "~/components/ui/FormError";
+import { FormError, FormNotice } from "~/components/ui/FormError";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 import { communeName, householdFormDefaults, profileFormOptions } from "~/households/forms.server";
 import { HouseholdForm } from "~/households/HouseholdForm";
 import { requireOwnHousehold, updateHouseholdProfile } from "~/households/households.server";
+import { householdDeletedAt, pendingDeletionRequest, requestHouseholdDeletion } from "~/households/privacy.server";
 import { HouseholdProfileSchema, toHouseholdInput } from "~/households/schemas";
+import { formatDateTime } from "~/i18n/format";
+import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
+import { isAppError } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "households"] };
 
@@ -17,13 +22,22 @@ export const handle = { i18n: ["common", "households"] };
 export async function loader({ request }: LoaderFunctionArgs) {
   const { household } = await requireOwnHousehold(request);
   const locked = household.status === "verified" || household.status === "suspended";
+  const locale = await getLocale(request);
+  const pending = pendingDeletionRequest(db(), household.id);
+  const deletedAt = householdDeletedAt(db(), household.id);
+  const searchParams = new URL(request.url).searchParams;
   return json({
     title: await pageTitle(request, "households:profile.title"),
     ...profileFormOptions(db()),
     defaults: householdFormDefaults(household),
     locked,
     lockedCommuneName: communeName(db(), household.communeCode),
-    done: new URL(request.url).searchParams.get("luu") === "1",
+    done: searchParams.get("luu") === "1",
+    privacy: {
+      pendingSince: pending ? formatDateTime(pending.requestedAt, locale) : null,
+      deletedAt: deletedAt && !pending ? formatDateTime(deletedAt, locale) : null,
+      requested: searchParams.get("xoa") === "1",
+    },
   });
 }
 
@@ -31,7 +45,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, household } = await requireOwnHousehold(request);
-  const submission = parseWithZod(await request.formData(), { schema: HouseholdProfileSchema });
+  const formData = await request.formData();
+  if (formData.get("intent") === "deleteRequest") {
+    // Personal data deletion (Decree 13/2023): asked for here, carried out by an administrator.
+    if (formData.get("confirm") !== "on") return json({ privacyError: "households:privacy.errors.confirmRequired" as string, result: undefined }, { status: 400 });
+    try {
+      requestHouseholdDeletion(db(), user, household.id);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return json({ privacyError: error.messageKey, result: undefined }, { status: error.status });
+    }
+    return redirect("/ban-hang/ho-so?xoa=1");
+  }
+  const submission = parseWithZod(formData, { schema: HouseholdProfileSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   try {
     updateHouseholdProfile(db(), user, household.id, toHouseholdInput(submission.value));
@@ -54,7 +80,7 @@ export default function HouseholdProfile() {
       {data.done ? <FormNotice>{t("profile.saved")}</FormNotice> : null}
       <HouseholdForm
         id="household"
-        lastResult={actionData?.result}
+        lastResult={actionData && "privacyError" in actionData ? undefined : actionData?.result}
         defaultValue={data.defaults}
         communes={data.communes}
         banks={data.banks}
@@ -63,6 +89,41 @@ export default function HouseholdProfile() {
         lockedCommuneName={data.lockedCommuneName}
         submitLabel={t("save")}
       />
+
+      <h2>{t("privacy.title")}</h2>
+      <p>{t("privacy.intro")}</p>
+      <p>
+        {/* A file download: a plain link, not a client-side navigation. */}
+        <a className="button button-secondary" href="/ban-hang/ho-so/du-lieu" download>
+          {t("privacy.download")}
+        </a>
+      </p>
+      {data.privacy.deletedAt ? (
+        <p className="alert alert-ok">{t("privacy.deleted", { at: data.privacy.deletedAt })}</p>
+      ) : data.privacy.pendingSince ? (
+        <>
+          {data.privacy.requested ? <FormNotice>{t("privacy.requested")}</FormNotice> : null}
+          <p className="alert alert-ok" role="status">
+            {t("privacy.pending", { at: data.privacy.pendingSince })}
+          </p>
+        </>
+      ) : (
+        <>
+          <h3>{t("privacy.deleteTitle")}</h3>
+          <p>{t("privacy.deleteText")}</p>
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="deleteRequest" />
+            {actionData && "privacyError" in actionData ? <FormError errors={[actionData.privacyError]} /> : null}
+            <label className="choice">
+              <input type="checkbox" name="confirm" required />
+              <span>{t("privacy.deleteConfirm")}</span>
+            </label>
+            <SubmitButton intent="deleteRequest" className="button button-secondary button-block">
+              {t("privacy.deleteSubmit")}
+            </SubmitButton>
+          </Form>
+        </>
+      )}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { findBankByBin } from "~/households/banks.server";
+import { issueClaimCodeByOfficer } from "~/households/claim.server";
 import { communeName } from "~/households/forms.server";
 import {
   getHousehold,
@@ -22,9 +23,9 @@ import {
 } from "~/households/households.server";
 import { ReinstateSchema, SuspendSchema, VerifySchema } from "~/households/schemas";
 import { formatDateTime, formatMoney } from "~/i18n/format";
-import { getLocale } from "~/i18n/i18n.server";
+import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { notFound } from "~/lib/errors";
+import { isAppError, notFound } from "~/lib/errors";
 import { formatPhone } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "households"] };
@@ -89,6 +90,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: formatDateTime(e.at, locale),
     })),
     done: (INTENTS as readonly string[]).includes(done ?? "") ? (done as Intent) : null,
+    // Hand-over: only a household registered by staff that no one has claimed yet.
+    claimable: h.ownerUserId === null && h.status === "registered",
+    claimUrl: `${new URL(request.url).origin}/nhan-tai-khoan/xac-nhan`,
   });
 }
 
@@ -99,6 +103,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get("intent");
   const back = (i: Intent) => redirect(`/can-bo/ho/${household.id}?xong=${i}`);
+  if (intent === "claimCode") {
+    // The code is shown in this response only (never in a URL, never stored in clear).
+    const locale = await getLocale(request);
+    try {
+      const given = issueClaimCodeByOfficer(db(), user, household.id);
+      return json({ intent: "claimCode" as const, code: given.code, expiresAt: formatDateTime(given.expiresAt, locale), error: null });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      const t = (await i18nServer.getFixedT(request)) as unknown as (key: string, params?: object) => string;
+      return json({ intent: "claimCode" as const, code: null, expiresAt: null, error: t(error.messageKey, error.params) }, { status: error.status });
+    }
+  }
   if (intent === "suspend") {
     const submission = parseWithZod(formData, { schema: SuspendSchema });
     if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
@@ -131,8 +147,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OfficerHousehold() {
   const { t } = useTranslation("households");
-  const { household: h, events, done } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { household: h, events, done, claimable, claimUrl } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const claim = reply && "code" in reply ? reply : null;
+  const actionData = reply && "result" in reply ? reply : undefined;
   const status = (s: string | null) => (s ? t(`statuses.${s as "registered"}`) : t("officer.created"));
   return (
     <section className="account-page">
@@ -193,6 +211,38 @@ export default function OfficerHousehold() {
           </>
         ) : null}
       </dl>
+
+      <p>
+        {/* A file download: a plain link, not a client-side navigation. */}
+        <a href={`/can-bo/ho/${h.id}/du-lieu`} download>
+          {t("privacy.officerExport")}
+        </a>
+      </p>
+
+      {claimable ? (
+        <>
+          <h2>{t("claim.officer.title")}</h2>
+          <p>{t("claim.officer.text", { phone: h.phone })}</p>
+          {claim?.code ? (
+            <div className="alert alert-ok" role="status">
+              <p>{t("claim.officer.codeLabel")}:</p>
+              <p>
+                <strong data-testid="claim-code" style={{ fontSize: "2rem", letterSpacing: "0.25em" }}>
+                  {claim.code}
+                </strong>
+              </p>
+              <p>{t("claim.officer.codeHint", { time: claim.expiresAt, url: claimUrl })}</p>
+            </div>
+          ) : null}
+          {claim?.error ? <FormError errors={[claim.error]} /> : null}
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="claimCode" />
+            <SubmitButton intent="claimCode" className="button button-secondary button-block">
+              {t("claim.officer.give")}
+            </SubmitButton>
+          </Form>
+        </>
+      ) : null}
 
       {h.status === "activated" ? (
         <NoteForm intent="verify" title={t("officer.verifyTitle")} text={t("officer.verifyText")} label={t("fields.note")} submit={t("officer.verify")} actionData={actionData} />
