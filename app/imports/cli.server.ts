@@ -1,0 +1,199 @@
+/**
+ * The command-line door of the importer (scripts/import-households.ts, scripts/import-listings.ts):
+ * the same batches and runner as the upload page, with a progress bar on stderr and a summary.
+ *
+ *   FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]
+ *
+ * Exit codes: 0 every row imported; 1 finished, some rows rejected; 2 nothing imported (bad arguments,
+ * file unreadable, header or required columns missing, unknown officer).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureAdminUnits } from "~/addresses/load.server";
+import { findUserByPhone } from "~/accounts/users.server";
+import type { Actor } from "~/households/households.server";
+import { isLocale, type Locale } from "~/i18n/config";
+import { db as appDb, migrateDatabase, type Db } from "~/lib/db.server";
+import { isAppError } from "~/lib/errors";
+import { formatPhone, normalizePhone } from "~/lib/phone";
+import type { ImportKind } from "../../db/schema";
+import { batchForCli, runImport, type ImportSummary } from "./batches.server";
+import { fileErrorMessage, type ImportsT } from "./messages";
+import { errorReportCsv, errorReportXlsx, importsTranslator } from "./report.server";
+
+export interface CliIo {
+  out(line: string): void;
+  err(text: string): void;
+  /** stderr is a terminal: the progress bar redraws one line */
+  isTTY: boolean;
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Runs one import from the command line; returns the exit code. */
+export async function importCli(kind: ImportKind, argv: string[], io: CliIo = processIo, database?: Db): Promise<number> {
+  const script = kind === "households" ? "import-households" : "import-listings";
+  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]`;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        officer: { type: "string" },
+        sheet: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        errors: { type: "string" },
+        consent: { type: "boolean", default: false },
+        locale: { type: "string", default: "vi" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(usage);
+    return 0;
+  }
+  if (positionals.length !== 1 || !isLocale(values.locale) || (values.errors && !/\.(csv|xlsx)$/i.test(values.errors))) {
+    io.err(`${usage}\n`);
+    return 2;
+  }
+  const locale: Locale = values.locale;
+  const { t } = importsTranslator(locale);
+  const file = positionals[0];
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    io.err(`${t("cli.noFile", { file })}\n`);
+    return 2;
+  }
+
+  const db = database ?? appDb();
+  migrateDatabase(db);
+  // Addresses are resolved through the administrative units (loaded once per data version).
+  ensureAdminUnits(db);
+
+  const actor = findActor(db, values.officer, t, io);
+  if (!actor) return 2;
+
+  let summary: ImportSummary;
+  try {
+    const { batch, resumed } = await batchForCli(db, {
+      kind,
+      actor,
+      filePath: file,
+      fileName: path.basename(file),
+      sheet: values.sheet ?? null,
+      batchConsent: values.consent,
+      locale,
+      dryRun: values["dry-run"],
+    });
+    if (resumed) io.err(`${t("cli.resuming", { batch: batch.id, row: batch.lastRowNumber })}\n`);
+    if (batch.dryRun) io.err(`${t("cli.dryRun")}\n`);
+    const progress = progressBar(io, t, batch.rowsDone);
+    summary = await runImport(db, batch.id, { onProgress: progress.update });
+    progress.end(summary.rowsDone);
+  } catch (error) {
+    if (isAppError(error) && error.messageKey.startsWith("imports:")) {
+      io.err(`${fileErrorMessage(t, { key: error.messageKey, params: error.params })}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  let reportPath: string | null = null;
+  if (values.errors) {
+    reportPath = path.resolve(values.errors);
+    const bytes = /\.xlsx$/i.test(reportPath) ? await errorReportXlsx(db, summary.batchId, locale) : errorReportCsv(db, summary.batchId, locale);
+    fs.writeFileSync(reportPath, bytes);
+  }
+
+  if (summary.fileError) {
+    io.err(`${fileErrorMessage(t, summary.fileError)}\n`);
+    io.out(t("cli.failed", { batch: summary.batchId }));
+    return 2;
+  }
+  io.out(
+    t(summary.dryRun ? "cli.summaryDryRun" : "cli.summary", {
+      batch: summary.batchId,
+      rows: summary.rowsDone,
+      created: summary.created,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejected,
+    }),
+  );
+  if (reportPath) io.out(t("cli.report", { path: reportPath }));
+  else if (summary.rejected > 0) io.out(t("cli.reportHint"));
+  return summary.rejected > 0 ? 1 : 0;
+}
+
+function findActor(db: Db, officerPhone: string | undefined, t: ImportsT, io: CliIo): Actor | null {
+  if (officerPhone) {
+    const phone = normalizePhone(officerPhone);
+    const user = phone.ok ? findUserByPhone(db, phone.e164) : undefined;
+    if (!user || (user.role !== "officer" && user.role !== "admin")) {
+      io.err(`${t("cli.unknownOfficer", { phone: officerPhone })}\n`);
+      return null;
+    }
+    return { id: user.id, role: user.role };
+  }
+  const admin = db.$client.prepare(`SELECT id, phone, name FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`).get() as
+    | { id: number; phone: string; name: string }
+    | undefined;
+  if (!admin) {
+    io.err(`${t("cli.noAdmin")}\n`);
+    return null;
+  }
+  io.err(`${t("cli.asAdmin", { name: admin.name, phone: formatPhone(admin.phone) })}\n`);
+  return { id: admin.id, role: "admin" };
+}
+
+/** Rows, rows per second and the time left; one redrawn line on a terminal, a line every few seconds otherwise. */
+function progressBar(io: CliIo, t: ImportsT, startDone: number) {
+  const started = performance.now();
+  let lastDraw = 0;
+  let lastLine = "";
+  const render = (done: number, total: number | undefined): string => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seconds > 0 ? Math.round((done - startDone) / seconds) : 0;
+    const eta = total && rate > 0 ? Math.max(0, Math.ceil((total - done) / rate)) : null;
+    const pct = total ? Math.min(100, Math.floor((done / total) * 100)) : null;
+    const bar = pct === null ? "" : `[${"#".repeat(Math.floor(pct / 5)).padEnd(20, "-")}] ${String(pct).padStart(3)}% `;
+    return `${bar}${t(total ? "cli.progress" : "cli.progressNoTotal", {
+      done: done.toLocaleString("en-US"),
+      total: (total ?? 0).toLocaleString("en-US"),
+      rate: rate.toLocaleString("en-US"),
+      eta: eta === null ? "?" : formatDuration(eta),
+    })}`;
+  };
+  return {
+    update(done: number, total?: number) {
+      const now = performance.now();
+      if (now - lastDraw < (io.isTTY ? 100 : 3000)) return;
+      lastDraw = now;
+      lastLine = render(done, total);
+      io.err(io.isTTY ? `\r${lastLine}\u001b[K` : `${lastLine}\n`);
+    },
+    /** the final figures, once the rows are all done */
+    end(done: number) {
+      if (!lastLine && done - startDone < 10_000) return;
+      lastLine = render(done, done);
+      io.err(io.isTTY ? `\r${lastLine}\u001b[K\n` : `${lastLine}\n`);
+    },
+  };
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const m = Math.floor(seconds / 60);
+  return `${m}m${String(seconds % 60).padStart(2, "0")}s`;
+}

@@ -1,0 +1,126 @@
+/**
+ * scripts/import-households.ts as officers run it: a child process (tsx) on fixture files against a
+ * test database file.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "~/households/households.server";
+import { freshTestDb } from "../../tests/db";
+import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
+
+const ROOT = path.resolve(__dirname, "../..");
+const SCRIPT = path.join(ROOT, "scripts/import-households.ts");
+// node with tsx's loader rather than the tsx binary: the binary runs the script in a child process,
+// which a SIGKILL of the binary would leave running.
+const NODE_ARGS = ["--import", "tsx", SCRIPT];
+const FIXTURES = path.join(ROOT, "tests/fixtures/imports");
+
+let db: ReturnType<typeof freshTestDb>;
+let dbFile: string;
+let officer: Actor;
+beforeAll(() => {
+  db = freshTestDb({ adminUnits: true });
+  dbFile = db.$client.name;
+  makeActor(db, "admin");
+  officer = makeActor(db, "officer", [{ kind: "province", code: "82" }]);
+});
+afterAll(() => db.cleanup());
+
+function childEnv() {
+  return { ...process.env, DATABASE_PATH: dbFile, NODE_ENV: "test", JOBS_WORKER: "false" };
+}
+
+function run(args: string[]) {
+  const result = spawnSync(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: childEnv(), encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function count(sql: string): number {
+  return (db.$client.prepare(sql).get() as { n: number }).n;
+}
+
+function officerPhone(): string {
+  return (db.$client.prepare(`SELECT phone FROM users WHERE id = ?`).get(officer.id) as { phone: string }).phone;
+}
+
+describe("import-households", () => {
+  it("exit 2 for a missing file, an unknown officer, or a file without the required columns", () => {
+    expect(run(["/nonexistent.csv"]).code).toBe(2);
+    const unknown = run([path.join(FIXTURES, "semicolon.csv"), "--officer", "0999999999"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("0999999999");
+    const headerless = run([writeCsv([["Họ và tên chủ hộ", "Ghi chú"], ["A", "B"]])]);
+    expect(headerless.code).toBe(2);
+    expect(headerless.stderr).toContain("Không tìm thấy dòng tiêu đề");
+    const missing = run([writeCsv([["Họ và tên chủ hộ", "Huyện"], ["A", "B"]])]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Tệp thiếu cột bắt buộc: Số điện thoại, Xã/Phường.");
+  });
+
+  it("--dry-run writes no household; a real run imports; the second run leaves everything unchanged", () => {
+    const file = path.join(FIXTURES, "utf8-bom-title-totals.csv");
+    const before = count(`SELECT COUNT(*) AS n FROM households`);
+    const dry = run([file, "--dry-run", "--consent", "--officer", officerPhone()]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Chạy thử #\d+: 3 dòng — sẽ tạo mới 3/);
+    expect(count(`SELECT COUNT(*) AS n FROM households`)).toBe(before);
+
+    const first = run([file, "--consent", "--officer", officerPhone(), "--locale", "en"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/3 rows — 3 created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(count(`SELECT COUNT(*) AS n FROM households`)).toBe(before + 3);
+
+    const second = run([file, "--consent", "--officer", officerPhone(), "--locale", "en"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/3 rows — 0 created, 0 updated, 3 unchanged, 0 rejected/);
+    expect(count(`SELECT COUNT(*) AS n FROM households`)).toBe(before + 3);
+  });
+
+  it("exit 1 when rows are rejected, with the error report written and the admin named when no --officer", () => {
+    const out = path.join(path.dirname(writeCsv([["x"]])), "loi.xlsx");
+    const file = writeCsv([HEADER, ["Bùi Văn Sáu", "0911", "", "Đạo Thạnh", "", "", "", "Có"], ["Bùi Thị Bảy", "0911222333", "", "Đạo Thạnh", "", "", "", "Có"]]);
+    const result = run([file, "--errors", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/quản trị viên/);
+    expect(result.stdout).toMatch(/1 tạo mới, 0 cập nhật, 0 không đổi, 1 bị từ chối/);
+    expect(result.stdout).toContain(out);
+    expect(fs.statSync(out).size).toBeGreaterThan(1000);
+  });
+
+  it("killed with SIGKILL midway and run again, it ends in the state of an uninterrupted run", async () => {
+    const rows = [HEADER];
+    const N = 30_000;
+    for (let i = 0; i < N; i++) {
+      rows.push([`Nông Dân Kill ${i}`, `08${String(10_000_000 + i).padStart(8, "0")}`, "", "Đạo Thạnh", "", "Lúa", "", "Có"]);
+      if (i % 5000 === 9) rows.push(["Hỏng", "1", "", "Đạo Thạnh", "", "", "", "Có"]);
+    }
+    const file = writeCsv(rows, "kill.csv");
+    const before = count(`SELECT COUNT(*) AS n FROM households`);
+    const child = spawn(process.execPath, [...NODE_ARGS, file], { cwd: ROOT, env: childEnv(), stdio: "ignore" });
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    // Wait for the first committed chunk, then kill without warning.
+    const deadline = Date.now() + 60_000;
+    let batch: { id: number; last_row_number: number; status: string } | undefined;
+    while (Date.now() < deadline) {
+      batch = db.$client.prepare(`SELECT id, last_row_number, status FROM import_batches WHERE file_name = 'kill.csv' ORDER BY id DESC`).get() as typeof batch;
+      if (batch && batch.last_row_number > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill("SIGKILL");
+    await exited;
+    batch = db.$client.prepare(`SELECT id, last_row_number, status FROM import_batches WHERE file_name = 'kill.csv'`).get() as typeof batch;
+    expect(batch?.status).toBe("running");
+    expect(batch!.last_row_number).toBeGreaterThan(0);
+    expect(batch!.last_row_number).toBeLessThan(N);
+
+    const again = run([file]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`#${batch!.id}`);
+    expect(again.stdout).toMatch(new RegExp(`#${batch!.id}: 30006 dòng — 30000 tạo mới, 0 cập nhật, 0 không đổi, 6 bị từ chối`));
+    expect(count(`SELECT COUNT(*) AS n FROM households`)).toBe(before + N);
+    expect(count(`SELECT COUNT(*) AS n FROM household_events`)).toBe(count(`SELECT COUNT(*) AS n FROM households`));
+    expect(count(`SELECT COUNT(*) AS n FROM import_row_errors WHERE batch_id = ${batch!.id}`)).toBe(6);
+  }, 120_000);
+});

@@ -1,0 +1,25 @@
+/**
+ * Imports farm households from an officer's CSV or XLSX sheet: the same batches, validation and
+ * writes as the upload page (app/imports). A run killed midway resumes when run again on the same file.
+ *
+ *   npm run import-households -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx]
+ *                                     [--consent] [--locale vi|en]
+ *
+ * Without --officer the rows are imported as the first administrator (said on stderr). --consent records
+ * the officer's attestation, for the whole file, that the households consented (Decree 13/2023).
+ * Exit codes: 0 every row imported; 1 some rows rejected (see --errors); 2 nothing imported (bad
+ * arguments, file unreadable, header or required columns missing, unknown officer).
+ */
+import { importCli } from "~/imports/cli.server";
+import { closeDb } from "~/lib/db.server";
+
+importCli("households", process.argv.slice(2))
+  .then((code) => {
+    closeDb();
+    process.exit(code);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    closeDb();
+    process.exit(2);
+  });
