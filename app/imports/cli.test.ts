@@ -28,8 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => db.cleanup());
 
-function childEnv() {
-  return { ...process.env, DATABASE_PATH: dbFile, NODE_ENV: "test", JOBS_WORKER: "false" };
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_PATH: dbFile, NODE_ENV: "test" as const, JOBS_WORKER: "false" };
 }
 
 function run(args: string[]) {
