@@ -6,7 +6,7 @@ import { countActiveSessions } from "~/accounts/session.server";
 import { makeUser, signIn } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { isAppError } from "~/lib/errors";
-import { createListing, setListingStatus } from "~/listings/listings.server";
+import { createListing } from "~/listings/listings.server";
 import { listingInput } from "~/listings/test-utils";
 import { placeCheckout } from "~/orders/checkout.server";
 import { createReview } from "~/orders/reviews.server";
