@@ -98,8 +98,8 @@ describe("claiming an account through the pages", () => {
 
     const finish = await (await claimConfirm.loader(args(getRequest("/nhan-tai-khoan/xac-nhan", ticket)))).json();
     expect(finish.mode).toBe("finish");
-    expect(finish.finish.state).toBe("new");
-    expect(finish.finish.households.map((h: { id: number }) => h.id)).toEqual([first.id, second.id]);
+    expect(finish.finish?.state).toBe("new");
+    expect(finish.finish?.households.map((h: { id: number }) => h.id)).toEqual([first.id, second.id]);
 
     // No choice made: refused on the field, nothing written.
     const unchosen = (await claimConfirm.action(args(formRequest("/nhan-tai-khoan/xac-nhan", { intent: "claim", name: "Trần Thị Hai", password: TEST_PASSWORD }, ticket)))) as Response;
@@ -239,7 +239,7 @@ describe("personal data pages", () => {
     const after = await (await dataAdmin.loader(args(getRequest(`${deleted.headers.get("Location")}&ho=${h.id}`, cookie)))).json();
     expect(after.done).toMatchObject({ id: h.id, listings: 0, orders: 0, sessions: 1 });
     expect(after.pending.some((r: { householdId: number }) => r.householdId === h.id)).toBe(false);
-    expect(after.found.deletedAt).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    expect(after.found?.deletedAt).toMatch(/\d{2}\/\d{2}\/\d{4}/);
     expect(getHousehold(db, h.id)).toMatchObject({ representativeName: deletedHouseholdName(h.id), phone: "", status: "suspended" });
     expect(getHousehold(db, h.id)?.statusNote).toBe("Đã xoá dữ liệu cá nhân theo Nghị định 13/2023");
   });
