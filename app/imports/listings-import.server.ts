@@ -27,13 +27,13 @@
  *   activity log stay in step exactly as for an edit in the app. Each row's writes sit in a savepoint,
  *   so a row the module refuses leaves nothing behind and the rest of the chunk carries on.
  */
-import { eq } from "drizzle-orm";
-import { listings, type Listing } from "../../db/schema";
+import type { Listing } from "../../db/schema";
 import { officerCoversCommune } from "~/addresses/areas.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { canPublish, getHousehold, type Actor, type Household } from "~/households/households.server";
 import {
   createListing,
+  getListing,
   normalizeListingInput,
   setListingStatus,
   updateListing,
@@ -92,6 +92,8 @@ function beginListings(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOut
     `SELECT id, representative_name AS representativeName, name_folded AS nameFolded, commune_code AS communeCode, status
      FROM households WHERE phone = ? ORDER BY id`,
   );
+
+  const listingTitles = sqlite.prepare(`SELECT id, title FROM listings WHERE household_id = ? ORDER BY id`);
 
   const covers = scopeOf(db, actor);
   const households = new Map<number, Household>();
@@ -162,17 +164,33 @@ function beginListings(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOut
     return { ok: true, household: householdOf(candidates[0].id) };
   }
 
-  /** The household's listing of that product: the overlay's (dry run), else the database's. */
+  /**
+   * Listing ids of each household by folded title, loaded once per household and batch (a file names a
+   * household's products row after row; re-reading all its listings per row would be quadratic).
+   * Bounded, for a file naming a great many households.
+   */
+  const titles = new Map<number, Map<string, number[]>>();
+  const listingIds = (householdId: number, titleFolded: string): number[] => {
+    let byTitle = titles.get(householdId);
+    if (!byTitle) {
+      if (titles.size >= 20_000) titles.clear();
+      byTitle = new Map();
+      for (const l of listingTitles.all(householdId) as Array<{ id: number; title: string }>) {
+        const key = fold(l.title);
+        byTitle.set(key, [...(byTitle.get(key) ?? []), l.id]);
+      }
+      titles.set(householdId, byTitle);
+    }
+    return byTitle.get(titleFolded) ?? [];
+  };
+
+  /** The household's listing of that product: the overlay's (dry run), else the database's, read afresh. */
   function findListing(household: Household, titleFolded: string): { ok: true; listing: Listing | null } | { ok: false; count: number } {
-    const key = `${household.id}|${titleFolded}`;
-    const pending = overlay.get(key);
+    const pending = overlay.get(`${household.id}|${titleFolded}`);
     if (pending) return { ok: true, listing: pending };
-    const same = db
-      .select()
-      .from(listings)
-      .where(eq(listings.householdId, household.id))
-      .all()
-      .filter((l) => fold(l.title) === titleFolded);
+    const same = listingIds(household.id, titleFolded)
+      .map((id) => getListing(db, id))
+      .filter((l): l is Listing => l !== undefined && l.householdId === household.id && fold(l.title) === titleFolded);
     if (same.length <= 1) return { ok: true, listing: same[0] ?? null };
     // A live listing wins over archived ones of the same name; two live ones cannot be told apart.
     const live = same.filter((l) => l.status !== "archived");
@@ -216,7 +234,13 @@ function beginListings(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOut
       const plan = existing ? planUpdate(db, household, existing, row, notes) : planCreate(db, household, row, notes);
       if (plan.outcome === "unchanged") return { outcome: "unchanged", notes: notes.length ? notes : undefined };
       if (dryRun) overlay.set(productKey, plan.after);
-      else db.transaction(() => plan.write(actor));
+      else {
+        const id = db.transaction(() => plan.write(actor));
+        // A new listing (or a renamed one: same folded title) is found by the next rows of the file.
+        const ids = listingIds(household.id, row.titleFolded);
+        if (!ids.includes(id)) ids.push(id);
+        titles.get(household.id)?.set(row.titleFolded, ids);
+      }
       return { outcome: plan.outcome, notes: notes.length ? notes : undefined };
     } catch (error) {
       // The listings module's own checks (e.g. the household's address no longer resolves): the row is refused.
@@ -228,7 +252,8 @@ function beginListings(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOut
 
 type Plan =
   | { outcome: "unchanged" }
-  | { outcome: "created" | "updated"; after: Listing; write(actor: Actor): void };
+  /** write: the listing's id */
+  | { outcome: "created" | "updated"; after: Listing; write(actor: Actor): number };
 
 /** The status a row's wish leads to from `from` (null: keep), with a note when it cannot be granted. */
 function targetStatus(
@@ -291,6 +316,7 @@ function planCreate(db: Db, household: Household, row: ImportedListingRow, notes
     write(actor) {
       const listing = createListing(db, actor, household.id, input);
       if (status !== "draft") setListingStatus(db, actor, listing.id, status);
+      return listing.id;
     },
   };
 }
@@ -339,6 +365,7 @@ function planUpdate(db: Db, household: Household, existing: Listing, row: Import
       if (changed.length && priceAndStockOnly) updatePriceAndStock(db, actor, existing.id, { priceVnd: columns.priceVnd, stock: columns.stock });
       else if (changed.length) updateListing(db, actor, existing.id, input);
       for (const status of steps) setListingStatus(db, actor, existing.id, status, "import");
+      return existing.id;
     },
   };
 }
