@@ -1,0 +1,71 @@
+/**
+ * What the upload pages show of a batch: its state, counts, progress, the preview kept beside the
+ * stored file, and the problems worded in the reader's language.
+ */
+import fs from "node:fs";
+import type { Actor } from "~/households/households.server";
+import type { Locale } from "~/i18n/config";
+import type { Db } from "~/lib/db.server";
+import type { ImportBatch } from "../../db/schema";
+import { batchRowErrors, getBatchFor, parseFileError, type ImportPreview } from "./batches.server";
+import { fileErrorMessage, rowErrorsMessage } from "./messages";
+import { importsTranslator } from "./report.server";
+
+/** Rejected rows listed on the page; all of them are in the downloadable report. */
+export const PAGE_PROBLEM_ROWS = 200;
+
+export type BatchStage = "preview" | "queued" | "running" | "completed" | "failed" | "cancelled";
+
+export function batchStage(batch: Pick<ImportBatch, "status" | "jobId">): BatchStage {
+  if (batch.status === "previewed") return batch.jobId === null ? "preview" : "queued";
+  return batch.status;
+}
+
+const previewFile = (batch: Pick<ImportBatch, "storedPath">) => (batch.storedPath ? `${batch.storedPath}.preview.json` : null);
+
+/** The first rows as the preview saw them, kept beside the upload so the page can be reloaded. */
+export function savePreviewSample(batch: Pick<ImportBatch, "storedPath">, preview: ImportPreview) {
+  const file = previewFile(batch);
+  if (file) fs.writeFileSync(file, JSON.stringify(preview.sample));
+}
+
+function readPreviewSample(batch: Pick<ImportBatch, "storedPath">): ImportPreview["sample"] {
+  const file = previewFile(batch);
+  try {
+    return file ? (JSON.parse(fs.readFileSync(file, "utf8")) as ImportPreview["sample"]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function batchView(db: Db, actor: Actor, batchId: number, locale: Locale) {
+  const batch = getBatchFor(db, actor, batchId);
+  const stage = batchStage(batch);
+  const { t, tAddresses } = importsTranslator(locale);
+  const fileError = batch.status === "failed" ? parseFileError(batch.error) : undefined;
+  const word = (reasons: Parameters<typeof rowErrorsMessage>[2]) => rowErrorsMessage(t, tAddresses, reasons);
+  return {
+    id: batch.id,
+    kind: batch.kind,
+    stage,
+    fileName: batch.fileName,
+    createdAt: batch.createdAt.getTime(),
+    finishedAt: batch.finishedAt?.getTime() ?? null,
+    batchConsent: batch.batchConsent,
+    headers: batch.headers ?? [],
+    counts: { rows: batch.rowsDone, created: batch.created, updated: batch.updated, unchanged: batch.unchanged, rejected: batch.rejected },
+    progress: { done: stage === "preview" || stage === "queued" ? 0 : batch.rowsDone, total: batch.rowsTotal },
+    fileError: fileError ? fileErrorMessage(t, fileError) : null,
+    sample:
+      stage === "preview"
+        ? readPreviewSample(batch).map((row) => ({ rowNumber: row.rowNumber, cells: row.cells, outcome: row.outcome, message: row.problems.length ? word(row.problems) : "" }))
+        : [],
+    problems: batchRowErrors(db, batch.id, { limit: PAGE_PROBLEM_ROWS }).map((row) => ({
+      rowNumber: row.rowNumber,
+      cells: row.cells,
+      message: word(row.reasons),
+    })),
+  };
+}
+
+export type BatchView = ReturnType<typeof batchView>;

@@ -1,0 +1,205 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/accounts/forms.server";
+import { requireRole } from "~/accounts/permissions.server";
+import { FormNotice } from "~/components/ui/FormError";
+import { SubmitButton } from "~/components/ui/SubmitButton";
+import { formatNumber } from "~/i18n/format";
+import { getLocale } from "~/i18n/i18n.server";
+import { confirmImport } from "~/imports/batches.server";
+import styles from "~/imports/imports.css";
+import { batchView } from "~/imports/page.server";
+import { db } from "~/lib/db.server";
+import { errorResponse, isAppError, notFound } from "~/lib/errors";
+
+export const handle = { i18n: ["common", "imports"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+function batchId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  return id;
+}
+
+function withErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (isAppError(error)) throw errorResponse(error.status, error.messageKey, error.params);
+    throw error;
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "officer", "admin");
+  const locale = await getLocale(request);
+  const view = withErrors(() => batchView(db(), user, batchId(params.id), locale));
+  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.fileName} · ${data.title}` : undefined }];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "officer", "admin");
+  const id = batchId(params.id);
+  const form = await request.formData();
+  if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequest");
+  withErrors(() => confirmImport(db(), user, id));
+  return redirect(`/can-bo/nhap/${id}`);
+}
+
+/** While the worker runs the import: refreshed every 2 s (with JavaScript by revalidation, without by a meta refresh). */
+function useLiveProgress(active: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [active, revalidator]);
+}
+
+export default function ImportBatchPage() {
+  const { t } = useTranslation("imports");
+  const { view, locale } = useLoaderData<typeof loader>();
+  const active = view.stage === "queued" || view.stage === "running";
+  useLiveProgress(active);
+  const n = (value: number) => formatNumber(value, locale);
+  const percent = view.progress.total ? Math.min(100, Math.round((100 * view.progress.done) / view.progress.total)) : null;
+  const counts = (["created", "updated", "unchanged", "rejected"] as const).map((key) => ({ key, value: view.counts[key] }));
+  return (
+    <section className="import-page">
+      {active ? (
+        <noscript>
+          <meta httpEquiv="refresh" content="3" />
+        </noscript>
+      ) : null}
+      <p>
+        <Link to="/can-bo/nhap">← {t("page.backToImports")}</Link>
+      </p>
+      <h1>{view.fileName}</h1>
+      <p className="muted">
+        {t(`page.kinds.${view.kind}`)} · {t(`page.stages.${view.stage}`)}
+        {view.batchConsent ? ` · ${t("page.consentAttested")}` : ""}
+      </p>
+
+      {view.fileError ? (
+        <div className="alert alert-error" role="alert">
+          <p>{view.fileError}</p>
+        </div>
+      ) : null}
+
+      {view.stage === "preview" ? <p>{t("page.preview.intro", { rows: n(view.counts.rows) })}</p> : null}
+      {view.stage === "completed" ? <FormNotice>{t("page.done", { rows: n(view.counts.rows) })}</FormNotice> : null}
+
+      {view.stage !== "failed" ? (
+        <dl className="import-counts" aria-label={view.stage === "preview" ? t("page.preview.wouldBe") : t("page.result")}>
+          {counts.map((c) => (
+            <div key={c.key}>
+              <dt>{t(`page.outcomes.${c.key}`)}</dt>
+              <dd>{n(c.value)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+
+      {active ? (
+        <div className="import-progress" role="status" aria-live="polite">
+          <label htmlFor="import-progress">
+            {view.stage === "queued"
+              ? t("page.progress.queued")
+              : percent === null
+                ? t("page.progress.rowsNoTotal", { done: n(view.progress.done) })
+                : t("page.progress.rows", { done: n(view.progress.done), total: n(view.progress.total ?? 0), percent })}
+          </label>
+          <progress id="import-progress" max={view.progress.total ?? undefined} value={view.stage === "queued" ? undefined : view.progress.done} />
+        </div>
+      ) : null}
+
+      {view.stage === "preview" ? (
+        <Form method="post" className="import-actions">
+          <input type="hidden" name="intent" value="confirm" />
+          <SubmitButton className="button" intent="confirm" pendingLabel={t("page.preview.confirming")}>
+            {view.counts.rejected > 0 ? t("page.preview.confirmWithRejected", { count: view.counts.rows - view.counts.rejected }) : t("page.preview.confirm")}
+          </SubmitButton>
+          <Link to="/can-bo/nhap" className="button button-secondary">
+            {t("page.preview.another")}
+          </Link>
+        </Form>
+      ) : null}
+
+      {view.counts.rejected > 0 || view.fileError ? (
+        <p className="import-actions">
+          <a className="button button-secondary" href={`/can-bo/nhap/${view.id}/bao-loi?dang=xlsx`} download>
+            {t("page.report.xlsx")}
+          </a>
+          <a className="button button-secondary" href={`/can-bo/nhap/${view.id}/bao-loi?dang=csv`} download>
+            {t("page.report.csv")}
+          </a>
+        </p>
+      ) : null}
+      {view.counts.rejected > 0 ? <p className="field-hint">{t("page.report.hint")}</p> : null}
+
+      {view.sample.length > 0 ? (
+        <section aria-labelledby="sample">
+          <h2 id="sample">{t("page.preview.sample", { count: view.sample.length })}</h2>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("report.row")}</th>
+                  <th scope="col">{t("page.preview.outcome")}</th>
+                  {view.headers.map((h, i) => (
+                    <th scope="col" key={i}>
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {view.sample.map((row) => (
+                  <tr key={row.rowNumber}>
+                    <td>{row.rowNumber}</td>
+                    <td>
+                      <span className={`outcome outcome-${row.outcome}`}>{t(`page.outcomes.${row.outcome}`)}</span>
+                      {row.message ? <div className={row.outcome === "rejected" ? "problem" : "field-hint"}>{row.message}</div> : null}
+                    </td>
+                    {view.headers.map((_, i) => (
+                      <td key={i}>{row.cells[i] ?? ""}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {view.problems.length > 0 ? (
+        <section aria-labelledby="problems">
+          <h2 id="problems">{t("page.problems.title", { count: view.counts.rejected })}</h2>
+          {view.counts.rejected > view.problems.length ? <p className="muted">{t("page.problems.firstOnly", { count: view.problems.length })}</p> : null}
+          <ul className="problem-list">
+            {view.problems.map((p) => (
+              <li key={p.rowNumber}>
+                <strong>{t("page.problems.row", { row: p.rowNumber })}</strong> <span className="problem">{p.message}</span>
+                <br />
+                <small className="muted">{p.cells.filter(Boolean).join(" · ")}</small>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {view.stage === "completed" ? (
+        <p>
+          <Link to="/can-bo">{t("page.toHouseholds")}</Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}
