@@ -22,7 +22,6 @@ export function SiteHeader() {
               {user.role === "farmer" ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
               {user.role === "buyer" ? <Link to="/don-hang">{t("nav.orders")}</Link> : null}
               {user.role === "officer" || user.role === "admin" ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
-              {user.role === "admin" ? <Link to="/quan-tri/thanh-toan">{t("nav.payouts")}</Link> : null}
               <Link to="/tai-khoan">{t("nav.account")}</Link>
               <Form method="post" action="/dang-xuat">
                 <button type="submit" className="link-button">
