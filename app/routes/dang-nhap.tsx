@@ -79,6 +79,9 @@ export default function Login() {
       <p>
         {t("login.noAccount")} <Link to={signupLink}>{t("login.signupLink")}</Link>
       </p>
+      <p>
+        {t("login.registeredByOfficer")} <Link to="/nhan-tai-khoan">{t("login.claimLink")}</Link>
+      </p>
     </section>
   );
 }
