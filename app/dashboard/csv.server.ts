@@ -1,0 +1,54 @@
+/**
+ * The dashboard as CSV (UTF-8 with a BOM, through the price pages' toCsv): one row per commune or
+ * former district and a totals row, or one row per week or month of the series. Numbers are
+ * plain integers (counts, VND) so spreadsheets sum them; percentages are left to the reader.
+ */
+import { toCsv } from "~/prices/csv";
+import { FIGURE_KEYS, type Figures, type OnboardingFigures, type SeriesPoint } from "./onboarding.server";
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+const FIGURE_HEADERS: Record<keyof Figures, string> = {
+  registered: "dashboard:figures.registered",
+  activated: "dashboard:figures.activated",
+  verified: "dashboard:figures.verified",
+  eligible: "dashboard:figures.eligible",
+  suspended: "dashboard:figures.suspended",
+  listed: "dashboard:figures.listed",
+  sold: "dashboard:figures.sold",
+  listingsPublished: "dashboard:figures.listingsPublished",
+  ordersCompleted: "dashboard:csv.orderCount",
+  ordersCompletedVnd: "dashboard:csv.orderValue",
+  ordersNotCancelled: "dashboard:csv.notCancelledCount",
+  ordersNotCancelledVnd: "dashboard:csv.notCancelledValue",
+};
+
+/** The range columns repeat on every row so a pasted or merged sheet still says which cohort it is. */
+export function figuresCsv(result: OnboardingFigures, range: { fromDay: string; toDay: string }, t: Translate): string {
+  const byDistrict = result.groupBy === "formerDistrict";
+  const header = [
+    t("dashboard:csv.code"),
+    t(byDistrict ? "dashboard:csv.formerDistrict" : "dashboard:csv.commune"),
+    t(byDistrict ? "dashboard:csv.shared" : "dashboard:csv.context"),
+    t("dashboard:csv.from"),
+    t("dashboard:csv.to"),
+    ...FIGURE_KEYS.map((k) => t(FIGURE_HEADERS[k])),
+  ];
+  const rows = result.groups.map((g) => [
+    g.code,
+    byDistrict && g.context ? `${g.name} (${g.context})` : g.name,
+    byDistrict ? g.sharedCommunes.join("; ") : g.context,
+    range.fromDay,
+    range.toDay,
+    ...FIGURE_KEYS.map((k) => g.figures[k]),
+  ]);
+  rows.push(["", t("dashboard:csv.total"), "", range.fromDay, range.toDay, ...FIGURE_KEYS.map((k) => result.totals[k])]);
+  return toCsv(header, rows);
+}
+
+export function seriesCsv(points: SeriesPoint[], periodLabel: string, t: Translate): string {
+  return toCsv(
+    [t("dashboard:csv.start"), t("dashboard:csv.period"), t("dashboard:figures.registered"), t("dashboard:figures.activated"), t("dashboard:figures.verified")],
+    points.map((p) => [p.start, periodLabel, p.registered, p.activated, p.verified]),
+  );
+}

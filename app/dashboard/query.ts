@@ -1,0 +1,67 @@
+/**
+ * The dashboard's GET parameters (Vietnamese, like the paths): ?theo=xa|huyen-cu&ky=thang|tuan
+ * &tu=yyyy-mm-dd&den=yyyy-mm-dd. Dates are Vietnam calendar days; `den` is included. The page and
+ * its CSV read the same parameters, so a download always matches what is on screen.
+ */
+import type { GroupBy, Period } from "./onboarding.server";
+
+export interface DashboardQuery {
+  groupBy: GroupBy;
+  period: Period;
+  /** the days as typed (yyyy-mm-dd), "" when absent or ignored */
+  fromDay: string;
+  toDay: string;
+  /** instants: start of `tu`, start of the day after `den` (exclusive) */
+  from: Date | null;
+  to: Date | null;
+  /** locale key of a problem with the dates (the filter is then ignored) */
+  dateError: "dashboard:filters.badDate" | "dashboard:filters.badRange" | null;
+}
+
+const GROUPS: Record<string, GroupBy> = { xa: "commune", "huyen-cu": "formerDistrict" };
+const PERIODS: Record<string, Period> = { thang: "month", tuan: "week" };
+export const GROUP_PARAM: Record<GroupBy, string> = { commune: "xa", formerDistrict: "huyen-cu" };
+export const PERIOD_PARAM: Record<Period, string> = { month: "thang", week: "tuan" };
+
+/** Midnight in Vietnam (UTC+7) of a yyyy-mm-dd day, plus `plusDays`; null if the day does not exist. */
+function vnMidnight(day: string, plusDays = 0): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = new Date(Date.UTC(y, mo - 1, d));
+  if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== mo - 1 || utc.getUTCDate() !== d || y < 2000 || y > 2100) return null;
+  return new Date(Date.UTC(y, mo - 1, d + plusDays) - 7 * 3600_000);
+}
+
+export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
+  const groupBy = GROUPS[params.get("theo") ?? ""] ?? "commune";
+  const period = PERIODS[params.get("ky") ?? ""] ?? "month";
+  const fromText = (params.get("tu") ?? "").trim();
+  const toText = (params.get("den") ?? "").trim();
+  let from = fromText ? vnMidnight(fromText) : null;
+  let to = toText ? vnMidnight(toText, 1) : null;
+  let dateError: DashboardQuery["dateError"] = null;
+  if ((fromText && !from) || (toText && !to)) dateError = "dashboard:filters.badDate";
+  else if (from && to && from >= to) dateError = "dashboard:filters.badRange";
+  if (dateError) from = to = null;
+  return {
+    groupBy,
+    period,
+    fromDay: from ? fromText : "",
+    toDay: to ? toText : "",
+    from,
+    to,
+    dateError,
+  };
+}
+
+/** The query string for a view; defaults are left out so links stay short. */
+export function dashboardSearch(query: Pick<DashboardQuery, "groupBy" | "period" | "fromDay" | "toDay">): string {
+  const params = new URLSearchParams();
+  if (query.groupBy !== "commune") params.set("theo", GROUP_PARAM[query.groupBy]);
+  if (query.period !== "month") params.set("ky", PERIOD_PARAM[query.period]);
+  if (query.fromDay) params.set("tu", query.fromDay);
+  if (query.toDay) params.set("den", query.toDay);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}

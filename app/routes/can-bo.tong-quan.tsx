@@ -1,0 +1,239 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/accounts/forms.server";
+import { requireRole } from "~/accounts/permissions.server";
+import { officerAreas } from "~/addresses/areas.server";
+import { onboardingChart } from "~/dashboard/chart.server";
+import styles from "~/dashboard/dashboard.css";
+import { OnboardingChart } from "~/dashboard/OnboardingChart";
+import { FIGURE_KEYS, onboardingFigures, onboardingSeries, type Figures } from "~/dashboard/onboarding.server";
+import { dashboardSearch, parseDashboardQuery, type DashboardQuery } from "~/dashboard/query";
+import type { Locale } from "~/i18n/config";
+import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
+import { getLocale, i18nServer } from "~/i18n/i18n.server";
+import { db } from "~/lib/db.server";
+
+export const handle = { i18n: ["common", "dashboard"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+/** /can-bo/tong-quan — onboarding figures of the officer's areas (administrators: everywhere). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "officer", "admin");
+  const locale = await getLocale(request);
+  const query = parseDashboardQuery(new URL(request.url).searchParams);
+  const t = (await i18nServer.getFixedT(request)) as unknown as (key: string) => string;
+  const range = { from: query.from, to: query.to };
+  const figures = onboardingFigures(db(), user, { ...range, groupBy: query.groupBy, unknownName: t("dashboard:group.unknown") });
+  const series = onboardingSeries(db(), user, { ...range, period: query.period });
+  return json({
+    title: await pageTitle(request, "dashboard:title"),
+    isAdmin: user.role === "admin",
+    areas: user.role === "admin" ? [] : officerAreas(db(), user.id).map((a) => a.name),
+    query: { groupBy: query.groupBy, period: query.period, fromDay: query.fromDay, toDay: query.toDay, dateError: query.dateError },
+    figures,
+    series,
+    chart: onboardingChart(series, query.period, locale),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+function useLocale(): Locale {
+  const { i18n } = useTranslation();
+  return i18n.language === "en" ? "en" : "vi";
+}
+
+/** A day typed as yyyy-mm-dd, shown as the locale writes dates. */
+const dayText = (day: string, locale: Locale) => formatDate(new Date(`${day}T12:00:00Z`), locale);
+
+const SHARE_OF_REGISTERED: ReadonlyArray<keyof Figures> = ["activated", "verified", "eligible", "listed", "sold"];
+const MONEY: ReadonlyArray<keyof Figures> = ["ordersCompletedVnd", "ordersNotCancelledVnd"];
+/** Table columns (the CSV has all figures; suspended is in the note under the totals). */
+const COLUMNS: ReadonlyArray<keyof Figures> = FIGURE_KEYS.filter((k) => k !== "suspended");
+
+export default function OnboardingDashboard() {
+  const { t } = useTranslation("dashboard");
+  const tk = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const { query: q, figures } = data;
+  const totals = figures.totals;
+  const number = (v: number) => formatNumber(v, locale, 0);
+  const value = (key: keyof Figures, v: number) => (MONEY.includes(key) ? formatMoney(v, locale) : number(v));
+  const share = (part: number, whole: number) => (whole > 0 ? `${formatNumber((part / whole) * 100, locale, 1)}%` : "—");
+  const href = (changes: Partial<Pick<DashboardQuery, "groupBy" | "period" | "fromDay" | "toDay">>) => `/can-bo/tong-quan${dashboardSearch({ ...q, ...changes })}`;
+  const csvHref = (series: boolean) => {
+    const search = dashboardSearch(q);
+    const extra = series ? `${search ? "&" : "?"}bang=thoi-gian` : "";
+    return `/can-bo/tong-quan.csv${search}${extra}`;
+  };
+  const range =
+    q.fromDay && q.toDay
+      ? t("filters.rangeBoth", { from: dayText(q.fromDay, locale), to: dayText(q.toDay, locale) })
+      : q.fromDay
+        ? t("filters.rangeFrom", { from: dayText(q.fromDay, locale) })
+        : q.toDay
+          ? t("filters.rangeTo", { to: dayText(q.toDay, locale) })
+          : null;
+  const groupLabel = t(q.groupBy === "commune" ? "group.commune" : "group.formerDistrict");
+
+  return (
+    <section className="dashboard">
+      <h1>{t("title")}</h1>
+      <p className="muted">
+        {data.isAdmin ? t("scope.all") : figures.hasScope ? t("scope.areas", { areas: data.areas.join(", ") }) : t("scope.none")}
+      </p>
+
+      <Form method="get" className="dashboard-filters" aria-label={t("filters.legend")}>
+        {q.groupBy !== "commune" ? <input type="hidden" name="theo" value="huyen-cu" /> : null}
+        {q.period !== "month" ? <input type="hidden" name="ky" value="tuan" /> : null}
+        <label>
+          {t("filters.from")}
+          <input type="date" name="tu" defaultValue={q.fromDay} />
+        </label>
+        <label>
+          {t("filters.to")}
+          <input type="date" name="den" defaultValue={q.toDay} />
+        </label>
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            {t("filters.apply")}
+          </button>
+          {range ? <Link to={href({ fromDay: "", toDay: "" })}>{t("filters.clear")}</Link> : null}
+        </div>
+      </Form>
+      {q.dateError ? (
+        <p className="dashboard-error" role="alert">
+          {tk(q.dateError)}
+        </p>
+      ) : null}
+      <p>{range ? t("filters.cohort", { range }) : t("filters.cohortAll")}</p>
+
+      <h2>{t("funnel.title")}</h2>
+      <ul className="funnel" data-testid="funnel">
+        {(["registered", "activated", "verified", "listed", "sold", "listingsPublished", "ordersCompleted", "ordersCompletedVnd"] as const).map(
+          (key) => (
+            <li key={key} data-figure={key}>
+              <span className="label">{t(`figures.${key}`)}</span>
+              <span className="value">{value(key, totals[key])}</span>
+              {SHARE_OF_REGISTERED.includes(key) ? (
+                <span className="share">{t("funnel.ofRegistered", { percent: share(totals[key], totals.registered) })}</span>
+              ) : null}
+            </li>
+          ),
+        )}
+      </ul>
+      <p className="muted">
+        {t("funnel.eligibleNote", { eligible: number(totals.eligible), suspended: number(totals.suspended) })}{" "}
+        {t("figures.ordersNotCancelled")}: {number(totals.ordersNotCancelled)} ({formatMoney(totals.ordersNotCancelledVnd, locale)}).
+      </p>
+
+      <nav aria-label={t("group.label")}>
+        <ul className="toggle-links">
+          <li>{t("group.label")}:</li>
+          {(["commune", "formerDistrict"] as const).map((g) => (
+            <li key={g}>
+              <Link to={href({ groupBy: g })} aria-current={q.groupBy === g ? "page" : undefined} preventScrollReset>
+                {t(g === "commune" ? "group.commune" : "group.formerDistrict")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {figures.groups.length === 0 ? (
+        <p>{t("group.empty")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="dashboard-table" data-testid="figures-table">
+            <caption>{t("group.tableCaption", { group: groupLabel.toLowerCase() })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{groupLabel}</th>
+                {COLUMNS.map((key) => (
+                  <th key={key} scope="col" className="num">
+                    {t(`figures.${key}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {figures.groups.map((g) => (
+                <tr key={g.code || "unknown"} data-code={g.code}>
+                  <th scope="row">
+                    {g.name}
+                    {q.groupBy === "formerDistrict" ? (
+                      <>
+                        {g.context ? <span className="context">{g.context}</span> : null}
+                        {g.sharedCommunes.length > 0 ? (
+                          <span className="context">{t("group.shared", { communes: g.sharedCommunes.join(", ") })}</span>
+                        ) : null}
+                      </>
+                    ) : g.context ? (
+                      <span className="context">{t("group.formerFrom", { districts: g.context })}</span>
+                    ) : null}
+                  </th>
+                  {COLUMNS.map((key) => (
+                    <td key={key} className="num" data-figure={key}>
+                      {value(key, g.figures[key])}
+                      {SHARE_OF_REGISTERED.includes(key) ? <span className="pct">{share(g.figures[key], g.figures.registered)}</span> : null}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr data-code="total">
+                <th scope="row">{t("group.total")}</th>
+                {COLUMNS.map((key) => (
+                  <td key={key} className="num" data-figure={key}>
+                    {value(key, totals[key])}
+                    {SHARE_OF_REGISTERED.includes(key) ? <span className="pct">{share(totals[key], totals.registered)}</span> : null}
+                  </td>
+                ))}
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+      {figures.hasScope && figures.communesWithoutHouseholds > 0 ? (
+        <p className="muted">{t("group.withoutHouseholds", { count: figures.communesWithoutHouseholds })}</p>
+      ) : null}
+      <p>
+        <a href={csvHref(false)} download>
+          {t("csv.download")}
+        </a>
+      </p>
+
+      <h2>{t("chart.title")}</h2>
+      <nav aria-label={t("chart.period")}>
+        <ul className="toggle-links">
+          <li>{t("chart.period")}:</li>
+          {(["month", "week"] as const).map((p) => (
+            <li key={p}>
+              <Link to={href({ period: p })} aria-current={q.period === p ? "page" : undefined} preventScrollReset>
+                {t(p === "month" ? "chart.month" : "chart.week")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <OnboardingChart chart={data.chart} points={data.series} period={q.period} locale={locale} />
+      <p>
+        <a href={csvHref(true)} download>
+          {t("csv.downloadSeries")}
+        </a>
+      </p>
+
+      <section aria-labelledby="definitions-title" className="definitions">
+        <h2 id="definitions-title">{t("definitions.title")}</h2>
+        <p>{t("definitions.stages")}</p>
+        <p>{t("definitions.listed")}</p>
+        <p>{t("definitions.orders")}</p>
+        <p>{t("definitions.districts")}</p>
+      </section>
+    </section>
+  );
+}

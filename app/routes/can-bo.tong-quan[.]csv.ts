@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "~/accounts/permissions.server";
+import { figuresCsv, seriesCsv } from "~/dashboard/csv.server";
+import { onboardingFigures, onboardingSeries } from "~/dashboard/onboarding.server";
+import { GROUP_PARAM, parseDashboardQuery, PERIOD_PARAM } from "~/dashboard/query";
+import { i18nServer } from "~/i18n/i18n.server";
+import { db } from "~/lib/db.server";
+
+/**
+ * /can-bo/tong-quan.csv — the dashboard's table with the page's filters (?theo, ?tu, ?den), or with
+ * ?bang=thoi-gian its series (?ky). Officers get their areas only, administrators everything.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "officer", "admin");
+  const params = new URL(request.url).searchParams;
+  const query = parseDashboardQuery(params);
+  const t = (await i18nServer.getFixedT(request)) as unknown as (key: string, options?: Record<string, unknown>) => string;
+  const range = { from: query.from, to: query.to };
+  const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  let text: string;
+  let name: string;
+  if (params.get("bang") === "thoi-gian") {
+    const points = onboardingSeries(db(), user, { ...range, period: query.period });
+    text = seriesCsv(points, t(query.period === "month" ? "dashboard:chart.month" : "dashboard:chart.week"), t);
+    name = `tong-quan-theo-${PERIOD_PARAM[query.period]}-${day}.csv`;
+  } else {
+    const figures = onboardingFigures(db(), user, { ...range, groupBy: query.groupBy, unknownName: t("dashboard:group.unknown") });
+    text = figuresCsv(figures, query, t);
+    name = `tong-quan-theo-${GROUP_PARAM[query.groupBy]}-${day}.csv`;
+  }
+  return new Response(text, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      // Figures of an officer's areas: never kept by a shared cache.
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
