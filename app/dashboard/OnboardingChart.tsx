@@ -107,7 +107,7 @@ export function OnboardingChart({
       <details className="chart-table" open={points.length <= 12}>
         <summary>{t("chart.tableSummary")}</summary>
         <div className="table-scroll">
-          <table className="dashboard-table" data-testid="series-table">
+          <table className="dashboard-table series-table" data-testid="series-table">
             <thead>
               <tr>
                 <th scope="col">{t(period === "month" ? "chart.month" : "chart.start")}</th>

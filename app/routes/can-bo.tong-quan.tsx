@@ -50,8 +50,10 @@ const dayText = (day: string, locale: Locale) => formatDate(new Date(`${day}T12:
 
 const SHARE_OF_REGISTERED: ReadonlyArray<keyof Figures> = ["activated", "verified", "eligible", "listed", "sold"];
 const MONEY: ReadonlyArray<keyof Figures> = ["ordersCompletedVnd", "ordersNotCancelledVnd"];
-/** Table columns (the CSV has all figures; suspended is in the note under the totals). */
-const COLUMNS: ReadonlyArray<keyof Figures> = FIGURE_KEYS.filter((k) => k !== "suspended");
+/** Table columns (the CSV has all figures; suspended is in the note under the totals). Order values
+ * sit under their counts, so the table fits a 1280 px screen. */
+const COLUMNS: ReadonlyArray<keyof Figures> = FIGURE_KEYS.filter((k) => k !== "suspended" && !MONEY.includes(k));
+const VALUE_OF: Partial<Record<keyof Figures, keyof Figures>> = { ordersCompleted: "ordersCompletedVnd", ordersNotCancelled: "ordersNotCancelledVnd" };
 
 export default function OnboardingDashboard() {
   const { t } = useTranslation("dashboard");
@@ -78,6 +80,21 @@ export default function OnboardingDashboard() {
           ? t("filters.rangeTo", { to: dayText(q.toDay, locale) })
           : null;
   const groupLabel = t(q.groupBy === "commune" ? "group.commune" : "group.formerDistrict");
+  // The first text node is the figure itself (tests read it); share or order value follow in spans.
+  const figureCell = (figure: keyof Figures, f: Figures) => {
+    const money = VALUE_OF[figure];
+    return (
+      <td key={figure} className="num" data-figure={figure}>
+        {number(f[figure])}
+        {SHARE_OF_REGISTERED.includes(figure) ? <span className="pct">{share(f[figure], f.registered)}</span> : null}
+        {money ? (
+          <span className="pct" data-figure={money}>
+            {formatMoney(f[money], locale)}
+          </span>
+        ) : null}
+      </td>
+    );
+  };
 
   return (
     <section className="dashboard">
@@ -175,24 +192,14 @@ export default function OnboardingDashboard() {
                       <span className="context">{t("group.formerFrom", { districts: g.context })}</span>
                     ) : null}
                   </th>
-                  {COLUMNS.map((key) => (
-                    <td key={key} className="num" data-figure={key}>
-                      {value(key, g.figures[key])}
-                      {SHARE_OF_REGISTERED.includes(key) ? <span className="pct">{share(g.figures[key], g.figures.registered)}</span> : null}
-                    </td>
-                  ))}
+                  {COLUMNS.map((key) => figureCell(key, g.figures))}
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr data-code="total">
                 <th scope="row">{t("group.total")}</th>
-                {COLUMNS.map((key) => (
-                  <td key={key} className="num" data-figure={key}>
-                    {value(key, totals[key])}
-                    {SHARE_OF_REGISTERED.includes(key) ? <span className="pct">{share(totals[key], totals.registered)}</span> : null}
-                  </td>
-                ))}
+                {COLUMNS.map((key) => figureCell(key, totals))}
               </tr>
             </tfoot>
           </table>
