@@ -208,6 +208,7 @@ describe("resume after an interruption", () => {
     const { batch } = await batchForCli(db, { kind: "households", actor: admin, filePath: file, fileName: "big.csv", batchConsent: true, locale: "vi", dryRun: false });
     await expect(
       runImport(db, batch.id, {
+        chunkRows: 1000,
         onProgress(done) {
           if (done >= 2000) throw new Error("killed");
         },
@@ -222,7 +223,7 @@ describe("resume after an interruption", () => {
     // The command line finds the unfinished batch of the same file and resumes it.
     const again = await batchForCli(db, { kind: "households", actor: admin, filePath: file, fileName: "big.csv", batchConsent: true, locale: "vi", dryRun: false });
     expect(again).toMatchObject({ resumed: true, batch: { id: batch.id } });
-    const summary = await runImport(db, batch.id);
+    const summary = await runImport(db, batch.id, { chunkRows: 1000 });
     expect(summary).toMatchObject({ status: "completed", rowsDone: rows.length - 1, created: 4500, updated: 5, unchanged: 0, rejected: 3 });
     expect(households()).toHaveLength(4500);
     expect(batchRowErrors(db, batch.id).map((e) => e.reasons[0].key)).toEqual(Array(3).fill("imports:errors.phone.wrongLength"));

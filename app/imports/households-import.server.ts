@@ -96,7 +96,8 @@ function statements(db: Db): Statements {
     byNationalId: sqlite.prepare(`SELECT ${STATE_COLUMNS} FROM households WHERE national_id = ?`),
     byPhoneName: sqlite.prepare(`SELECT ${STATE_COLUMNS} FROM households WHERE phone = ? AND name_folded = ? ORDER BY id LIMIT 1`),
     byPhoneNameWithoutId: sqlite.prepare(
-      `SELECT ${STATE_COLUMNS} FROM households WHERE phone = ? AND name_folded = ? AND national_id IS NULL ORDER BY id LIMIT 1`,
+      // "+national_id": the phone index, not a scan of every household without an ID through the ID index
+      `SELECT ${STATE_COLUMNS} FROM households WHERE phone = ? AND name_folded = ? AND +national_id IS NULL ORDER BY id LIMIT 1`,
     ),
     insert: sqlite.prepare(
       `INSERT INTO households (kind, display_name, representative_name, name_folded, phone, national_id, national_id_kind,
@@ -126,7 +127,8 @@ function statements(db: Db): Statements {
 
 /** The household a validated row is about, by national ID, else by phone and folded name. */
 interface Finder {
-  find(value: ImportedHousehold): HouseholdState | undefined;
+  /** folded: the folded representative name */
+  find(value: ImportedHousehold, folded: string): HouseholdState | undefined;
 }
 
 /** What a row would make of the household: the state after it, and the fields it changes or keeps. */
@@ -231,21 +233,23 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowO
     batchConsent: batch.batchConsent,
     ...(covers ? { officerCovers: covers } : {}),
   };
-  const tracker = new DuplicateTracker();
+  // Repeats inside the file are found in the database by a real run (its own writes); the tracker only
+  // names the first row of the household, a note the preview (a dry run) shows. Not kept in a real run:
+  // 276,882 rows would hold half a million keys for a note nobody reads.
+  const tracker = dryRun ? new DuplicateTracker() : null;
   // A dry run writes nothing: households it would create or change live here, under their keys, so a
   // later row of the same household finds them exactly as a real run finds its own writes.
   const overlay = dryRun ? new Map<string, HouseholdState>() : null;
   let nextDryId = -1;
 
   const finder: Finder = {
-    find(value) {
+    find(value, folded) {
       const idKey = value.nationalId ? `id:${value.nationalId}` : null;
-      const pnKey = `pn:${value.phone}|${fold(value.representativeName)}`;
+      const pnKey = overlay ? `pn:${value.phone}|${folded}` : "";
       if (overlay) {
         const hit = (idKey && overlay.get(idKey)) || (!idKey ? overlay.get(pnKey) : undefined);
         if (hit) return hit;
       }
-      const folded = fold(value.representativeName);
       if (idKey) {
         const byId = s.byNationalId.get(value.nationalId) as HouseholdState | undefined;
         if (byId) return overlay?.get(`#${byId.id}`) ?? byId;
@@ -269,16 +273,17 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowO
   }
 
   return (row) => {
-    const result = validateHouseholdRow(db, { cells: row.cells, match }, validateCtx);
+    const result = validateHouseholdRow(db, { cells: row.cells, match, clean: true }, validateCtx);
     if (!result.ok) return { outcome: "rejected", errors: result.errors };
     const value = result.value;
     const notes = flagNotes(value);
-    const firstRow = tracker.check(value, row.rowNumber);
+    const firstRow = tracker?.check(value, row.rowNumber) ?? null;
     if (firstRow !== null) notes.push(note("representativeName", "notes.repeatOf", { row: firstRow }));
 
     const consentSource = `import:${batch.id}:${value.consent.source}`;
     const now = Date.now();
-    const current = finder.find(value);
+    const folded = fold(value.representativeName);
+    const current = finder.find(value, folded);
 
     if (!current) {
       if (dryRun) {
@@ -289,7 +294,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowO
         kind: value.kind,
         displayName: value.displayName ?? value.representativeName,
         representativeName: value.representativeName,
-        nameFolded: fold(value.representativeName),
+        nameFolded: folded,
         phone: value.phone,
         nationalId: value.nationalId,
         nationalIdKind: value.nationalIdKind,

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { AppError } from "~/lib/errors";
 import { cleanText, fold } from "~/lib/text";
 import { CsvTokenizer } from "./csv-tokenizer";
@@ -307,11 +307,17 @@ export function sniffDelimiter(text: string): "," | ";" | "\t" {
 // ---------------------------------------------------------------------------------------------
 // XLSX.
 
+/** exceljs costs half a second to load: only when an XLSX file is read or written. */
+export async function loadExcel(): Promise<typeof ExcelJS> {
+  const module = await import("exceljs");
+  return (module as unknown as { default?: typeof ExcelJS }).default ?? (module as unknown as typeof ExcelJS);
+}
+
 function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterator<SheetRow>; meta: RawMeta } {
   const meta: RawMeta = {};
   async function* rows(): AsyncGenerator<SheetRow> {
     const input = "path" in source ? source.path : byteStream(source);
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
       worksheets: "emit",
       sharedStrings: "cache",
       // styles give number formats, so zero-padded codes keep their displayed zeros

@@ -4,7 +4,6 @@
  * diacritics intact) or XLSX. The officer fixes the cells in place and uploads the report itself: the
  * two added columns are ignored by the header matcher.
  */
-import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import type { Locale } from "~/i18n/config";
 import { i18nInstance } from "~/i18n/i18n.server";
@@ -13,6 +12,7 @@ import { AppError } from "~/lib/errors";
 import type { ImportBatch } from "../../db/schema";
 import { batchRowErrors, getBatch, parseFileError } from "./batches.server";
 import { csvLine } from "./csv-write";
+import { loadExcel } from "./readers.server";
 import { fileErrorMessage, rowErrorsMessage, type ImportsT } from "./messages";
 
 const BOM = "\uFEFF";
@@ -57,7 +57,7 @@ export function errorReportCsv(db: Db, batchId: number, locale?: Locale): Buffer
 
 export async function errorReportXlsx(db: Db, batchId: number, locale?: Locale): Promise<Buffer> {
   const { headers, rows, locale: lang } = errorReportTable(db, batchId, locale);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(importsTranslator(lang).t("report.sheet"));
   sheet.addRow(headers).font = { bold: true };
   for (const row of rows) sheet.addRow(row);

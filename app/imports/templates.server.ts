@@ -3,10 +3,10 @@
  * Vietnamese or English. Every column is formatted as text in the XLSX so Excel keeps the leading zero
  * of a phone number or a CCCD typed into it.
  */
-import ExcelJS from "exceljs";
 import type { Locale } from "~/i18n/config";
 import type { ImportKind } from "../../db/schema";
 import { csvLine } from "./csv-write";
+import { loadExcel } from "./readers.server";
 import { processorFor } from "./processor";
 import "./processors.server";
 import { importsTranslator } from "./report.server";
@@ -21,7 +21,7 @@ export function templateCsv(kind: ImportKind, locale: Locale): Buffer {
 
 export async function templateXlsx(kind: ImportKind, locale: Locale): Promise<Buffer> {
   const headers = templateHeaders(kind, locale);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(importsTranslator(locale).t(`templates.sheet.${kind}`));
   sheet.addRow(headers).font = { bold: true };
   headers.forEach((header, i) => {

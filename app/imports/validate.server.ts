@@ -28,6 +28,8 @@ export interface ValidateContext {
 export interface ValidateRow {
   cells: readonly string[];
   match: Pick<HeaderMatch, "columns" | "areaUnitM2">;
+  /** the cells are already NFC-normalised and trimmed (rows from readRows): not cleaned again */
+  clean?: boolean;
 }
 
 const YES = new Set(["co", "yes", "y", "x", "1", "dong y", "da dong y", "true", "ok", "v", "✓", "✔", "agree", "agreed"]);
@@ -78,7 +80,9 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
   const errors: RowError[] = [];
   const cell = (field: ImportField): string => {
     const index = row.match.columns.get(field);
-    return index === undefined ? "" : cleanText(row.cells[index] ?? "");
+    if (index === undefined) return "";
+    const text = row.cells[index] ?? "";
+    return row.clean ? text : cleanText(text);
   };
   const err = (field: ImportField, key: string, params: Record<string, string | number> = {}, resolution?: Resolution) =>
     errors.push({ field, key: `imports:errors.${key}`, params, ...(resolution ? { resolution } : {}) });

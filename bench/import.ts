@@ -1,0 +1,276 @@
+/**
+ * `npm run bench:import` (tsx bench/import.ts): the household importer on this machine (issue 5, "Measured").
+ *  1. generates 276,882 household rows (the province's reported count) as officers' CSV: communes of the
+ *     former Tiền Giang written as before the 2025 reform (former district + commune, with and without
+ *     prefixes and diacritics) or as today, names with and without diacritics, phones whose leading zero
+ *     Excel dropped, 11- and 12-digit CCCD, phones shared by relatives, repeated households, bad rows;
+ *  2. imports it into a fresh database by running scripts/import-households.ts as a child process (the
+ *     command line is what is measured, start-up included), with its peak RSS (maxRSS at exit);
+ *  3. times the sqlite3 shell's `.import --csv` of the same file into a bare table (the physical reference);
+ *  4. times a 10,000-row XLSX import through the same script.
+ * Ends with one JSON line. Options: --rows=N --xlsx-rows=N --keep (leave the temporary directory).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { insertUser } from "~/accounts/users.server";
+import { ensureAdminUnits } from "~/addresses/load.server";
+import { migrateDatabase, openDatabase } from "~/lib/db.server";
+
+const args = process.argv.slice(2);
+const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const ROWS = Number(arg("rows") ?? 276_882);
+const XLSX_ROWS = Number(arg("xlsx-rows") ?? 10_000);
+const KEEP = args.includes("--keep");
+const ROOT = path.resolve(import.meta.dirname, "..");
+const log = (...parts: unknown[]) => console.error(...parts);
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+// ---------------------------------------------------------------------------------------------
+// Realistic rows
+
+/** Deterministic generator (mulberry32), so every run imports the same file. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Đinh", "Lý", "Châu", "Tô", "Lâm"];
+const MIDDLES = ["Văn", "Thị", "Minh", "Hữu", "Thanh", "Ngọc", "Quốc", "Kim", "Công", "Hoàng", "Thị Kim", "Văn Út"];
+const GIVEN = ["Bé", "Hoa", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Hùng", "Dũng", "Lan", "Hạnh", "Phúc", "Lộc", "Tài", "Thảo", "Trinh", "Nghĩa", "Đức", "Hiền", "Cúc", "Mai", "Sơn", "Tâm", "Hậu", "Lợi", "Thắng", "Nhàn", "Yến"];
+const PRODUCTS = ["Lúa", "Xoài cát Hòa Lộc", "Sầu riêng Ri6", "Vú sữa Lò Rèn", "Thanh long", "Bưởi da xanh", "Khóm Tân Phước", "Dừa", "Mít", "Chôm chôm", "Heo", "Gà ta", "Cá tra", "Rau màu", "Nghêu Gò Công", "Sơri", "Cam sành", "Lúa, dừa", "Sầu riêng, mít"];
+const HAMLETS = ["Mỹ Lợi", "Hòa Quý", "Bình Hưng", "Tân Phong", "Ấp 1", "Ấp 2", "Ấp 3", "Long Hòa", "An Thạnh", "Phú Hưng"];
+const MOBILE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"];
+
+function stripDiacritics(s: string): string {
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+}
+
+interface Place {
+  district: string;
+  commune: string;
+}
+
+/** Former Tiền Giang communes that went whole into one current commune, and the current communes. */
+function places(): { former: Place[]; current: string[] } {
+  const text = fs.readFileSync(path.join(ROOT, "db/data/admin-units/vn_commune_mapping_2025-07-01_old_to_new.csv"), "utf8");
+  const lines = text.split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(","));
+  const tg = lines.filter((c) => c[0] === "82");
+  const targets = new Map<string, number>();
+  for (const c of tg) targets.set(c[4], (targets.get(c[4]) ?? 0) + 1);
+  const former = tg.filter((c) => c[9] === "full" && targets.get(c[4]) === 1).map((c) => ({ district: c[3], commune: c[5] }));
+  const current = [...new Set(tg.map((c) => c[7]))];
+  return { former, current };
+}
+
+const PREFIXES: Array<[RegExp, string[]]> = [
+  [/^Huyện /, ["Huyện ", "H. ", ""]],
+  [/^Thị xã /, ["Thị xã ", "TX. ", "TX "]],
+  [/^Thành phố /, ["Thành phố ", "TP. ", "TP "]],
+  [/^Xã /, ["Xã ", "X. ", ""]],
+  [/^Phường /, ["Phường ", "P. "]],
+  [/^Thị trấn /, ["Thị trấn ", "TT. ", "TT "]],
+];
+
+/** "Huyện Cái Bè" as officers write it: "H. Cái Bè", "Cái Bè", "Huyen Cai Be". */
+function writeUnit(name: string, r: () => number): string {
+  let out = name;
+  for (const [re, variants] of PREFIXES) {
+    if (re.test(name)) {
+      out = variants[Math.floor(r() * variants.length)] + name.replace(re, "");
+      break;
+    }
+  }
+  return r() < 0.15 ? stripDiacritics(out) : out;
+}
+
+const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+const BENCH_HEADER = ["STT", "Họ và tên chủ hộ", "Số điện thoại", "Số CCCD", "Huyện", "Xã/Phường", "Ấp", "Sản phẩm chính", "Diện tích (m2)", "Đồng ý"];
+
+/** Yields data rows (without STT): deterministic for a seed. */
+function* householdRows(count: number, seed: number): Generator<string[]> {
+  const r = rng(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)];
+  const { former, current } = places();
+  let serial = 0;
+  let previous: string[] | null = null;
+  for (let i = 0; i < count; i++) {
+    // About 0.5 % repeat an earlier household (a second list of the same hamlet).
+    if (previous && r() < 0.005) {
+      yield previous;
+      continue;
+    }
+    serial++;
+    let name = `${pick(SURNAMES)} ${pick(MIDDLES)} ${pick(GIVEN)}`;
+    if (r() < 0.25) name = stripDiacritics(name);
+    let phone = `${pick(MOBILE_PREFIXES)}${String(Math.floor(r() * 10_000_000)).padStart(7, "0")}`;
+    // Relatives share a phone (a different name keeps them apart).
+    if (previous && r() < 0.03) phone = previous[1];
+    else if (r() < 0.1) phone = phone.slice(1); // Excel dropped the zero
+    else if (r() < 0.2) phone = `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`;
+    let cccd = "";
+    if (r() < 0.6) {
+      // 082 (born in Tiền Giang), century/gender digit, birth year, then a serial: unique per household.
+      cccd = `082${r() < 0.5 ? "0" : "1"}${String(40 + Math.floor(r() * 60)).padStart(2, "0")}${String(serial).padStart(6, "0")}`;
+      if (r() < 0.15) cccd = cccd.slice(1); // 11 digits: Excel dropped the zero
+    }
+    let district = "";
+    let commune: string;
+    if (r() < 0.7) {
+      const place = pick(former);
+      district = writeUnit(place.district, r);
+      commune = writeUnit(place.commune, r);
+    } else {
+      commune = writeUnit(pick(current), r);
+    }
+    const area = r() < 0.8 ? String(500 + Math.floor(r() * 20_000)) : "";
+    const row = [name, phone, cccd, district, commune, pick(HAMLETS), pick(PRODUCTS), area, "Có"];
+    // About 1 % bad rows: a short phone, an unknown commune, an ID of the wrong length.
+    const bad = r();
+    if (bad < 0.004) row[1] = phone.slice(0, 6);
+    else if (bad < 0.007) row[4] = "Xã Không Tồn Tại";
+    else if (bad < 0.01) row[2] = "12345";
+    previous = row;
+    yield row;
+  }
+}
+
+async function writeCsv(file: string, count: number): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once("drain", () => res())));
+  // BOM and a title row, as Excel and officers write them.
+  await write(`\uFEFFDANH SÁCH HỘ NÔNG DÂN ĐĂNG KÝ BÁN HÀNG TRỰC TUYẾN\n${BENCH_HEADER.join(",")}\n`);
+  let n = 0;
+  let buffer = "";
+  for (const row of householdRows(count, 20_260_305)) {
+    n++;
+    buffer += `${n},${row.map(csvCell).join(",")}\n`;
+    if (buffer.length > 1 << 16) {
+      await write(buffer);
+      buffer = "";
+    }
+  }
+  await write(buffer);
+  await new Promise<void>((res) => out.end(() => res()));
+}
+
+async function writeXlsx(file: string, count: number): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const sheet = workbook.addWorksheet("Danh sách hộ");
+  sheet.addRow(BENCH_HEADER).commit();
+  let n = 0;
+  // Another seed: households of another file.
+  for (const row of householdRows(count, 777)) {
+    n++;
+    // Phones and IDs as numbers, the way Excel stores what officers type.
+    const cells: Array<string | number> = [n, ...row];
+    if (/^\d+$/.test(row[1])) cells[2] = Number(row[1]);
+    if (/^\d+$/.test(row[2])) cells[3] = Number(row[2]);
+    sheet.addRow(cells).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+function freshDatabase(file: string): void {
+  const db = openDatabase(file);
+  migrateDatabase(db);
+  ensureAdminUnits(db);
+  insertUser(db, { phone: "+84901000001", name: "Quản trị bench", passwordHash: null, role: "admin", locale: "vi", phoneVerified: true });
+  db.$client.close();
+}
+
+/** Runs the import script as a child (node + tsx loader, no extra process); wall time and peak RSS. */
+async function runCli(dbFile: string, file: string, dir: string): Promise<{ seconds: number; peakRssMb: number; code: number | null; stdout: string }> {
+  const rssFile = path.join(dir, `rss-${path.basename(file)}.txt`);
+  const reporter = path.join(dir, "rss-report.mjs");
+  fs.writeFileSync(
+    reporter,
+    `import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
+  );
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", reporter, "scripts/import-households.ts", file, "--consent"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: dbFile, BENCH_RSS_FILE: rssFile, NODE_ENV: "production", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
+  const seconds = (performance.now() - started) / 1000;
+  // maxRSS is in KiB.
+  const peakRssMb = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) / 1024 : NaN;
+  return { seconds, peakRssMb, code, stdout };
+}
+
+function sqliteImport(file: string, dir: string): number {
+  const db = path.join(dir, "bare.db");
+  const columns = BENCH_HEADER.map((_, i) => `c${i} TEXT`).join(", ");
+  const started = performance.now();
+  // --skip 2: the title row and the header, as the importer skips them.
+  const result = spawnSync("sqlite3", [db, `CREATE TABLE t (${columns});`, `.import --csv --skip 2 ${file} t`], { encoding: "utf8" });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
+  return seconds;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-import-"));
+  try {
+    const csv = path.join(dir, "ho-nong-dan.csv");
+    let t = performance.now();
+    await writeCsv(csv, ROWS);
+    log(`generated ${ROWS.toLocaleString("en-US")} rows (${(fs.statSync(csv).size / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const dbFile = path.join(dir, "app.db");
+    freshDatabase(dbFile);
+    const run = await runCli(dbFile, csv, dir);
+    log(run.stdout.trim());
+    if (run.code !== 0 && run.code !== 1) throw new Error(`import exited with ${run.code}`);
+    log(`CLI import: ${run.seconds.toFixed(2)} s, ${Math.round(ROWS / run.seconds).toLocaleString("en-US")} rows/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+
+    const sqliteSeconds = sqliteImport(csv, dir);
+    log(`sqlite3 .import: ${sqliteSeconds.toFixed(2)} s (ratio ${(run.seconds / sqliteSeconds).toFixed(1)})`);
+
+    const xlsx = path.join(dir, "ho-nong-dan.xlsx");
+    t = performance.now();
+    await writeXlsx(xlsx, XLSX_ROWS);
+    log(`generated ${XLSX_ROWS.toLocaleString("en-US")}-row XLSX in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const xlsxDb = path.join(dir, "xlsx.db");
+    freshDatabase(xlsxDb);
+    const xlsxRun = await runCli(xlsxDb, xlsx, dir);
+    log(xlsxRun.stdout.trim());
+    if (xlsxRun.code !== 0 && xlsxRun.code !== 1) throw new Error(`XLSX import exited with ${xlsxRun.code}`);
+    log(`XLSX import: ${xlsxRun.seconds.toFixed(2)} s`);
+
+    console.log(
+      JSON.stringify({
+        bench: "import",
+        rows: ROWS,
+        seconds: round(run.seconds),
+        rows_per_s: Math.round(ROWS / run.seconds),
+        peak_rss_mb: round(run.peakRssMb, 0),
+        sqlite3_seconds: round(sqliteSeconds),
+        ratio: round(run.seconds / sqliteSeconds, 1),
+        xlsx_10k_seconds: round(xlsxRun.seconds),
+      }),
+    );
+  } finally {
+    if (KEEP) log(`kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
