@@ -29,7 +29,7 @@ export const CHUNK_ROWS_MAX = 10_000;
 /** Rows whose size estimates the number of rows of a CSV file (for the progress bar). */
 const ESTIMATE_SAMPLE_ROWS = 2_000;
 /** SQLite page cache during a run (KiB). */
-const IMPORT_CACHE_KIB = 64 * 1024;
+const IMPORT_CACHE_KIB = 32 * 1024;
 /** Rows shown in the preview, and rejected rows listed there. */
 export const PREVIEW_SAMPLE_ROWS = 20;
 export const PREVIEW_PROBLEM_ROWS = 200;
