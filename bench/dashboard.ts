@@ -10,7 +10,7 @@ import path from "node:path";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
-import { onboardingFigures, onboardingSeries } from "./onboarding.server";
+import { onboardingFigures, onboardingSeries } from "~/dashboard/onboarding.server";
 
 const HOUSEHOLDS = 276_882;
 
