@@ -29,7 +29,11 @@ export function rowErrorMessage(t: ImportsT, tAddresses: TFunction<"addresses">,
 
 /** All problems of a row in one cell of the error report. */
 export function rowErrorsMessage(t: ImportsT, tAddresses: TFunction<"addresses">, errors: readonly RowProblem[]): string {
-  return errors.map((e) => rowErrorMessage(t, tAddresses, e)).join(" ");
+  // Each problem ends as a sentence, so one worded from the address lookup's list does not run into the next.
+  return errors
+    .map((e) => rowErrorMessage(t, tAddresses, e).trim())
+    .map((text) => (/[.!?…)]$/.test(text) ? text : `${text}.`))
+    .join(" ");
 }
 
 /** A file-level failure (unreadable, no header, missing columns) as a sentence; column names in the reader's language. */

@@ -10,6 +10,7 @@ import { getUserById } from "~/accounts/users.server";
 import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { consentSourceParts } from "~/households/consent";
 import { findBankByBin } from "~/households/banks.server";
 import { issueClaimCodeByOfficer } from "~/households/claim.server";
 import { communeName } from "~/households/forms.server";
@@ -53,6 +54,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get("xong");
   const bank = h.bankBin ? findBankByBin(h.bankBin) : undefined;
   const fee = (v: number | null) => (v === null ? null : formatMoney(v, locale));
+  const tHouseholds = (await i18nServer.getFixedT(request, "households")) as unknown as (key: string, params?: object) => string;
+  const consentSourceText = (source: string | null) => {
+    const parts = consentSourceParts(source);
+    return "text" in parts ? parts.text : tHouseholds(parts.key, { batch: parts.batch });
+  };
   return json({
     title: await pageTitle(request, "households:officer.title"),
     household: {
@@ -79,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: h.status,
       statusNote: h.statusNote,
       owner: owner ? `${owner.name} · ${formatPhone(owner.phone)}` : null,
-      consent: h.consentAt ? `${formatDateTime(h.consentAt, locale)} · ${h.consentSource ?? ""}` : null,
+      consent: h.consentAt ? `${formatDateTime(h.consentAt, locale)} · ${consentSourceText(h.consentSource)}` : null,
     },
     events: listHouseholdEvents(db(), h.id).map((e) => ({
       id: e.id,
