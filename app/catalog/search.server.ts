@@ -259,10 +259,11 @@ function filterMatch(params: SearchParams): string[] {
  */
 export function search(db: Db, params: SearchParams): SearchResult {
   const key = [params.q ?? "", params.category, params.commune, params.certification, params.minPrice, params.maxPrice, params.sort, params.page];
-  return cachedCatalogRead(db, `search:${JSON.stringify(key)}`, () => runSearch(db, params));
+  return cachedCatalogRead(db, `search:${JSON.stringify(key)}`, () => searchUncached(db, params));
 }
 
-function runSearch(db: Db, params: SearchParams): SearchResult {
+/** The search itself, without the catalog cache (what bench:catalog times). */
+export function searchUncached(db: Db, params: SearchParams): SearchResult {
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), MAX_PAGE);
   const tokens = tokenize(params.q ?? "");
   const { place, rest } = extractPlace(tokens, detectablePlaces(db));
