@@ -6,24 +6,8 @@
 import { activityLog } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
 
-export const ACTIVITY_ACTIONS = [
-  "import.households",
-  "import.listings",
-  "household.register",
-  "household.update",
-  "household.verify",
-  "household.suspend",
-  "household.reinstate",
-  "household.claimCode",
-  "household.export",
-  "household.delete",
-  "household.exportRequest",
-  "household.deleteRequest",
-  "listing.create",
-  "listing.update",
-  "listing.status",
-] as const;
-export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
+export { ACTIVITY_ACTIONS, type ActivityAction } from "./actions";
+import type { ActivityAction } from "./actions";
 
 export interface ActivityInput {
   actorUserId: number | null;

@@ -21,6 +21,7 @@ import { communesCoveredBy } from "~/addresses/areas.server";
 import { CURRENT_SET, SET_2025 } from "~/addresses/sets";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
+import { FIGURE_KEYS } from "./figures";
 
 export type GroupBy = "commune" | "formerDistrict";
 export type Period = "month" | "week";
@@ -81,20 +82,7 @@ export interface SeriesPoint {
   verified: number;
 }
 
-export const FIGURE_KEYS = [
-  "registered",
-  "activated",
-  "verified",
-  "eligible",
-  "suspended",
-  "listed",
-  "sold",
-  "listingsPublished",
-  "ordersCompleted",
-  "ordersCompletedVnd",
-  "ordersNotCancelled",
-  "ordersNotCancelledVnd",
-] as const satisfies ReadonlyArray<keyof Figures>;
+export { FIGURE_KEYS };
 
 export const emptyFigures = (): Figures => Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as unknown as Figures;
 

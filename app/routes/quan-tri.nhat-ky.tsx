@@ -6,7 +6,7 @@ import { pageTitle } from "~/accounts/forms.server";
 import { requireRole } from "~/accounts/permissions.server";
 import styles from "~/activity/activity.css";
 import { activityActors, isActivityAction, listActivity } from "~/activity/activity.server";
-import { ACTIVITY_ACTIONS } from "~/activity/log.server";
+import { ACTIVITY_ACTIONS } from "~/activity/actions";
 import { describeActivity } from "~/activity/present.server";
 import { Field, SelectField } from "~/components/ui/Field";
 import { consentInstant } from "~/households/schemas";

@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const locale = await getLocale(request);
   return json({
+    referenceMax: REFERENCE_MAX,
     title: await pageTitle(request, "orders:payments.payouts.title"),
     done: url.searchParams.get("xong") === "1",
     farms: payoutSummary(db()).map((f) => ({
@@ -122,7 +123,7 @@ export default function PayoutLedger() {
                           id={refId}
                           name="reference"
                           required
-                          maxLength={REFERENCE_MAX}
+                          maxLength={data.referenceMax}
                           defaultValue={mine ? actionData.reference : ""}
                           aria-invalid={mine || undefined}
                           aria-describedby={mine ? `${refId}-error` : undefined}

@@ -137,3 +137,28 @@ test("the import preview works at 360 px without JavaScript, in English", async 
   await shoot(page, "officer-import-preview-en-360x740-nojs");
   await context.close();
 });
+
+test("every staff page runs in the browser without a script error (client code never reaches into server modules)", async ({ page }) => {
+  const errors: string[] = [];
+  let current = "";
+  page.on("pageerror", (error) => errors.push(`${current}: ${error.message}`));
+  await page.goto("/dang-nhap?redirectTo=/can-bo");
+  await page.getByLabel("Số điện thoại").fill("0901 000 001");
+  await page.getByLabel("Mật khẩu").fill("chonongsan-demo");
+  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await expect(page).toHaveURL(/\/can-bo$/);
+  const pages = ["/can-bo", "/can-bo/ho/moi", "/can-bo/nhap", "/can-bo/tong-quan", "/can-bo/don-hang", "/can-bo/gia-ca", "/quan-tri/nhat-ky", "/quan-tri/du-lieu", "/quan-tri/thanh-toan"];
+  for (const path of pages) {
+    current = path;
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  // And once by client-side navigation through the workspace links.
+  for (const name of ["Nhật ký hoạt động", "Tổng quan", "Nhập từ tệp", "Hộ trong địa bàn"]) {
+    current = `link ${name}`;
+    await page.getByRole("navigation", { name: "Khu làm việc của cán bộ" }).getByRole("link", { name }).click();
+    await page.waitForLoadState("networkidle");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  }
+  expect(errors).toEqual([]);
+});

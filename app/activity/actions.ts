@@ -1,0 +1,19 @@
+/** What the activity log records (safe in the browser: the log page lists them as a filter). */
+export const ACTIVITY_ACTIONS = [
+  "import.households",
+  "import.listings",
+  "household.register",
+  "household.update",
+  "household.verify",
+  "household.suspend",
+  "household.reinstate",
+  "household.claimCode",
+  "household.export",
+  "household.delete",
+  "household.exportRequest",
+  "household.deleteRequest",
+  "listing.create",
+  "listing.update",
+  "listing.status",
+] as const;
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
