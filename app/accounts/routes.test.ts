@@ -16,24 +16,12 @@ import * as signupConfirm from "~/routes/dang-ky_.xac-nhan";
 import { login } from "./auth.server";
 import { requireOfficerFor } from "./permissions.server";
 import { getOptionalUser } from "./session.server";
-import { cookieFrom, formRequest, getRequest, makeUser, signIn, TEST_PASSWORD, testContext, testPhone } from "./test-utils";
+import { cookieFrom, formRequest, getRequest, makeUser, signIn, TEST_PASSWORD, testPhone } from "./test-utils";
 import { getUserById } from "./users.server";
+import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
-
-const args = (request: Request) => ({ request, context: testContext(), params: {} });
-
-/** The Response a loader or action threw (redirect or error page), or fail. */
-async function thrown(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
-}
 
 describe("signed-out visitors", () => {
   it("are sent to log in, and brought back afterwards", async () => {

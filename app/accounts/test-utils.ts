@@ -52,3 +52,17 @@ export function formRequest(path: string, fields: Record<string, string>, cookie
 export function getRequest(path: string, cookie?: string): Request {
   return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
 }
+
+/** A loader's or action's arguments for a request (route tests call route modules directly). */
+export const routeArgs = (request: Request, params: Record<string, string> = {}) => ({ request, context: testContext(), params });
+
+/** The Response a loader or action threw (redirect or error page), or fail. */
+export async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("expected a thrown Response");
+}

@@ -1,26 +1,15 @@
 /** /quan-tri/nhat-ky: administrators read the log; officers and everyone else get the 403 page. */
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
-import { getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
+import { getRequest, makeUser, signIn } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { registerHouseholdByOfficer, suspendHousehold, updateHouseholdProfile } from "~/households/households.server";
 import { householdInput } from "~/listings/test-utils";
 import * as log from "~/routes/quan-tri.nhat-ky";
+import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
-
-const args = (request: Request) => ({ request, context: testContext(), params: {} });
-
-async function thrown(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
-}
 
 describe("activity log page", () => {
   it("shows administrators who did what, in words, filtered by person, action and day", async () => {

@@ -4,27 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
-import { getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
+import { getRequest, makeUser, signIn } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as csvRoute from "~/routes/can-bo.tong-quan[.]csv";
 import * as page from "~/routes/can-bo.tong-quan";
 import { bucketOf } from "./onboarding.server";
 import { COMMUNES, seedDashboardFixture } from "./test-fixture";
+import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
-
-const args = (request: Request) => ({ request, context: testContext(), params: {} });
-
-async function thrown(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
-}
 
 let officerCookie: string;
 let adminCookie: string;

@@ -6,28 +6,18 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { activityLog, households } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, signIn } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as officerList from "~/routes/can-bo._index";
 import * as register from "~/routes/can-bo.ho.moi";
 import { getHousehold } from "./households.server";
 import { todayInVietnam } from "./schemas";
+import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
 
-const args = (request: Request) => ({ request, context: testContext(), params: {} });
 const body = async (value: unknown) => (value as Response).json();
-
-async function thrown(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected a thrown Response");
-}
 
 const DAO_THANH = "28249";
 const MY_THO = "28261";
