@@ -218,6 +218,17 @@ export default function OfficerHousehold() {
         ) : null}
       </dl>
 
+      <h2>{t("officer.onBehalf.title")}</h2>
+      <p className="muted">{t("officer.onBehalf.text")}</p>
+      <p className="button-row">
+        <Link className="button button-secondary" to={`/ban-hang/san-pham?ho=${h.id}`}>
+          {t("officer.onBehalf.listings")}
+        </Link>
+        <Link className="button button-secondary" to={`/ban-hang/san-pham/moi?ho=${h.id}`}>
+          {t("officer.onBehalf.newListing")}
+        </Link>
+      </p>
+
       <p>
         {/* A file download: a plain link, not a client-side navigation. */}
         <a href={`/can-bo/ho/${h.id}/du-lieu`} download>

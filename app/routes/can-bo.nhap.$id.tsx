@@ -121,7 +121,7 @@ export default function ImportBatchPage() {
       ) : null}
 
       {view.stage === "preview" ? (
-        <Form method="post" className="import-actions">
+        <Form method="post" className="button-row">
           <input type="hidden" name="intent" value="confirm" />
           <SubmitButton className="button" intent="confirm" pendingLabel={t("page.preview.confirming")}>
             {view.counts.rejected > 0 ? t("page.preview.confirmWithRejected", { count: view.counts.rows - view.counts.rejected }) : t("page.preview.confirm")}
@@ -133,7 +133,7 @@ export default function ImportBatchPage() {
       ) : null}
 
       {view.counts.rejected > 0 || view.fileError ? (
-        <p className="import-actions">
+        <p className="button-row">
           <a className="button button-secondary" href={`/can-bo/nhap/${view.id}/bao-loi?dang=xlsx`} download>
             {t("page.report.xlsx")}
           </a>
