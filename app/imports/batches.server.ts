@@ -254,6 +254,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
       }
       options.onRow?.(row, outcome);
     }
+    process.endChunk?.();
     saveProgress.run(
       rows[rows.length - 1].rowNumber,
       rows.length,

@@ -32,7 +32,7 @@ import { fold } from "~/lib/text";
 import type { HouseholdKind } from "../../db/schema";
 import { DuplicateTracker } from "./dedupe";
 import { CANONICAL_HEADERS, countKnownHeaders, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
-import { registerProcessor, type ImportProcessor, type ProcessorContext, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import { registerProcessor, type ImportProcessor, type ProcessorContext, type RowProcessor, type RowProblem } from "./processor";
 import type { ImportedHousehold } from "./types";
 import { validateHouseholdRow, type ValidateContext } from "./validate.server";
 
@@ -81,7 +81,7 @@ interface Statements {
   byPhoneName: Statement;
   byPhoneNameWithoutId: Statement;
   insert: Statement;
-  insertEvent: Statement;
+  insertEvents: Statement;
   update: Statement;
   hasListings: Statement;
 }
@@ -103,13 +103,14 @@ function statements(db: Db): Statements {
       `INSERT INTO households (kind, display_name, representative_name, name_folded, phone, national_id, national_id_kind,
          commune_code, address_line, main_products, farm_area_m2, status, registered_by, import_batch_id, consent_at,
          consent_source, created_at, updated_at)
-       VALUES (@kind, @displayName, @representativeName, @nameFolded, @phone, @nationalId, @nationalIdKind,
-         @communeCode, @addressLine, @mainProducts, @farmAreaM2, 'registered', @registeredBy, @importBatchId, @now,
-         @consentSource, @now, @now)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?)`,
     ),
-    insertEvent: sqlite.prepare(
+    // The "registered" events of the households a chunk created, in one statement at the chunk's end:
+    // same rows as one INSERT per household (note = the consent source, at = the creation time).
+    insertEvents: sqlite.prepare(
       `INSERT INTO household_events (household_id, from_status, to_status, actor_user_id, note, created_at)
-       VALUES (?, NULL, 'registered', ?, ?, ?)`,
+       SELECT id, NULL, 'registered', ?, consent_source, created_at FROM households
+       WHERE id >= ? AND import_batch_id = ? ORDER BY id`,
     ),
     update: sqlite.prepare(
       `UPDATE households SET kind = @kind, display_name = @displayName, representative_name = @representativeName,
@@ -222,7 +223,7 @@ function flagNotes(value: ImportedHousehold): RowProblem[] {
   return notes;
 }
 
-function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOutcome {
+function beginHouseholds(db: Db, ctx: ProcessorContext): RowProcessor {
   const { actor, batch, dryRun } = ctx;
   if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
   const match = ctx.columns as HeaderMatch;
@@ -272,7 +273,10 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowO
     overlay.set(`pn:${state.phone}|${fold(state.representativeName)}`, state);
   }
 
-  return (row) => {
+  /** The first household created in the current chunk (ids only grow: AUTOINCREMENT), for endChunk. */
+  let firstCreated: number | bigint | null = null;
+
+  const processRow: RowProcessor = (row) => {
     const result = validateHouseholdRow(db, { cells: row.cells, match, clean: true }, validateCtx);
     if (!result.ok) return { outcome: "rejected", errors: result.errors };
     const value = result.value;
@@ -290,24 +294,27 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowO
         remember(newState(value, nextDryId--, now));
         return { outcome: "created", notes };
       }
-      const info = s.insert.run({
-        kind: value.kind,
-        displayName: value.displayName ?? value.representativeName,
-        representativeName: value.representativeName,
-        nameFolded: folded,
-        phone: value.phone,
-        nationalId: value.nationalId,
-        nationalIdKind: value.nationalIdKind,
-        communeCode: value.communeCode,
-        addressLine: value.addressLine,
-        mainProducts: value.mainProducts,
-        farmAreaM2: value.farmAreaM2,
-        registeredBy: actor.id,
-        importBatchId: batch.id,
+      // Positional parameters: binding an object costs a property lookup per column on every row.
+      const info = s.insert.run(
+        value.kind,
+        value.displayName ?? value.representativeName,
+        value.representativeName,
+        folded,
+        value.phone,
+        value.nationalId,
+        value.nationalIdKind,
+        value.communeCode,
+        value.addressLine,
+        value.mainProducts,
+        value.farmAreaM2,
+        actor.id,
+        batch.id,
+        now,
         consentSource,
         now,
-      });
-      s.insertEvent.run(info.lastInsertRowid, actor.id, consentSource, now);
+        now,
+      );
+      if (firstCreated === null) firstCreated = info.lastInsertRowid;
       return { outcome: "created", notes };
     }
 
@@ -346,6 +353,12 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowO
     // Consent recorded for a household that lacked it is a change of its record, not of its profile.
     return { outcome: merge.changed.length ? "updated" : "unchanged", notes };
   };
+  processRow.endChunk = () => {
+    if (firstCreated === null) return;
+    s.insertEvents.run(actor.id, firstCreated, batch.id);
+    firstCreated = null;
+  };
+  return processRow;
 }
 
 /** For an officer: is the commune theirs (answers cached per batch)? null for an administrator. */

@@ -65,7 +65,17 @@ export interface ImportProcessor {
    * transaction; it writes the row (unless dryRun) and returns its outcome. It must not throw for a
    * bad row (return "rejected"); a throw fails the batch.
    */
-  begin(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOutcome;
+  begin(db: Db, ctx: ProcessorContext): RowProcessor;
+}
+
+/** What begin() returns: called once per row, in file order, inside the runner's chunk transaction. */
+export interface RowProcessor {
+  (row: SheetRow): RowOutcome;
+  /**
+   * Called inside the same transaction after the chunk's last row, before its progress is saved: a
+   * processor may write per chunk what is cheaper written at once (e.g. one INSERT … SELECT).
+   */
+  endChunk?(): void;
 }
 
 const registry = new Map<ImportKind, ImportProcessor>();

@@ -60,18 +60,48 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * A sheet names the same few hundred communes over and over: each batch (one context object) keeps the
  * answers of the lookup, which is by far the slowest step of a row. Bounded, for a pathological file.
  */
-const addressCaches = new WeakMap<ValidateContext, Map<string, Resolution>>();
+const addressCaches = new WeakMap<ValidateContext, AddressCache>();
 const ADDRESS_CACHE_MAX = 20_000;
+
+/** province → district → commune → code → resolution: no key string built per row. */
+interface AddressCache {
+  size: number;
+  root: Map<string, Map<string, Map<string, Map<string, Resolution>>>>;
+}
+
+function level<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let next = map.get(key);
+  if (next === undefined) map.set(ownString(key), (next = make()));
+  return next;
+}
+
+/**
+ * A copy of a cell's text that holds nothing else: cells read from a file may be slices of a whole
+ * decoded chunk of it (64 KiB), which a long-lived key would keep in memory for the whole run.
+ */
+export function ownString(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
 
 function resolveCached(db: Db, ctx: ValidateContext, input: AddressInput): Resolution {
   let cache = addressCaches.get(ctx);
-  if (!cache) addressCaches.set(ctx, (cache = new Map()));
-  const key = `${input.province ?? ""}\u0000${input.district ?? ""}\u0000${input.commune}\u0000${input.communeCode ?? ""}`;
-  let resolution = cache.get(key);
+  if (!cache) addressCaches.set(ctx, (cache = { size: 0, root: new Map() }));
+  const byCode = level(
+    level(level(cache.root, input.province ?? "", () => new Map()), input.district ?? "", () => new Map()),
+    input.commune,
+    () => new Map<string, Resolution>(),
+  );
+  const codeKey = input.communeCode ?? "";
+  let resolution = byCode.get(codeKey);
   if (!resolution) {
     resolution = resolveAddress(db, input, { homeProvinceCode: ctx.homeProvinceCode });
-    if (cache.size >= ADDRESS_CACHE_MAX) cache.clear();
-    cache.set(key, resolution);
+    if (cache.size >= ADDRESS_CACHE_MAX) {
+      cache.root.clear();
+      cache.size = 0;
+    }
+    // (after a clear the byCode map found above is detached: the answer is recomputed next time)
+    byCode.set(ownString(codeKey), resolution);
+    cache.size++;
   }
   return resolution;
 }
@@ -86,7 +116,7 @@ function foldShort(text: string): string {
   if (folded === undefined) {
     folded = fold(text);
     if (shortFolds.size >= 5_000) shortFolds.clear();
-    shortFolds.set(text, folded);
+    shortFolds.set(ownString(text), folded);
   }
   return folded;
 }

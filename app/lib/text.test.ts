@@ -39,3 +39,76 @@ describe("slugify", () => {
     expect(slugify("Đặc sản: Nghêu Gò Công!")).toBe("dac-san-ngheu-go-cong");
   });
 });
+
+/** The definitions fold() and cleanText() had before their fast paths: they must agree with them. */
+function foldReference(input: string): string {
+  return input
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+}
+function cleanTextReference(input: string): string {
+  return input.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/** Deterministic random numbers (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VIETNAMESE =
+  "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ" +
+  "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ0123456789,.-/()";
+const SPACES = [" ", "  ", "\t", "\u00a0", "\n", " \u3000 "];
+
+describe("fold and cleanText fast paths agree with their definitions", () => {
+  it("for every code point U+0000–U+2FFF, alone, between letters and before a combining mark", () => {
+    for (let code = 0; code <= 0x2fff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const ch = String.fromCodePoint(code);
+      for (const text of [ch, `A${ch}b`, ` ${ch}\u0301 x `, `${ch}${ch}`, `Đ ${ch}`]) {
+        expect(fold(text), `fold U+${code.toString(16)}`).toBe(foldReference(text));
+        expect(cleanText(text), `cleanText U+${code.toString(16)}`).toBe(cleanTextReference(text));
+      }
+    }
+  });
+  it("for random Vietnamese strings, composed (NFC) and decomposed (NFD), with odd spacing", () => {
+    const random = rng(5);
+    const pick = <T>(list: readonly T[] | string) => list[Math.floor(random() * list.length)];
+    for (let n = 0; n < 5_000; n++) {
+      let text = random() < 0.2 ? pick(SPACES) : "";
+      const words = 1 + Math.floor(random() * 5);
+      for (let w = 0; w < words; w++) {
+        const length = 1 + Math.floor(random() * 7);
+        for (let i = 0; i < length; i++) text += pick(VIETNAMESE);
+        text += random() < 0.8 ? " " : pick(SPACES);
+      }
+      if (random() < 0.5) text = text.trim();
+      for (const form of [text, text.normalize("NFC"), text.normalize("NFD")]) {
+        expect(fold(form)).toBe(foldReference(form));
+        expect(cleanText(form)).toBe(cleanTextReference(form));
+      }
+    }
+  });
+  it("for long texts (beyond the fast path's length)", () => {
+    const long = "Sầu riêng Ri6  Cái Mơn\t".repeat(400);
+    expect(fold(long)).toBe(foldReference(long));
+    expect(fold(long.normalize("NFD"))).toBe(foldReference(long));
+  });
+  it("for the empty string and spaces only", () => {
+    for (const text of ["", " ", "   ", "\t\n", "\u00a0"]) {
+      expect(fold(text)).toBe(foldReference(text));
+      expect(cleanText(text)).toBe(cleanTextReference(text));
+    }
+  });
+});
