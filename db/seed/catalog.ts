@@ -71,6 +71,7 @@ export async function seedCatalog(db: Db, officer: Actor, options: { today?: Dat
     });
     activateHousehold(db, registered.id, { id: owner.id, role: "farmer" });
     verifyHousehold(db, officer, registered.id, "Dữ liệu mẫu: đã xác minh (demo)");
+    backdateOnboarding(db, registered.id, today, farms.length);
     farms.push({ farm, household: registered, owner: { id: owner.id, role: "farmer" as const } });
   }
 
@@ -114,3 +115,21 @@ export async function seedCatalog(db: Db, officer: Actor, options: { today?: Dat
   return { farms: farms.length, listings: created };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Demo history: the farms joined over the past eight months rather than all at the moment of seeding,
+ * so the onboarding dashboard's chart has a story to tell. Registered, then claimed a week later, then
+ * verified a week after that.
+ */
+function backdateOnboarding(db: Db, householdId: number, today: Date, index: number) {
+  const registered = today.getTime() - (240 - index * 11) * DAY_MS;
+  const sqlite = db.$client;
+  sqlite.prepare("UPDATE households SET created_at = ?, consent_at = ? WHERE id = ?").run(registered, registered, householdId);
+  sqlite
+    .prepare(
+      `UPDATE household_events SET created_at = ? + CASE to_status WHEN 'registered' THEN 0 WHEN 'activated' THEN ? ELSE ? END
+       WHERE household_id = ?`,
+    )
+    .run(registered, 7 * DAY_MS, 14 * DAY_MS, householdId);
+}
