@@ -104,6 +104,9 @@ test("an officer imports a messy sheet, reads the problems, confirms, downloads 
   const farmer = await farmerContext.newPage();
   await farmer.goto("/nhan-tai-khoan");
   await farmer.getByRole("link", { name: "Cán bộ đã đọc mã cho tôi" }).click();
+  // Both steps have a phone field: wait for the code step before typing.
+  await expect(farmer).toHaveURL(/\/nhan-tai-khoan\/xac-nhan$/);
+  await expect(farmer.getByLabel("Mã xác nhận")).toBeVisible();
   await farmer.getByLabel("Số điện thoại của hộ").fill(sheet.localA);
   await farmer.getByLabel("Mã xác nhận").fill(code);
   await farmer.getByRole("button", { name: "Kiểm tra mã" }).click();
