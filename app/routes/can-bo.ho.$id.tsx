@@ -91,7 +91,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: e.id,
       from: e.fromStatus,
       to: e.toStatus,
-      note: e.note,
+      // A registration's note is its consent record ("import:12:batch" from an import): worded the same way.
+      note: e.fromStatus === null && e.note ? consentSourceText(e.note) : e.note,
       actorName: e.actorName,
       at: formatDateTime(e.at, locale),
     })),
