@@ -94,11 +94,21 @@ describe("describeActivity", () => {
     assignOfficerAreas(db, officer.id, [{ kind: "province", code: "82" }]);
     verifyHousehold(db, officer, h.id, "Đã xem CCCD");
     recordActivity(db, { actorUserId: officer.id, action: "household.update", householdId: h.id, detail: { fields: "phone,displayName" } });
-    recordActivity(db, { actorUserId: officer.id, action: "import.households", batchId: 5, detail: { created: 12 } });
+    recordActivity(db, {
+      actorUserId: officer.id,
+      action: "import.households",
+      batchId: 5,
+      detail: { fileName: "ds.csv", rows: 14, created: 12, updated: 0, unchanged: 1, rejected: 1, sheet: "Xã An Hữu" },
+    });
     const rows = listActivity(db, { actorUserId: officer.id }).rows;
     const [imported, updated, verified] = rows.map((r) => describeActivity(r, t, "vi"));
     expect(imported.action).toBe('activity:actions.import.households{"defaultValue":"import.households"}');
-    expect(imported.details).toEqual(['activity:batch{"id":5}', "created: 12"]);
+    expect(imported.details).toEqual([
+      'activity:batch{"id":5}',
+      'activity:detail.file{"file":"ds.csv"}',
+      'activity:detail.importCounts{"rows":"14","created":"12","updated":"0","unchanged":"1","rejected":"1"}',
+      "sheet: Xã An Hữu",
+    ]);
     expect(updated.details[0]).toContain("activity:detail.fields");
     expect(updated.details[0]).toContain("households:fields.phone");
     expect(verified.details).toEqual([

@@ -38,8 +38,13 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
   if (typeof d.stock === "number") details.push(t("activity:detail.stock", { stock: formatNumber(d.stock, locale) }));
   if (typeof d.consent === "string" && d.consent !== "") details.push(t("activity:detail.consent", { consent: d.consent }));
   if (typeof d.note === "string" && d.note !== "") details.push(t("activity:detail.note", { note: d.note }));
-  // Details recorded by other actions (imports' counts, for one) are shown as they are.
-  const known = new Set(["fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title"]);
+  if (typeof d.fileName === "string") details.push(t("activity:detail.file", { file: d.fileName }));
+  if (typeof d.rows === "number") {
+    const n = (key: string) => formatNumber(typeof d[key] === "number" ? (d[key] as number) : 0, locale);
+    details.push(t("activity:detail.importCounts", { rows: n("rows"), created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") }));
+  }
+  // Details recorded by other actions are shown as they are.
+  const known = new Set(["fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected"]);
   for (const [key, value] of Object.entries(d)) {
     if (!known.has(key) && value !== null && value !== "") details.push(`${key}: ${String(value)}`);
   }
