@@ -3,7 +3,9 @@
  * stored file, and the problems worded in the reader's language.
  */
 import fs from "node:fs";
+import { getUserById } from "~/accounts/users.server";
 import type { Actor } from "~/households/households.server";
+import { formatDateTime } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import type { ImportBatch } from "../../db/schema";
@@ -49,7 +51,10 @@ export function batchView(db: Db, actor: Actor, batchId: number, locale: Locale)
     kind: batch.kind,
     stage,
     fileName: batch.fileName,
-    createdAt: batch.createdAt.getTime(),
+    createdAt: formatDateTime(batch.createdAt, locale),
+    actorName: batch.actorUserId ? (getUserById(db, batch.actorUserId)?.name ?? null) : null,
+    via: batch.via,
+    sha256: batch.fileSha256,
     finishedAt: batch.finishedAt?.getTime() ?? null,
     batchConsent: batch.batchConsent,
     headers: batch.headers ?? [],

@@ -87,6 +87,10 @@ export default function ImportBatchPage() {
         {view.batchConsent ? ` · ${t("page.consentAttested")}` : ""}
       </p>
 
+      <p className="field-hint">
+        {t("page.provenance", { who: view.actorName ?? "—", when: view.createdAt, via: t(`page.via.${view.via}`), hash: view.sha256.slice(0, 16) })}
+      </p>
+
       {view.fileError ? (
         <div className="alert alert-error" role="alert">
           <p>{view.fileError}</p>
