@@ -6,36 +6,25 @@
  *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page.
  * Ends with one JSON line. Options: --only=search|http|photo|bytes (repeatable), --listings=N, --keep.
  */
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import autocannon from "autocannon";
 import sharp from "sharp";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { searchUncached } from "~/catalog/search.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { measurePhotoPipeline } from "~/listings/image.server";
 import { buildBenchCatalog } from "./catalog-data";
-import { freePort, waitForServer } from "../tests/support/server";
+import { benchArgs, loadTest, percentile, round, startBuiltServer } from "./support";
 
-const args = process.argv.slice(2);
-const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const only = args.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
-const wants = (part: string) => only.length === 0 || only.includes(part);
+const { arg, has, wants } = benchArgs();
 const LISTINGS = Number(arg("listings") ?? 100_000);
 const HOUSEHOLDS = Math.max(1, Math.round(LISTINGS / 2));
 const HOME = process.env.HOME_PROVINCE_CODE ?? "82";
 const DURATION_S = Number(arg("duration") ?? 10);
 const CONNECTIONS = 32;
 
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (...parts: unknown[]) => console.log(...parts);
 
 // ---------------------------------------------------------------------------------------------
@@ -90,68 +79,6 @@ function benchSearch(db: Db, queries: string[]) {
  * A production build to measure: the working tree, or — when it does not build (e.g. someone's change in
  * progress) — a snapshot of the last commit (git archive HEAD) with node_modules linked in.
  */
-function buildApp(): string {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
-  const here = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "pipe"], env });
-  if (here.status === 0) return process.cwd();
-  log("the working tree does not build; measuring a snapshot of HEAD instead");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-src-"));
-  const archive = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C "${dir}"`], { stdio: "inherit" });
-  if (archive.status !== 0) throw new Error("git archive failed");
-  fs.symlinkSync(path.resolve("node_modules"), path.join(dir, "node_modules"));
-  const snapshot = spawnSync("npx", ["remix", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env });
-  if (snapshot.status !== 0) throw new Error("remix build failed on HEAD too");
-  return dir;
-}
-
-async function startServer(databasePath: string, uploadsDir: string) {
-  const root = buildApp();
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      UPLOADS_DIR: uploadsDir,
-      SEED_DEMO: "false",
-      JOBS_WORKER: "false",
-      DEV_ROUTES: "true",
-      LOG_LEVEL: "error",
-    },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForServer(`${base}/healthz`, child);
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (root !== process.cwd()) fs.rmSync(root, { recursive: true, force: true });
-  };
-  return { base, root, stop };
-}
-
-async function load(url: string) {
-  const latencies: number[] = [];
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { "accept-language": "vi" } });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-  const result = await instance;
-  const bad = result.non2xx + result.errors + result.timeouts;
-  return {
-    rps: round(result.requests.average, 1),
-    p95: round(percentile(latencies, 95), 1),
-    requests: result.requests.total,
-    bad,
-  };
-}
-
 async function benchHttp(base: string, db: Db) {
   const sample = db.$client
     .prepare(`SELECT l.id, l.slug FROM listings_fts f JOIN listings l ON l.id = f.rowid ORDER BY f.rowid DESC LIMIT 1 OFFSET 500`)
@@ -166,9 +93,9 @@ async function benchHttp(base: string, db: Db) {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
   }
-  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  const results: Record<string, Awaited<ReturnType<typeof loadTest>>> = {};
   for (const [name, url] of Object.entries(pages)) {
-    results[name] = await load(url);
+    results[name] = await loadTest(url, { connections: CONNECTIONS, durationS: DURATION_S });
     const r = results[name];
     log(`http ${name.padEnd(7)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
   }
@@ -253,7 +180,7 @@ async function main() {
     card_bytes: null,
     home_js_gzip_bytes: null,
   };
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
   const db = openDatabase(databasePath);
   try {
     if (wants("search") || wants("http") || wants("bytes")) {
@@ -271,7 +198,7 @@ async function main() {
       figures.like_p95_ms = s.likeP95;
     }
     if (wants("http") || wants("bytes")) {
-      server = await startServer(databasePath, path.join(dir, "uploads"));
+      server = await startBuiltServer({ databasePath, uploadsDir: path.join(dir, "uploads"), log });
       if (wants("bytes")) figures.home_js_gzip_bytes = (await benchBytes(server.base, server.root)).js;
       if (wants("http")) figures.page_vs_bare_ratio = (await benchHttp(server.base, db)).ratio;
     }
@@ -283,7 +210,7 @@ async function main() {
   } finally {
     await server?.stop();
     db.$client.close();
-    if (!args.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
+    if (!has("keep")) fs.rmSync(dir, { recursive: true, force: true });
     else log(`kept ${databasePath}`);
   }
   log(`nproc ${os.availableParallelism()}`);

@@ -22,6 +22,7 @@ import Stripe from "stripe";
 import type { ListingInput } from "~/listings/schema";
 import { startStripeFake } from "../tests/stripe-fake";
 import { freePort } from "../tests/support/server";
+import { round } from "./support";
 
 const BUYERS = 400;
 const STOCK = 100;
@@ -44,7 +45,6 @@ process.env.SESSION_SECRET = SESSION_SECRET;
 process.env.SEED_DEMO = "false";
 process.env.LOG_LEVEL = "error";
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (...parts: unknown[]) => console.log(...parts);
 
 function shuffle<T>(items: T[]): T[] {
@@ -218,7 +218,7 @@ async function main() {
     const stockLeft = (check.prepare("SELECT stock FROM listings WHERE id = ?").get(hot.id) as { stock: number }).stock;
     const oversold = Math.max(0, sold - STOCK) + Math.max(0, -stockLeft);
     // Every attempt, placed or refused, is a checkout the server had to decide.
-    const checkoutsPerS = round(BUYERS / seconds);
+    const checkoutsPerS = round(BUYERS / seconds, 1);
     log(`  responses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")} in ${round(seconds, 2)} s`);
     log(`  orders created ${orders} (must be ${STOCK}), units oversold ${oversold} (0), stock left ${stockLeft} (0), ${checkoutsPerS} checkouts/s`);
 

@@ -18,15 +18,14 @@ import ExcelJS from "exceljs";
 import { insertUser } from "~/accounts/users.server";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { migrateDatabase, openDatabase } from "~/lib/db.server";
+import { benchArgs, round } from "./support";
 
-const args = process.argv.slice(2);
-const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const { arg, has } = benchArgs();
 const ROWS = Number(arg("rows") ?? 276_882);
 const XLSX_ROWS = Number(arg("xlsx-rows") ?? 10_000);
-const KEEP = args.includes("--keep");
+const KEEP = has("keep");
 const ROOT = path.resolve(import.meta.dirname, "..");
 const log = (...parts: unknown[]) => console.error(...parts);
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 // ---------------------------------------------------------------------------------------------
 // Realistic rows

@@ -8,23 +8,18 @@
  *     127.0.0.1, bounded duration).
  * Ends with one JSON line. Options: --commodities=N --markets=N --days=N --duration=S --only=import|queries|http --keep.
  */
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { getCommodityBySlug, upsertCommodity, upsertMarket } from "~/prices/catalog.server";
 import { addDays } from "~/prices/change";
 import { importPriceFile, vietnamToday } from "~/prices/import.server";
 import { commodityData } from "~/prices/pages.server";
 import { priceBoard } from "~/prices/queries.server";
-import { freePort, waitForServer } from "../tests/support/server";
+import { benchArgs, loadTest, percentile, round, startBuiltServer } from "./support";
 
-const args = process.argv.slice(2);
-const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const only = args.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
-const wants = (part: string) => only.length === 0 || only.includes(part);
+const { arg, has, wants } = benchArgs();
 const COMMODITIES = Number(arg("commodities") ?? 200);
 const MARKETS = Number(arg("markets") ?? 30);
 const DAYS = Number(arg("days") ?? 333);
@@ -33,12 +28,6 @@ const CONNECTIONS = 16;
 const ROUNDS = 200;
 const CATEGORIES = ["fruit", "vegetables", "rice-grains", "seafood", "livestock-poultry"];
 
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (...parts: unknown[]) => console.log(...parts);
 
 // ---------------------------------------------------------------------------------------------
@@ -156,51 +145,6 @@ function benchQueries(db: Db) {
 // ---------------------------------------------------------------------------------------------
 // 3. HTTP
 
-async function startServer(databasePath: string, dir: string) {
-  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  if (build.status !== 0) throw new Error("remix build failed");
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      UPLOADS_DIR: path.join(dir, "uploads"),
-      SEED_DEMO: "false",
-      JOBS_WORKER: "false",
-      DEV_ROUTES: "true",
-      LOG_LEVEL: "error",
-    },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForServer(`${base}/healthz`, child);
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { base, stop };
-}
-
-async function load(url: string) {
-  const latencies: number[] = [];
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { "accept-language": "vi" } });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-  const result = await instance;
-  return {
-    rps: round(result.requests.average, 1),
-    p95: round(percentile(latencies, 95), 1),
-    requests: result.requests.total,
-    bad: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
 async function benchHttp(base: string) {
   const pages = {
     bare: `${base}/dev/bare`,
@@ -211,9 +155,9 @@ async function benchHttp(base: string) {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
   }
-  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  const results: Record<string, Awaited<ReturnType<typeof loadTest>>> = {};
   for (const [name, url] of Object.entries(pages)) {
-    results[name] = await load(url);
+    results[name] = await loadTest(url, { connections: CONNECTIONS, durationS: DURATION_S });
     const r = results[name];
     log(`http ${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
   }
@@ -239,7 +183,7 @@ async function main() {
     load_average_1m: null,
   };
   const endDate = vietnamToday();
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
   const db = openDatabase(databasePath);
   try {
     migrateDatabase(db);
@@ -255,13 +199,13 @@ async function main() {
       figures.board_cpu_p95_ms = q.boardCpuP95;
     }
     if (wants("http")) {
-      server = await startServer(databasePath, dir);
+      server = await startBuiltServer({ databasePath, uploadsDir: path.join(dir, "uploads"), log });
       figures.page_vs_bare_ratio = (await benchHttp(server.base)).ratio;
     }
   } finally {
     await server?.stop();
     db.$client.close();
-    if (!args.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
+    if (!has("keep")) fs.rmSync(dir, { recursive: true, force: true });
     else log(`kept ${databasePath}`);
   }
   // Other work on the machine inflates wall-clock figures; the load average says how much.

@@ -1,0 +1,96 @@
+/**
+ * What the benchmarks share: command-line options, percentiles, the built server they load, and the
+ * autocannon run. Each benchmark keeps its own sizes and prints its own JSON line.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { freePort, waitForServer } from "../tests/support/server";
+
+/** --name=value options, --only=part (repeatable) and bare --flags. */
+export function benchArgs(argv = process.argv.slice(2)) {
+  const arg = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  const only = argv.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
+  return {
+    arg,
+    has: (flag: string) => argv.includes(`--${flag}`),
+    wants: (part: string) => only.length === 0 || only.includes(part),
+  };
+}
+
+export const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Builds the app (or, when the working tree does not build, a snapshot of HEAD) and returns its directory. */
+function buildApp(log: (...parts: unknown[]) => void): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  const here = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "pipe"], env });
+  if (here.status === 0) return process.cwd();
+  log("the working tree does not build; measuring a snapshot of HEAD instead");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-src-"));
+  const archive = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C "${dir}"`], { stdio: "inherit" });
+  if (archive.status !== 0) throw new Error("git archive failed");
+  fs.symlinkSync(path.resolve("node_modules"), path.join(dir, "node_modules"));
+  const snapshot = spawnSync("npx", ["remix", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env });
+  if (snapshot.status !== 0) throw new Error("remix build failed on HEAD too");
+  return dir;
+}
+
+/**
+ * The production server on a free port over the given database, without the worker or the demo seed,
+ * with the dev routes on (the bare page every benchmark compares with is /dev/bare).
+ */
+export async function startBuiltServer(options: { databasePath: string; uploadsDir: string; log?: (...parts: unknown[]) => void }) {
+  const root = buildApp(options.log ?? console.log);
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_PATH: options.databasePath,
+      UPLOADS_DIR: options.uploadsDir,
+      SEED_DEMO: "false",
+      JOBS_WORKER: "false",
+      DEV_ROUTES: "true",
+      LOG_LEVEL: "error",
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForServer(`${base}/healthz`, child);
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (root !== process.cwd()) fs.rmSync(root, { recursive: true, force: true });
+  };
+  return { base, root, stop };
+}
+
+/** autocannon against one URL: requests per second, p95 latency, requests and failures. */
+export async function loadTest(url: string, options: { connections: number; durationS: number }) {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections: options.connections, duration: options.durationS, headers: { "accept-language": "vi" } });
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  return {
+    rps: round(result.requests.average, 1),
+    p95: round(percentile(latencies, 95), 1),
+    requests: result.requests.total,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
