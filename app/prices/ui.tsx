@@ -69,6 +69,25 @@ export function DemoBadge() {
   return <span className="demo-badge">{t("demo.badge")}</span>;
 }
 
+/** The column heads PriceCells fills: minimum, average, maximum, source. */
+export function PriceHeadCells() {
+  const { t } = useTranslation("prices");
+  return (
+    <>
+      <th scope="col" className="num">
+        {t("columns.min")}
+      </th>
+      <th scope="col" className="num">
+        {t("columns.avg")}
+      </th>
+      <th scope="col" className="num">
+        {t("columns.max")}
+      </th>
+      <th scope="col">{t("columns.source")}</th>
+    </>
+  );
+}
+
 /** Minimum, average and maximum cells of a price row, then its source (a known source by name, else as imported). */
 export function PriceCells({ row }: { row: { minVnd: number; avgVnd: number; maxVnd: number; unit: string; source: string; isDemo: boolean } }) {
   const perUnit = usePerUnit();

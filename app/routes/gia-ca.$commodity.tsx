@@ -8,7 +8,7 @@ import { errorResponse } from "~/lib/errors";
 import { commodityData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
-import { dateLabel, DemoBadge, PriceCells, useLocale, usePerUnit } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, useLocale, usePerUnit } from "~/prices/ui";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -174,16 +174,7 @@ export default function CommodityPrices() {
               <tr>
                 <th scope="col">{t("columns.market")}</th>
                 <th scope="col">{t("columns.date")}</th>
-                <th scope="col" className="num">
-                  {t("columns.min")}
-                </th>
-                <th scope="col" className="num">
-                  {t("columns.avg")}
-                </th>
-                <th scope="col" className="num">
-                  {t("columns.max")}
-                </th>
-                <th scope="col">{t("columns.source")}</th>
+                <PriceHeadCells />
               </tr>
             </thead>
             <tbody>

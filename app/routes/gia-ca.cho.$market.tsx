@@ -7,7 +7,7 @@ import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
 import { marketData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { dateLabel, DemoBadge, PriceCells, useLocale } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, useLocale } from "~/prices/ui";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -62,16 +62,7 @@ export default function MarketPrices() {
             <thead>
               <tr>
                 <th scope="col">{t("columns.commodity")}</th>
-                <th scope="col" className="num">
-                  {t("columns.min")}
-                </th>
-                <th scope="col" className="num">
-                  {t("columns.avg")}
-                </th>
-                <th scope="col" className="num">
-                  {t("columns.max")}
-                </th>
-                <th scope="col">{t("columns.source")}</th>
+                <PriceHeadCells />
               </tr>
             </thead>
             <tbody>
