@@ -8,6 +8,7 @@ import { siteOrigin } from "~/catalog/seo.server";
 import { CategoryList, ProductGrid, SearchBar, CertificationBadges } from "~/catalog/ui";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
+import { catalogPageMeta } from "~/catalog/meta";
 
 export const handle = { i18n: ["common", "catalog"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -25,15 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: data.title },
-        { name: "description", content: data.description },
-        { tagName: "link", rel: "canonical", href: data.canonical },
-        { property: "og:type", content: "website" },
-        { property: "og:title", content: data.title },
-        { property: "og:description", content: data.description },
-        { property: "og:url", content: data.canonical },
-      ]
+    ? catalogPageMeta({ title: data.title, description: data.description, canonical: data.canonical, type: "website" })
     : [];
 
 export default function Home() {

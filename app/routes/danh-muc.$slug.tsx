@@ -11,6 +11,7 @@ import { CategoryList, FilterForm, Pagination, ProductGrid } from "~/catalog/ui"
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
+import { catalogPageMeta } from "~/catalog/meta";
 
 export const handle = { i18n: ["common", "catalog"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -40,14 +41,7 @@ export async function loader({ request, params: routeParams }: LoaderFunctionArg
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: data.title },
-        { name: "description", content: data.description },
-        { tagName: "link", rel: "canonical", href: data.canonical },
-        { property: "og:title", content: data.title },
-        { property: "og:description", content: data.description },
-        { property: "og:url", content: data.canonical },
-      ]
+    ? catalogPageMeta({ title: data.title, description: data.description, canonical: data.canonical })
     : [];
 
 export default function CategoryPage() {

@@ -12,6 +12,7 @@ import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
+import { catalogPageMeta } from "~/catalog/meta";
 
 export const handle = { i18n: ["common", "catalog", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -37,17 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: data.title },
-        { name: "description", content: data.description },
-        { tagName: "link", rel: "canonical", href: data.canonical },
-        { property: "og:type", content: "profile" },
-        { property: "og:title", content: data.seller.displayName },
-        { property: "og:description", content: data.description },
-        { property: "og:url", content: data.canonical },
-      ]
+    ? catalogPageMeta({ title: data.title, description: data.description, canonical: data.canonical, type: "profile", shareTitle: data.seller.displayName })
     : [];
-
 
 export default function ShopPage() {
   const { t } = useTranslation("catalog");

@@ -19,6 +19,7 @@ import { sharePhotoUrl } from "~/listings/photo-urls";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
 import { listingPriceHint } from "~/prices/hint.server";
+import { catalogPageMeta } from "~/catalog/meta";
 
 export const handle = { i18n: ["common", "catalog", "orders", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -71,24 +72,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: data.title },
-        { name: "description", content: data.description },
-        { tagName: "link", rel: "canonical", href: data.canonical },
-        { property: "og:type", content: "product" },
-        { property: "og:title", content: data.listing.title },
-        { property: "og:description", content: data.description },
-        { property: "og:url", content: data.canonical },
-        ...(data.ogImage
-          ? [
-              { property: "og:image", content: data.ogImage },
-              { property: "og:image:type", content: "image/jpeg" },
-            ]
-          : []),
-      ]
+    ? catalogPageMeta({
+        title: data.title,
+        description: data.description,
+        canonical: data.canonical,
+        type: "product",
+        shareTitle: data.listing.title,
+        image: data.ogImage,
+      })
     : [];
-
-/** Zalo links take the local number: +84901234567 → 0901234567. */
 
 export default function ListingPage() {
   const { t } = useTranslation("catalog");
