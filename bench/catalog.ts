@@ -16,7 +16,7 @@ import { searchUncached } from "~/catalog/search.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { measurePhotoPipeline } from "~/listings/image.server";
 import { buildBenchCatalog } from "./catalog-data";
-import { benchArgs, loadTest, percentile, round, startBuiltServer } from "./support";
+import { benchArgs, loadPages, percentile, round, startBuiltServer } from "./support";
 
 const { arg, has, wants } = benchArgs();
 const LISTINGS = Number(arg("listings") ?? 100_000);
@@ -89,16 +89,7 @@ async function benchHttp(base: string, db: Db) {
     search: `${base}/tim-kiem?q=${encodeURIComponent("xoai cat hoa loc")}`,
     listing: `${base}/san-pham/${sample.slug}-${sample.id}`,
   };
-  for (const [name, url] of Object.entries(pages)) {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
-  }
-  const results: Record<string, Awaited<ReturnType<typeof loadTest>>> = {};
-  for (const [name, url] of Object.entries(pages)) {
-    results[name] = await loadTest(url, { connections: CONNECTIONS, durationS: DURATION_S });
-    const r = results[name];
-    log(`http ${name.padEnd(7)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
-  }
+  const results = await loadPages(pages, { connections: CONNECTIONS, durationS: DURATION_S, log });
   const ratio = round(Math.min(results.home.rps, results.search.rps, results.listing.rps) / results.bare.rps, 3);
   log(`page vs bare ratio: ${ratio} (target ≥ 0.5)`);
   return { results, ratio };

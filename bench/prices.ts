@@ -17,7 +17,7 @@ import { addDays } from "~/prices/change";
 import { importPriceFile, vietnamToday } from "~/prices/import.server";
 import { commodityData } from "~/prices/pages.server";
 import { priceBoard } from "~/prices/queries.server";
-import { benchArgs, loadTest, percentile, round, startBuiltServer } from "./support";
+import { benchArgs, loadPages, percentile, round, startBuiltServer } from "./support";
 
 const { arg, has, wants } = benchArgs();
 const COMMODITIES = Number(arg("commodities") ?? 200);
@@ -151,16 +151,7 @@ async function benchHttp(base: string) {
     board: `${base}/gia-ca`,
     commodity: `${base}/gia-ca/mat-hang-${Math.floor(COMMODITIES / 2)}`,
   };
-  for (const [name, url] of Object.entries(pages)) {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
-  }
-  const results: Record<string, Awaited<ReturnType<typeof loadTest>>> = {};
-  for (const [name, url] of Object.entries(pages)) {
-    results[name] = await loadTest(url, { connections: CONNECTIONS, durationS: DURATION_S });
-    const r = results[name];
-    log(`http ${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
-  }
+  const results = await loadPages(pages, { connections: CONNECTIONS, durationS: DURATION_S, log });
   const ratio = round(Math.min(results.board.rps, results.commodity.rps) / results.bare.rps, 3);
   log(`page vs bare ratio (slower of board and commodity page): ${ratio}`);
   return { ratio, results };

@@ -82,7 +82,7 @@ export async function startBuiltServer(options: { databasePath: string; uploadsD
 }
 
 /** autocannon against one URL: requests per second, p95 latency, requests and failures. */
-export async function loadTest(url: string, options: { connections: number; durationS: number }) {
+async function loadTest(url: string, options: { connections: number; durationS: number }) {
   const latencies: number[] = [];
   const instance = autocannon({ url, connections: options.connections, duration: options.durationS, headers: { "accept-language": "vi" } });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
@@ -93,4 +93,23 @@ export async function loadTest(url: string, options: { connections: number; dura
     requests: result.requests.total,
     bad: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/** Checks that every page answers, then loads each in turn (the bare page first, as the reference) and logs a line per page. */
+export async function loadPages<Name extends string>(
+  pages: Record<Name, string>,
+  options: { connections: number; durationS: number; log: (...parts: unknown[]) => void },
+): Promise<Record<Name, Awaited<ReturnType<typeof loadTest>>>> {
+  const entries = Object.entries(pages) as Array<[Name, string]>;
+  for (const [name, url] of entries) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${name} page ${url} answered ${res.status}`);
+  }
+  const width = Math.max(...entries.map(([name]) => name.length));
+  const results = {} as Record<Name, Awaited<ReturnType<typeof loadTest>>>;
+  for (const [name, url] of entries) {
+    const r = (results[name] = await loadTest(url, options));
+    options.log(`http ${name.padEnd(width)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
+  }
+  return results;
 }
