@@ -16,9 +16,8 @@ import * as signupConfirm from "~/routes/dang-ky_.xac-nhan";
 import { login } from "./auth.server";
 import { requireOfficerFor } from "./permissions.server";
 import { getOptionalUser } from "./session.server";
-import { cookieFrom, formRequest, getRequest, makeUser, signIn, TEST_PASSWORD, testPhone } from "./test-utils";
+import { cookieFrom, formRequest, getRequest, makeUser, signIn, TEST_PASSWORD, testPhone, routeArgs as args, thrown } from "./test-utils";
 import { getUserById } from "./users.server";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());

@@ -1,12 +1,11 @@
 /** /quan-tri/nhat-ky: administrators read the log; officers and everyone else get the 403 page. */
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
-import { getRequest, makeUser, signIn } from "~/accounts/test-utils";
+import { getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { registerHouseholdByOfficer, suspendHousehold, updateHouseholdProfile } from "~/households/households.server";
 import { householdInput } from "~/listings/test-utils";
 import * as log from "~/routes/quan-tri.nhat-ky";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

@@ -4,13 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
-import { getRequest, makeUser, signIn } from "~/accounts/test-utils";
+import { getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as csvRoute from "~/routes/can-bo.tong-quan[.]csv";
 import * as page from "~/routes/can-bo.tong-quan";
 import { bucketOf } from "./onboarding.server";
 import { COMMUNES, seedDashboardFixture } from "./test-fixture";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

@@ -6,7 +6,7 @@ import { desc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { outbox } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, signIn, testPhone, TEST_PASSWORD } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, signIn, testPhone, TEST_PASSWORD, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { findUserByPhone } from "~/accounts/users.server";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { formatPhone } from "~/lib/phone";
@@ -19,7 +19,6 @@ import * as claimConfirm from "~/routes/nhan-tai-khoan_.xac-nhan";
 import * as dataAdmin from "~/routes/quan-tri.du-lieu";
 import { createOwnHousehold, getHousehold, registerHouseholdByOfficer, type Actor } from "./households.server";
 import { deletedHouseholdName } from "./privacy.server";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

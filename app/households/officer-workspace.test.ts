@@ -6,13 +6,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { activityLog, households } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, signIn } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as officerList from "~/routes/can-bo._index";
 import * as register from "~/routes/can-bo.ho.moi";
 import { getHousehold } from "./households.server";
 import { todayInVietnam } from "./schemas";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

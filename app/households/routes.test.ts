@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, signIn } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as dashboard from "~/routes/ban-hang._index";
 import * as wizard from "~/routes/ban-hang.dang-ky";
@@ -12,7 +12,6 @@ import * as profile from "~/routes/ban-hang.ho-so";
 import * as officerList from "~/routes/can-bo._index";
 import * as officerHousehold from "~/routes/can-bo.ho.$id";
 import { createOwnHousehold, getHousehold, getHouseholdForUser, type HouseholdInput } from "./households.server";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { listings } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, signIn } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as farmOrder from "~/routes/ban-hang.don-hang.$code";
 import * as farmOrders from "~/routes/ban-hang.don-hang._index";
@@ -20,7 +20,6 @@ import * as checkoutPage from "~/routes/thanh-toan";
 import { getUserCart, mergeCartAtLogin } from "./cart.server";
 import { placeCheckout } from "./checkout.server";
 import { buyer, checkoutInput, farmWithListing, stockOf } from "./test-fixtures";
-import { routeArgs as args, thrown } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
