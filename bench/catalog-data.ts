@@ -7,18 +7,7 @@ import { listCurrentCommunes } from "~/addresses/lookup.server";
 import { rebuildSearchIndex } from "~/catalog/search-index.server";
 import type { Db } from "~/lib/db.server";
 import { fold, slugify } from "~/lib/text";
-
-/** Small deterministic PRNG so every run builds the same catalog. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../db/seed/random";
 
 interface Product {
   name: string;
@@ -89,7 +78,7 @@ export interface BenchCatalog {
 }
 
 export function buildBenchCatalog(db: Db, options: { households: number; listings: number; provinceCode: string }): BenchCatalog {
-  const random = rng(20260301);
+  const random = seededRandom(20260301);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const communes = listCurrentCommunes(db, options.provinceCode).map((c) => c.code);
   if (communes.length === 0) throw new Error(`no communes for province ${options.provinceCode}`);

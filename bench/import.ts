@@ -19,6 +19,7 @@ import { insertUser } from "~/accounts/users.server";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { migrateDatabase, openDatabase } from "~/lib/db.server";
 import { benchArgs, round } from "./support";
+import { seededRandom } from "../db/seed/random";
 
 const { arg, has } = benchArgs();
 const ROWS = Number(arg("rows") ?? 276_882);
@@ -29,18 +30,6 @@ const log = (...parts: unknown[]) => console.error(...parts);
 
 // ---------------------------------------------------------------------------------------------
 // Realistic rows
-
-/** Deterministic generator (mulberry32), so every run imports the same file. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Đinh", "Lý", "Châu", "Tô", "Lâm"];
 const MIDDLES = ["Văn", "Thị", "Minh", "Hữu", "Thanh", "Ngọc", "Quốc", "Kim", "Công", "Hoàng", "Thị Kim", "Văn Út"];
@@ -97,7 +86,7 @@ const BENCH_HEADER = ["STT", "Họ và tên chủ hộ", "Số điện thoại",
 
 /** Yields data rows (without STT): deterministic for a seed. */
 function* householdRows(count: number, seed: number): Generator<string[]> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)];
   const { former, current } = places();
   let serial = 0;

@@ -11,15 +11,7 @@ import { addPhoto, processPhotoNow } from "../../app/listings/photos.server";
 import type { Db } from "../../app/lib/db.server";
 import { commodities } from "../schema";
 import { DEMO_FARMS, DEMO_PRODUCTS, type DemoProduct } from "./catalog-data";
-
-/** Same numbers on every run, so the demo catalogue is the same for everyone. */
-function seededRandom(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seededRandom } from "./random";
 
 function isoDate(d: Date) {
   return d.toISOString().slice(0, 10);

@@ -12,6 +12,7 @@ import { addDays } from "../../app/prices/change";
 import { importPriceFile, vietnamToday } from "../../app/prices/import.server";
 import { upsertObservations, type ObservationInput, type PriceType } from "../../app/prices/observations.server";
 import { commodities } from "../schema";
+import { seededRandom } from "./random";
 
 export const PRICE_DATA_DIR = path.resolve(process.cwd(), "db/data/market-prices");
 
@@ -120,18 +121,6 @@ export const SEED_MARKETS: SeedMarket[] = [
   },
 ];
 
-/** A small seeded generator so the demo series are the same on every machine. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hash(text: string): number {
   let h = 2166136261;
   for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
@@ -145,7 +134,7 @@ function quote(vnd: number): number {
 
 /** Daily demo prices for one commodity at one market: season + slow random walk + daily noise. */
 export function demoSeries(commodity: SeedCommodity, market: SeedMarket, endDate: string, days: number): ObservationInput[] {
-  const rand = mulberry32(hash(`${commodity.slug}@${market.slug}`));
+  const rand = seededRandom(hash(`${commodity.slug}@${market.slug}`));
   const rows: ObservationInput[] = [];
   let walk = 0;
   for (let i = days - 1; i >= 0; i--) {
