@@ -68,14 +68,18 @@ interface Cache {
   stmts: Statements;
   /** former province code (2025-03-01 set) → current province codes */
   provinceTargets?: Map<string, Set<string>>;
+  /** answers of the lookups below, for this data version (shared: callers never change them) */
+  answers: Map<string, unknown>;
 }
+/** Remembered answers per connection: a bulk import resolves thousands of spellings of the same units. */
+const ANSWERS_MAX = 50_000;
 const caches = new WeakMap<Database.Database, Cache>();
 
 function cache(db: Db): Cache {
   const sqlite = db.$client;
   let entry = caches.get(sqlite);
   if (!entry) {
-    entry = { version: undefined, stmts: statements(sqlite) };
+    entry = { version: undefined, stmts: statements(sqlite), answers: new Map() };
     caches.set(sqlite, entry);
   }
   // A reload of the data (new version) drops derived caches.
@@ -83,8 +87,38 @@ function cache(db: Db): Cache {
   if (version !== entry.version) {
     entry.version = version;
     entry.provinceTargets = undefined;
+    entry.answers.clear();
   }
   return entry;
+}
+
+function remembered<T>(c: Cache, key: string, load: () => T): T {
+  if (c.answers.has(key)) return c.answers.get(key) as T;
+  const answer = load();
+  if (c.answers.size >= ANSWERS_MAX) c.answers.clear();
+  c.answers.set(key, answer);
+  return answer;
+}
+
+function unitByCode(c: Cache, setId: string, code: string): UnitInfo | undefined {
+  return remembered(c, `unit|${setId}|${code}`, () => c.stmts.unit.get(setId, code) as UnitInfo | undefined);
+}
+
+function unitsByFolded(c: Cache, setId: string, level: string, folded: string): readonly UnitInfo[] {
+  return remembered(c, `folded|${setId}|${level}|${folded}`, () => c.stmts.byFolded.all(setId, level, folded) as UnitInfo[]);
+}
+
+function childrenOf(c: Cache, setId: string, parentCode: string): readonly UnitInfo[] {
+  return remembered(c, `children|${setId}|${parentCode}`, () => c.stmts.children.all(setId, parentCode) as UnitInfo[]);
+}
+
+type MappingRow = { toSet: string; toCode: string; mergeType: "full" | "partial" };
+function mappingsFrom(c: Cache, setId: string, code: string): readonly MappingRow[] {
+  return remembered(c, `mappings|${setId}|${code}`, () => c.stmts.mappingsFrom.all(setId, code) as MappingRow[]);
+}
+
+function currentCommuneRef(c: Cache, code: string): CommuneRef | undefined {
+  return remembered(c, `current|${code}`, () => c.stmts.currentCommune.get(code) as CommuneRef | undefined);
 }
 
 function provinceTargets(c: Cache): Map<string, Set<string>> {
@@ -106,12 +140,12 @@ function provinceTargets(c: Cache): Map<string, Set<string>> {
 const collator = new Intl.Collator("vi", { numeric: true });
 
 export function getUnit(db: Db, setId: string, code: string): UnitInfo | null {
-  return (cache(db).stmts.unit.get(setId, code) as UnitInfo | undefined) ?? null;
+  return unitByCode(cache(db), setId, code) ?? null;
 }
 
 /** A current commune with its province, or null. */
 export function getCurrentCommune(db: Db, code: string): CommuneRef | null {
-  return (cache(db).stmts.currentCommune.get(code) as CommuneRef | undefined) ?? null;
+  return currentCommuneRef(cache(db), code) ?? null;
 }
 
 /** The current provinces, in Vietnamese alphabetical order of their short names. */
@@ -143,7 +177,7 @@ export function formerDistricts(
   const formerProvinces = [...provinceTargets(c)].filter(([, targets]) => targets.has(provinceCode)).map(([code]) => code);
   const result: Array<{ code: string; name: string; provinceCode: string; provinceName: string }> = [];
   for (const former of formerProvinces) {
-    for (const d of c.stmts.children.all(SET_2025, former) as UnitInfo[]) {
+    for (const d of childrenOf(c, SET_2025, former)) {
       if (d.level === "district") {
         result.push({ code: d.code, name: d.name, provinceCode: former, provinceName: d.provinceName ?? "" });
       }
@@ -159,11 +193,11 @@ export function currentCommunesOf(db: Db, setId: string, code: string): Candidat
 
 function currentTargets(c: Cache, setId: string, code: string): Candidate["current"] {
   if (setId === CURRENT_SET) {
-    const self = c.stmts.currentCommune.get(code) as CommuneRef | undefined;
+    const self = currentCommuneRef(c, code);
     return self ? [{ ...self, mergeType: "full" }] : [];
   }
   const out: Candidate["current"] = [];
-  for (const m of c.stmts.mappingsFrom.all(setId, code) as { toSet: string; toCode: string; mergeType: "full" | "partial" }[]) {
+  for (const m of mappingsFrom(c, setId, code)) {
     const next = currentTargets(c, m.toSet, m.toCode);
     for (const t of next) {
       const mergeType = m.mergeType === "partial" || t.mergeType === "partial" ? "partial" : "full";
@@ -230,7 +264,7 @@ function communeCandidate(ref: CommuneRef): Candidate {
 
 function identityKey(c: Cache, unit: UnitInfo): string {
   if (unit.setId === SET_2024) {
-    const next = (c.stmts.mappingsFrom.all(SET_2024, unit.code) as { toSet: string; toCode: string }[])[0];
+    const next = mappingsFrom(c, SET_2024, unit.code)[0];
     if (next) return `${next.toSet}:${next.toCode}`;
   }
   return `${unit.setId}:${unit.code}`;
@@ -306,7 +340,7 @@ function resolveScope(c: Cache, province: string | undefined, home: string, hasD
   const text = cleanText(province);
   if (/^\d{1,2}$/.test(text)) {
     const code = text.padStart(2, "0");
-    if (!c.stmts.unit.get(CURRENT_SET, code)) return null;
+    if (!unitByCode(c, CURRENT_SET, code)) return null;
     const current = new Set([code]);
     const former = formerProvincesFor(c, current);
     return { current, former, formerWide: former };
@@ -314,9 +348,9 @@ function resolveScope(c: Cache, province: string | undefined, home: string, hasD
   const currentMatches = new Set<string>();
   const formerMatches = new Set<string>();
   for (const variant of nameVariants(text)) {
-    for (const u of c.stmts.byFolded.all(CURRENT_SET, "province", variant.name) as UnitInfo[]) currentMatches.add(u.code);
+    for (const u of unitsByFolded(c, CURRENT_SET, "province", variant.name)) currentMatches.add(u.code);
     for (const setId of [SET_2025, SET_2024]) {
-      for (const u of c.stmts.byFolded.all(setId, "province", variant.name) as UnitInfo[]) formerMatches.add(u.code);
+      for (const u of unitsByFolded(c, setId, "province", variant.name)) formerMatches.add(u.code);
     }
     if (currentMatches.size || formerMatches.size) break;
   }
@@ -336,7 +370,7 @@ function findByName(c: Cache, setIds: string[], level: string, variants: ParsedU
   for (const variant of variants) {
     const units: UnitInfo[] = [];
     for (const setId of setIds) {
-      for (const u of c.stmts.byFolded.all(setId, level, variant.name) as UnitInfo[]) if (keep(u)) units.push(u);
+      for (const u of unitsByFolded(c, setId, level, variant.name)) if (keep(u)) units.push(u);
     }
     if (units.length) return { units, type: variant.type };
   }
@@ -519,7 +553,7 @@ export function resolveAddress(db: Db, input: AddressInput, options: { homeProvi
 }
 
 function currentTargetsAsRef(c: Cache, code: string): CommuneRef {
-  return c.stmts.currentCommune.get(code) as CommuneRef;
+  return currentCommuneRef(c, code)!;
 }
 
 function sameNameElsewhere(c: Cache, scope: Scope, variants: ParsedUnitName[], districtCodes: Set<string> | null): Candidate[] {
@@ -533,7 +567,7 @@ function sameNameElsewhere(c: Cache, scope: Scope, variants: ParsedUnitName[], d
     const near: Array<{ unit: UnitInfo; d: number }> = [];
     for (const setId of [SET_2025, SET_2024]) {
       for (const districtCode of districtCodes) {
-        for (const u of c.stmts.children.all(setId, districtCode) as UnitInfo[]) {
+        for (const u of childrenOf(c, setId, districtCode)) {
           if (u.level === "commune" && inFormerScope(u, scope) && similar(name, u.folded)) near.push({ unit: u, d: distance(name, u.folded) });
         }
       }
@@ -547,7 +581,7 @@ function sameNameElsewhere(c: Cache, scope: Scope, variants: ParsedUnitName[], d
 function similarCurrent(c: Cache, scope: Scope, name: string): Candidate[] {
   const near: Array<{ unit: { code: string; folded: string }; d: number }> = [];
   for (const province of scope.current) {
-    for (const u of c.stmts.children.all(CURRENT_SET, province) as UnitInfo[]) {
+    for (const u of childrenOf(c, CURRENT_SET, province)) {
       if (u.level === "commune" && similar(name, u.folded)) near.push({ unit: u, d: distance(name, u.folded) });
     }
   }

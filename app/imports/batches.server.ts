@@ -16,7 +16,8 @@ import { env } from "~/lib/env.server";
 import { AppError, isAppError } from "~/lib/errors";
 import { and, desc, eq } from "drizzle-orm";
 import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
-import { processorFor, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
+import { processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import "./processors.server";
 
@@ -26,10 +27,8 @@ import "./processors.server";
  */
 export const CHUNK_ROWS = 2_000;
 export const CHUNK_ROWS_MAX = 10_000;
-/** Rows whose size estimates the number of rows of a CSV file (for the progress bar). */
-const ESTIMATE_SAMPLE_ROWS = 2_000;
 /** SQLite page cache during a run (KiB). */
-const IMPORT_CACHE_KIB = 32 * 1024;
+const IMPORT_CACHE_KIB = 16 * 1024;
 /**
  * WAL pages before an automatic checkpoint during a run (default 1,000). Each chunk rewrites many of the
  * same index pages: checkpointing every few chunks instead of after each copies them back once, not
@@ -212,6 +211,8 @@ interface PassOptions {
   /** called with each row and its outcome, for the preview's sample */
   onRow?: (row: SheetRow, outcome: RowOutcome) => void;
   chunkRows?: number;
+  /** check rows in a worker thread: by file size and database by default (check-rows.server.ts) */
+  parallel?: boolean | "auto";
 }
 
 /**
@@ -231,7 +232,14 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     throw new AppError("imports:errors.missingColumns", 422, { columns: check.missing.join(",") });
   }
   const actor = actorOf(db, batch);
-  const process = processor.begin(db, { batch, actor, columns: check.columns, dryRun: options.dryRun });
+  const ctx = { batch, actor, columns: check.columns };
+  const write = processor.begin(db, { ...ctx, dryRun: options.dryRun });
+  const checked = checkedRows(db, () => processor.check(db, ctx), {
+    ...ctx,
+    reader,
+    detail: Boolean(options.onRow),
+    parallel: options.parallel,
+  });
 
   const insertError = sqlite.prepare(
     `INSERT INTO import_row_errors (batch_id, row_number, cells, reasons) VALUES (?, ?, ?, ?)
@@ -243,24 +251,22 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   );
   const headersJson = JSON.stringify(headers);
   let done = batch.rowsDone;
-  // The rows of a CSV file are estimated from the size of its first rows.
-  let bytesSeen = 0;
-  let rowsSeen = 0;
+  let estimatedRows: number | undefined;
   const total = batch.rowsTotal ?? undefined;
   let chunkRows = options.chunkRows ?? CHUNK_ROWS;
   const chunkMax = options.chunkRows ?? CHUNK_ROWS_MAX;
 
-  const commit = sqlite.transaction((rows: SheetRow[]) => {
+  const commit = sqlite.transaction((rows: CheckedSheetRow[]) => {
     const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const row of rows) {
-      const outcome = process(row);
+      const outcome = writeChecked(write, row, row.checked);
       counts[outcome.outcome]++;
       if (outcome.outcome === "rejected") {
         insertError.run(batch.id, row.rowNumber, JSON.stringify(row.cells), JSON.stringify(outcome.errors));
       }
       options.onRow?.(row, outcome);
     }
-    process.endChunk?.();
+    write.endChunk?.();
     saveProgress.run(
       rows[rows.length - 1].rowNumber,
       rows.length,
@@ -272,18 +278,14 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     );
   });
 
-  let chunk: SheetRow[] = [];
+  let chunk: CheckedSheetRow[] = [];
   const flush = () => {
     if (!chunk.length) return;
     commit(chunk);
     done += chunk.length;
     chunk = [];
     chunkRows = Math.min(chunkMax, chunkRows * 2);
-    options.onProgress?.(done, total ?? estimateTotal());
-  };
-  const estimateTotal = (): number | undefined => {
-    if (reader.format !== "csv" || !rowsSeen || !bytesSeen) return undefined;
-    return Math.max(done, Math.round((batch.fileBytes * rowsSeen) / bytesSeen));
+    options.onProgress?.(done, total ?? (estimatedRows === undefined ? undefined : Math.max(done, estimatedRows)));
   };
 
   sqlite.prepare(`UPDATE import_batches SET headers = ? WHERE id = ?`).run(headersJson, batch.id);
@@ -294,15 +296,12 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   sqlite.pragma(`wal_autocheckpoint = ${IMPORT_WAL_AUTOCHECKPOINT}`);
   try {
-    for await (const row of reader.rows) {
-      // Bytes of the first rows as written, roughly (delimiters and a line break): enough for an ETA.
-      if (rowsSeen < ESTIMATE_SAMPLE_ROWS) {
-        rowsSeen++;
-        for (const cell of row.cells) bytesSeen += Buffer.byteLength(cell) + 1;
+    for await (const checkedBatch of checked) {
+      estimatedRows = checkedBatch.estimatedRows;
+      for (const row of checkedBatch.rows) {
+        chunk.push(row);
+        if (chunk.length >= chunkRows) flush();
       }
-      if (row.rowNumber <= batch.lastRowNumber) continue;
-      chunk.push(row);
-      if (chunk.length >= chunkRows) flush();
     }
     flush();
   } finally {
@@ -422,7 +421,7 @@ export function confirmImport(db: Db, actor: Actor, batchId: number): number {
 export async function runImport(
   db: Db,
   batchId: number,
-  options: { onProgress?: (done: number, total?: number) => void; chunkRows?: number } = {},
+  options: Pick<PassOptions, "onProgress" | "chunkRows" | "parallel"> = {},
 ): Promise<ImportSummary> {
   let batch = getBatch(db, batchId);
   if (!batch) throw new AppError("imports:errors.batchNotFound", 404);
@@ -433,7 +432,7 @@ export async function runImport(
     batch = getBatch(db, batchId)!;
   }
   try {
-    await pass(db, batch, { dryRun: batch.dryRun, onProgress: options.onProgress, chunkRows: options.chunkRows });
+    await pass(db, batch, { ...options, dryRun: batch.dryRun });
   } catch (error) {
     const fileError = fileErrorOf(error);
     // Anything else (a bug, a full disk) leaves the batch running: a retry resumes it.

@@ -44,7 +44,7 @@ describe("locale files", () => {
     const source = ["readers.server.ts", "validate.server.ts"].map((f) => fs.readFileSync(path.join(__dirname, f), "utf8")).join("\n");
     const emitted = new Set<string>();
     for (const m of source.matchAll(/fail\("([\w.]+)"/g)) emitted.add(m[1]);
-    for (const m of source.matchAll(/err\("\w+", "([\w.]+)"/g)) emitted.add(m[1]);
+    for (const m of source.matchAll(/addError\(errors, "\w+", "([\w.]+)"/g)) emitted.add(m[1]);
     for (const reason of ["empty", "invalidCharacters", "wrongLength", "landline", "notMobile"]) emitted.add(`phone.${reason}`);
     for (const reason of ["invalidCharacters", "wrongLength", "badProvince"]) emitted.add(`nationalId.${reason}`);
     emitted.add("addressAmbiguous").add("addressUnknown");

@@ -32,7 +32,15 @@ import { fold } from "~/lib/text";
 import type { HouseholdKind } from "../../db/schema";
 import { DuplicateTracker } from "./dedupe";
 import { CANONICAL_HEADERS, countKnownHeaders, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
-import { registerProcessor, type ImportProcessor, type ProcessorContext, type RowProcessor, type RowProblem } from "./processor";
+import {
+  registerProcessor,
+  type CheckContext,
+  type ImportProcessor,
+  type ProcessorContext,
+  type RowChecker,
+  type RowProblem,
+  type RowWriter,
+} from "./processor";
 import type { ImportedHousehold } from "./types";
 import { validateHouseholdRow, type ValidateContext } from "./validate.server";
 
@@ -58,6 +66,20 @@ const STATE_COLUMNS = `id, kind, display_name AS displayName, representative_nam
   national_id AS nationalId, national_id_kind AS nationalIdKind, commune_code AS communeCode,
   address_line AS addressLine, main_products AS mainProducts, farm_area_m2 AS farmAreaM2, status,
   owner_user_id AS ownerUserId, consent_at AS consentAt`;
+
+/**
+ * What the writer needs of a checked row. Only these fields cross from the check worker: the rest of
+ * the validated row (the resolved address, flags) has become the row's notes already.
+ */
+export type HouseholdRow = Pick<
+  ImportedHousehold,
+  "kind" | "representativeName" | "displayName" | "phone" | "nationalId" | "nationalIdKind" | "communeCode" | "addressLine" | "mainProducts" | "farmAreaM2" | "consent"
+>;
+
+function householdRow(value: ImportedHousehold): HouseholdRow {
+  const { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent } = value;
+  return { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent };
+}
 
 /** Fields compared and written, in the order changes are reported. */
 const UPDATABLE = [
@@ -129,7 +151,7 @@ function statements(db: Db): Statements {
 /** The household a validated row is about, by national ID, else by phone and folded name. */
 interface Finder {
   /** folded: the folded representative name */
-  find(value: ImportedHousehold, folded: string): HouseholdState | undefined;
+  find(value: HouseholdRow, folded: string): HouseholdState | undefined;
 }
 
 /** What a row would make of the household: the state after it, and the fields it changes or keeps. */
@@ -142,7 +164,7 @@ export interface Merge {
 }
 
 /** Applies a validated row to an existing household under the rules above. */
-export function mergeHousehold(current: HouseholdState, value: ImportedHousehold): Merge {
+export function mergeHousehold(current: HouseholdState, value: HouseholdRow): Merge {
   const owned = current.status !== "registered" || current.ownerUserId !== null;
   // The shop name follows the representative's name unless it was set apart from it.
   const followsName = current.displayName === current.representativeName;
@@ -189,7 +211,7 @@ function hasDiacritics(text: string): boolean {
   return fold(text) !== text.toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-function newState(value: ImportedHousehold, id: number, now: number): HouseholdState {
+function newState(value: HouseholdRow, id: number, now: number): HouseholdState {
   return {
     id,
     kind: value.kind,
@@ -223,17 +245,30 @@ function flagNotes(value: ImportedHousehold): RowProblem[] {
   return notes;
 }
 
-function beginHouseholds(db: Db, ctx: ProcessorContext): RowProcessor {
-  const { actor, batch, dryRun } = ctx;
+function checkHouseholds(db: Db, ctx: CheckContext): RowChecker {
+  const { actor, batch } = ctx;
   if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
   const match = ctx.columns as HeaderMatch;
-  const s = statements(db);
   const covers = officerScope(db, actor);
   const validateCtx: ValidateContext = {
     homeProvinceCode: env().HOME_PROVINCE_CODE,
     batchConsent: batch.batchConsent,
     ...(covers ? { officerCovers: covers } : {}),
   };
+  return (row) => {
+    const result = validateHouseholdRow(db, { cells: row.cells, match, clean: true }, validateCtx);
+    if (!result.ok) return { ok: false, errors: result.errors };
+    const notes = flagNotes(result.value);
+    const value = householdRow(result.value);
+    return notes.length ? { ok: true, value, notes } : { ok: true, value };
+  };
+}
+
+function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
+  const { actor, batch, dryRun } = ctx;
+  if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
+  const s = statements(db);
+  const covers = officerScope(db, actor);
   // Repeats inside the file are found in the database by a real run (its own writes); the tracker only
   // names the first row of the household, a note the preview (a dry run) shows. Not kept in a real run:
   // 276,882 rows would hold half a million keys for a note nobody reads.
@@ -276,11 +311,9 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowProcessor {
   /** The first household created in the current chunk (ids only grow: AUTOINCREMENT), for endChunk. */
   let firstCreated: number | bigint | null = null;
 
-  const processRow: RowProcessor = (row) => {
-    const result = validateHouseholdRow(db, { cells: row.cells, match, clean: true }, validateCtx);
-    if (!result.ok) return { outcome: "rejected", errors: result.errors };
-    const value = result.value;
-    const notes = flagNotes(value);
+  const writeRow: RowWriter = (row, checked) => {
+    const value = checked.value as HouseholdRow;
+    const notes = checked.notes ? [...checked.notes] : [];
     const firstRow = tracker?.check(value, row.rowNumber) ?? null;
     if (firstRow !== null) notes.push(note("representativeName", "notes.repeatOf", { row: firstRow }));
 
@@ -353,12 +386,12 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowProcessor {
     // Consent recorded for a household that lacked it is a change of its record, not of its profile.
     return { outcome: merge.changed.length ? "updated" : "unchanged", notes };
   };
-  processRow.endChunk = () => {
+  writeRow.endChunk = () => {
     if (firstCreated === null) return;
     s.insertEvents.run(actor.id, firstCreated, batch.id);
     firstCreated = null;
   };
-  return processRow;
+  return writeRow;
 }
 
 /** For an officer: is the commune theirs (answers cached per batch)? null for an administrator. */
@@ -380,6 +413,7 @@ export const householdsProcessor: ImportProcessor = {
     return match.missing.length ? { ok: false, missing: [...match.missing] } : { ok: true, columns: match };
   },
   templateHeaders: (locale) => IMPORT_FIELDS.map((field) => CANONICAL_HEADERS[field][locale]),
+  check: checkHouseholds,
   begin: beginHouseholds,
 };
 

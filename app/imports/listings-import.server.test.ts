@@ -8,7 +8,7 @@ import { createOwnHousehold, suspendHousehold, verifyHousehold, type Household }
 import { createListing, setListingStatus } from "~/listings/listings.server";
 import { householdInput, listingInput, OTHER_COMMUNE, TEST_COMMUNE } from "~/listings/test-utils";
 import { listingsProcessor } from "./listings-import.server";
-import { processorFor, type RowOutcome } from "./processor";
+import { processorFor, writeChecked, type RowOutcome } from "./processor";
 
 let db: ReturnType<typeof freshTestDb>;
 let admin: User;
@@ -57,8 +57,15 @@ function run(actor: User, rows: Cells[], options: { dryRun?: boolean } = {}): Ro
   const dryRun = options.dryRun ?? false;
   const header = listingsProcessor.matchHeaders(HEADER);
   if (!header.ok) throw new Error("header");
-  const next = listingsProcessor.begin(db, { batch: newBatch(actor, dryRun), actor, columns: header.columns, dryRun });
-  return db.transaction(() => rows.map((cells, i) => next({ rowNumber: i + 2, cells })));
+  const ctx = { batch: newBatch(actor, dryRun), actor, columns: header.columns, dryRun };
+  const check = listingsProcessor.check(db, ctx);
+  const write = listingsProcessor.begin(db, ctx);
+  return db.transaction(() =>
+    rows.map((cells, i) => {
+      const sheetRow = { rowNumber: i + 2, cells };
+      return writeChecked(write, sheetRow, check(sheetRow));
+    }),
+  );
 }
 
 function row(fields: Partial<{ id: string; phone: string; name: string; title: string; category: string; unit: string; price: string; stock: string; description: string; status: string }>): Cells {

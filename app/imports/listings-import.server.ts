@@ -55,7 +55,16 @@ import {
   type RequestedStatus,
 } from "./listings-headers";
 import { validateListingRow, type ImportedListingRow } from "./listings-validate.server";
-import { registerProcessor, type ImportProcessor, type ProcessorContext, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import {
+  registerProcessor,
+  type CheckContext,
+  type ImportProcessor,
+  type ProcessorContext,
+  type RowChecker,
+  type RowOutcome,
+  type RowProblem,
+  type RowWriter,
+} from "./processor";
 
 const KEY = "imports:listings";
 
@@ -80,9 +89,17 @@ function hasMarks(text: string): boolean {
   return fold(text) !== text.toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-function beginListings(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOutcome {
-  const { actor, dryRun } = ctx;
+/** A listing row on its own: the cells parsed and checked (households are found by the writer). */
+function checkListings(_db: Db, ctx: CheckContext): RowChecker {
   const match = ctx.columns as ListingHeaderMatch;
+  return (row) => {
+    const validated = validateListingRow(row.cells, match.columns);
+    return validated.ok ? { ok: true, value: validated.value } : { ok: false, errors: validated.errors };
+  };
+}
+
+function beginListings(db: Db, ctx: ProcessorContext): RowWriter {
+  const { actor, dryRun } = ctx;
   const sqlite = db.$client;
   const byNationalId = sqlite.prepare(
     `SELECT id, representative_name AS representativeName, name_folded AS nameFolded, commune_code AS communeCode, status
@@ -199,10 +216,8 @@ function beginListings(db: Db, ctx: ProcessorContext): (row: SheetRow) => RowOut
     return { ok: false, count: live.length };
   }
 
-  return (sheetRow: SheetRow): RowOutcome => {
-    const validated = validateListingRow(sheetRow.cells, match.columns);
-    if (!validated.ok) return { outcome: "rejected", errors: validated.errors };
-    const row = validated.value;
+  return (sheetRow, checked): RowOutcome => {
+    const row = checked.value as ImportedListingRow;
 
     const found = findHousehold(row);
     if (!found.ok) return { outcome: "rejected", errors: found.errors };
@@ -390,6 +405,7 @@ export const listingsProcessor: ImportProcessor = {
     return match.missing.length ? { ok: false, missing: [...match.missing] } : { ok: true, columns: match };
   },
   templateHeaders: (locale) => LISTING_IMPORT_FIELDS.map((field) => LISTING_CANONICAL_HEADERS[field][locale]),
+  check: checkListings,
   begin: beginListings,
 };
 

@@ -2,7 +2,8 @@
  * The contract between the import runner (preview, background run, command line) and what a file
  * imports: households (households-import.server.ts) or listings (listings-import.server.ts). The
  * runner reads rows, batches them into transactions, records rejected rows and counts; a processor
- * decides, row by row, what the row means and writes it. One processor, one code path, whichever
+ * checks each row on its own (check), then decides, row by row in file order, what it does to the
+ * database and writes it (begin). One processor, one code path, whichever
  * door (web or command line) the file came through.
  */
 import type { Actor } from "~/households/households.server";
@@ -35,14 +36,25 @@ export type RowOutcome =
 
 export type HeaderCheck = { ok: true; columns: unknown } | { ok: false; missing: string[] };
 
-export interface ProcessorContext {
+/** What a row check knows: the batch, who imports, and the file's columns. */
+export interface CheckContext {
   batch: ImportBatch;
   actor: Actor;
   /** what matchHeaders returned for this file */
   columns: unknown;
+}
+
+export interface ProcessorContext extends CheckContext {
   /** decide every outcome as a real run would, write nothing */
   dryRun: boolean;
 }
+
+/**
+ * A row checked on its own: the value the writer needs, with notes for the report, or every problem
+ * that rejects it. Plain data (it may cross from the check worker thread to the writer).
+ */
+export type CheckedRow = { ok: true; value: unknown; notes?: RowProblem[] } | { ok: false; errors: RowProblem[] };
+export type AcceptedRow = Extract<CheckedRow, { ok: true }>;
 
 export interface ImportProcessor {
   kind: ImportKind;
@@ -54,23 +66,32 @@ export interface ImportProcessor {
   /**
    * Header row → column map. Missing required columns are a file-level error (exit code 2, shown on
    * the upload page). Unknown columns (e.g. the "Row" and "Reason" columns of an error report
-   * uploaded again) are ignored.
+   * uploaded again) are ignored. Deterministic: the check worker matches the header again.
    */
   matchHeaders(headers: readonly string[]): HeaderCheck;
   /** Canonical headers for the downloadable templates, in column order. */
   templateHeaders(locale: "vi" | "en"): string[];
   /**
+   * One call per batch: the row check, i.e. everything a row means on its own (the cells, reference
+   * data such as administrative units and the officer's areas). It never reads households or listings,
+   * which earlier rows of the file may change, and never writes: the runner may run it in a worker
+   * thread, ahead of the writes (check-rows.server.ts). It must not throw for a bad row.
+   */
+  check(db: Db, ctx: CheckContext): RowChecker;
+  /**
    * One call per batch (and per resumed run): prepared statements, caches, the in-file duplicate
-   * tracker. The returned function is called once per row, in file order, inside the runner's
+   * tracker. The returned writer is called once per accepted row, in file order, inside the runner's
    * transaction; it writes the row (unless dryRun) and returns its outcome. It must not throw for a
    * bad row (return "rejected"); a throw fails the batch.
    */
-  begin(db: Db, ctx: ProcessorContext): RowProcessor;
+  begin(db: Db, ctx: ProcessorContext): RowWriter;
 }
 
-/** What begin() returns: called once per row, in file order, inside the runner's chunk transaction. */
-export interface RowProcessor {
-  (row: SheetRow): RowOutcome;
+export type RowChecker = (row: SheetRow) => CheckedRow;
+
+/** What begin() returns: called once per accepted row, in file order, inside the runner's chunk transaction. */
+export interface RowWriter {
+  (row: SheetRow, checked: AcceptedRow): RowOutcome;
   /**
    * Called inside the same transaction after the chunk's last row, before its progress is saved: a
    * processor may write per chunk what is cheaper written at once (e.g. one INSERT … SELECT).
@@ -94,4 +115,9 @@ export function processorFor(kind: ImportKind): ImportProcessor {
   const processor = registry.get(kind);
   if (!processor) throw new Error(`no import processor registered for "${kind}"`);
   return processor;
+}
+
+/** A checked row's outcome: rejected by its check, else what the writer makes of it. */
+export function writeChecked(write: RowWriter, row: SheetRow, checked: CheckedRow): RowOutcome {
+  return checked.ok ? write(row, checked) : { outcome: "rejected", errors: checked.errors };
 }

@@ -26,7 +26,7 @@ export interface WorkerHandle {
 
 // Paths from the working directory, like migrations and locales: this module may run from
 // scripts/serve.ts or from a bundle, but the files live in the repository at run time.
-const BOOTSTRAP = path.resolve(process.cwd(), "app/jobs/worker.bootstrap.mjs");
+const BOOTSTRAP = path.resolve(process.cwd(), "app/lib/ts-worker.bootstrap.mjs");
 const ENTRY = path.resolve(process.cwd(), "app/jobs/worker.entry.ts");
 const RESTART_DELAY_MS = 5_000;
 

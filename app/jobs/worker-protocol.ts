@@ -3,7 +3,7 @@ export type HostMessage = { type: "stop" } | { type: "wake" };
 export type WorkerMessage = { type: "ready"; kinds: string[]; transport: string } | { type: "stopped" };
 
 export interface WorkerData {
-  /** file URL of worker.entry.ts, loaded by worker.bootstrap.mjs */
+  /** file URL of worker.entry.ts, loaded by app/lib/ts-worker.bootstrap.mjs */
   entry: string;
   databasePath?: string;
   pollMs: number;

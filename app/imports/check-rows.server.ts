@@ -1,0 +1,173 @@
+/**
+ * The row checks of a pass (ImportProcessor.check), ahead of its writes. A large file's rows are checked
+ * in a worker thread (check-worker.entry.ts) while this thread writes the chunks before them: on two
+ * cores an import takes about the time of its writes instead of checks + writes (decision 0007). A
+ * small file, an in-memory database (tests) or `parallel: false` checks here, in this thread. Same
+ * checks in the same order either way: the writer sees the same rows with the same results.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Actor } from "~/households/households.server";
+import type { Db } from "~/lib/db.server";
+import { AppError } from "~/lib/errors";
+import type { ImportBatch } from "../../db/schema";
+import type { CheckedRow, RowChecker, SheetRow } from "./processor";
+import type { RowReader } from "./readers.server";
+
+/** Rows per message from the worker (and per batch in this thread). */
+export const CHECK_BATCH_ROWS = 1_000;
+/**
+ * Batches the worker may check ahead of the writer: enough to keep it busy through a chunk's
+ * transaction (CHUNK_ROWS_MAX rows), few enough to bound the memory they hold.
+ */
+export const CHECK_BATCHES_AHEAD = 16;
+/** Below this size a file is checked in this thread: a worker takes a few tenths of a second to start. */
+export const PARALLEL_MIN_BYTES = 2_000_000;
+/** Rows whose size estimates the number of rows of a CSV file (for the progress bar). */
+const ESTIMATE_SAMPLE_ROWS = 2_000;
+/**
+ * The worker's heap (MB). Its rows die young and what it keeps is small (the address answers, one batch),
+ * but V8 lets a heap grow to several times that before collecting it: a CSV worker is held to 64 MB of
+ * old generation (peak RSS of a 276,882-row import ≈ 290 MB instead of ≈ 350). An XLSX reader keeps the
+ * workbook's shared strings, which grow with the file: no cap there.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+const WORKER_OLD_GENERATION_MB_CSV = 64;
+
+const BOOTSTRAP = path.resolve(process.cwd(), "app/lib/ts-worker.bootstrap.mjs");
+const ENTRY = path.resolve(process.cwd(), "app/imports/check-worker.entry.ts");
+
+export interface CheckedSheetRow extends SheetRow {
+  /** from the worker, an accepted row's cells (and notes) are left out unless detail (the writer does not read them) */
+  cells: readonly string[];
+  checked: CheckedRow;
+}
+
+export interface CheckedBatch {
+  rows: CheckedSheetRow[];
+  /** CSV: the file's rows estimated from the size of its first rows */
+  estimatedRows?: number;
+}
+
+export interface CheckInput {
+  batch: ImportBatch;
+  actor: Actor;
+  /** the processor's header match for this file (this thread) */
+  columns: unknown;
+  /** the file's reader, header read (this thread; a worker reads the file again) */
+  reader: RowReader;
+  /** the pass shows every row (the preview): accepted rows keep their cells and notes */
+  detail: boolean;
+  /** true / false, or by file size and database (default) */
+  parallel?: boolean | "auto";
+}
+
+/** Checked rows after batch.lastRowNumber, in file order, in batches. */
+export function checkedRows(db: Db, check: () => RowChecker, input: CheckInput): AsyncGenerator<CheckedBatch> {
+  const file = db.$client.name;
+  const parallel =
+    input.parallel === true ||
+    (input.parallel !== false && file !== ":memory:" && file !== "" && input.batch.fileBytes >= PARALLEL_MIN_BYTES);
+  if (!parallel) return checkBatches(input.reader, check(), { lastRowNumber: input.batch.lastRowNumber, fileBytes: input.batch.fileBytes });
+  return checkInWorker(input, path.resolve(file));
+}
+
+/** The one checking loop, in this thread or in the worker. */
+export async function* checkBatches(
+  reader: RowReader,
+  check: RowChecker,
+  options: { lastRowNumber: number; fileBytes: number },
+): AsyncGenerator<CheckedBatch> {
+  let bytesSeen = 0;
+  let rowsSeen = 0;
+  const estimatedRows = () =>
+    reader.format === "csv" && rowsSeen && bytesSeen ? Math.round((options.fileBytes * rowsSeen) / bytesSeen) : undefined;
+  let rows: CheckedSheetRow[] = [];
+  for await (const row of reader.rows) {
+    // Bytes of the first rows as written, roughly (delimiters and a line break): enough for an ETA.
+    if (rowsSeen < ESTIMATE_SAMPLE_ROWS) {
+      rowsSeen++;
+      for (const cell of row.cells) bytesSeen += Buffer.byteLength(cell) + 1;
+    }
+    if (row.rowNumber <= options.lastRowNumber) continue;
+    rows.push({ rowNumber: row.rowNumber, cells: row.cells, checked: check(row) });
+    if (rows.length >= CHECK_BATCH_ROWS) {
+      yield { rows, estimatedRows: estimatedRows() };
+      rows = [];
+    }
+  }
+  if (rows.length) yield { rows, estimatedRows: estimatedRows() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker thread
+
+export interface CheckWorkerData {
+  entry: string;
+  databasePath: string;
+  batch: ImportBatch;
+  actor: Actor;
+  detail: boolean;
+}
+
+export type CheckWorkerMessage =
+  | { type: "rows"; json: string }
+  | { type: "done" }
+  | { type: "error"; appError: { key: string; status: number; params: Record<string, string | number> } | null; message: string };
+
+/** Sent by the writer for each batch it takes: the worker may check one more ahead. */
+export type CheckHostMessage = { type: "credit" };
+
+async function* checkInWorker(input: CheckInput, databasePath: string): AsyncGenerator<CheckedBatch> {
+  // The worker reads the file again from its start; this thread's reader is not needed any more.
+  await input.reader.rows[Symbol.asyncIterator]().return?.();
+  const workerData: CheckWorkerData = {
+    entry: pathToFileURL(ENTRY).href,
+    databasePath,
+    batch: input.batch,
+    actor: { id: input.actor.id, role: input.actor.role },
+    detail: input.detail,
+  };
+  const worker = new Worker(BOOTSTRAP, {
+    workerData,
+    name: "cns-import-check",
+    resourceLimits: {
+      maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+      ...(input.reader.format === "csv" ? { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB_CSV } : {}),
+    },
+  });
+  const inbox: Array<CheckWorkerMessage | { type: "exit"; code: number } | { type: "failed"; error: Error }> = [];
+  let wake: (() => void) | null = null;
+  const deliver = (message: (typeof inbox)[number]) => {
+    inbox.push(message);
+    wake?.();
+    wake = null;
+  };
+  worker.on("message", (message: CheckWorkerMessage) => deliver(message));
+  worker.on("error", (error) => deliver({ type: "failed", error }));
+  worker.on("exit", (code) => deliver({ type: "exit", code }));
+  try {
+    for (;;) {
+      while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
+      const message = inbox.shift()!;
+      switch (message.type) {
+        case "rows":
+          worker.postMessage({ type: "credit" } satisfies CheckHostMessage);
+          yield JSON.parse(message.json) as CheckedBatch;
+          break;
+        case "done":
+          return;
+        case "error":
+          if (message.appError) throw new AppError(message.appError.key, message.appError.status, message.appError.params);
+          throw new Error(`import check worker: ${message.message}`);
+        case "failed":
+          throw message.error;
+        case "exit":
+          throw new Error(`import check worker exited (code ${message.code}) before the end of the file`);
+      }
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
