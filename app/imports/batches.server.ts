@@ -227,8 +227,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   const headers = reader.header.cells;
   const check = processor.matchHeaders(headers);
   if (!check.ok) {
-    // Drain nothing: the reader stops with the iterator.
-    await reader.rows[Symbol.asyncIterator]().return?.();
+    await reader.close();
     throw new AppError("imports:errors.missingColumns", 422, { columns: check.missing.join(",") });
   }
   const actor = actorOf(db, batch);

@@ -67,6 +67,30 @@ describe("CSV", () => {
     expect(reader.skipped).toEqual({ title: 2, blank: 2, totals: 1 });
   });
 
+  it("gives the same rows in batches (a large file: several chunks), totals held back across chunks", async () => {
+    // ≈ 200 KB: the reader decodes it in 64 KiB chunks, so batches end mid-file; numbers-only rows wait
+    // for the next data row even when it comes in the next batch.
+    const lines = ["Họ và tên chủ hộ,Số điện thoại,Xã"];
+    for (let i = 0; i < 5_000; i++) lines.push(i % 997 === 0 ? "1,2,3" : `Nguyễn Văn ${i},09123${String(i).padStart(5, "0")},Đạo Thạnh`);
+    lines.push("", "Tổng cộng,5000,");
+    const file = path.join(tmp, "large.csv");
+    fs.writeFileSync(file, lines.join("\n"));
+    const one = await all(await readRows({ path: file }));
+    const reader = await readRows({ path: file });
+    const batches: SheetRow[][] = [];
+    for await (const batch of reader.batches) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.flat()).toEqual(one);
+    expect(one).toHaveLength(5_000);
+    expect(reader.skipped).toEqual({ title: 0, blank: 1, totals: 1 });
+  });
+
+  it("close() stops reading before the end", async () => {
+    const reader = await readRows(fixture("utf8-bom-title-totals.csv"));
+    await reader.close();
+    expect(await all(reader)).toEqual([]);
+  });
+
   it("reads Excel's UTF-16 LE tab-separated Unicode text", async () => {
     const reader = await readRows(fixture("utf16le-tab.txt"));
     expect(reader).toMatchObject({ encoding: "utf-16le", delimiter: "\t" });

@@ -40,14 +40,23 @@ export interface RowReader {
   /** XLSX only: the sheet read */
   sheet?: string;
   header: SheetHeader;
-  /** data rows below the header; read once */
+  /**
+   * Data rows below the header, in batches as read (a CSV chunk, a few hundred XLSX rows): a bulk import
+   * goes through them without an async step per row. Read once, either this or `rows`.
+   */
+  batches: AsyncIterable<SheetRow[]>;
+  /** the same data rows one by one */
   rows: AsyncIterable<SheetRow>;
-  /** rows skipped so far (complete once `rows` is exhausted) */
+  /** rows skipped so far (complete once the rows are read) */
   skipped: SkipCounts;
+  /** stops reading and closes the file (reading to the end closes it too) */
+  close(): Promise<void>;
 }
 
 /** Title rows allowed above the header before the file is declared headerless. */
 const MAX_TITLE_ROWS = 30;
+/** XLSX rows per batch (a CSV batch is what one chunk of the file holds). */
+const XLSX_BATCH_ROWS = 500;
 /** Bytes of decoded text examined to pick the CSV delimiter. */
 const SNIFF_CHARS = 64 * 1024;
 
@@ -80,23 +89,31 @@ interface RawMeta {
 }
 
 async function frame(
-  raw: AsyncIterator<SheetRow>,
+  raw: AsyncIterator<SheetRow[]>,
   format: RowReader["format"],
   meta: RawMeta,
   isHeaderRow: (cells: readonly string[]) => boolean,
 ): Promise<RowReader> {
   const skipped: SkipCounts = { title: 0, blank: 0, totals: 0 };
   let header: SheetHeader | null = null;
+  /** the rows read with the header that follow it */
+  let rest: SheetRow[] = [];
   try {
-    for (let seen = 0; seen <= MAX_TITLE_ROWS; seen++) {
+    let seen = 0;
+    search: for (;;) {
       const next = await raw.next();
       if (next.done) break;
-      if (isHeaderRow(next.value.cells)) {
-        header = { ...next.value, match: matchHeaders(next.value.cells) };
-        break;
+      for (let i = 0; i < next.value.length; i++) {
+        const row = next.value[i];
+        if (isHeaderRow(row.cells)) {
+          header = { ...row, match: matchHeaders(row.cells) };
+          rest = next.value.slice(i + 1);
+          break search;
+        }
+        if (isBlank(row.cells)) skipped.blank++;
+        else skipped.title++;
+        if (++seen > MAX_TITLE_ROWS) break search;
       }
-      if (isBlank(next.value.cells)) skipped.blank++;
-      else skipped.title++;
     }
   } catch (error) {
     await raw.return?.();
@@ -107,37 +124,54 @@ async function frame(
     await raw.return?.();
     fail("noHeader");
   }
-  return { format, ...meta, header, rows: dataRows(raw, skipped), skipped };
+  const batches = dataBatches(raw, rest, skipped);
+  return {
+    format,
+    ...meta,
+    header,
+    batches,
+    rows: (async function* () {
+      for await (const batch of batches) yield* batch;
+    })(),
+    skipped,
+    async close() {
+      await batches.return(undefined);
+      await raw.return?.();
+    },
+  };
 }
 
-async function* dataRows(raw: AsyncIterator<SheetRow>, skipped: SkipCounts): AsyncGenerator<SheetRow> {
+async function* dataBatches(raw: AsyncIterator<SheetRow[]>, first: SheetRow[], skipped: SkipCounts): AsyncGenerator<SheetRow[]> {
   // Rows holding only numbers may be a totals row, but only if nothing but such rows follows them;
   // they wait here until a real data row releases them.
   let pending: SheetRow[] = [];
   let pendingBlank = 0;
   try {
-    for (;;) {
+    for (let input: SheetRow[] | null = first; input; ) {
+      const out: SheetRow[] = [];
+      for (const row of input) {
+        if (isBlank(row.cells)) {
+          if (pending.length) pendingBlank++;
+          else skipped.blank++;
+          continue;
+        }
+        if (isLabelledTotals(row.cells)) {
+          skipped.totals++;
+          continue;
+        }
+        if (isNumbersOnly(row.cells)) {
+          pending.push(row);
+          continue;
+        }
+        for (const held of pending) out.push(held);
+        skipped.blank += pendingBlank;
+        pending = [];
+        pendingBlank = 0;
+        out.push(row);
+      }
+      if (out.length) yield out;
       const next = await raw.next();
-      if (next.done) break;
-      const row = next.value;
-      if (isBlank(row.cells)) {
-        if (pending.length) pendingBlank++;
-        else skipped.blank++;
-        continue;
-      }
-      if (isLabelledTotals(row.cells)) {
-        skipped.totals++;
-        continue;
-      }
-      if (isNumbersOnly(row.cells)) {
-        pending.push(row);
-        continue;
-      }
-      for (const held of pending) yield held;
-      skipped.blank += pendingBlank;
-      pending = [];
-      pendingBlank = 0;
-      yield row;
+      input = next.done ? null : next.value;
     }
   } finally {
     await raw.return?.();
@@ -209,9 +243,9 @@ function byteStream(source: ImportSource): Readable {
 // ---------------------------------------------------------------------------------------------
 // CSV.
 
-function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow>; meta: RawMeta } {
+function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow[]>; meta: RawMeta } {
   const meta: RawMeta = {};
-  async function* rows(): AsyncGenerator<SheetRow> {
+  async function* rows(): AsyncGenerator<SheetRow[]> {
     const bytes = byteStream(source);
     const text = decodedText(bytes, meta);
     let rowNumber = 0;
@@ -232,9 +266,10 @@ function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow>; meta: R
       let records = tokenizer.push(sniffed);
       if (next.done) records = records.concat(tokenizer.end());
       for (;;) {
-        for (const record of records) {
-          rowNumber++;
-          yield { rowNumber, cells: record.map(cleanText) };
+        if (records.length) {
+          const batch: SheetRow[] = new Array(records.length);
+          for (let i = 0; i < records.length; i++) batch[i] = { rowNumber: ++rowNumber, cells: records[i].map(cleanText) };
+          yield batch;
         }
         if (next.done) break;
         next = await text.next();
@@ -313,9 +348,9 @@ export async function loadExcel(): Promise<typeof ExcelJS> {
   return (module as unknown as { default?: typeof ExcelJS }).default ?? (module as unknown as typeof ExcelJS);
 }
 
-function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterator<SheetRow>; meta: RawMeta } {
+function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterator<SheetRow[]>; meta: RawMeta } {
   const meta: RawMeta = {};
-  async function* rows(): AsyncGenerator<SheetRow> {
+  async function* rows(): AsyncGenerator<SheetRow[]> {
     const input = "path" in source ? source.path : byteStream(source);
     const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
       worksheets: "emit",
@@ -335,17 +370,23 @@ function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterat
         found = true;
         meta.sheet = name;
         let expected = 1;
+        let batch: SheetRow[] = [];
         for await (const row of worksheet) {
           // The stream skips empty rows; account for them so row numbers stay Excel's.
-          for (; expected < row.number; expected++) yield { rowNumber: expected, cells: [] };
+          for (; expected < row.number; expected++) batch.push({ rowNumber: expected, cells: [] });
           expected = row.number + 1;
           const cells: string[] = [];
           row.eachCell({ includeEmpty: true }, (cell, col) => {
             cells[col - 1] = cellText(cell);
           });
           for (let i = 0; i < cells.length; i++) cells[i] ??= "";
-          yield { rowNumber: row.number, cells };
+          batch.push({ rowNumber: row.number, cells });
+          if (batch.length >= XLSX_BATCH_ROWS) {
+            yield batch;
+            batch = [];
+          }
         }
+        if (batch.length) yield batch;
         break;
       }
     } catch (error) {
