@@ -74,11 +74,15 @@ const STATE_COLUMNS = `id, kind, display_name AS displayName, representative_nam
 export type HouseholdRow = Pick<
   ImportedHousehold,
   "kind" | "representativeName" | "displayName" | "phone" | "nationalId" | "nationalIdKind" | "communeCode" | "addressLine" | "mainProducts" | "farmAreaM2" | "consent"
->;
+> & {
+  /** fold(representativeName), the key found by with the phone (folded by the check, off the writer's thread) */
+  nameFolded: string;
+};
 
 function householdRow(value: ImportedHousehold): HouseholdRow {
   const { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent } = value;
-  return { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent };
+  const nameFolded = fold(representativeName);
+  return { kind, representativeName, nameFolded, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent };
 }
 
 /** Fields compared and written, in the order changes are reported. */
@@ -311,15 +315,17 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   /** The first household created in the current chunk (ids only grow: AUTOINCREMENT), for endChunk. */
   let firstCreated: number | bigint | null = null;
 
+  const consentSources = { column: `import:${batch.id}:column`, batch: `import:${batch.id}:batch` } as const;
+
   const writeRow: RowWriter = (row, checked) => {
     const value = checked.value as HouseholdRow;
     const notes = checked.notes ? [...checked.notes] : [];
     const firstRow = tracker?.check(value, row.rowNumber) ?? null;
     if (firstRow !== null) notes.push(note("representativeName", "notes.repeatOf", { row: firstRow }));
 
-    const consentSource = `import:${batch.id}:${value.consent.source}`;
+    const consentSource = consentSources[value.consent.source];
     const now = Date.now();
-    const folded = fold(value.representativeName);
+    const folded = value.nameFolded;
     const current = finder.find(value, folded);
 
     if (!current) {
