@@ -4,8 +4,9 @@
  *     former Tiền Giang written as before the 2025 reform (former district + commune, with and without
  *     prefixes and diacritics) or as today, names with and without diacritics, phones whose leading zero
  *     Excel dropped, 11- and 12-digit CCCD, phones shared by relatives, repeated households, bad rows;
- *  2. imports it into a fresh database by running scripts/import-households.ts as a child process (the
- *     command line is what is measured, start-up included), with its peak RSS (maxRSS at exit);
+ *  2. imports it into a fresh database by running the command line (scripts/cli.mjs import-households, as
+ *     `npm run import-households` does) as a child process, start-up and bundling included, with its peak
+ *     RSS (maxRSS at exit);
  *  3. times the sqlite3 shell's `.import --csv` of the same file into a bare table (the physical reference);
  *  4. times a 10,000-row XLSX import through the same script.
  * Each import runs --runs times (default 3) and the sqlite3 shell 5 times; the medians are reported (the
@@ -184,7 +185,7 @@ function freshDatabase(file: string): void {
   db.$client.close();
 }
 
-/** Runs the import script as a child (node + tsx loader, no extra process); wall time and peak RSS. */
+/** Runs the import command as a child (its launcher bundles it, then runs it in the same process); wall time and peak RSS. */
 async function runCli(dbFile: string, file: string, dir: string): Promise<{ seconds: number; peakRssMb: number; code: number | null; stdout: string }> {
   const rssFile = path.join(dir, `rss-${path.basename(file)}.txt`);
   const reporter = path.join(dir, "rss-report.mjs");
@@ -193,7 +194,8 @@ async function runCli(dbFile: string, file: string, dir: string): Promise<{ seco
     `import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
   );
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", reporter, "scripts/import-households.ts", file, "--consent"], {
+  // What `npm run import-households -- FILE --consent` runs (without npm's own start-up).
+  const child = spawn(process.execPath, ["--import", reporter, "scripts/cli.mjs", "import-households", file, "--consent"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_PATH: dbFile, BENCH_RSS_FILE: rssFile, NODE_ENV: "production", LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,6 +1,6 @@
 /**
- * scripts/import-households.ts as officers run it: a child process (tsx) on fixture files against a
- * test database file.
+ * scripts/import-households.ts as officers run it (npm run import-households: scripts/cli.mjs): a child
+ * process on fixture files against a test database file.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/households/households.server";
 import { freshTestDb } from "../../tests/db";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
+import { PARALLEL_MIN_BYTES } from "./check-rows.server";
 
 const ROOT = path.resolve(__dirname, "../..");
-const SCRIPT = path.join(ROOT, "scripts/import-households.ts");
-// node with tsx's loader rather than the tsx binary: the binary runs the script in a child process,
-// which a SIGKILL of the binary would leave running.
-const NODE_ARGS = ["--import", "tsx", SCRIPT];
+// What `npm run import-households` runs: the launcher bundles the script and runs it in its own process
+// (so a SIGKILL of the child kills the import itself).
+const NODE_ARGS = [path.join(ROOT, "scripts/cli.mjs"), "import-households"];
 const FIXTURES = path.join(ROOT, "tests/fixtures/imports");
 
 let db: ReturnType<typeof freshTestDb>;
@@ -88,6 +88,23 @@ describe("import-households", () => {
     expect(result.stdout).toContain(out);
     expect(fs.statSync(out).size).toBeGreaterThan(1000);
   });
+
+  it("checks a large file's rows in the bundled worker thread, with the same results", () => {
+    const rows = [HEADER];
+    for (let i = 0; i < 40_000; i++) {
+      rows.push([`Nông Dân Lớn ${i} Ấp Mỹ Lợi`, `08${String(30_000_000 + i).padStart(8, "0")}`, "", "Đạo Thạnh", "", "Lúa, xoài cát Hòa Lộc", "1500", "Có"]);
+      if (i % 10_000 === 7) rows.push(["Hỏng", "1", "", "Đạo Thạnh", "", "", "", "Có"]);
+    }
+    const file = writeCsv(rows, "large.csv");
+    expect(fs.statSync(file).size).toBeGreaterThanOrEqual(PARALLEL_MIN_BYTES);
+    const before = count(`SELECT COUNT(*) AS n FROM households`);
+    const result = run([file, "--officer", officerPhone()]);
+    expect(result.stderr).not.toMatch(/Error|at .*\.mjs/);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/40004 dòng — 40000 tạo mới, 0 cập nhật, 0 không đổi, 4 bị từ chối/);
+    expect(count(`SELECT COUNT(*) AS n FROM households`)).toBe(before + 40_000);
+    expect(fs.existsSync(path.join(ROOT, "build/cli/check-worker.mjs"))).toBe(true);
+  }, 60_000);
 
   it("killed with SIGKILL midway and run again, it ends in the state of an uninterrupted run", async () => {
     const rows = [HEADER];

@@ -1,5 +1,5 @@
 /**
- * scripts/import-listings.ts as an officer runs it: a child process (tsx) on a fixture file against a
+ * scripts/import-listings.ts as an officer runs it (npm run import-listings: scripts/cli.mjs): a child process on a fixture file against a
  * fresh database. Exit codes, dry run, the error report, an all-unchanged re-run, and kill -9 midway
  * followed by a re-run that ends as an uninterrupted run would.
  */
@@ -13,7 +13,7 @@ import { LISTINGS_SAMPLE, seedListingHouseholds, type ListingHouseholds } from "
 import { csvCell } from "../../tests/fixtures/imports/support";
 
 const ROOT = path.resolve(__dirname, "../..");
-const SCRIPT = path.join(ROOT, "scripts/import-listings.ts");
+const LAUNCHER = path.join(ROOT, "scripts/cli.mjs");
 
 let db: ReturnType<typeof freshTestDb>;
 let seed: ListingHouseholds;
@@ -41,7 +41,7 @@ interface Run {
 function start(args: string[]) {
   // node itself with tsx as a loader (not the tsx CLI, which runs the script in a grandchild that a
   // SIGKILL of its parent would not reach).
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], {
+  const child = spawn(process.execPath, [LAUNCHER, "import-listings", ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
