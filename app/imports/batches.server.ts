@@ -231,14 +231,9 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     throw new AppError("imports:errors.missingColumns", 422, { columns: check.missing.join(",") });
   }
   const actor = actorOf(db, batch);
-  const ctx = { batch, actor, columns: check.columns };
+  const ctx = { batch, actor, columns: check.columns, detail: Boolean(options.onRow) };
   const write = processor.begin(db, { ...ctx, dryRun: options.dryRun });
-  const checked = checkedRows(db, () => processor.check(db, ctx), {
-    ...ctx,
-    reader,
-    detail: Boolean(options.onRow),
-    parallel: options.parallel,
-  });
+  const checked = checkedRows(db, () => processor.check(db, ctx), { ...ctx, reader, parallel: options.parallel });
 
   const insertError = sqlite.prepare(
     `INSERT INTO import_row_errors (batch_id, row_number, cells, reasons) VALUES (?, ?, ?, ?)

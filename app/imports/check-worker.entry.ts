@@ -33,7 +33,7 @@ async function run(job: CheckWorkerJob) {
     const reader = await readRows({ path: batch.storedPath! }, { sheet: batch.sheet ?? undefined, isHeaderRow: processor.isHeaderRow });
     const header = processor.matchHeaders(reader.header.cells);
     if (!header.ok) throw new AppError("imports:errors.missingColumns", 422, { columns: header.missing.join(",") });
-    const check = processor.check(db, { batch, actor: job.actor, columns: header.columns });
+    const check = processor.check(db, { batch, actor: job.actor, columns: header.columns, detail: job.detail });
     const options = { lastRowNumber: batch.lastRowNumber, fileBytes: batch.fileBytes };
     for await (const checked of checkBatches(reader, check, options)) {
       if (credit === 0) await new Promise<void>((r) => (resume = r));

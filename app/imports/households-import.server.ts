@@ -262,8 +262,8 @@ function checkHouseholds(db: Db, ctx: CheckContext): RowChecker {
   return (row) => {
     const result = validateHouseholdRow(db, { cells: row.cells, match, clean: true }, validateCtx);
     if (!result.ok) return { ok: false, errors: result.errors };
-    const notes = flagNotes(result.value);
     const value = householdRow(result.value);
+    const notes = ctx.detail ? flagNotes(result.value) : [];
     return notes.length ? { ok: true, value, notes } : { ok: true, value };
   };
 }

@@ -57,7 +57,7 @@ function run(actor: User, rows: Cells[], options: { dryRun?: boolean } = {}): Ro
   const dryRun = options.dryRun ?? false;
   const header = listingsProcessor.matchHeaders(HEADER);
   if (!header.ok) throw new Error("header");
-  const ctx = { batch: newBatch(actor, dryRun), actor, columns: header.columns, dryRun };
+  const ctx = { batch: newBatch(actor, dryRun), actor, columns: header.columns, dryRun, detail: true };
   const check = listingsProcessor.check(db, ctx);
   const write = listingsProcessor.begin(db, ctx);
   return db.transaction(() =>

@@ -42,6 +42,8 @@ export interface CheckContext {
   actor: Actor;
   /** what matchHeaders returned for this file */
   columns: unknown;
+  /** the pass shows each row (the preview): accepted rows carry their notes; otherwise none are made */
+  detail: boolean;
 }
 
 export interface ProcessorContext extends CheckContext {

@@ -185,20 +185,31 @@ function isBlank(cells: readonly string[]): boolean {
 }
 
 const TOTAL_WORDS = new Set(["tong cong", "tong", "total", "cong", "tong so", "grand total", "sum"]);
+/** Every totals word folds to a word starting with one of these letters; checked before folding (every row is). */
+const TOTAL_INITIAL = /^[tcgs]/i;
+const TOTAL_WORD_MAX = 12;
 
 /** "Tổng cộng", "Tổng: 125 hộ", "Total" as the first non-empty cell. */
 function isLabelledTotals(cells: readonly string[]): boolean {
   const first = cells.find((c) => c !== "");
-  if (!first) return false;
+  if (!first || !TOTAL_INITIAL.test(first)) return false;
   const folded = fold(first).replace(/[:.]+$/, "");
   if (TOTAL_WORDS.has(folded)) return true;
   return /^(tong cong|tong so|tong|total)\b[\s:]/.test(folded);
 }
 
+const NUMBER_CELL = /^[\d.,\s%+-]+$/;
+
 /** Only numbers (or the word "Cộng"): a totals row when it comes after the last household. */
 function isNumbersOnly(cells: readonly string[]): boolean {
-  const filled = cells.filter((c) => c !== "");
-  return filled.length > 0 && filled.every((c) => /^[\d.,\s%+-]+$/.test(c) || TOTAL_WORDS.has(fold(c)));
+  let filled = 0;
+  for (const c of cells) {
+    if (c === "") continue;
+    filled++;
+    if (NUMBER_CELL.test(c)) continue;
+    if (c.length > TOTAL_WORD_MAX || !TOTAL_INITIAL.test(c) || !TOTAL_WORDS.has(fold(c))) return false;
+  }
+  return filled > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,7 +279,12 @@ function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow[]>; meta:
       for (;;) {
         if (records.length) {
           const batch: SheetRow[] = new Array(records.length);
-          for (let i = 0; i < records.length; i++) batch[i] = { rowNumber: ++rowNumber, cells: records[i].map(cleanText) };
+          for (let i = 0; i < records.length; i++) {
+            // cleaned in place: the tokenizer's arrays are this reader's own
+            const cells = records[i];
+            for (let k = 0; k < cells.length; k++) cells[k] = cleanText(cells[k]);
+            batch[i] = { rowNumber: ++rowNumber, cells };
+          }
           yield batch;
         }
         if (next.done) break;

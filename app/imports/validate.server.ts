@@ -267,6 +267,11 @@ export function nationalIdOf(text: string): NationalIdOutcome {
  * separator is decimal ("1,5" ha). Returns null when unreadable or not positive.
  */
 export function parseAreaM2(text: string, headerUnitM2: number): number | null {
+  // Most cells are whole numbers in the header's unit: the same answer as below, without folding.
+  if (/^\d{1,12}$/.test(text)) {
+    const m2 = Math.round(Number(text) * headerUnitM2);
+    return m2 > 0 ? m2 : null;
+  }
   const folded = fold(cleanText(text)).replace("²", "2");
   const match = /^([\d.,\s]+?)\s*(m2|m 2|ha|hecta|hectare|cong)?$/.exec(folded);
   if (!match) return null;
