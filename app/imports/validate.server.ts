@@ -55,6 +55,9 @@ const KINDS: Record<string, HouseholdKind> = {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Shared by every row (read only). */
+const CONSENT_COLUMN: ImportedHousehold["consent"] = Object.freeze({ source: "column" });
+const CONSENT_BATCH: ImportedHousehold["consent"] = Object.freeze({ source: "batch" });
 
 /**
  * A sheet names the same few hundred communes over and over: each batch (one context object) keeps the
@@ -83,20 +86,26 @@ export function ownString(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
-function resolveCached(db: Db, ctx: ValidateContext, input: AddressInput): Resolution {
+/** The lookup's answer for an address as written ("" for an empty part): built into an AddressInput on a miss only. */
+function resolveCached(db: Db, ctx: ValidateContext, province: string, district: string, commune: string, communeCode: string): Resolution {
   let cache = addressCaches.get(ctx);
   if (!cache) addressCaches.set(ctx, (cache = { size: 0, root: new Map() }));
-  const byCode = level(level(level(cache.root, input.province ?? ""), input.district ?? ""), input.commune);
-  const codeKey = input.communeCode ?? "";
-  let resolution = byCode.get(codeKey);
+  const byCode = level(level(level(cache.root, province), district), commune);
+  let resolution = byCode.get(communeCode);
   if (!resolution) {
+    const input: AddressInput = {
+      province: province || undefined,
+      district: district || undefined,
+      commune,
+      communeCode: communeCode ? communeCode.padStart(5, "0") : undefined,
+    };
     resolution = resolveAddress(db, input, { homeProvinceCode: ctx.homeProvinceCode });
     if (cache.size >= ADDRESS_CACHE_MAX) {
       cache.root.clear();
       cache.size = 0;
     }
     // (after a clear the byCode map found above is detached: the answer is recomputed next time)
-    byCode.set(ownString(codeKey), resolution);
+    byCode.set(ownString(communeCode), resolution);
     cache.size++;
   }
   return resolution;
@@ -166,12 +175,7 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
   const nameText = /^\d{4,5}$/.test(communeText) ? "" : communeText;
   if (!communeText && !codeText) addError(errors, "commune", "communeRequired");
   else {
-    const resolution = resolveCached(db, ctx, {
-      province: cellOf(row, "province") || undefined,
-      district: cellOf(row, "district") || undefined,
-      commune: nameText,
-      communeCode: codeText ? codeText.padStart(5, "0") : undefined,
-    });
+    const resolution = resolveCached(db, ctx, cellOf(row, "province"), cellOf(row, "district"), nameText, codeText);
     if (resolution.status === "resolved") {
       const { commune: c } = resolution;
       if (c.provinceCode !== ctx.homeProvinceCode) {
@@ -190,7 +194,8 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
   // Address line: the hamlet first, as on an envelope.
   const hamlet = cellOf(row, "hamlet");
   const hamletText = hamlet && !/^(ap|khom|thon|to)\b/.test(foldShort(hamlet)) && !/^\d/.test(hamlet) ? `Ấp ${hamlet}` : hamlet;
-  const addressLine = [hamletText, cellOf(row, "addressLine")].filter(Boolean).join(", ");
+  const line = cellOf(row, "addressLine");
+  const addressLine = hamletText && line ? `${hamletText}, ${line}` : hamletText || line;
   if (addressLine.length > ADDRESS_MAX) addError(errors, "addressLine", "tooLong", { max: ADDRESS_MAX });
 
   const mainProducts = cellOf(row, "mainProducts");
@@ -214,10 +219,10 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
   const consentText = cellOf(row, "consent");
   if (consentText) {
     const folded = foldShort(consentText);
-    if (YES.has(folded)) consent = { source: "column" };
+    if (YES.has(folded)) consent = CONSENT_COLUMN;
     else if (NO.has(folded)) addError(errors, "consent", "consentRefused");
     else addError(errors, "consent", "consentInvalid", { value: consentText });
-  } else if (ctx.batchConsent) consent = { source: "batch" };
+  } else if (ctx.batchConsent) consent = CONSENT_BATCH;
   else addError(errors, "consent", "consentMissing");
 
   if (errors.length || !commune || !consent || !national.ok) return { ok: false, errors };
