@@ -10,13 +10,8 @@
  * Exit codes: 0 every row imported; 1 some rows rejected (see --errors); 2 nothing imported (bad
  * arguments, file unreadable, header or required columns missing, unknown officer).
  */
-import { prestartCheckWorker } from "~/imports/check-rows.server";
-
-// A large file's rows are checked in a worker thread (decision 0007): it starts loading now, while this
-// process loads the importer, hence the imports below come after it.
-prestartCheckWorker(process.argv.slice(2));
-const { importCli } = await import("~/imports/cli.server");
-const { closeDb } = await import("~/lib/db.server");
+import { importCli } from "~/imports/cli.server";
+import { closeDb } from "~/lib/db.server";
 
 importCli("households", process.argv.slice(2))
   .then((code) => {

@@ -5,7 +5,6 @@
  * small file, an in-memory database (tests) or `parallel: false` checks here, in this thread. Same
  * checks in the same order either way: the writer sees the same rows with the same results.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -111,7 +110,7 @@ export async function* checkBatches(
 // ---------------------------------------------------------------------------------------------
 // The worker thread
 
-/** What the worker is told when its run starts (it may have been started ahead: prestartCheckWorker). */
+/** The worker's run (workerData.job). */
 export interface CheckWorkerJob {
   databasePath: string;
   batch: ImportBatch;
@@ -147,54 +146,18 @@ export type CheckWorkerMessage =
   | { type: "done" }
   | { type: "error"; appError: { key: string; status: number; params: Record<string, string | number> } | null; message: string };
 
-/** start: the run; credit: sent by the writer for each batch it takes, the worker may check one more ahead. */
-export type CheckHostMessage = { type: "start"; job: CheckWorkerJob } | { type: "credit" };
-
-interface CheckWorker {
-  thread: Worker;
-  exited: boolean;
-}
-
-function spawnCheckWorker(): CheckWorker {
-  const thread = new Worker(WORKER_BUNDLE ?? BOOTSTRAP, {
-    workerData: { entry: pathToFileURL(ENTRY).href },
-    name: "cns-import-check",
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
-  const worker: CheckWorker = { thread, exited: false };
-  thread.once("exit", () => (worker.exited = true));
-  return worker;
-}
-
-let prestarted: CheckWorker | null = null;
-
-/**
- * Starts the check worker while the command line is still loading the importer: the thread's own start
- * (≈ 0.4 s: a V8 isolate, the TypeScript loader, the validation modules) then overlaps the process's.
- * For the first existing file among the arguments of 2 MB or more; the next large run takes it, and an
- * unused one does not keep the process alive.
- */
-export function prestartCheckWorker(args: readonly string[]): void {
-  const file = args.find((arg) => !arg.startsWith("-") && fs.existsSync(arg) && fs.statSync(arg).size >= PARALLEL_MIN_BYTES);
-  if (!file || prestarted) return;
-  prestarted = spawnCheckWorker();
-  prestarted.thread.unref();
-}
-
-function takeCheckWorker(): CheckWorker {
-  const ready = prestarted;
-  prestarted = null;
-  if (ready && !ready.exited) {
-    ready.thread.ref();
-    return ready;
-  }
-  return spawnCheckWorker();
-}
+/** Sent by the writer for each batch it takes: the worker may check one more ahead. */
+export type CheckHostMessage = { type: "credit" };
 
 async function* checkInWorker(input: CheckInput, databasePath: string): AsyncGenerator<CheckedBatch> {
   // The worker reads the file again from its start; this thread's reader is not needed any more.
   await input.reader.close();
-  const { thread: worker } = takeCheckWorker();
+  const job: CheckWorkerJob = { databasePath, batch: input.batch, actor: { id: input.actor.id, role: input.actor.role }, detail: input.detail };
+  const worker = new Worker(WORKER_BUNDLE ?? BOOTSTRAP, {
+    workerData: { entry: pathToFileURL(ENTRY).href, job },
+    name: "cns-import-check",
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   const inbox: Array<CheckWorkerMessage | { type: "exit"; code: number } | { type: "failed"; error: Error }> = [];
   let wake: (() => void) | null = null;
   const deliver = (message: (typeof inbox)[number]) => {
@@ -205,8 +168,6 @@ async function* checkInWorker(input: CheckInput, databasePath: string): AsyncGen
   worker.on("message", (message: CheckWorkerMessage) => deliver(message));
   worker.on("error", (error) => deliver({ type: "failed", error }));
   worker.on("exit", (code) => deliver({ type: "exit", code }));
-  const job: CheckWorkerJob = { databasePath, batch: input.batch, actor: { id: input.actor.id, role: input.actor.role }, detail: input.detail };
-  worker.postMessage({ type: "start", job } satisfies CheckHostMessage);
   try {
     for (;;) {
       while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
