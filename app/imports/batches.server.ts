@@ -355,12 +355,14 @@ function summaryOf(db: Db, batchId: number): ImportSummary {
 export async function previewImport(
   db: Db,
   input: { kind: ImportKind; actor: Actor; filePath: string; fileName: string; sheet?: string | null; batchConsent: boolean; locale: Locale },
+  options: Pick<PassOptions, "parallel"> = {},
 ): Promise<ImportPreview> {
   const batch = await createBatch(db, { ...input, via: "web", dryRun: false });
   const sample: PreviewRow[] = [];
   const problems: PreviewRow[] = [];
   try {
     await pass(db, batch, {
+      ...options,
       dryRun: true,
       onRow(row, outcome) {
         const item = (): PreviewRow => ({

@@ -7,7 +7,7 @@ import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import type { Actor } from "~/households/households.server";
 import { seededRandom } from "../../db/seed/random";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
-import { batchForCli, batchRowErrors, getBatch, runImport } from "./batches.server";
+import { batchForCli, batchRowErrors, getBatch, PREVIEW_SAMPLE_ROWS, previewImport, runImport } from "./batches.server";
 import { CHECK_BATCH_ROWS, CHECK_BATCHES_AHEAD } from "./check-rows.server";
 
 // The same file imported with the row checks in this thread and in the worker thread must end in the
@@ -62,12 +62,13 @@ function messyRows(): string[][] {
 
 interface World {
   db: TestDb;
+  admin: Actor;
   officer: Actor;
 }
 
 function world(): World {
   const db = ownDb();
-  makeActor(db, "admin");
+  const admin = makeActor(db, "admin");
   // Phường Đạo Thạnh (28249) only: Mỹ Tho and Hòa Hưng are outside.
   const officer = makeActor(db, "officer", [{ kind: "commune", code: "28249" }]);
   // One household already there: the file's row of the same CCCD updates it.
@@ -78,7 +79,7 @@ function world(): World {
        VALUES ('Nguyễn Văn 3', 'Nguyễn Văn 3', 'nguyen van 3', '+84900000000', '082000000003', 'cccd', '28249', 'Lúa', 'registered', 0, 0)`,
     )
     .run();
-  return { db, officer };
+  return { db, admin, officer };
 }
 
 async function importWith(w: World, file: string, parallel: boolean, options: { dryRun?: boolean; resumeAfter?: number } = {}) {
@@ -164,6 +165,18 @@ describe("row checks in a worker thread", () => {
     expect(a.summary.created).toBeGreaterThan(0);
     expect(b.summary).toEqual({ ...a.summary, batchId: b.summary.batchId });
     expect(b.errors).toEqual(a.errors);
+  });
+
+  it("the preview (every row with its cells and notes) is the same from the worker", async () => {
+    const input = { kind: "households" as const, filePath: file, fileName: "ho.csv", batchConsent: false, locale: "vi" as const };
+    // as the administrator: rows outside the officer's area are accepted, those of a former commune with a note
+    const a = await previewImport(inThread.db, { ...input, actor: inThread.admin }, { parallel: false });
+    const b = await previewImport(inWorker.db, { ...input, actor: inWorker.admin }, { parallel: true });
+    expect(a.sample).toHaveLength(PREVIEW_SAMPLE_ROWS);
+    expect(a.sample.some((row) => row.problems.some((p) => p.key === "imports:flags.formerAddress"))).toBe(true);
+    expect(b.sample).toEqual(a.sample);
+    expect(b.problems).toEqual(a.problems);
+    expect(b.counts).toEqual(a.counts);
   });
 
   it("a resumed run skips the rows done before, in the worker as in this thread", async () => {
