@@ -48,12 +48,9 @@ export interface CheckedSheetRow extends SheetRow {
   checked: CheckedRow;
 }
 
-
 export interface CheckInput {
   batch: ImportBatch;
   actor: Actor;
-  /** the processor's header match for this file (this thread) */
-  columns: unknown;
   /** the file's reader, header read (this thread; a worker reads the file again) */
   reader: RowReader;
   /** the pass shows every row (the preview): accepted rows keep their cells and notes */
