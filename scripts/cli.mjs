@@ -14,6 +14,7 @@ const COMMANDS = {
 };
 const OUT_DIR = "build/cli";
 const WORKER = "check-worker";
+const PRESTART = "check-rows";
 
 const name = process.argv[2];
 if (!Object.hasOwn(COMMANDS, name)) {
@@ -22,7 +23,7 @@ if (!Object.hasOwn(COMMANDS, name)) {
 }
 
 const result = await build({
-  entryPoints: { [name]: COMMANDS[name], [WORKER]: "app/imports/check-worker.entry.ts" },
+  entryPoints: { [name]: COMMANDS[name], [WORKER]: "app/imports/check-worker.entry.ts", [PRESTART]: "app/imports/check-rows.server.ts" },
   outdir: OUT_DIR,
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -45,4 +46,8 @@ for (const file of result.outputFiles) {
 
 // The command reads its own arguments from process.argv.slice(2).
 process.argv.splice(2, 1);
+// A large file's rows are checked in a worker thread: started from the small bundle of check-rows before
+// the command's bundle and its packages load, it is ready when the import begins (decision 0007).
+const { prestartCheckWorker } = await import(pathToFileURL(path.resolve(OUT_DIR, `${PRESTART}.mjs`)).href);
+prestartCheckWorker(process.argv.slice(2));
 await import(pathToFileURL(path.resolve(OUT_DIR, `${name}.mjs`)).href);

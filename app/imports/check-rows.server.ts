@@ -5,6 +5,7 @@
  * small file, an in-memory database (tests) or `parallel: false` checks here, in this thread. Same
  * checks in the same order either way: the writer sees the same rows with the same results.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -143,18 +144,50 @@ export type CheckWorkerMessage =
   | { type: "done" }
   | { type: "error"; appError: { key: string; status: number; params: Record<string, string | number> } | null; message: string };
 
-/** Sent by the writer for each batch it takes: the worker may check one more ahead. */
-export type CheckHostMessage = { type: "credit" };
+/** start: the run; credit: sent by the writer for each batch it takes, the worker may check one more ahead. */
+export type CheckHostMessage = { type: "start"; job: CheckWorkerJob } | { type: "credit" };
+
+function spawnCheckWorker(): Worker {
+  return new Worker(WORKER_BUNDLE ?? BOOTSTRAP, {
+    workerData: { entry: pathToFileURL(ENTRY).href },
+    name: "cns-import-check",
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+}
+
+// The launcher (scripts/cli.mjs) starts the worker from its own small bundle of this module, and the
+// command's bundle holds another copy of it: the waiting worker lives on globalThis.
+const shared = globalThis as { __cnsCheckWorker?: { thread: Worker; exited: boolean } };
+
+/**
+ * Starts the check worker before the command loads the importer, so that the thread's start overlaps
+ * the process's: for the first existing file among the arguments of PARALLEL_MIN_BYTES or more. The
+ * next run in a worker takes it; an unused one does not keep the process alive.
+ */
+export function prestartCheckWorker(args: readonly string[]): void {
+  const file = args.find((arg) => !arg.startsWith("-") && fs.existsSync(arg) && fs.statSync(arg).size >= PARALLEL_MIN_BYTES);
+  if (!file || shared.__cnsCheckWorker) return;
+  const waiting = { thread: spawnCheckWorker(), exited: false };
+  waiting.thread.once("exit", () => (waiting.exited = true));
+  waiting.thread.unref();
+  shared.__cnsCheckWorker = waiting;
+}
+
+function takeCheckWorker(): Worker {
+  const waiting = shared.__cnsCheckWorker;
+  shared.__cnsCheckWorker = undefined;
+  if (waiting && !waiting.exited) {
+    waiting.thread.ref();
+    return waiting.thread;
+  }
+  return spawnCheckWorker();
+}
 
 async function* checkInWorker(input: CheckInput, databasePath: string): AsyncGenerator<CheckedBatch> {
   // The worker reads the file again from its start; this thread's reader is not needed any more.
   await input.reader.close();
   const job: CheckWorkerJob = { databasePath, batch: input.batch, actor: { id: input.actor.id, role: input.actor.role }, detail: input.detail };
-  const worker = new Worker(WORKER_BUNDLE ?? BOOTSTRAP, {
-    workerData: { entry: pathToFileURL(ENTRY).href, job },
-    name: "cns-import-check",
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const worker = takeCheckWorker();
   const inbox: Array<CheckWorkerMessage | { type: "exit"; code: number } | { type: "failed"; error: Error }> = [];
   let wake: (() => void) | null = null;
   const deliver = (message: (typeof inbox)[number]) => {
@@ -165,6 +198,7 @@ async function* checkInWorker(input: CheckInput, databasePath: string): AsyncGen
   worker.on("message", (message: CheckWorkerMessage) => deliver(message));
   worker.on("error", (error) => deliver({ type: "failed", error }));
   worker.on("exit", (code) => deliver({ type: "exit", code }));
+  worker.postMessage({ type: "start", job } satisfies CheckHostMessage);
   try {
     for (;;) {
       while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));

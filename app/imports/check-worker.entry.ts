@@ -3,7 +3,7 @@
  * with the processor's check, and posts the checked rows in batches, at most CHECK_BATCHES_AHEAD ahead
  * of the writer. Its own read-only use of the database: administrative units and officers' areas.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { openDatabase } from "~/lib/db.server";
 import { AppError, isAppError } from "~/lib/errors";
 import { CHECK_BATCHES_AHEAD, checkBatches, encodeBatch, type CheckHostMessage, type CheckWorkerJob, type CheckWorkerMessage } from "./check-rows.server";
@@ -17,7 +17,10 @@ const post = (message: CheckWorkerMessage) => port.postMessage(message);
 let credit = CHECK_BATCHES_AHEAD;
 let resume: (() => void) | null = null;
 port.on("message", (message: CheckHostMessage) => {
-  if (message.type !== "credit") return;
+  if (message.type === "start") {
+    void run(message.job);
+    return;
+  }
   credit++;
   resume?.();
   resume = null;
@@ -48,4 +51,3 @@ async function run(job: CheckWorkerJob) {
   }
 }
 
-await run((workerData as { job: CheckWorkerJob }).job);
