@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJob } from "~/jobs/queue.server";
 import type { Actor } from "~/households/households.server";
@@ -274,4 +276,38 @@ describe("preview and confirmation (the upload page)", () => {
     expect(batchRowErrors(db, preview.batchId)).toHaveLength(1);
     expect(households()).toHaveLength(1);
   });
+});
+
+describe("another connection writing meanwhile (the web server, the jobs worker)", () => {
+  it("never fails a chunk: its transaction takes the write lock before it reads", async () => {
+    clearHouseholds();
+    const rows = [HEADER];
+    for (let i = 0; i < 3_000; i++) rows.push([`Nông Dân Cùng Lúc ${i}`, `08${String(40_000_000 + i).padStart(8, "0")}`, "", "Đạo Thạnh", "", "", "", "Có"]);
+    const file = writeCsv(rows);
+    // A second process commits a small write every millisecond or so, as a busy server does.
+    const writer = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const db = new (require("better-sqlite3"))(process.env.DB_FILE); db.pragma("busy_timeout = 5000");
+         const bump = db.prepare("UPDATE catalog_version SET version = version + 1 WHERE id = 1");
+         const pause = new Int32Array(new SharedArrayBuffer(4));
+         process.stdout.write("ready\\n");
+         for (const end = Date.now() + 60000; Date.now() < end; ) { bump.run(); Atomics.wait(pause, 0, 0, 1); }`,
+      ],
+      { cwd: path.resolve(__dirname, "../.."), env: { ...process.env, DB_FILE: db.$client.name }, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve) => writer.stdout.once("data", () => resolve()));
+      // A dry run (the upload page's preview) reads a whole chunk before its first write; a real run too.
+      for (const dryRun of [true, false]) {
+        const input = { kind: "households" as const, actor: admin, filePath: file, fileName: "cung-luc.csv", batchConsent: true, locale: "vi" as const, dryRun };
+        const { batch } = await batchForCli(db, input);
+        const summary = await runImport(db, batch.id, { chunkRows: 500 });
+        expect(summary).toMatchObject({ status: "completed", created: 3_000, rejected: 0 });
+      }
+    } finally {
+      writer.kill();
+    }
+  }, 60_000);
 });

@@ -128,7 +128,7 @@ export default function ImportBatchPage() {
         <Form method="post" className="button-row">
           <input type="hidden" name="intent" value="confirm" />
           <SubmitButton className="button" intent="confirm" pendingLabel={t("page.preview.confirming")}>
-            {view.counts.rejected > 0 ? t("page.preview.confirmWithRejected", { count: view.counts.rows - view.counts.rejected }) : t("page.preview.confirm")}
+            {view.counts.rejected > 0 ? t("page.preview.confirmWithRejected", { count: view.counts.rows - view.counts.rejected, rows: n(view.counts.rows - view.counts.rejected) }) : t("page.preview.confirm")}
           </SubmitButton>
           <Link to="/can-bo/nhap" className="button button-secondary">
             {t("page.preview.another")}
@@ -185,7 +185,7 @@ export default function ImportBatchPage() {
 
       {view.problems.length > 0 ? (
         <section aria-labelledby="problems">
-          <h2 id="problems">{t("page.problems.title", { count: view.counts.rejected })}</h2>
+          <h2 id="problems">{t("page.problems.title", { count: view.counts.rejected, rows: n(view.counts.rejected) })}</h2>
           {view.counts.rejected > view.problems.length ? <p className="muted">{t("page.problems.firstOnly", { count: view.problems.length })}</p> : null}
           <ul className="problem-list">
             {view.problems.map((p) => (
