@@ -8,7 +8,7 @@ import { env } from "./env.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** The one way to open SQLite: WAL, foreign keys, a busy timeout, NORMAL sync. */
+/** The one way to open SQLite: WAL, foreign keys, a busy timeout, NORMAL sync, IMMEDIATE transactions. */
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
@@ -16,7 +16,24 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  immediateTransactions(sqlite);
   return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * Every transaction on our connections begins IMMEDIATE (decision 0008). Ours read, then write: a
+ * deferred one fails at its first write with "database is locked" — SQLITE_BUSY_SNAPSHOT, which does not
+ * wait — whenever another connection (the jobs worker, an import, a script) committed after its first
+ * read. Taking the write lock at BEGIN waits its turn (busy_timeout) instead. Drizzle asks better-sqlite3
+ * for "deferred" by name, so both the default and "deferred" begin IMMEDIATE; nested ones stay savepoints.
+ */
+function immediateTransactions(sqlite: Database.Database): void {
+  const native = sqlite.transaction.bind(sqlite);
+  sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const tx = native(fn);
+    const begin = (...args: unknown[]) => tx.immediate(...args);
+    return Object.assign(begin, { default: begin, deferred: begin, immediate: tx.immediate, exclusive: tx.exclusive, database: sqlite });
+  }) as Database.Database["transaction"];
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
