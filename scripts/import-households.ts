@@ -10,16 +10,6 @@
  * Exit codes: 0 every row imported; 1 some rows rejected (see --errors); 2 nothing imported (bad
  * arguments, file unreadable, header or required columns missing, unknown officer).
  */
-import { importCli } from "~/imports/cli.server";
-import { closeDb } from "~/lib/db.server";
+import { runImportCommand } from "~/imports/cli.server";
 
-importCli("households", process.argv.slice(2))
-  .then((code) => {
-    closeDb();
-    process.exit(code);
-  })
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    closeDb();
-    process.exit(2);
-  });
+runImportCommand("households");

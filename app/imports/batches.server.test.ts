@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJob } from "~/jobs/queue.server";
 import type { Actor } from "~/households/households.server";
 import { freshTestDb } from "../../tests/db";
+import { startBusyWriter } from "../../tests/support/busy-writer";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
 import { batchForCli, batchRowErrors, confirmImport, getBatch, previewImport, runImport } from "./batches.server";
 
@@ -285,20 +284,8 @@ describe("another connection writing meanwhile (the web server, the jobs worker)
     for (let i = 0; i < 3_000; i++) rows.push([`Nông Dân Cùng Lúc ${i}`, `08${String(40_000_000 + i).padStart(8, "0")}`, "", "Đạo Thạnh", "", "", "", "Có"]);
     const file = writeCsv(rows);
     // A second process commits a small write every millisecond or so, as a busy server does.
-    const writer = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const db = new (require("better-sqlite3"))(process.env.DB_FILE); db.pragma("busy_timeout = 5000");
-         const bump = db.prepare("UPDATE catalog_version SET version = version + 1 WHERE id = 1");
-         const pause = new Int32Array(new SharedArrayBuffer(4));
-         process.stdout.write("ready\\n");
-         for (const end = Date.now() + 60000; Date.now() < end; ) { bump.run(); Atomics.wait(pause, 0, 0, 1); }`,
-      ],
-      { cwd: path.resolve(__dirname, "../.."), env: { ...process.env, DB_FILE: db.$client.name }, stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const writer = await startBusyWriter(db.$client.name, "UPDATE catalog_version SET version = version + 1 WHERE id = 1");
     try {
-      await new Promise<void>((resolve) => writer.stdout.once("data", () => resolve()));
       // A dry run (the upload page's preview) reads a whole chunk before its first write; a real run too.
       for (const dryRun of [true, false]) {
         const input = { kind: "households" as const, actor: admin, filePath: file, fileName: "cung-luc.csv", batchConsent: true, locale: "vi" as const, dryRun };
@@ -307,7 +294,7 @@ describe("another connection writing meanwhile (the web server, the jobs worker)
         expect(summary).toMatchObject({ status: "completed", created: 3_000, rejected: 0 });
       }
     } finally {
-      writer.kill();
+      writer.stop();
     }
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import { ensureAdminUnits } from "~/addresses/load.server";
 import { findUserByPhone } from "~/accounts/users.server";
 import type { Actor } from "~/households/households.server";
 import { isLocale, type Locale } from "~/i18n/config";
-import { db as appDb, migrateDatabase, type Db } from "~/lib/db.server";
+import { db as appDb, closeDb, migrateDatabase, type Db } from "~/lib/db.server";
 import { isAppError } from "~/lib/errors";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import type { ImportKind } from "../../db/schema";
@@ -34,6 +34,20 @@ const processIo: CliIo = {
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
 };
+
+/** The body of scripts/import-*.ts: runs the import with the process's arguments, closes the database, exits with its code. */
+export function runImportCommand(kind: ImportKind): void {
+  importCli(kind, process.argv.slice(2))
+    .then((code) => {
+      closeDb();
+      process.exit(code);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      closeDb();
+      process.exit(2);
+    });
+}
 
 /** Runs one import from the command line; returns the exit code. */
 export async function importCli(kind: ImportKind, argv: string[], io: CliIo = processIo, database?: Db): Promise<number> {

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { startBusyWriter } from "../../tests/support/busy-writer";
 import { openDatabase, type Db } from "./db.server";
 
 // Transactions read, then write. With another connection committing all the time (the jobs worker, an
@@ -12,29 +12,17 @@ import { openDatabase, type Db } from "./db.server";
 
 let dir: string;
 let db: Db;
-let writer: ChildProcess;
+let writer: { stop(): void };
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-db-"));
   db = openDatabase(path.join(dir, "t.db"));
   db.$client.exec(`CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO counter VALUES (1, 0), (2, 0);`);
-  writer = spawn(
-    process.execPath,
-    [
-      "-e",
-      `const db = new (require("better-sqlite3"))(process.env.DB_FILE); db.pragma("busy_timeout = 5000");
-       const bump = db.prepare("UPDATE counter SET n = n + 1 WHERE id = 2");
-       const pause = new Int32Array(new SharedArrayBuffer(4));
-       process.stdout.write("ready\\n");
-       for (const end = Date.now() + 60000; Date.now() < end; ) { bump.run(); Atomics.wait(pause, 0, 0, 1); }`,
-    ],
-    { cwd: path.resolve(__dirname, "../.."), env: { ...process.env, DB_FILE: db.$client.name }, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  await new Promise<void>((resolve) => writer.stdout!.once("data", () => resolve()));
+  writer = await startBusyWriter(db.$client.name, "UPDATE counter SET n = n + 1 WHERE id = 2");
 });
 
 afterAll(() => {
-  writer.kill();
+  writer.stop();
   db.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
