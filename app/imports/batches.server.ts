@@ -275,10 +275,9 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   let chunk: CheckedSheetRow[] = [];
   const flush = () => {
     if (!chunk.length) return;
-    // IMMEDIATE: the chunk reads (finds households) before it writes; a deferred transaction would fail
-    // with "database is locked" (SQLITE_BUSY_SNAPSHOT, no waiting) if another connection — the web
-    // server, the jobs worker — wrote in between. Taking the write lock first waits its turn instead.
-    commit.immediate(chunk);
+    // The chunk reads (finds households) before it writes: it begins IMMEDIATE, as every transaction of
+    // our connections does (decision 0008), so a concurrent writer never makes it fail.
+    commit(chunk);
     done += chunk.length;
     chunk = [];
     chunkRows = Math.min(chunkMax, chunkRows * 2);
