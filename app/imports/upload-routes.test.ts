@@ -3,27 +3,17 @@
  * language and the form's choices kept; a good file previewed, confirmed once, and its report and the
  * templates downloaded; another officer's batch is not found.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { formRequest, getRequest, makeUser, routeArgs as args, signIn, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { resetEnvForTests } from "~/lib/env.server";
 import * as batchPage from "~/routes/can-bo.nhap.$id";
 import * as reportRoute from "~/routes/can-bo.nhap.$id.bao-loi";
 import * as uploadPage from "~/routes/can-bo.nhap._index";
 import * as templateRoute from "~/routes/can-bo.nhap.mau";
 
-const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "cns-import-uploads-"));
-process.env.UPLOADS_DIR = uploads;
-resetEnvForTests();
-const db = freshTestDb({ adminUnits: true });
-afterAll(() => {
-  db.cleanup();
-  fs.rmSync(uploads, { recursive: true, force: true });
-});
+const db = freshTestDb({ adminUnits: true, uploads: true });
+afterAll(() => db.cleanup());
 
 const SHEET = [
   "Họ và tên chủ hộ,Số điện thoại,Số CCCD,Xã/Phường,Huyện",

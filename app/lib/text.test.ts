@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cleanText, fold, slugify } from "./text";
+import { seededRandom } from "../../db/seed/random";
 
 describe("fold", () => {
   it("strips tone and vowel marks", () => {
@@ -54,18 +55,6 @@ function cleanTextReference(input: string): string {
   return input.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
-/** Deterministic random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const VIETNAMESE =
   "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ" +
   "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ0123456789,.-/()";
@@ -83,7 +72,7 @@ describe("fold and cleanText fast paths agree with their definitions", () => {
     }
   });
   it("for random Vietnamese strings, composed (NFC) and decomposed (NFD), with odd spacing", () => {
-    const random = rng(5);
+    const random = seededRandom(5);
     const pick = <T>(list: readonly T[] | string) => list[Math.floor(random() * list.length)];
     for (let n = 0; n < 5_000; n++) {
       let text = random() < 0.2 ? pick(SPACES) : "";

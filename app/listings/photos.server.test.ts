@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
@@ -7,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { makeUser } from "~/accounts/test-utils";
-import { resetEnvForTests } from "~/lib/env.server";
 import { isAppError } from "~/lib/errors";
 import { generatePlaceholderPhoto } from "./demo-photos.server";
 import { CARD_MAX_BYTES, inspectPhoto, measurePhotoPipeline, renderPhoto, sniffImage } from "./image.server";
@@ -16,14 +14,9 @@ import { addPhoto, listPhotos, movePhoto, processPhotoNow, removePhoto, reorderP
 import { mediaFile, originalPath, variantNames } from "./storage.server";
 import { heicHeader, listingInput, pngBomb, sidewaysPhoneJpeg, verifiedSeller } from "./test-utils";
 
-const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "cns-uploads-"));
-process.env.UPLOADS_DIR = uploads;
-resetEnvForTests();
-const db = freshTestDb({ adminUnits: true });
-afterAll(() => {
-  db.cleanup();
-  fs.rmSync(uploads, { recursive: true, force: true });
-});
+const db = freshTestDb({ adminUnits: true, uploads: true });
+afterAll(() => db.cleanup());
+const uploads = db.uploadsDir;
 
 async function errorKey(fn: () => Promise<unknown>): Promise<string> {
   try {

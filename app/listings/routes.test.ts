@@ -1,10 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { formRequest, getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
-import { resetEnvForTests } from "~/lib/env.server";
 import { action as editAction, loader as editLoader } from "~/routes/ban-hang.san-pham.$id";
 import { action as listAction } from "~/routes/ban-hang.san-pham._index";
 import { loader as mediaLoader } from "~/routes/media.$file";
@@ -13,14 +9,8 @@ import { createListing, getListing } from "./listings.server";
 import { addPhoto, listPhotos, processPhotoNow } from "./photos.server";
 import { heicHeader, listingInput, verifiedSeller } from "./test-utils";
 
-const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "cns-uploads-"));
-process.env.UPLOADS_DIR = uploads;
-resetEnvForTests();
-const db = freshTestDb({ adminUnits: true });
-afterAll(() => {
-  db.cleanup();
-  fs.rmSync(uploads, { recursive: true, force: true });
-});
+const db = freshTestDb({ adminUnits: true, uploads: true });
+afterAll(() => db.cleanup());
 
 function uploadRequest(listingId: number, cookie: string, files: Array<{ name: string; data: Buffer; type?: string }>, extra: Record<string, string> = {}) {
   const body = new FormData();
