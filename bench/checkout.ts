@@ -13,7 +13,6 @@
  *     orders paid twice (0).
  * Ends with one JSON line: {"bench":"checkout",...}. Option: --keep (leave the temp directory).
  */
-import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,8 +20,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import type { ListingInput } from "~/listings/schema";
 import { startStripeFake } from "../tests/stripe-fake";
-import { freePort } from "../tests/support/server";
-import { round } from "./support";
+import { round, startBuiltServer } from "./support";
 
 const BUYERS = 400;
 const STOCK = 100;
@@ -135,50 +133,23 @@ async function main() {
 
   // --- The server and the Stripe fake.
   const fake = await startStripeFake();
-  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  if (build.status !== 0) throw new Error("remix build failed");
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  fake.webhook = { url: `${base}/webhooks/stripe`, secret: WEBHOOK_SECRET };
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      UPLOADS_DIR: path.join(dir, "uploads"),
-      SESSION_SECRET,
-      SEED_DEMO: "false",
-      LOG_LEVEL: "error",
-      STRIPE_SECRET_KEY: STRIPE_KEY,
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: fake.url,
-    },
+  const server = await startBuiltServer({
+    databasePath,
+    uploadsDir: path.join(dir, "uploads"),
+    log,
+    // the worker sends the outbox; payments go to the fake
+    env: { SESSION_SECRET, JOBS_WORKER: "true", STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: fake.url },
+  }).catch(async (error: unknown) => {
+    await fake.close();
+    throw error;
   });
+  const base = server.base;
+  fake.webhook = { url: `${base}/webhooks/stripe`, secret: WEBHOOK_SECRET };
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await server.stop();
     await fake.close();
   };
   try {
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (i > 240) throw new Error("server did not start");
-      await new Promise((r) => setTimeout(r, 250));
-    }
-
     const checkoutForm = (method: string) =>
       new URLSearchParams({
         idempotencyKey: crypto.randomBytes(12).toString("base64url"),

@@ -45,9 +45,15 @@ function buildApp(log: (...parts: unknown[]) => void): string {
 
 /**
  * The production server on a free port over the given database, without the worker or the demo seed,
- * with the dev routes on (the bare page every benchmark compares with is /dev/bare).
+ * with the dev routes on (the bare page every benchmark compares with is /dev/bare). `env` adds or
+ * overrides variables (e.g. the checkout benchmark's Stripe fake and worker).
  */
-export async function startBuiltServer(options: { databasePath: string; uploadsDir: string; log?: (...parts: unknown[]) => void }) {
+export async function startBuiltServer(options: {
+  databasePath: string;
+  uploadsDir: string;
+  env?: Record<string, string>;
+  log?: (...parts: unknown[]) => void;
+}) {
   const root = buildApp(options.log ?? console.log);
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
@@ -64,6 +70,7 @@ export async function startBuiltServer(options: { databasePath: string; uploadsD
       JOBS_WORKER: "false",
       DEV_ROUTES: "true",
       LOG_LEVEL: "error",
+      ...options.env,
     },
   });
   const base = `http://127.0.0.1:${port}`;
