@@ -22,20 +22,28 @@ if (!Object.hasOwn(COMMANDS, name)) {
   process.exit(2);
 }
 
-const result = await build({
-  entryPoints: { [name]: COMMANDS[name], [WORKER]: "app/imports/check-worker.entry.ts", [PRESTART]: "app/imports/check-rows.server.ts" },
-  outdir: OUT_DIR,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  // node_modules load as they are (native modules, exceljs on demand); only the app's code is bundled
-  packages: "external",
-  define: { __CHECK_WORKER_BUNDLE__: JSON.stringify(`${OUT_DIR}/${WORKER}.mjs`) },
-  write: false,
-  logLevel: "warning",
-});
+let result;
+try {
+  result = await build({
+    entryPoints: { [name]: COMMANDS[name], [WORKER]: "app/imports/check-worker.entry.ts", [PRESTART]: "app/imports/check-rows.server.ts" },
+    outdir: OUT_DIR,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // node_modules load as they are (native modules, exceljs on demand); only the app's code is bundled
+    packages: "external",
+    define: { __CHECK_WORKER_BUNDLE__: JSON.stringify(`${OUT_DIR}/${WORKER}.mjs`) },
+    write: false,
+    logLevel: "warning",
+  });
+} catch {
+  // esbuild has printed what it could not compile (file, line, reason) above.
+  console.error(`${name}: the importer's source does not compile; nothing was imported.`);
+  process.exit(2);
+}
+
 // Written aside and renamed: two imports started at once never read a half-written bundle.
 fs.mkdirSync(OUT_DIR, { recursive: true });
 for (const file of result.outputFiles) {

@@ -46,7 +46,8 @@ async function run(job: CheckWorkerJob) {
     post({
       type: "error",
       appError: isAppError(error) ? { key: error.messageKey, status: error.status, params: error.params } : null,
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      // the message only: the command line prints it to the officer
+      message: error instanceof Error ? error.message : String(error),
     });
   }
 }
