@@ -381,8 +381,12 @@ function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterat
     try {
       for await (const worksheet of reader) {
         const name = (worksheet as unknown as { name: string }).name;
-        // Sheets before the wanted one are still parsed by the stream (no way to seek a zip stream).
-        if (wanted !== null && fold(cleanText(name)) !== wanted) continue;
+        if (wanted !== null && fold(cleanText(name)) !== wanted) {
+          // A zip stream cannot seek: a sheet before the wanted one is read through. Left unread, exceljs
+          // deletes its temporary copy before the lazy read stream opens it, and that ENOENT goes uncaught.
+          for await (const _row of worksheet) void _row;
+          continue;
+        }
         found = true;
         meta.sheet = name;
         let expected = 1;
