@@ -41,7 +41,8 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    stdout: "ignore",
+    // warnings and errors only (LOG_LEVEL below): a failing browser test shows what the server said
+    stdout: "pipe",
     stderr: "pipe",
     env: {
       NODE_ENV: "production",

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { randomPhone, readDb, shoot, SIZES } from "./helpers";
+import { logIn, randomPhone, readDb, shoot, SIZES } from "./helpers";
 
 const PASSWORD = "vuon-xoai-hoa-loc-2026";
 const DEMO_OFFICER = "+84901000002";
@@ -44,11 +44,7 @@ test("an officer gives a hand-over code; the farmer claims the household without
   // --- The demo officer opens the household and gives a code, shown once to be read out.
   const officerContext = await browser.newContext({ locale: "vi-VN", viewport: SIZES.desktop });
   const officer = await officerContext.newPage();
-  await officer.goto(`/dang-nhap?redirectTo=/can-bo/ho/${id}`);
-  await officer.getByLabel("Số điện thoại").fill("0901 000 002");
-  await officer.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await officer.getByRole("button", { name: "Đăng nhập" }).last().click();
-  await expect(officer).toHaveURL(new RegExp(`/can-bo/ho/${id}$`));
+  await logIn(officer, "0901 000 002", { to: `/can-bo/ho/${id}` });
   await expect(officer.getByRole("heading", { name: "Bàn giao tài khoản cho hộ" })).toBeVisible();
   await officer.getByRole("button", { name: "Cấp mã bàn giao" }).click();
   const code = (await officer.getByTestId("claim-code").textContent())?.trim() ?? "";
@@ -91,11 +87,7 @@ test("an officer gives a hand-over code; the farmer claims the household without
 
   // The farmer logs in later with the phone and the new password.
   await farmerContext.clearCookies();
-  await farmer.goto("/dang-nhap?redirectTo=/ban-hang");
-  await farmer.getByLabel("Số điện thoại").fill(phone.local);
-  await farmer.getByLabel("Mật khẩu").fill(PASSWORD);
-  await farmer.getByRole("button", { name: "Đăng nhập" }).last().click();
-  await expect(farmer).toHaveURL(/\/ban-hang$/);
+  await logIn(farmer, phone.local, { to: "/ban-hang", password: PASSWORD });
 
   // --- The officer's page shows the household activated, with the transition in its history.
   await officer.goto(`/can-bo/ho/${id}`);

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { householdEvents, households } from "../../db/schema";
 import { openDatabase } from "../../app/lib/db.server";
 import { fold } from "../../app/lib/text";
-import { shoot, SIZES } from "./helpers";
+import { logIn, shoot, SIZES } from "./helpers";
 
 // An activated household waiting for verification in the demo officer's province, written into the
 // server's database (as catalog.spec does), so the spec does not depend on what the demo seed holds.
@@ -42,10 +42,7 @@ test.beforeAll(() => {
 });
 
 async function logInAsOfficer(page: Page) {
-  await page.goto("/dang-nhap?redirectTo=/can-bo/tong-quan");
-  await page.getByLabel("Số điện thoại").fill("0901 000 002");
-  await page.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await logIn(page, "0901 000 002", { to: "/can-bo/tong-quan" });
   await expect(page.getByRole("heading", { name: "Tổng quan chuyển đổi số" })).toBeVisible();
 }
 

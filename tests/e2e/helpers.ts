@@ -45,3 +45,20 @@ export function randomPhone(): { local: string; e164: string } {
   const rest = `${third}${String(Math.floor(Math.random() * 10_000_000)).padStart(7, "0")}`;
   return { local: `09${rest}`, e164: `+849${rest}` };
 }
+
+/** The password of the demo accounts the server seeds (admin 0901 000 001, officer …002, farmer …003, buyer …004). */
+export const DEMO_PASSWORD = "chonongsan-demo";
+
+/**
+ * Logs in through the Vietnamese log-in page and waits until the browser has arrived at `to`. The
+ * wait compares the path: the log-in page's own address ends with its redirectTo, so a pattern on the
+ * whole URL can match before the log-in is done, and the next goto then cancels it.
+ */
+export async function logIn(page: Page, phone: string, options: { to?: string; password?: string; base?: string } = {}) {
+  const { to = "/", password = DEMO_PASSWORD, base = "" } = options;
+  await page.goto(`${base}/dang-nhap?redirectTo=${encodeURIComponent(to)}`);
+  await page.getByLabel("Số điện thoại").fill(phone);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await page.waitForURL((url) => url.pathname + url.search === to);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { latestCodeFor, randomPhone, readDb, shoot, SIZES } from "./helpers";
+import { latestCodeFor, logIn, randomPhone, readDb, shoot, SIZES } from "./helpers";
 
 const PASSWORD = "vuon-buoi-nam-roi-2026";
 
@@ -64,10 +64,7 @@ test("a farmer registers without JavaScript at phone size; the officer of the ar
   // --- The demo officer (home province) logs in, finds it among the households waiting, verifies it.
   const officerContext = await browser.newContext({ locale: "vi-VN" });
   const officer = await officerContext.newPage();
-  await officer.goto("/dang-nhap?redirectTo=/can-bo");
-  await officer.getByLabel("Số điện thoại").fill("0901 000 002");
-  await officer.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await officer.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await logIn(officer, "0901 000 002", { to: "/can-bo" });
   await expect(officer.getByRole("heading", { name: "Hộ trong địa bàn" })).toBeVisible();
   await officer.getByRole("link", { name: /Chờ xác minh/ }).click();
   await officer.getByRole("link", { name: shopName }).click();

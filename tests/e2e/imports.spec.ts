@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { randomPhone, readDb, shoot, SIZES } from "./helpers";
+import { logIn, randomPhone, readDb, shoot, SIZES } from "./helpers";
 
 /** 12 random digits starting with 082 (a CCCD issued in Tiền Giang), so reruns never collide. */
 function randomCccd(): string {
@@ -39,19 +39,12 @@ async function dashboardFigure(page: Page, figure: string): Promise<number> {
   return Number((text ?? "").replace(/\D/g, ""));
 }
 
-async function logInAsOfficer(page: Page, to: string) {
-  await page.goto(`/dang-nhap?redirectTo=${encodeURIComponent(to)}`);
-  await page.getByLabel("Số điện thoại").fill("0901 000 002");
-  await page.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
-  await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
-}
 
 test("an officer imports a messy sheet, reads the problems, confirms, downloads the report, and a verified household moves the dashboard", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const sheet = messySheet();
   await page.setViewportSize(SIZES.desktop);
-  await logInAsOfficer(page, "/can-bo/nhap");
+  await logIn(page, "0901 000 002", { to: "/can-bo/nhap" });
   await expect(page.getByRole("heading", { name: "Nhập danh sách từ tệp" })).toBeVisible();
 
   // Upload: nothing is written yet, the preview names every problem.
@@ -147,21 +140,20 @@ test("every staff page runs in the browser without a script error (client code n
   const errors: string[] = [];
   let current = "";
   page.on("pageerror", (error) => errors.push(`${current}: ${error.message}`));
-  await page.goto("/dang-nhap?redirectTo=/can-bo");
-  await page.getByLabel("Số điện thoại").fill("0901 000 001");
-  await page.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
-  await expect(page).toHaveURL(/\/can-bo$/);
+  await logIn(page, "0901 000 001", { to: "/can-bo" });
+  const workspace = page.getByRole("navigation", { name: "Khu làm việc của cán bộ" });
   const pages = ["/can-bo", "/can-bo/ho/moi", "/can-bo/nhap", "/can-bo/tong-quan", "/can-bo/don-hang", "/can-bo/gia-ca", "/quan-tri/nhat-ky", "/quan-tri/du-lieu", "/quan-tri/thanh-toan"];
   for (const path of pages) {
     current = path;
     await page.goto(path);
     await page.waitForLoadState("networkidle");
+    // Each page comes up whole, with the workspace links; the message names where the browser ended up.
+    await expect.soft(workspace, `${path} (now at ${page.url()})`).toBeVisible();
   }
   // And once by client-side navigation through the workspace links.
   for (const name of ["Nhật ký hoạt động", "Tổng quan", "Nhập từ tệp", "Hộ trong địa bàn"]) {
     current = `link ${name}`;
-    await page.getByRole("navigation", { name: "Khu làm việc của cán bộ" }).getByRole("link", { name }).click();
+    await workspace.getByRole("link", { name }).click();
     await page.waitForLoadState("networkidle");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import sharp from "sharp";
-import { latestCodeFor, randomPhone, readDb, shoot, SIZES } from "./helpers";
+import { latestCodeFor, logIn, randomPhone, readDb, shoot, SIZES } from "./helpers";
 
 const PASSWORD = "vuon-xoai-hoa-loc-2026";
 
@@ -13,13 +13,6 @@ async function cameraPhoto(): Promise<Buffer> {
     <rect width="3000" height="2250" fill="#f4e3a1"/><circle cx="1500" cy="1150" r="700" fill="#e8b923" stroke="#8a6d00" stroke-width="30"/>
     <path d="M1500 450 q 200 -300 500 -250 q -150 250 -500 250z" fill="#3d8b37"/></svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
-}
-
-async function logIn(page: Page, phone: string, redirectTo: string) {
-  await page.goto(`/dang-nhap?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel("Số điện thoại").fill(phone);
-  await page.getByLabel("Mật khẩu").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
 }
 
 /** Through the real pages: sign-up with code, the wizard's household step, the officer's verification. */
@@ -47,10 +40,7 @@ async function verifiedFarmer(browser: Browser, page: Page, phone: { local: stri
   const { id } = readDb((db) => db.prepare("select id from households where display_name = ?").get(shopName)) as { id: number };
   const officerContext = await browser.newContext({ locale: "vi-VN" });
   const officer = await officerContext.newPage();
-  await officer.goto("/dang-nhap?redirectTo=/can-bo");
-  await officer.getByLabel("Số điện thoại").fill("0901 000 002");
-  await officer.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await officer.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await logIn(officer, "0901 000 002", { to: "/can-bo" });
   await expect(officer.getByRole("heading", { name: "Hộ trong địa bàn" })).toBeVisible();
   await officer.goto(`/can-bo/ho/${id}`);
   await officer.getByRole("button", { name: "Xác minh" }).click();
@@ -118,7 +108,7 @@ test("a verified farmer drafts a listing with a photo and publishes it, at 360×
   // --- The same farmer on a phone without JavaScript: quick edit of price and stock, a fake photo refused.
   const plain = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN", viewport: SIZES.phone });
   const noJs = await plain.newPage();
-  await logIn(noJs, phone.local, "/ban-hang/san-pham");
+  await logIn(noJs, phone.local, { to: "/ban-hang/san-pham", password: PASSWORD });
   await expect(noJs.getByRole("heading", { name: "Sản phẩm của tôi" })).toBeVisible();
   const plainRow = noJs.locator(`#listing-${listingId}`);
   await plainRow.getByLabel(/Giá \(đồng\/kg\)/).fill("52.000");
@@ -138,10 +128,7 @@ test("a verified farmer drafts a listing with a photo and publishes it, at 360×
   // --- Another farmer changing the id in the URL gets the 403 page.
   const other = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
   const otherPage = await other.newPage();
-  await otherPage.goto(`/dang-nhap?redirectTo=${encodeURIComponent(`/ban-hang/san-pham/${listingId}`)}`);
-  await otherPage.getByLabel("Số điện thoại").fill("0901 000 003");
-  await otherPage.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await otherPage.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await logIn(otherPage, "0901 000 003", { to: `/ban-hang/san-pham/${listingId}` });
   await expect(otherPage.getByText("Không có quyền truy cập")).toBeVisible();
   await other.close();
 });

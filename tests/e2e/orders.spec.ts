@@ -1,7 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { readDb, shoot, SIZES } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { logIn, readDb, shoot, SIZES } from "./helpers";
 
-const PASSWORD = "chonongsan-demo";
 const BUYER_PHONE = "0901 000 004";
 
 interface DemoListing {
@@ -33,21 +32,13 @@ function twoFarmsListings(): [DemoListing, DemoListing] {
 /** +84912401001 → 0912401001, as people type it. */
 const localPhone = (e164: string) => e164.replace(/^\+84/, "0");
 
-async function logIn(page: Page, phone: string, redirectTo: string) {
-  await page.goto(`/dang-nhap?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel("Số điện thoại").fill(phone);
-  await page.getByLabel("Mật khẩu").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
-  await expect(page).not.toHaveURL(/\/dang-nhap/);
-}
-
 test("a buyer in Vietnamese orders from two farms with cash on delivery; each farm confirms, ships and delivers; the buyer sees the timeline and reviews", async ({ browser }) => {
   const listings = twoFarmsListings();
 
   // --- The buyer, on a small phone with JavaScript off: every step is a plain form post.
   const buyerContext = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN", viewport: SIZES.phone });
   const buyer = await buyerContext.newPage();
-  await logIn(buyer, BUYER_PHONE, "/");
+  await logIn(buyer, BUYER_PHONE);
   await expect(buyer.getByRole("link", { name: "Tài khoản" })).toBeVisible();
 
   for (const listing of listings) {
@@ -92,7 +83,7 @@ test("a buyer in Vietnamese orders from two farms with cash on delivery; each fa
   for (const listing of listings) {
     const farmContext = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
     const farm = await farmContext.newPage();
-    await logIn(farm, localPhone(listing.farmPhone), "/ban-hang/don-hang");
+    await logIn(farm, localPhone(listing.farmPhone), { to: "/ban-hang/don-hang" });
     await expect(farm.getByRole("heading", { name: "Đơn hàng của vườn" })).toBeVisible();
     const own = farm.getByRole("link", { name: /^CNS-/ }).first();
     await expect(own).toBeVisible();
@@ -144,7 +135,7 @@ test("a buyer in Vietnamese orders from two farms with cash on delivery; each fa
   // Someone else with the code in hand (the demo farmer, no part in these orders) gets a 404.
   const otherContext = await browser.newContext({ locale: "vi-VN" });
   const other = await otherContext.newPage();
-  await logIn(other, "0901 000 003", "/");
+  await logIn(other, "0901 000 003");
   expect((await other.goto(`/don-hang/${codes[0]}`))?.status()).toBe(404);
   await otherContext.close();
 });

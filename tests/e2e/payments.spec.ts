@@ -12,10 +12,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { startStripeFake, type StripeFake } from "../stripe-fake";
-import { shoot, SIZES } from "./helpers";
+import { logIn, shoot, SIZES } from "./helpers";
 import { freePort } from "../support/server";
 
-const PASSWORD = "chonongsan-demo";
 const BUYER = "0901 000 004";
 const ADMIN = "0901 000 001";
 const FARM = { phone: "0912 401 001", e164: "+84912401001", name: "Vườn xoài Tư Lộc" };
@@ -90,14 +89,6 @@ test.afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function logIn(page: Page, phone: string) {
-  await page.goto(`${base}/dang-nhap`);
-  await page.getByLabel("Số điện thoại").fill(phone);
-  await page.getByLabel("Mật khẩu").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
-
 /** Puts the minimum of the farm's first listing in stock into the cart and fills the checkout form. */
 async function cartAndCheckout(page: Page) {
   const listing = query<{ id: number; min_order: number }>(
@@ -133,7 +124,7 @@ test("card: the buyer pays on Stripe's page; the order becomes paid by the signe
   page.on("console", (m) => {
     if (/Content Security Policy|form-action/i.test(m.text())) blocked.push(m.text());
   });
-  await logIn(page, BUYER);
+  await logIn(page, BUYER, { base });
   await cartAndCheckout(page);
   await page.getByLabel(/Thẻ quốc tế/).check();
   await placeOrder(page);
@@ -170,7 +161,7 @@ test("card without JavaScript: the plain form post is redirected to Stripe's pag
   const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone, javaScriptEnabled: false });
   try {
     const page = await context.newPage();
-    await logIn(page, BUYER);
+    await logIn(page, BUYER, { base });
     await cartAndCheckout(page);
     await page.getByLabel(/Thẻ quốc tế/).check();
     await placeOrder(page);
@@ -183,7 +174,7 @@ test("card without JavaScript: the plain form post is redirected to Stripe's pag
 test("bank transfer: the order page shows the farm's VietQR with amount and reference; the farm marks the money received", async ({ browser }) => {
   const buyerContext = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone, javaScriptEnabled: false });
   const buyer = await buyerContext.newPage();
-  await logIn(buyer, BUYER);
+  await logIn(buyer, BUYER, { base });
   await cartAndCheckout(buyer);
   await buyer.getByLabel(/Chuyển khoản/).check();
   await placeOrder(buyer);
@@ -202,7 +193,7 @@ test("bank transfer: the order page shows the farm's VietQR with amount and refe
 
   const farmContext = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
   const farm = await farmContext.newPage();
-  await logIn(farm, FARM.phone);
+  await logIn(farm, FARM.phone, { base });
   await farm.goto(`${base}/ban-hang/don-hang/${order.code}`);
   await farm.getByRole("button", { name: "Đã nhận tiền chuyển khoản" }).click();
   await expect(farm.getByText("Đã ghi nhận nhận tiền chuyển khoản.")).toBeVisible();
@@ -220,7 +211,7 @@ test("payout ledger: a completed card order is owed to the farm until the admin 
   );
   const farmContext = await browser.newContext({ locale: "vi-VN" });
   const farm = await farmContext.newPage();
-  await logIn(farm, FARM.phone);
+  await logIn(farm, FARM.phone, { base });
   await farm.goto(`${base}/ban-hang/don-hang/${paid.code}`);
   // A pickup order's "shipped" step reads "ready for pickup".
   for (const step of ["Xác nhận đơn", /^(Đã gửi hàng|Hàng đã sẵn sàng để nhận)$/, "Đã giao hàng"]) {
@@ -229,14 +220,14 @@ test("payout ledger: a completed card order is owed to the farm until the admin 
   }
   const buyerContext = await browser.newContext({ locale: "vi-VN" });
   const buyer = await buyerContext.newPage();
-  await logIn(buyer, BUYER);
+  await logIn(buyer, BUYER, { base });
   await buyer.goto(`${base}/don-hang/${paid.code}`);
   await buyer.getByRole("button", { name: "Tôi đã nhận hàng" }).click();
   await expect(buyer.getByText("Cảm ơn bạn! Đơn hàng đã hoàn tất.")).toBeVisible();
 
   const adminContext = await browser.newContext({ locale: "vi-VN" });
   const admin = await adminContext.newPage();
-  await logIn(admin, ADMIN);
+  await logIn(admin, ADMIN, { base });
   await admin.goto(`${base}/quan-tri/thanh-toan`);
   const row = admin.getByRole("row", { name: new RegExp(FARM.name) });
   await expect(row).toContainText(new Intl.NumberFormat("vi-VN").format(paid.total_vnd));

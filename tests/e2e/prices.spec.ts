@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { seedPrices } from "../../db/seed/prices";
 import { openDatabase } from "../../app/lib/db.server";
-import { readDb, shoot, SIZES } from "./helpers";
+import { logIn, readDb, shoot, SIZES } from "./helpers";
 
 // The server's seed loads the price demo data; calling it here too is a no-op then, and makes the
 // spec independent of whether db/seed/index.ts calls it.
@@ -67,10 +67,7 @@ test("the commodity chart is drawn on the server and reads without JavaScript", 
 
 test("an officer enters a day's prices and is asked to confirm an outlier", async ({ page }) => {
   await page.setViewportSize(SIZES.phone);
-  await page.goto("/dang-nhap?redirectTo=%2Fcan-bo%2Fgia-ca");
-  await page.getByLabel("Số điện thoại").fill("0901 000 002");
-  await page.getByLabel("Mật khẩu").fill("chonongsan-demo");
-  await page.getByRole("button", { name: "Đăng nhập" }).last().click();
+  await logIn(page, "0901 000 002", { to: "/can-bo/gia-ca" });
   await expect(page.getByRole("heading", { level: 1, name: "Nhập giá chợ hằng ngày" })).toBeVisible();
 
   await page.getByRole("combobox", { name: "Chợ", exact: true }).selectOption({ label: "Chợ đầu mối trái cây Vĩnh Kim" });
