@@ -1,19 +1,14 @@
-import { Form, Link, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Picture } from "~/components/Picture";
-import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { formatMoney } from "~/i18n/format";
+import { useLocale } from "~/i18n/use-locale";
 import { CATEGORIES, CERTIFICATIONS, type Category } from "~/listings/options";
-import type { RootData } from "~/root";
 import type { ListingCard } from "./catalog.server";
 import { CATEGORY_COLORS, categoryPath } from "./categories";
 import { zaloUrl } from "~/lib/phone";
 
 /** Catalog components shared by the home, search, category, listing and shop pages. No server code. */
-
-export function useLocale(): Locale {
-  return useRouteLoaderData<RootData>("root")?.locale ?? DEFAULT_LOCALE;
-}
 
 export function Price({ vnd, unit }: { vnd: number; unit: string }) {
   const { t } = useTranslation("catalog");

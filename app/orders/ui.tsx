@@ -1,16 +1,11 @@
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { OrderStatus, PaymentStatus } from "./statuses";
-import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { formatDateTime, formatMoney, formatNumber } from "~/i18n/format";
-import type { RootData } from "~/root";
+import { useLocale } from "~/i18n/use-locale";
 import { formatPhone, zaloUrl } from "~/lib/phone";
 
 /** Order components shared by the buyer, farm and officer pages. Browser-safe: no server code. */
-
-export function useLocale(): Locale {
-  return useRouteLoaderData<RootData>("root")?.locale ?? DEFAULT_LOCALE;
-}
 
 export function Money({ vnd }: { vnd: number }) {
   return <span className="money">{formatMoney(vnd, useLocale())}</span>;

@@ -2,12 +2,8 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
 import { formatMoney } from "~/i18n/format";
+import { useLocale } from "~/i18n/use-locale";
 import type { PriceChange } from "./change";
-
-export function useLocale(): Locale {
-  const { i18n } = useTranslation();
-  return i18n.language === "en" ? "en" : "vi";
-}
 
 /** "45.000 ₫/kg" with the unit word from the common namespace. */
 export function usePerUnit() {

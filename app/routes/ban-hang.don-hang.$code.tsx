@@ -13,7 +13,8 @@ import { orderPageData } from "~/orders/order-page.server";
 import styles from "~/orders/orders.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
-import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline, useLocale } from "~/orders/ui";
+import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
+import { useLocale } from "~/i18n/use-locale";
 import { refundOrder } from "~/payments/card.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 

@@ -5,11 +5,13 @@ import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { ORDER_STATUSES } from "~/orders/statuses";
 import { requireOwnHousehold } from "~/households/households.server";
+import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { formatNumber } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import styles from "~/orders/orders.css";
 import { farmOrders, farmStatusCounts, packingList, parseOrderStatus } from "~/orders/queries.server";
-import { OrderList, useLocale } from "~/orders/ui";
+import { OrderList } from "~/orders/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -42,16 +44,18 @@ export default function FarmOrders() {
       </p>
       <h1>{t("farm.title")}</h1>
       <p className="muted">{farmName}</p>
-      <nav aria-label={t("farm.filter")} className="order-filters">
-        <Link to="/ban-hang/don-hang" aria-current={status === null ? "page" : undefined}>
-          {t("farm.all")}
-        </Link>
-        {ORDER_STATUSES.filter((s) => counts[s]).map((s) => (
-          <Link key={s} to={`/ban-hang/don-hang?trang-thai=${s}`} aria-current={status === s ? "page" : undefined}>
-            {t(`status.${s}`)} ({formatNumber(counts[s] ?? 0, locale)})
-          </Link>
-        ))}
-      </nav>
+      <ToggleLinks
+        label={t("farm.filter")}
+        current={status ?? "all"}
+        options={[
+          { key: "all", to: "/ban-hang/don-hang", text: t("farm.all") },
+          ...ORDER_STATUSES.filter((s) => counts[s]).map((s) => ({
+            key: s,
+            to: `/ban-hang/don-hang?trang-thai=${s}`,
+            text: `${t(`status.${s}`)} (${formatNumber(counts[s] ?? 0, locale)})`,
+          })),
+        ]}
+      />
       {packing.lines.length > 0 ? (
         <details className="packing-list" open={status === "confirmed"}>
           <summary>{t("farm.packing", { count: packing.orderCount })}</summary>

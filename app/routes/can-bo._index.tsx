@@ -6,10 +6,12 @@ import { pageTitle } from "~/accounts/forms.server";
 import { requireRole } from "~/accounts/permissions.server";
 import { officerAreas } from "~/addresses/areas.server";
 import { Field, SelectField } from "~/components/ui/Field";
+import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { householdStageCounts, listHouseholdsForOfficer, officerCommuneChoices } from "~/households/households.server";
 import { HOUSEHOLD_STAGES, OFFICER_LIST_PARAMS, YES_NO, officerListHref, parseOfficerListQuery, type OfficerListQuery } from "~/households/schemas";
-import { formatDate } from "~/i18n/format";
+import { formatDate, formatNumber } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
+import { useLocale } from "~/i18n/use-locale";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
 
@@ -64,6 +66,7 @@ const yesNoValue = (value: boolean | null) => (value === true ? YES_NO.yes : val
 export default function OfficerHouseholds() {
   const { t } = useTranslation("households");
   const data = useLoaderData<typeof loader>();
+  const locale = useLocale();
   const query: OfficerListQuery = data.query;
   const noAreas = !data.isAdmin && data.areas.length === 0;
   const filtered = Boolean(query.q || query.communeCode || query.stage || query.hasListings !== null || query.hasSales !== null);
@@ -123,22 +126,18 @@ export default function OfficerHouseholds() {
         </p>
       </Form>
 
-      <nav aria-label={t("officer.filter")}>
-        <ul className="header-nav" style={{ listStyle: "none", padding: 0, flexWrap: "wrap" }}>
-          <li>
-            <Link to={officerListHref({ ...query, stage: null, page: 1 })} aria-current={query.stage === null ? "page" : undefined}>
-              {query.stage === null ? <strong>{t("officer.all")}</strong> : t("officer.all")}
-            </Link>
-          </li>
-          {HOUSEHOLD_STAGES.map((s) => (
-            <li key={s}>
-              <Link to={officerListHref({ ...query, stage: s, page: 1 })} aria-current={query.stage === s ? "page" : undefined}>
-                {query.stage === s ? <strong>{t(`officer.stages.${s}`)}</strong> : t(`officer.stages.${s}`)} ({data.counts[s]})
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ToggleLinks
+        label={t("officer.filter")}
+        current={query.stage ?? "all"}
+        options={[
+          { key: "all", to: officerListHref({ ...query, stage: null, page: 1 }), text: t("officer.all") },
+          ...HOUSEHOLD_STAGES.map((s) => ({
+            key: s,
+            to: officerListHref({ ...query, stage: s, page: 1 }),
+            text: `${t(`officer.stages.${s}`)} (${formatNumber(data.counts[s], locale)})`,
+          })),
+        ]}
+      />
 
       <p role="status">{t("officer.count", { count: data.total })}</p>
       {data.rows.length === 0 ? <p>{filtered ? t("officer.emptyFiltered") : t("officer.empty")}</p> : null}

@@ -12,7 +12,8 @@ import { errorResponse, forbidden } from "~/lib/errors";
 import { dailySheet, entryMarkets, saveDailySheet, type RowCheck } from "~/prices/entry.server";
 import { parseDate, vietnamToday } from "~/prices/import.server";
 import styles from "~/prices/prices.css";
-import { dateLabel, useLocale } from "~/prices/ui";
+import { dateLabel } from "~/prices/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -7,6 +7,7 @@ import { requireRole } from "~/accounts/permissions.server";
 import { officerAreas } from "~/addresses/areas.server";
 import { onboardingChart } from "~/dashboard/chart.server";
 import styles from "~/dashboard/dashboard.css";
+import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { OnboardingChart } from "~/dashboard/OnboardingChart";
 import { FIGURE_KEYS } from "~/dashboard/figures";
 import { onboardingFigures, onboardingSeries, type Figures } from "~/dashboard/onboarding.server";
@@ -148,18 +149,14 @@ export default function OnboardingDashboard() {
         {t("figures.ordersNotCancelled")}: {number(totals.ordersNotCancelled)} ({formatMoney(totals.ordersNotCancelledVnd, locale)}).
       </p>
 
-      <nav aria-label={t("group.label")}>
-        <ul className="toggle-links">
-          <li>{t("group.label")}:</li>
-          {(["commune", "formerDistrict"] as const).map((g) => (
-            <li key={g}>
-              <Link to={href({ groupBy: g })} aria-current={q.groupBy === g ? "page" : undefined} preventScrollReset>
-                {t(g === "commune" ? "group.commune" : "group.formerDistrict")}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ToggleLinks
+        label={t("group.label")}
+        current={q.groupBy}
+        options={[
+          { key: "commune", to: href({ groupBy: "commune" }), text: t("group.commune") },
+          { key: "formerDistrict", to: href({ groupBy: "formerDistrict" }), text: t("group.formerDistrict") },
+        ]}
+      />
 
       {figures.groups.length === 0 ? (
         <p>{t("group.empty")}</p>
@@ -216,18 +213,14 @@ export default function OnboardingDashboard() {
       </p>
 
       <h2>{t("chart.title")}</h2>
-      <nav aria-label={t("chart.period")}>
-        <ul className="toggle-links">
-          <li>{t("chart.period")}:</li>
-          {(["month", "week"] as const).map((p) => (
-            <li key={p}>
-              <Link to={href({ period: p })} aria-current={q.period === p ? "page" : undefined} preventScrollReset>
-                {t(p === "month" ? "chart.month" : "chart.week")}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ToggleLinks
+        label={t("chart.period")}
+        current={q.period}
+        options={[
+          { key: "month", to: href({ period: "month" }), text: t("chart.month") },
+          { key: "week", to: href({ period: "week" }), text: t("chart.week") },
+        ]}
+      />
       <OnboardingChart chart={data.chart} points={data.series} period={q.period} locale={locale} />
       <p>
         <a href={csvHref(true)} download>

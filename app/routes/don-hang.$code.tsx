@@ -15,7 +15,8 @@ import styles from "~/orders/orders.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
-import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline, useLocale } from "~/orders/ui";
+import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
+import { useLocale } from "~/i18n/use-locale";
 import { refundOrder } from "~/payments/card.server";
 import { transferQr } from "~/payments/vietqr.server";
 

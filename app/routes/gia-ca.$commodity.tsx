@@ -2,13 +2,15 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
 import { commodityData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
-import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, useLocale, usePerUnit } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, usePerUnit } from "~/prices/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -77,17 +79,11 @@ export default function CommodityPrices() {
         </>
       ) : null}
 
-      <nav aria-label={t("commodity.range")}>
-        <ul className="range-links">
-          {RANGES.map((days) => (
-            <li key={days}>
-              <Link to={rangeHref(days)} aria-current={d.days === days ? "page" : undefined} preventScrollReset>
-                {t("commodity.days", { count: days })}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ToggleLinks
+        label={t("commodity.range")}
+        current={String(d.days)}
+        options={RANGES.map((days) => ({ key: String(days), to: rangeHref(days), text: t("commodity.days", { count: days }) }))}
+      />
 
       {d.chart ? (
         <figure className="price-figure">

@@ -6,7 +6,8 @@ import { pageTitle } from "~/accounts/forms.server";
 import { db } from "~/lib/db.server";
 import { boardData, boardParams } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { ChangeBadge, dateLabel, DemoBadge, useLocale, usePerUnit } from "~/prices/ui";
+import { ChangeBadge, dateLabel, DemoBadge, usePerUnit } from "~/prices/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

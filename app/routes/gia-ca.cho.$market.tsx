@@ -7,7 +7,8 @@ import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
 import { marketData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, useLocale } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, PriceHeadCells } from "~/prices/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -87,7 +88,7 @@ export default function MarketPrices() {
       {d.dates.length > 0 ? (
         <>
           <h2>{t("market.latestDates")}</h2>
-          <ul className="range-links">
+          <ul className="toggle-links">
             {d.dates.map((date) => (
               <li key={date}>
                 <Link to={`?date=${date}`} aria-current={date === d.date ? "page" : undefined}>

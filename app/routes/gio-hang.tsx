@@ -10,7 +10,8 @@ import { getListing } from "~/listings/listings.server";
 import { cartView, removeCartLine, resolveCart, setCartQuantity } from "~/orders/cart.server";
 import { formError } from "~/orders/forms.server";
 import styles from "~/orders/orders.css";
-import { Money, useLocale } from "~/orders/ui";
+import { Money } from "~/orders/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -13,7 +13,7 @@ import { buildCheckoutPage, checkoutInputFromForm } from "~/orders/checkout-page
 import { placeCheckout } from "~/orders/checkout.server";
 import { formError, formValues } from "~/orders/forms.server";
 import styles from "~/orders/orders.css";
-import { useLocale } from "~/orders/ui";
+import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
