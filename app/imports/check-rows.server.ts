@@ -7,11 +7,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Actor } from "~/households/households.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
+import { startTsWorker } from "~/lib/ts-worker.server";
 import type { ImportBatch } from "../../db/schema";
 import type { CheckedRow, RowChecker, SheetRow } from "./processor";
 import type { RowReader } from "./readers.server";
@@ -34,8 +34,6 @@ const ESTIMATE_SAMPLE_ROWS = 2_000;
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
-const BOOTSTRAP = path.resolve(process.cwd(), "app/lib/ts-worker.bootstrap.mjs");
-const ENTRY = path.resolve(process.cwd(), "app/imports/check-worker.entry.ts");
 /**
  * Set by scripts/cli.mjs when it bundles a command (esbuild `define`): the worker's own bundle, beside the
  * command's, started without the TypeScript loader. Undefined when running from source (tsx, vitest).
@@ -148,11 +146,8 @@ export type CheckWorkerMessage =
 export type CheckHostMessage = { type: "start"; job: CheckWorkerJob } | { type: "credit" };
 
 function spawnCheckWorker(): Worker {
-  return new Worker(WORKER_BUNDLE ?? BOOTSTRAP, {
-    workerData: { entry: pathToFileURL(ENTRY).href },
-    name: "cns-import-check",
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const options = { name: "cns-import-check", resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+  return WORKER_BUNDLE ? new Worker(WORKER_BUNDLE, options) : startTsWorker("app/imports/check-worker.entry.ts", options);
 }
 
 // The launcher (scripts/cli.mjs) starts the worker from its own small bundle of this module, and the

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+import { startTsWorker } from "~/lib/ts-worker.server";
 import { setWorkerWakeHook } from "./wake.server";
 import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
 
@@ -24,10 +25,6 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-// Paths from the working directory, like migrations and locales: this module may run from
-// scripts/serve.ts or from a bundle, but the files live in the repository at run time.
-const BOOTSTRAP = path.resolve(process.cwd(), "app/lib/ts-worker.bootstrap.mjs");
-const ENTRY = path.resolve(process.cwd(), "app/jobs/worker.entry.ts");
 const RESTART_DELAY_MS = 5_000;
 
 /**
@@ -37,8 +34,7 @@ const RESTART_DELAY_MS = 5_000;
  */
 export function startWorker(options: StartWorkerOptions = {}): WorkerHandle {
   const log = logger().child({ component: "worker-host" });
-  const workerData: WorkerData = {
-    entry: pathToFileURL(ENTRY).href,
+  const workerData: Omit<WorkerData, "entry"> = {
     databasePath: options.databasePath ?? env().DATABASE_PATH,
     pollMs: options.pollMs ?? 1_000,
     outboxBatch: options.outboxBatch ?? 20,
@@ -52,7 +48,7 @@ export function startWorker(options: StartWorkerOptions = {}): WorkerHandle {
   const send = (message: HostMessage) => worker?.postMessage(message);
 
   function spawn() {
-    const thread = new Worker(BOOTSTRAP, { workerData, name: "cns-worker" });
+    const thread = startTsWorker("app/jobs/worker.entry.ts", { workerData, name: "cns-worker" });
     worker = thread;
     exited = new Promise((resolve) => {
       thread.once("exit", (code) => {
