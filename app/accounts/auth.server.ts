@@ -1,11 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
-import { oneTimeCodes, users, type Role, type User } from "../../db/schema";
+import { households, oneTimeCodes, users, type Role, type User } from "../../db/schema";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { consumeCode, issueCode, type IssuedCode } from "./one-time-codes.server";
 import { assertPasswordAllowed, burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
-import { canStartResetFor } from "./permissions.server";
+import { mayStartResetFor } from "./access.server";
+import type { Actor } from "./access";
 import { assertRate, clearRate, consumeRate, hitRate, RATE_RULES } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
 import { assertPhoneFree, cleanName, findUserByPhone, insertUser, requirePhone } from "./users.server";
@@ -151,15 +152,30 @@ export async function completePasswordReset(db: Db, input: { phone: string; code
 
 /**
  * An officer or administrator starts a reset for someone who cannot do it alone (a farmer
- * without the skill or the phone credit): the code goes to that person's phone, never to
- * the staff member. Who may act for whom is canStartResetFor.
+ * without the skill or the phone credit): the code goes to that person's phone, never to the
+ * staff member. Who may act for whom is mayStartResetFor. The staff member learns nothing about
+ * the number: no such person, not theirs to reset, a disabled account, a phone already sent too
+ * many codes and a code sent all give the same answer (the person sees the code arrive). Attempts
+ * are counted per staff member, whatever their outcome.
  */
-export function startResetForUser(db: Db, actor: { id: number; role: Role }, input: { phone: string }): { user: Pick<User, "id" | "name" | "phone" | "role"> } {
+export function startResetForUser(db: Db, actor: Actor, input: { phone: string }): { phone: string; sent: boolean } {
   const phone = requirePhone(input.phone);
+  consumeRate(db, `staff-reset:${actor.id}`, RATE_RULES.staffReset, "accounts:errors.tooManyStaffResets", "phone");
   const target = findUserByPhone(db, phone);
-  if (!target) throw new AppError("accounts:errors.userNotFound", 404, {}, "phone");
-  if (!canStartResetFor(actor, target)) throw new AppError("accounts:errors.resetNotAllowed", 403, {}, "phone");
-  if (target.disabledAt) throw new AppError("accounts:errors.accountDisabled", 403, {}, "phone");
-  issueCode(db, { purpose: "reset", phone, userId: target.id, locale: target.locale });
-  return { user: { id: target.id, name: target.name, phone: target.phone, role: target.role } };
+  if (!target || target.disabledAt) return { phone, sent: false };
+  const communes = db
+    .select({ communeCode: households.communeCode })
+    .from(households)
+    .where(eq(households.ownerUserId, target.id))
+    .all()
+    .map((h) => h.communeCode);
+  if (!mayStartResetFor(db, actor, target, communes)) return { phone, sent: false };
+  try {
+    issueCode(db, { purpose: "reset", phone, userId: target.id, locale: target.locale });
+  } catch (error) {
+    // The phone's own limit (codes per 15 minutes) would tell the staff member the number is real.
+    if (error instanceof AppError && error.status === 429) return { phone, sent: false };
+    throw error;
+  }
+  return { phone, sent: true };
 }

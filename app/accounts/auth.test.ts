@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { outbox, users } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { completePasswordReset, confirmSignup, login, resendSignupCode, startPasswordReset, startResetForUser, startSignup } from "./auth.server";
+import { completePasswordReset, confirmSignup, login, resendSignupCode, startPasswordReset, startSignup } from "./auth.server";
 import { createSession, countActiveSessions } from "./session.server";
 import { makeUser, TEST_PASSWORD, testPhone } from "./test-utils";
 import { createUser, findUserByPhone } from "./users.server";
@@ -175,34 +175,5 @@ describe("password reset", () => {
     await expect(completePasswordReset(db, { phone: b.phone, code: smsCode(a.phone), password: "mang cau xiem 1" })).rejects.toMatchObject({
       messageKey: "accounts:errors.codeInvalid",
     });
-  });
-});
-
-describe("reset started by staff", () => {
-  it("sends the code to the farmer, never returns it to the officer", async () => {
-    const officer = await makeUser(db, "officer");
-    const farmer = await makeUser(db, "farmer");
-    const result = startResetForUser(db, officer, { phone: national(farmer.phone) });
-    expect(result.user.id).toBe(farmer.id);
-    expect(JSON.stringify(result)).not.toContain(smsCode(farmer.phone));
-    const message = db.select().from(outbox).where(eq(outbox.recipient, farmer.phone)).all().pop()!;
-    expect(message.template).toBe("otp.reset");
-    await completePasswordReset(db, { phone: farmer.phone, code: smsCode(farmer.phone), password: "luc ngan moi 22" });
-  });
-
-  it("officers reach farmers and buyers only; admins anyone but admins; nobody themselves", async () => {
-    const officer = await makeUser(db, "officer");
-    const otherOfficer = await makeUser(db, "officer");
-    const admin = await makeUser(db, "admin");
-    const otherAdmin = await makeUser(db, "admin");
-    const buyer = await makeUser(db, "buyer");
-    expect(() => startResetForUser(db, officer, { phone: otherOfficer.phone })).toThrow(expect.objectContaining({ messageKey: "accounts:errors.resetNotAllowed", status: 403 }));
-    expect(() => startResetForUser(db, officer, { phone: admin.phone })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => startResetForUser(db, officer, { phone: officer.phone })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => startResetForUser(db, admin, { phone: otherAdmin.phone })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(startResetForUser(db, admin, { phone: otherOfficer.phone }).user.id).toBe(otherOfficer.id);
-    expect(startResetForUser(db, officer, { phone: buyer.phone }).user.id).toBe(buyer.id);
-    expect(() => startResetForUser(db, buyer, { phone: officer.phone })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => startResetForUser(db, admin, { phone: testPhone() })).toThrow(expect.objectContaining({ messageKey: "accounts:errors.userNotFound" }));
   });
 });

@@ -21,6 +21,8 @@ export const RATE_RULES = {
   codeSendPhone: { limit: 3, windowMs: 15 * MINUTE },
   /** codes requested from one IP: bounds SMS cost, again generous for shared carrier addresses */
   codeSendIp: { limit: 50, windowMs: 15 * MINUTE },
+  /** resets an officer or administrator starts for others: bounds SMS cost and probing of numbers */
+  staffReset: { limit: 20, windowMs: 60 * MINUTE },
 } satisfies Record<string, RateRule>;
 
 export interface RateStatus {

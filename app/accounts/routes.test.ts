@@ -7,7 +7,6 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { officerAreas, outbox, sessions, users } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import * as staffReset from "~/routes/quan-ly.dat-lai-mat-khau";
 import * as logoutRoute from "~/routes/dang-xuat";
 import * as loginRoute from "~/routes/dang-nhap";
 import * as account from "~/routes/tai-khoan";
@@ -142,40 +141,6 @@ describe("one user cannot touch another's account", () => {
     const right = (await signupConfirm.action(args(formRequest(`/dang-ky/xac-nhan?phone=${phone}`, { phone, code })))) as Response;
     expect(right.headers.get("Location")).toBe("/tai-khoan");
     expect(right.headers.get("Set-Cookie")).toMatch(/^__session=/);
-  });
-});
-
-describe("staff-started password reset", () => {
-  it("is closed to buyers and farmers (localized 403)", async () => {
-    for (const role of ["buyer", "farmer"] as const) {
-      const user = await makeUser(db, role);
-      const cookie = await signIn(db, user.id);
-      const page = await thrown(staffReset.loader(args(getRequest("/quan-ly/dat-lai-mat-khau", cookie))));
-      expect(page.status).toBe(403);
-      expect(await page.json()).toEqual({ messageKey: "common:errors.forbiddenText" });
-      const victim = await makeUser(db, "farmer");
-      const post = await thrown(staffReset.action(args(formRequest("/quan-ly/dat-lai-mat-khau", { phone: victim.phone }, cookie))));
-      expect(post.status).toBe(403);
-      expect(db.select().from(outbox).where(eq(outbox.recipient, victim.phone)).all()).toHaveLength(0);
-    }
-  });
-
-  it("an officer can reach a farmer, never an administrator; the code never reaches the officer", async () => {
-    const officer = await makeUser(db, "officer");
-    const farmer = await makeUser(db, "farmer", { name: "Chú Sáu" });
-    const admin = await makeUser(db, "admin");
-    const cookie = await signIn(db, officer.id);
-    const ok = (await staffReset.action(args(formRequest("/quan-ly/dat-lai-mat-khau", { phone: farmer.phone }, cookie)))) as Response;
-    expect(ok.status).toBe(200);
-    const body = await ok.json();
-    expect(body.sent.name).toBe("Chú Sáu");
-    const sms = db.select().from(outbox).where(eq(outbox.recipient, farmer.phone)).get()!;
-    expect(sms.template).toBe("otp.reset");
-    expect(JSON.stringify(body)).not.toContain(String(sms.payload.code));
-
-    const refused = (await staffReset.action(args(formRequest("/quan-ly/dat-lai-mat-khau", { phone: admin.phone }, cookie)))) as Response;
-    expect(refused.status).toBe(403);
-    expect(db.select().from(outbox).where(eq(outbox.recipient, admin.phone)).all()).toHaveLength(0);
   });
 });
 

@@ -6,7 +6,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { startResetForUser } from "~/accounts/auth.server";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { StaffResetSchema } from "~/accounts/schemas";
 import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
@@ -14,23 +14,24 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
 
-/** Officers and administrators start a reset for someone else; the code goes to that person's phone. */
+/** Officers (for farmers of their areas) and administrators start a reset for someone else; the code goes to that person's phone. */
 export const handle = { i18n: ["common", "accounts"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "officer", "admin");
+  await requireAllowed(request, "useOfficerWorkspace");
   return json({ title: await pageTitle(request, "accounts:staffReset.title") });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireRole(request, "officer", "admin");
+  const actor = await requireAllowed(request, "useOfficerWorkspace");
   const submission = parseWithZod(await request.formData(), { schema: StaffResetSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), sent: null }, { status: 400 });
   try {
-    const { user } = startResetForUser(db(), actor, submission.value);
-    return json({ result: submission.reply({ resetForm: true }), sent: { name: user.name, phone: formatPhone(user.phone) } });
+    // The same answer whether a code went out or not: the page tells nothing about the number.
+    const { phone } = startResetForUser(db(), actor, submission.value);
+    return json({ result: submission.reply({ resetForm: true }), sent: { phone: formatPhone(phone) } });
   } catch (error) {
     return replyWithError(request, submission, error, { extra: { sent: null } });
   }
