@@ -69,8 +69,8 @@ export function sellerAccess(db: Db, actor: MaybeActor, household: HouseholdRef)
   return { allowed: relation !== null, onBehalf: relation === "staff" };
 }
 
-/** Verify, suspend, reinstate, hand over: staff of the household's area, never the owner. */
-export function mayVerifyHousehold(db: Db, actor: MaybeActor, household: HouseholdRef): boolean {
+/** The staff page of a household: verify, suspend, reinstate, hand over. Staff of its area, never the owner. */
+export function mayManageHousehold(db: Db, actor: MaybeActor, household: HouseholdRef): boolean {
   return coversCommune(db, actor, household.communeCode);
 }
 

@@ -12,8 +12,11 @@ export interface Actor {
   role: Role;
 }
 
-const staff = (a: Actor) => a.role === "officer" || a.role === "admin";
-const admin = (a: Actor) => a.role === "admin";
+/** Rules by role need only the role (the browser's copy of the user may carry no id). */
+type HasRole = Pick<Actor, "role">;
+
+const staff = (a: HasRole) => a.role === "officer" || a.role === "admin";
+const admin = (a: HasRole) => a.role === "admin";
 
 /** Rules by role alone. A rule about a resource in an area narrows these in access.server.ts. */
 export const ROLE_RULES = {
@@ -28,13 +31,13 @@ export const ROLE_RULES = {
   /** the activity log, personal-data requests and erasure, payouts */
   administer: admin,
   /** the sell section: the farmer's own household (staff reach a household from the workspace) */
-  sell: (a: Actor) => a.role === "farmer",
+  sell: (a: HasRole) => a.role === "farmer",
   /** the buyer's order list (a farmer may buy too, and reaches orders from the sell section) */
-  buy: (a: Actor) => a.role === "buyer",
-} satisfies Record<string, (actor: Actor) => boolean>;
+  buy: (a: HasRole) => a.role === "buyer",
+} satisfies Record<string, (actor: HasRole) => boolean>;
 
 export type RoleRule = keyof typeof ROLE_RULES;
 
-export function allows(actor: Actor | null | undefined, rule: RoleRule): boolean {
+export function allows(actor: HasRole | null | undefined, rule: RoleRule): boolean {
   return actor ? ROLE_RULES[rule](actor) : false;
 }

@@ -13,7 +13,7 @@ import * as account from "~/routes/tai-khoan";
 import * as phoneChange from "~/routes/tai-khoan_.doi-so-dien-thoai";
 import * as signupConfirm from "~/routes/dang-ky_.xac-nhan";
 import { login } from "./auth.server";
-import { requireOfficerFor } from "./permissions.server";
+import { requireAllowed } from "./access.server";
 import { getOptionalUser } from "./session.server";
 import { cookieFrom, formRequest, getRequest, makeUser, signIn, TEST_PASSWORD, testPhone, routeArgs as args, thrown } from "./test-utils";
 import { getUserById } from "./users.server";
@@ -144,29 +144,16 @@ describe("one user cannot touch another's account", () => {
   });
 });
 
-describe("requireOfficerFor", () => {
-  it("lets an officer act in their own communes and provinces only; admins anywhere", async () => {
+describe("requireAllowed", () => {
+  it("lets staff into the workspace; farmers get the 403 page and visitors the log-in page", async () => {
     const officer = await makeUser(db, "officer");
     const admin = await makeUser(db, "admin");
     const farmer = await makeUser(db, "farmer");
-    // Areas inserted directly: this test is about the permission, not the area picker.
-    db.insert(officerAreas).values({ userId: officer.id, unitCode: "28249", unitLevel: "commune" }).run();
-    const officerCookie = await signIn(db, officer.id);
-    expect((await requireOfficerFor(getRequest("/", officerCookie), "28249")).id).toBe(officer.id);
-    expect((await thrown(requireOfficerFor(getRequest("/", officerCookie), "28252"))).status).toBe(403);
-
-    const adminCookie = await signIn(db, admin.id);
-    expect((await requireOfficerFor(getRequest("/", adminCookie), "28252")).id).toBe(admin.id);
-
-    const farmerCookie = await signIn(db, farmer.id);
-    expect((await thrown(requireOfficerFor(getRequest("/", farmerCookie), "28249"))).status).toBe(403);
-    expect((await thrown(requireOfficerFor(getRequest("/"), "28249"))).status).toBe(302);
-  });
-
-  it("an officer without areas covers nothing", async () => {
-    const officer = await makeUser(db, "officer");
-    const cookie = await signIn(db, officer.id);
-    expect((await thrown(requireOfficerFor(getRequest("/", cookie), "28249"))).status).toBe(403);
+    expect((await requireAllowed(getRequest("/", await signIn(db, officer.id)), "useOfficerWorkspace")).id).toBe(officer.id);
+    expect((await requireAllowed(getRequest("/", await signIn(db, admin.id)), "administer")).id).toBe(admin.id);
+    expect((await thrown(requireAllowed(getRequest("/", await signIn(db, officer.id)), "administer"))).status).toBe(403);
+    expect((await thrown(requireAllowed(getRequest("/", await signIn(db, farmer.id)), "useOfficerWorkspace"))).status).toBe(403);
+    expect((await thrown(requireAllowed(getRequest("/"), "useOfficerWorkspace"))).status).toBe(302);
   });
 
   it("a disabled officer's session stops working at once", async () => {
@@ -174,7 +161,7 @@ describe("requireOfficerFor", () => {
     db.insert(officerAreas).values({ userId: officer.id, unitCode: "28249", unitLevel: "commune" }).run();
     const cookie = await signIn(db, officer.id);
     db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, officer.id)).run();
-    expect((await thrown(requireOfficerFor(getRequest("/", cookie), "28249"))).status).toBe(302);
+    expect((await thrown(requireAllowed(getRequest("/", cookie), "useOfficerWorkspace"))).status).toBe(302);
     expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all().length).toBeGreaterThan(0);
   });
 });

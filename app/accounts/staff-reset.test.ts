@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outbox } from "../../db/schema";
+import { outbox, type User } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { createOwnHousehold } from "~/households/households.server";
@@ -19,13 +19,13 @@ afterAll(() => db.cleanup());
 
 const messagesTo = (phone: string) => db.select().from(outbox).where(eq(outbox.recipient, phone)).all();
 
-let officerHere: { id: number; role: "officer" };
-let officerThere: { id: number; role: "officer" };
-let admin: { id: number; role: "admin" };
+let officerHere: User;
+let officerThere: User;
+let admin: User;
 beforeAll(async () => {
-  officerHere = (await makeUser(db, "officer")) as typeof officerHere;
-  officerThere = (await makeUser(db, "officer")) as typeof officerThere;
-  admin = (await makeUser(db, "admin")) as typeof admin;
+  officerHere = await makeUser(db, "officer");
+  officerThere = await makeUser(db, "officer");
+  admin = await makeUser(db, "admin");
   assignOfficerAreas(db, officerHere.id, [{ kind: "commune", code: TEST_COMMUNE }]);
   assignOfficerAreas(db, officerThere.id, [{ kind: "commune", code: OTHER_COMMUNE }]);
 });

@@ -1,4 +1,5 @@
 import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { allows } from "~/accounts/access";
 import { useTranslation } from "react-i18next";
 import { SUPPORTED_LOCALES } from "~/i18n/config";
 import type { RootData } from "~/root";
@@ -19,9 +20,9 @@ export function SiteHeader() {
         <nav aria-label={t("nav.main")} className="header-nav">
           {user ? (
             <>
-              {user.role === "farmer" ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
-              {user.role === "buyer" ? <Link to="/don-hang">{t("nav.orders")}</Link> : null}
-              {user.role === "officer" || user.role === "admin" ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
+              {allows(user, "sell") ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
+              {allows(user, "buy") ? <Link to="/don-hang">{t("nav.orders")}</Link> : null}
+              {allows(user, "useOfficerWorkspace") ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
               <Link to="/tai-khoan">{t("nav.account")}</Link>
               <Form method="post" action="/dang-xuat">
                 <button type="submit" className="link-button">

@@ -1,4 +1,5 @@
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
+import { allows } from "~/accounts/access";
 import { useTranslation } from "react-i18next";
 import type { RootData } from "~/root";
 
@@ -21,8 +22,8 @@ const ADMIN_LINKS = [
 export function StaffNav() {
   const { t } = useTranslation();
   const user = useRouteLoaderData<RootData>("root")?.user;
-  if (user?.role !== "officer" && user?.role !== "admin") return null;
-  const links = user.role === "admin" ? [...OFFICER_LINKS, ...ADMIN_LINKS] : OFFICER_LINKS;
+  if (!allows(user, "useOfficerWorkspace")) return null;
+  const links = allows(user, "administer") ? [...OFFICER_LINKS, ...ADMIN_LINKS] : OFFICER_LINKS;
   return (
     <nav aria-label={t("staffNav.label")} className="staff-nav">
       <ul>

@@ -1,6 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { households, users, type Household, type User } from "../../db/schema";
+import { allows, authorizeOrFail, mayManageHousehold } from "~/accounts/access.server";
 import { consumeCode, issueCode } from "~/accounts/one-time-codes.server";
 import { assertPasswordAllowed, hashPassword } from "~/accounts/password.server";
 import { consumeRate, RATE_RULES } from "~/accounts/rate-limit.server";
@@ -13,7 +14,7 @@ import { AppError } from "~/lib/errors";
 import { formatPhone } from "~/lib/phone";
 import { enqueueMessage } from "~/notifications/outbox.server";
 import { communeName } from "./forms.server";
-import { activateHousehold, getHousehold, getHouseholdForUser, isOfficerFor, type Actor } from "./households.server";
+import { activateHousehold, getHousehold, getHouseholdForUser, type Actor } from "./households.server";
 
 /**
  * Account hand-over: a household an officer registered (no owner, status "registered") is claimed
@@ -106,7 +107,7 @@ export interface OfficerClaimCode {
 export function issueClaimCodeByOfficer(db: Db, actor: Actor, householdId: number, options: { now?: Date } = {}): OfficerClaimCode {
   const household = getHousehold(db, householdId);
   if (!household) throw new AppError("households:errors.notFound", 404);
-  if (!isOfficerFor(db, actor, household.communeCode)) throw new AppError("households:errors.notYourArea", 403);
+  authorizeOrFail(mayManageHousehold(db, actor, household), "households:errors.notYourArea");
   if (!isClaimable(household)) fail("alreadyClaimed", undefined, {}, 409);
   return db.transaction(() => {
     const issued = issueCode(db, { purpose: "claim", phone: household.phone, payload: { householdId }, locale: "vi", now: options.now });
@@ -156,12 +157,12 @@ export function claimAccountState(db: Db, ticket: ClaimTicket, signedIn: { id: n
   if (signedIn) {
     const user = getUserById(db, signedIn.id);
     if (!user) return "new";
-    if (user.role === "officer" || user.role === "admin") return "staff";
+    if (allows(user, "useOfficerWorkspace")) return "staff";
     return getHouseholdForUser(db, user.id) ? "signedInHasHousehold" : "signedIn";
   }
   const existing = findUserByPhone(db, ticket.phone);
   if (!existing) return "new";
-  if (existing.role === "officer" || existing.role === "admin") return "staff";
+  if (allows(existing, "useOfficerWorkspace")) return "staff";
   if (getHouseholdForUser(db, existing.id)) return "phoneAccountHasHousehold";
   return existing.passwordHash ? "loginFirst" : "passwordless";
 }

@@ -12,6 +12,7 @@ import {
   type Household,
 } from "../../db/schema";
 import { revokeUserSessions } from "~/accounts/session.server";
+import { allows, authorizeOrFail, householdRelation, mayExportHouseholdData } from "~/accounts/access.server";
 import { getUserById } from "~/accounts/users.server";
 import { recordActivity } from "~/activity/log.server";
 import { listListingEvents, setListingStatus } from "~/listings/listings.server";
@@ -20,7 +21,7 @@ import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
 import { findBankByBin } from "./banks.server";
 import { communeName } from "./forms.server";
-import { getHousehold, isOfficerFor, suspendHousehold, type Actor } from "./households.server";
+import { getHousehold, suspendHousehold, type Actor } from "./households.server";
 
 /**
  * Personal data of a household (Decree 13/2023/NĐ-CP): the data subject can have it exported, and
@@ -39,13 +40,6 @@ const fail = (key: string, status = 400, params: Record<string, string | number>
 export const deletedHouseholdName = (id: number) => `Hộ đã xoá #${id}`;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/** The owner, an officer of the household's area, or an administrator. */
-export function canExportHouseholdData(db: Db, actor: Actor | null | undefined, household: Pick<Household, "ownerUserId" | "communeCode">): boolean {
-  if (!actor) return false;
-  if (household.ownerUserId !== null && household.ownerUserId === actor.id) return true;
-  return isOfficerFor(db, actor, household.communeCode);
-}
 
 export interface HouseholdDataExport {
   format: "cho-nong-san/household-data";
@@ -70,7 +64,7 @@ export interface HouseholdDataExport {
 export function exportHouseholdData(db: Db, actor: Actor, householdId: number, options: { now?: Date } = {}): HouseholdDataExport {
   const h = getHousehold(db, householdId);
   if (!h) throw new AppError("households:errors.notFound", 404);
-  if (!canExportHouseholdData(db, actor, h)) throw new AppError("households:errors.notYourHousehold", 403);
+  authorizeOrFail(mayExportHouseholdData(db, actor, h), "households:errors.notYourHousehold");
   const owner = h.ownerUserId !== null ? getUserById(db, h.ownerUserId) : undefined;
   const bank = h.bankBin ? findBankByBin(h.bankBin) : undefined;
 
@@ -253,7 +247,7 @@ export function householdDeletedAt(db: Db, householdId: number): Date | null {
 export function requestHouseholdDeletion(db: Db, owner: Actor, householdId: number): DeletionRequest {
   const h = getHousehold(db, householdId);
   if (!h) throw new AppError("households:errors.notFound", 404);
-  if (h.ownerUserId === null || h.ownerUserId !== owner.id) throw new AppError("households:errors.notYourHousehold", 403);
+  authorizeOrFail(householdRelation(db, owner, h) === "owner", "households:errors.notYourHousehold");
   const pending = pendingDeletionRequest(db, householdId);
   if (pending) return pending;
   if (householdDeletedAt(db, householdId)) fail("alreadyDeleted", 409);
@@ -314,7 +308,7 @@ export interface DeletionResult {
  * notes on them (free text) and the notes on the household's status history are erased.
  */
 export function deleteHouseholdData(db: Db, actor: Actor, householdId: number, options: { note: string; now?: Date }): DeletionResult {
-  if (actor.role !== "admin") throw new AppError("common:errors.forbiddenText", 403);
+  authorizeOrFail(allows(actor, "administer"));
   const h = getHousehold(db, householdId);
   if (!h) throw new AppError("households:errors.notFound", 404);
   if (householdDeletedAt(db, householdId) && !pendingDeletionRequest(db, householdId)) fail("alreadyDeleted", 409);

@@ -1,14 +1,14 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { commodities, listingEvents, listingPhotos, listings, type Listing } from "../../db/schema";
-import { requireUser } from "~/accounts/permissions.server";
+import { authorize, authorizeOrFail, requireUser, sellerAccess } from "~/accounts/access.server";
 import { recordActivity, type ActivityAction } from "~/activity/log.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { indexListing } from "~/catalog/search-index.server";
-import { canPublish, getHousehold, isOfficerFor, type Actor, type Household } from "~/households/households.server";
+import { canPublish, getHousehold, type Actor, type Household } from "~/households/households.server";
 import type { Locale } from "~/i18n/config";
 import { db as appDb, type Db } from "~/lib/db.server";
-import { AppError, forbidden, notFound } from "~/lib/errors";
+import { AppError, notFound } from "~/lib/errors";
 import { cleanText, slugify } from "~/lib/text";
 import { CATEGORIES, CERTIFICATIONS, UNITS, type Certification, type ListingStatus } from "./options";
 import { MAX_PRICE_VND, MAX_QUANTITY } from "./price";
@@ -30,17 +30,9 @@ function fail(key: string, field?: string, params: Record<string, string | numbe
 // ---------------------------------------------------------------------------------------------
 // Who may act
 
-/** The owner acts for themself; officers of the household's area and administrators act on its behalf. */
-export function sellerAccess(db: Db, actor: Actor | null | undefined, household: Household): { allowed: boolean; onBehalf: boolean } {
-  if (!actor) return { allowed: false, onBehalf: false };
-  if (household.ownerUserId !== null && household.ownerUserId === actor.id) return { allowed: true, onBehalf: false };
-  if (isOfficerFor(db, actor, household.communeCode)) return { allowed: true, onBehalf: true };
-  return { allowed: false, onBehalf: false };
-}
-
 function assertSeller(db: Db, actor: Actor, household: Household): { onBehalf: boolean } {
   const access = sellerAccess(db, actor, household);
-  if (!access.allowed) throw new AppError("common:errors.forbiddenText", 403);
+  authorizeOrFail(access.allowed);
   return { onBehalf: access.onBehalf };
 }
 
@@ -68,7 +60,7 @@ export async function requireSellerOf(
   const household = getHousehold(db, listing.householdId);
   if (!household) throw notFound();
   const access = sellerAccess(db, user, household);
-  if (!access.allowed) throw forbidden();
+  authorize(access.allowed);
   return { user, listing, household, onBehalf: access.onBehalf };
 }
 

@@ -1,13 +1,13 @@
 import { redirect } from "@remix-run/node";
-import { requireUser } from "~/accounts/permissions.server";
+import { allows, authorize, requireUser, sellerAccess } from "~/accounts/access.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { getCurrentCommune, listCurrentCommunes } from "~/addresses/lookup.server";
 import { getHousehold, requireOwnHousehold, type Household } from "~/households/households.server";
 import type { Locale } from "~/i18n/config";
 import { db as appDb, type Db } from "~/lib/db.server";
-import { forbidden, notFound } from "~/lib/errors";
+import { notFound } from "~/lib/errors";
 import type { ListingFormDefaults } from "./ListingForm";
-import { commodityOptions, sellerAccess, type Listing } from "./listings.server";
+import { commodityOptions, type Listing } from "./listings.server";
 
 /**
  * What the seller pages share: whose listings they show, and the form's options and defaults.
@@ -22,7 +22,7 @@ export async function sellerHouseholdFor(request: Request): Promise<{ user: Sess
   const param = new URL(request.url).searchParams.get("ho");
   if (param === null) {
     const user = await requireUser(request);
-    if (user.role === "officer" || user.role === "admin") throw redirect("/can-bo");
+    if (allows(user, "useOfficerWorkspace")) throw redirect("/can-bo");
     const { household } = await requireOwnHousehold(request);
     return { user, household, onBehalf: false };
   }
@@ -31,7 +31,7 @@ export async function sellerHouseholdFor(request: Request): Promise<{ user: Sess
   const household = Number.isSafeInteger(id) && id > 0 ? getHousehold(appDb(), id) : undefined;
   if (!household) throw notFound();
   const access = sellerAccess(appDb(), user, household);
-  if (!access.allowed) throw forbidden();
+  authorize(access.allowed);
   return { user, household, onBehalf: access.onBehalf };
 }
 

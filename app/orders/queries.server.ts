@@ -10,24 +10,21 @@ import {
   type OrderItem,
   type OrderStatus,
   type Review,
-  type Role,
 } from "../../db/schema";
-import { communesCoveredBy } from "~/addresses/areas.server";
+import { communeScope, mayViewOrder, orderParties, type Actor, type OrderView } from "~/accounts/access.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { shopPath } from "~/catalog/catalog.server";
-import { isOfficerFor } from "~/households/households.server";
 import type { Db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { isOrderCode } from "./codes";
 import { reviewOfOrder } from "./reviews.server";
-import { allowedSteps, partiesOf, type Party } from "./state-machine.server";
+import { allowedSteps, type Party } from "./state-machine.server";
 
 /**
  * Reading orders for the three views — buyer, farm, officer — each limited to what that viewer may
  * see. A code outside the viewer's reach is a 404, the same as a code that does not exist.
  */
 
-export type Viewer = { id: number; role: Role };
 
 export interface OrderRow {
   id: number;
@@ -98,11 +95,10 @@ export function farmOrders(db: Db, householdId: number, options: { status?: Orde
 }
 
 /** Orders of households in an officer's areas (an administrator sees all), newest first. */
-export function officerOrders(db: Db, viewer: Viewer, options: { status?: OrderStatus | null; limit?: number } = {}): OrderRow[] {
+export function officerOrders(db: Db, viewer: Actor, options: { status?: OrderStatus | null; limit?: number } = {}): OrderRow[] {
   const filters: SQL[] = [];
-  if (viewer.role !== "admin") {
-    if (viewer.role !== "officer") return [];
-    const communes = communesCoveredBy(db, viewer.id);
+  const communes = communeScope(db, viewer);
+  if (communes !== null) {
     if (communes.length === 0) return [];
     filters.push(inArray(households.communeCode, communes));
   }
@@ -198,22 +194,13 @@ export function orderDetail(db: Db, orderId: number): OrderDetail | null {
   };
 }
 
-export type View = "buyer" | "farm" | "officer";
-
-/** True when this viewer may see the order in this view. */
-export function canView(db: Db, viewer: Viewer, detail: OrderDetail, view: View): boolean {
-  if (view === "buyer") return detail.order.buyerUserId === viewer.id;
-  if (view === "farm") return detail.farm.ownerUserId !== null && detail.farm.ownerUserId === viewer.id;
-  return isOfficerFor(db, viewer, detail.farm.communeCode);
-}
-
 /** The order behind a code for a viewer in a view, with the steps they may take; a 404 Response otherwise. */
-export function requireOrderView(db: Db, viewer: Viewer, code: string | undefined, view: View) {
+export function requireOrderView(db: Db, viewer: Actor, code: string | undefined, view: OrderView) {
   const id = findOrderIdByCode(db, code);
   const detail = id === null ? null : orderDetail(db, id);
-  if (!detail || !canView(db, viewer, detail, view)) throw notFound();
+  if (!detail || !mayViewOrder(db, viewer, detail.order, detail.farm, view)) throw notFound();
   // Officers read only: no steps, whatever else the account may be.
-  const parties: Set<Party> = view === "officer" ? new Set() : partiesOf(detail.order, detail.farm.ownerUserId, viewer);
+  const parties: Set<Party> = view === "officer" ? new Set() : orderParties(viewer, detail.order, detail.farm.ownerUserId);
   if (view === "buyer") parties.delete("farm");
   if (view === "farm") parties.delete("buyer");
   return { detail, steps: allowedSteps(detail.order, parties) };

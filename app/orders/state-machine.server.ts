@@ -8,8 +8,8 @@ import {
   type Order,
   type OrderStatus,
   type PaymentStatus,
-  type Role,
 } from "../../db/schema";
+import { orderParties, type Actor, type OrderParty } from "~/accounts/access.server";
 import { indexListing } from "~/catalog/search-index.server";
 import { canPublish, getHousehold } from "~/households/households.server";
 import type { Db } from "~/lib/db.server";
@@ -35,11 +35,11 @@ import { notifyOrderStep } from "./notify.server";
  * notified through the outbox.
  */
 
-/** Who takes part in an order, from the actor's point of view. */
-export type Party = "buyer" | "farm" | "admin" | "system";
+/** Who takes part in an order, from the actor's point of view (decided by the access policy: orderParties). */
+export type Party = OrderParty;
 
 /** A signed-in user, or null for the system (expiry job, webhook). */
-export type OrderActor = { id: number; role: Role } | null;
+export type OrderActor = Actor | null;
 
 export const ORDER_TRANSITIONS: Record<OrderStatus, Partial<Record<OrderStatus, readonly Party[]>>> = {
   placed: { confirmed: ["farm"], rejected: ["farm"], cancelled: ["buyer", "admin"], expired: ["system"] },
@@ -62,19 +62,6 @@ export const NOTE_MAX = 500;
 
 function fail(key: string, status = 400, field?: string): never {
   throw new AppError(`orders:errors.${key}`, status, {}, field);
-}
-
-/** The parts the actor plays in this order (a farmer can also be a buyer elsewhere). */
-export function partiesOf(order: Pick<Order, "buyerUserId">, farmOwnerId: number | null, actor: OrderActor): Set<Party> {
-  const parties = new Set<Party>();
-  if (actor === null) {
-    parties.add("system");
-    return parties;
-  }
-  if (order.buyerUserId === actor.id) parties.add("buyer");
-  if (farmOwnerId !== null && farmOwnerId === actor.id) parties.add("farm");
-  if (actor.role === "admin") parties.add("admin");
-  return parties;
 }
 
 /** The steps these parties may take from the order's current status (drawn as buttons). */
@@ -106,7 +93,7 @@ export function transitionOrder(db: Db, actor: OrderActor, orderId: number, to: 
       const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
       if (!order) fail("notFound", 404);
       const household = db.select({ ownerUserId: households.ownerUserId }).from(households).where(eq(households.id, order.householdId)).get();
-      const parties = partiesOf(order, household?.ownerUserId ?? null, actor);
+      const parties = orderParties(actor, order, household?.ownerUserId ?? null);
       if (parties.size === 0) fail("notFound", 404);
       const rule = ORDER_TRANSITIONS[order.status][to];
       if (!rule) fail(order.status === to ? "alreadyInStatus" : "transitionNotAllowed", 409);

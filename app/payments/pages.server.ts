@@ -5,7 +5,7 @@
 import { inArray } from "drizzle-orm";
 import Stripe from "stripe";
 import { households } from "../../db/schema";
-import { requireUser } from "~/accounts/permissions.server";
+import { requireUser } from "~/accounts/access.server";
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";

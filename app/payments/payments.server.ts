@@ -14,19 +14,14 @@ import {
   type Order,
   type Payment,
   type PaymentMethod,
-  type Role,
 } from "../../db/schema";
+import { authorizeOrFail, mayConfirmPayment, type Actor } from "~/accounts/access.server";
 import { findBankByBin } from "~/households/banks.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { setPaymentStatus } from "~/orders/state-machine.server";
 import { cardPaymentsEnabled } from "./stripe.server";
 import { vietQrPayload } from "./vietqr";
-
-export interface Actor {
-  id: number;
-  role: Role;
-}
 
 /** Orders that are over: no money is taken for them any more. */
 export const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
@@ -94,7 +89,7 @@ function loadOrderForFarm(db: Db, actor: Actor, orderId: number): Order {
     .get();
   if (!row) throw new AppError("common:errors.notFoundText", 404);
   // Money confirmations are the farm's own word (or an administrator's): officers do not make them.
-  if (actor.role !== "admin" && row.ownerUserId !== actor.id) throw new AppError("common:errors.forbiddenText", 403);
+  authorizeOrFail(mayConfirmPayment(actor, row.ownerUserId));
   return row.order;
 }
 

@@ -5,11 +5,11 @@
  */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { households, orders, payoutLedger, payouts, users } from "../../db/schema";
+import { allows, authorizeOrFail, type Actor } from "~/accounts/access.server";
 import { findBankByBin } from "~/households/banks.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
-import type { Actor } from "./payments.server";
 
 export const REFERENCE_MAX = 100;
 
@@ -68,7 +68,7 @@ export function payoutSummary(db: Db): PayoutOwed[] {
  * owed (a newly completed order in between is settled next time, not silently included).
  */
 export function markPayoutMade(db: Db, actor: Actor, householdId: number, reference: string, expectedAmountVnd?: number) {
-  if (actor.role !== "admin") throw new AppError("common:errors.forbiddenText", 403);
+  authorizeOrFail(allows(actor, "administer"));
   const ref = cleanText(reference);
   if (!ref) throw new AppError("orders:payments.payouts.referenceRequired", 400, {}, "reference");
   if (ref.length > REFERENCE_MAX) throw new AppError("orders:payments.payouts.referenceTooLong", 400, { max: REFERENCE_MAX }, "reference");

@@ -4,7 +4,7 @@
  * missing zero) must be confirmed before anything is saved.
  */
 import type { Market } from "../../db/schema";
-import { communesCoveredBy } from "~/addresses/areas.server";
+import { mayEnterPricesAt, type Actor } from "~/accounts/access.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { getMarket, listCommodities, listMarkets } from "./catalog.server";
@@ -19,16 +19,9 @@ export const OFFICER_SOURCE = "officer";
 export const USUAL_DAYS = 60;
 export const MEDIAN_DAYS = 30;
 
-/** Markets an officer may enter prices for: those in the communes they cover; all for an administrator. */
-export function entryMarkets(db: Db, user: { id: number; role: string }): Market[] {
-  const all = listMarkets(db).filter((m) => m.communeCode !== null);
-  if (user.role === "admin") return all;
-  const covered = new Set(communesCoveredBy(db, user.id));
-  return all.filter((m) => covered.has(m.communeCode!));
-}
-
-export function canEnterFor(db: Db, user: { id: number; role: string }, marketId: number): boolean {
-  return entryMarkets(db, user).some((m) => m.id === marketId);
+/** Markets the actor may enter prices for (the access policy: markets in their areas; all for an administrator). */
+export function entryMarkets(db: Db, user: Actor): Market[] {
+  return listMarkets(db).filter((m) => mayEnterPricesAt(db, user, m));
 }
 
 export interface SheetRow {

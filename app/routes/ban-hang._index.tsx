@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireUser } from "~/accounts/permissions.server";
+import { allows, requireUser } from "~/accounts/access.server";
 import { communeName } from "~/households/forms.server";
 import { getHouseholdForUser, householdFunnel, nextStep } from "~/households/households.server";
 import { db } from "~/lib/db.server";
@@ -17,11 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const title = await pageTitle(request, "households:dashboard.title");
   const household = getHouseholdForUser(db(), user.id);
-  if (!household) return json({ title, role: user.role, seller: null });
+  if (!household) return json({ title, staff: allows(user, "useOfficerWorkspace"), seller: null });
   const funnel = householdFunnel(db(), household.id);
   return json({
     title,
-    role: user.role,
+    staff: false,
     seller: {
       displayName: household.displayName,
       communeName: communeName(db(), household.communeCode),
@@ -37,12 +37,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function SellerDashboard() {
   const { t } = useTranslation("households");
-  const { role, seller } = useLoaderData<typeof loader>();
+  const { staff, seller } = useLoaderData<typeof loader>();
   if (!seller) {
     return (
       <section className="account-page">
         <h1>{t("dashboard.title")}</h1>
-        {role === "officer" || role === "admin" ? (
+        {staff ? (
           <>
             <p>{t("dashboard.notFarmer")}</p>
             <p>

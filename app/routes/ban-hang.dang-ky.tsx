@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireUser } from "~/accounts/permissions.server";
+import { allows, requireUser } from "~/accounts/access.server";
 import { getSessionUser } from "~/accounts/session.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { profileFormOptions } from "~/households/forms.server";
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const saved = new URL(request.url).searchParams.get("luu") === "1";
   if (!user) return json({ title, step: 1 as const, account: null, form: null, saved });
   const account = { name: user.name, role: user.role };
-  if (user.role !== "farmer") return json({ title, step: 1 as const, account, form: null, saved });
+  if (!allows(user, "sell")) return json({ title, step: 1 as const, account, form: null, saved });
   if (getHouseholdForUser(db(), user.id)) return json({ title, step: 3 as const, account, form: null, saved });
   return json({
     title,

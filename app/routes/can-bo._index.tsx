@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { allows, requireAllowed } from "~/accounts/access.server";
 import { officerAreas } from "~/addresses/areas.server";
 import { Field, SelectField } from "~/components/ui/Field";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
@@ -23,7 +23,7 @@ export const handle = { i18n: ["common", "households"] };
  * filters live in the URL, so the page works without JavaScript and a filtered list can be shared.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "useOfficerWorkspace");
   const locale = await getLocale(request);
   const query = parseOfficerListQuery(new URL(request.url).searchParams);
   const communes = officerCommuneChoices(db(), user);
@@ -33,8 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const list = listHouseholdsForOfficer(db(), user, { ...filters, stage: query.stage, page: query.page });
   return json({
     title: await pageTitle(request, "households:officer.title"),
-    isAdmin: user.role === "admin",
-    areas: user.role === "admin" ? [] : officerAreas(db(), user.id).map((a) => a.name),
+    isAdmin: allows(user, "administer"),
+    areas: allows(user, "administer") ? [] : officerAreas(db(), user.id).map((a) => a.name),
     communes,
     query: { ...query, page: list.page },
     /** the stage filter, kept under its old name */

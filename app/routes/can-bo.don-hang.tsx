@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { db } from "~/lib/db.server";
 import { orderPageData } from "~/orders/order-page.server";
 import styles from "~/orders/orders.css";
@@ -19,7 +19,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
  * sees all). ?ma=CNS-… opens one; a code outside the officer's areas is a 404.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "useOfficerWorkspace");
   const url = new URL(request.url);
   const code = url.searchParams.get("ma");
   const status = parseOrderStatus(url.searchParams.get("trang-thai"));

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatMoney } from "~/i18n/format";
@@ -27,7 +27,7 @@ function pick(markets: ReturnType<typeof entryMarkets>, search: { market: string
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "enterPrices");
   const url = new URL(request.url);
   const markets = entryMarkets(db(), user);
   const { market, date, today } = pick(markets, { market: url.searchParams.get("market"), date: url.searchParams.get("date") });
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "enterPrices");
   const form = await request.formData();
   const markets = entryMarkets(db(), user);
   const marketSlug = String(form.get("market") ?? "");

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireOfficerFor, requireRole } from "~/accounts/permissions.server";
+import { authorize, mayManageHousehold, requireAllowed } from "~/accounts/access.server";
 import { getUserById } from "~/accounts/users.server";
 import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
@@ -39,11 +39,11 @@ type Intent = (typeof INTENTS)[number];
  * then the officer's area: an officer cannot open another area's household by changing the id.
  */
 async function load(request: Request, idParam: string | undefined) {
-  await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "useOfficerWorkspace");
   const id = Number(idParam);
   const household = Number.isInteger(id) && id > 0 ? getHousehold(db(), id) : undefined;
   if (!household) throw notFound();
-  const user = await requireOfficerFor(request, household.communeCode);
+  authorize(mayManageHousehold(db(), user, household));
   return { user, household };
 }
 

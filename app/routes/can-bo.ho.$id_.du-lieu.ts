@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOfficerFor, requireRole } from "~/accounts/permissions.server";
+import { authorize, mayManageHousehold, requireAllowed } from "~/accounts/access.server";
 import { getHousehold } from "~/households/households.server";
 import { exportHouseholdData, exportResponse } from "~/households/privacy.server";
 import { db } from "~/lib/db.server";
@@ -10,10 +10,10 @@ import { notFound } from "~/lib/errors";
  * administrator (recorded in the activity log). Staff first, so others learn nothing about the id.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "useOfficerWorkspace");
   const id = Number(params.id);
   const household = Number.isInteger(id) && id > 0 ? getHousehold(db(), id) : undefined;
   if (!household) throw notFound();
-  const user = await requireOfficerFor(request, household.communeCode);
+  authorize(mayManageHousehold(db(), user, household));
   return exportResponse(exportHouseholdData(db(), user, household.id), household.id);
 }

@@ -4,11 +4,11 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { communeScope, mayManageHousehold, requireAllowed } from "~/accounts/access.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { profileFormOptions } from "~/households/forms.server";
 import { HouseholdForm } from "~/households/HouseholdForm";
-import { getHousehold, isOfficerFor, officerCommuneChoices, registerHouseholdByOfficer } from "~/households/households.server";
+import { getHousehold, registerHouseholdByOfficer } from "~/households/households.server";
 import { consentInstant, OfficerRegistrationSchema, todayInVietnam, toHouseholdInput } from "~/households/schemas";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
@@ -21,8 +21,9 @@ const DUPLICATE_KEYS = ["households:register.errors.duplicateNationalId", "house
 /** The registration form's communes: the home province's, narrowed to the officer's own areas. */
 function formOptions(user: SessionUser) {
   const options = profileFormOptions(db());
-  if (user.role === "admin") return options;
-  const mine = new Set(officerCommuneChoices(db(), user).map((c) => c.code));
+  const scope = communeScope(db(), user);
+  if (scope === null) return options;
+  const mine = new Set(scope);
   return { ...options, communes: options.communes.filter((c) => mine.has(c.code)) };
 }
 
@@ -32,7 +33,7 @@ function formOptions(user: SessionUser) {
  * module refuses any other); a household already on file is refused with a link to it.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "useOfficerWorkspace");
   const today = todayInVietnam();
   return json({
     title: await pageTitle(request, "households:register.title"),
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "useOfficerWorkspace");
   const submission = parseWithZod(await request.formData(), { schema: OfficerRegistrationSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), duplicate: null }, { status: 400 });
   const { consentMethod, consentDate, consentNote } = submission.value;
@@ -64,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
     let duplicate: { id: number; name: string; canOpen: boolean } | null = null;
     if (isAppError(error) && DUPLICATE_KEYS.includes(error.messageKey)) {
       const existing = getHousehold(db(), Number(error.params.id));
-      if (existing) duplicate = { id: existing.id, name: existing.displayName, canOpen: isOfficerFor(db(), user, existing.communeCode) };
+      if (existing) duplicate = { id: existing.id, name: existing.displayName, canOpen: mayManageHousehold(db(), user, existing) };
     }
     return replyWithError(request, submission, error, { extra: { duplicate } });
   }

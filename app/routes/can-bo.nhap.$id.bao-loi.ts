@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { getBatchFor } from "~/imports/batches.server";
 import { errorReportCsv, errorReportFileName, errorReportXlsx } from "~/imports/report.server";
@@ -10,7 +10,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /** The error report of a batch, in the reader's language: ?dang=csv (UTF-8 with BOM) or ?dang=xlsx. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "importData");
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
   const format = new URL(request.url).searchParams.get("dang") === "csv" ? "csv" : "xlsx";

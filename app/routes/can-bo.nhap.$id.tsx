@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatNumber } from "~/i18n/format";
@@ -34,7 +34,7 @@ function withErrors<T>(read: () => T): T {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
   const view = withErrors(() => batchView(db(), user, batchId(params.id), locale));
   return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view });
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.fileName} · ${data.title}` : undefined }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "importData");
   const id = batchId(params.id);
   const form = await request.formData();
   if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequest");

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatNumber } from "~/i18n/format";
@@ -24,7 +24,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 const isKind = (value: unknown): value is ImportKind => (IMPORT_KINDS as readonly string[]).includes(String(value));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
   return json({
     title: await pageTitle(request, "imports:page.title"),
@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
   const upload = await readImportUpload(request);
   const kind = isKind(upload.fields.kind) ? upload.fields.kind : "households";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import type { ImportKind } from "~/imports/processor";
 import { getLocale } from "~/i18n/i18n.server";
 import { templateCsv, templateFileName, templateXlsx } from "~/imports/templates.server";
@@ -10,7 +10,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 const IMPORT_KINDS = ["households", "listings"] as const satisfies readonly ImportKind[];
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "officer", "admin");
+  await requireAllowed(request, "importData");
   const search = new URL(request.url).searchParams;
   const kindParam = search.get("loai");
   const kind: ImportKind = (IMPORT_KINDS as readonly string[]).includes(kindParam ?? "") ? (kindParam as ImportKind) : "households";

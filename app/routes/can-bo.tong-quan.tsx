@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { allows, requireAllowed } from "~/accounts/access.server";
 import { officerAreas } from "~/addresses/areas.server";
 import { onboardingChart } from "~/dashboard/chart.server";
 import styles from "~/dashboard/dashboard.css";
@@ -22,7 +22,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /** /can-bo/tong-quan — onboarding figures of the officer's areas (administrators: everywhere). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "viewDashboard");
   const locale = await getLocale(request);
   const query = parseDashboardQuery(new URL(request.url).searchParams);
   const t = (await i18nServer.getFixedT(request)) as unknown as (key: string) => string;
@@ -31,8 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const series = onboardingSeries(db(), user, { ...range, period: query.period });
   return json({
     title: await pageTitle(request, "dashboard:title"),
-    isAdmin: user.role === "admin",
-    areas: user.role === "admin" ? [] : officerAreas(db(), user.id).map((a) => a.name),
+    isAdmin: allows(user, "administer"),
+    areas: allows(user, "administer") ? [] : officerAreas(db(), user.id).map((a) => a.name),
     query: { groupBy: query.groupBy, period: query.period, fromDay: query.fromDay, toDay: query.toDay, dateError: query.dateError },
     figures,
     series,

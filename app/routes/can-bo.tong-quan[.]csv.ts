@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { figuresCsv, seriesCsv } from "~/dashboard/csv.server";
 import { onboardingFigures, onboardingSeries } from "~/dashboard/onboarding.server";
 import { GROUP_PARAM, parseDashboardQuery, PERIOD_PARAM } from "~/dashboard/query";
@@ -11,7 +11,7 @@ import { db } from "~/lib/db.server";
  * ?bang=thoi-gian its series (?ky). Officers get their areas only, administrators everything.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "officer", "admin");
+  const user = await requireAllowed(request, "viewDashboard");
   const params = new URL(request.url).searchParams;
   const query = parseDashboardQuery(params);
   const t = (await i18nServer.getFixedT(request)) as unknown as (key: string, options?: Record<string, unknown>) => string;

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { startSignup } from "~/accounts/auth.server";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireAnonymous } from "~/accounts/permissions.server";
+import { requireAnonymous } from "~/accounts/access.server";
 import { SignupSchema } from "~/accounts/schemas";
 import { ChoiceField, Field } from "~/components/ui/Field";
 import { FormError } from "~/components/ui/FormError";

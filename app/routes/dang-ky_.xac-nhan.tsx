@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { confirmSignup, resendSignupCode } from "~/accounts/auth.server";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireAnonymous } from "~/accounts/permissions.server";
+import { requireAnonymous } from "~/accounts/access.server";
 import { ConfirmCodeSchema } from "~/accounts/schemas";
 import { createUserSession } from "~/accounts/session.server";
 import { mergeCartAtLogin } from "~/orders/cart.server";

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { communeName } from "~/households/forms.server";
@@ -22,7 +22,7 @@ import { isAppError } from "~/lib/errors";
 export const handle = { i18n: ["common", "households"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requireAllowed(request, "administer");
   const locale = await getLocale(request);
   const url = new URL(request.url);
   const asked = url.searchParams.get("ho")?.trim() ?? "";
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "admin");
+  const user = await requireAllowed(request, "administer");
   const formData = await request.formData();
   const id = Number(formData.get("householdId"));
   const t = (await i18nServer.getFixedT(request)) as unknown as (key: string, params?: object) => string;

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import styles from "~/activity/activity.css";
 import { activityActors, isActivityAction, listActivity } from "~/activity/activity.server";
 import { ACTIVITY_ACTIONS } from "~/activity/actions";
@@ -48,7 +48,7 @@ function href(query: LogQuery, page: number): string {
  * one GET form, so it works without JavaScript; pages of 50.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requireAllowed(request, "administer");
   const locale = await getLocale(request);
   const params = new URL(request.url).searchParams;
   const actorId = Number.parseInt(params.get(PARAMS.actor) ?? "", 10);

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { pageTitle } from "~/accounts/forms.server";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatMoney } from "~/i18n/format";
@@ -21,7 +21,7 @@ export const handle = { i18n: ["common", "orders"] };
  * latest payouts, and a link to the whole ledger as CSV (/quan-tri/thanh-toan.csv).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requireAllowed(request, "administer");
   const url = new URL(request.url);
   const locale = await getLocale(request);
   return json({
@@ -57,7 +57,7 @@ const PayoutSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireRole(request, "admin");
+  const admin = await requireAllowed(request, "administer");
   const form = Object.fromEntries(await request.formData());
   const t = await i18nServer.getFixedT(request, "orders");
   const parsed = PayoutSchema.safeParse(form);

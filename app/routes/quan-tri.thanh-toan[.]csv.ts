@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/accounts/permissions.server";
+import { requireAllowed } from "~/accounts/access.server";
 import { db } from "~/lib/db.server";
 import { payoutLedgerCsv } from "~/payments/payouts.server";
 
 /** /quan-tri/thanh-toan.csv — the whole payout ledger, one row per completed card-paid order (administrators only). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requireAllowed(request, "administer");
   const day = new Date().toISOString().slice(0, 10);
   return new Response(payoutLedgerCsv(db()), {
     headers: {

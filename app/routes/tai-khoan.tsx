@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { allows } from "~/accounts/access";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireUser } from "~/accounts/permissions.server";
+import { requireUser } from "~/accounts/access.server";
 import { changePassword, updateProfile } from "~/accounts/profile.server";
 import { ChangePasswordSchema, ProfileSchema } from "~/accounts/schemas";
 import { Field, SelectField } from "~/components/ui/Field";
@@ -93,7 +94,7 @@ export default function Account() {
         <dt>{t("account.role")}</dt>
         <dd>{tc(`roles.${user.role}`)}</dd>
       </dl>
-      {user.role === "officer" || user.role === "admin" ? (
+      {allows(user, "useOfficerWorkspace") ? (
         <p>
           <Link to="/quan-ly/dat-lai-mat-khau">{t("account.staffReset")}</Link>
         </p>

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
-import { requireUser } from "~/accounts/permissions.server";
+import { requireUser } from "~/accounts/access.server";
 import { confirmPhoneChange, pendingPhoneChange, startPhoneChange } from "~/accounts/profile.server";
 import { PhoneChangeConfirmSchema, PhoneChangeStartSchema } from "~/accounts/schemas";
 import { Field } from "~/components/ui/Field";
