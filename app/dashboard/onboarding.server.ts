@@ -16,7 +16,7 @@
  * - groups: by current commune, or by former (2025-03-01) district; a current commune that took in
  *   communes of several former districts is attributed whole to its main one (mainFormerDistrict).
  */
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/households/access-rules.server";
 import { communesCoveredBy } from "~/addresses/areas.server";
 import { CURRENT_SET, SET_2025 } from "~/addresses/sets";
 import type { Db } from "~/lib/db.server";
@@ -143,7 +143,7 @@ interface CommuneRow extends Partial<Figures> {
  * Figures per current commune, for the communes with at least one household of the cohort.
  * Four grouped scans instead of probes per household: counts by status ride the (commune, status)
  * index; listings and orders are read from their side (far fewer rows than households).
- * Only a suspended household can have left a stage it reached (households.server.ts: a transition
+ * Only a suspended household can have left a stage it reached (households/lifecycle.server.ts: a transition
  * goes forward, or to suspended and back to where it was), so only those have their events read.
  * Measured on 276,882 generated households: see app/dashboard/bench.ts and the decision record.
  */

@@ -13,7 +13,9 @@ import { AppError } from "~/lib/errors";
 import { formatPhone } from "~/lib/phone";
 import { enqueueMessage } from "~/notifications/outbox.server";
 import { communeName } from "./forms.server";
-import { activateHousehold, getHousehold, getHouseholdForUser, isOfficerFor, type Actor } from "./households.server";
+import { isOfficerFor, type Actor } from "./access-rules.server";
+import { activateHousehold } from "./lifecycle.server";
+import { getHousehold, getHouseholdForUser } from "./records.server";
 
 /**
  * Account hand-over: a household an officer registered (no owner, status "registered") is claimed

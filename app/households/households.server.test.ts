@@ -7,31 +7,25 @@ import { insertUser } from "~/accounts/users.server";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { listCurrentCommunes } from "~/addresses/lookup.server";
 import { isAppError } from "~/lib/errors";
+import { canPublish, canSeeNationalId, nationalIdFor } from "./access-rules.server";
+import { householdFunnel, nextStep } from "./funnel.server";
 import {
   activateHousehold,
-  canPublish,
-  canSeeNationalId,
-  createOwnHousehold,
-  deliveryFee,
-  findDuplicateHousehold,
-  getHousehold,
-  getHouseholdForUser,
-  householdFunnel,
-  householdStageCounts,
-  householdStatusCounts,
   listHouseholdEvents,
-  listHouseholdsForOfficer,
-  nationalIdFor,
-  nextStep,
-  officerCommuneChoices,
-  publicSeller,
-  registerHouseholdByOfficer,
   reinstateHousehold,
   suspendHousehold,
-  updateHouseholdProfile,
   verifyHousehold,
-  type HouseholdInput,
-} from "./households.server";
+} from "./lifecycle.server";
+import {
+  householdStageCounts,
+  householdStatusCounts,
+  listHouseholdsForOfficer,
+  officerCommuneChoices,
+} from "./officer-list.server";
+import { createOwnHousehold, updateHouseholdProfile, type HouseholdInput } from "./profile.server";
+import { getHousehold, getHouseholdForUser } from "./records.server";
+import { findDuplicateHousehold, registerHouseholdByOfficer } from "./registration.server";
+import { deliveryFee, publicSeller } from "./seller.server";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

@@ -20,7 +20,9 @@ import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
 import { findBankByBin } from "./banks.server";
 import { communeName } from "./forms.server";
-import { getHousehold, isOfficerFor, suspendHousehold, type Actor } from "./households.server";
+import { isOfficerFor, type Actor } from "./access-rules.server";
+import { suspendHousehold } from "./lifecycle.server";
+import { getHousehold } from "./records.server";
 
 /**
  * Personal data of a household (Decree 13/2023/NĐ-CP): the data subject can have it exported, and

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { recordActivity } from "~/activity/log.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/households/access-rules.server";
 import type { Locale } from "~/i18n/config";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { Db } from "~/lib/db.server";

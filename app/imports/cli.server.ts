@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { findUserByPhone } from "~/accounts/users.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/households/access-rules.server";
 import { isLocale, type Locale } from "~/i18n/config";
 import { db as appDb, closeDb, migrateDatabase, type Db } from "~/lib/db.server";
 import { isAppError } from "~/lib/errors";

@@ -24,7 +24,7 @@ import type { Statement } from "better-sqlite3";
 import { officerCoversCommune } from "~/addresses/areas.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { reindexHousehold } from "~/catalog/search-index.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/households/access-rules.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";

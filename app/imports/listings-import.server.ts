@@ -30,7 +30,8 @@
 import type { Listing } from "../../db/schema";
 import { officerCoversCommune } from "~/addresses/areas.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
-import { canPublish, getHousehold, type Actor, type Household } from "~/households/households.server";
+import { canPublish, type Actor } from "~/households/access-rules.server";
+import { getHousehold, type Household } from "~/households/records.server";
 import {
   createListing,
   getListing,

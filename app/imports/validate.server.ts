@@ -4,7 +4,7 @@
  */
 import { resolveAddress, type AddressInput, type Resolution } from "~/addresses/lookup.server";
 import { HOUSEHOLD_KINDS, type HouseholdKind } from "../../db/schema";
-import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/households.server";
+import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/profile.server";
 import { parseNationalId } from "~/households/national-id";
 import type { Db } from "~/lib/db.server";
 import { normalizePhone } from "~/lib/phone";

@@ -15,7 +15,7 @@ import {
 import { communesCoveredBy } from "~/addresses/areas.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { shopPath } from "~/catalog/catalog.server";
-import { isOfficerFor } from "~/households/households.server";
+import { isOfficerFor } from "~/households/access-rules.server";
 import type { Db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { isOrderCode } from "./codes";

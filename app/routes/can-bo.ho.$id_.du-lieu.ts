@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOfficerFor, requireRole } from "~/accounts/permissions.server";
-import { getHousehold } from "~/households/households.server";
+import { getHousehold } from "~/households/records.server";
 import { exportHouseholdData, exportResponse } from "~/households/privacy.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
