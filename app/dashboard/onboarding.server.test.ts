@@ -9,7 +9,8 @@ import { assignOfficerAreas } from "~/addresses/areas.server";
 import { type Actor } from "~/households/access-rules.server";
 import { verifyHousehold } from "~/households/lifecycle.server";
 import { AppError } from "~/lib/errors";
-import { bucketOf, mainFormerDistricts, onboardingFigures, onboardingSeries, type Figures } from "./onboarding.server";
+import { mainFormerDistricts, onboardingFigures, type Figures } from "./onboarding.server";
+import { bucketOf, onboardingSeries } from "./series.server";
 import { COMMUNES, seedDashboardFixture, vn } from "./test-fixture";
 
 const db = freshTestDb({ adminUnits: true });
