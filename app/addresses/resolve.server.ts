@@ -2,7 +2,7 @@ import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { cleanText, fold } from "~/lib/text";
 import { getUnit } from "./lookup.server";
-import { hasMarks, markedKey, nameVariants, type ParsedUnitName } from "./names";
+import { distance, hasMarks, markedKey, nameVariants, similar, type ParsedUnitName } from "./names";
 import { CURRENT_SET, SET_2024, SET_2025 } from "./sets";
 import type { AddressInput, Candidate, CommuneRef, FormerRef, Resolution, UnitInfo } from "./types";
 import {
@@ -189,27 +189,6 @@ function findByName(c: Cache, setIds: string[], level: string, variants: ParsedU
     if (units.length) return { units, type: variant.type };
   }
   return { units: [] as UnitInfo[], type: undefined };
-}
-
-/** Levenshtein distance, small strings only. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-
-function similar(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (` ${b} `.includes(` ${a} `) || ` ${a} `.includes(` ${b} `)) return true;
-  return distance(a, b) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 4));
 }
 
 function dedupeCandidates(list: Candidate[]): Candidate[] {
