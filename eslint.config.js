@@ -13,6 +13,17 @@ export default tseslint.config(
     },
   },
   {
+    // No 1,000-line modules: a file in app/ that outgrows this is split by job (tests may be longer).
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/**/*.test.{ts,tsx}"],
+    rules: { "max-lines": ["error", { max: 400, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Temporary: still over the limit, being split in another branch. Remove each line once its file is split.
+    files: ["app/prices/import.server.ts"],
+    rules: { "max-lines": "off" },
+  },
+  {
     // Boundaries the classic compiler cannot enforce: the browser must never see the database.
     files: ["app/routes/**", "app/components/**", "app/root.tsx"],
     rules: {

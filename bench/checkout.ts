@@ -67,7 +67,8 @@ async function main() {
   const { ensureAdminUnits } = await import("~/addresses/load.server");
   const { assignOfficerAreas } = await import("~/addresses/areas.server");
   const { createSession, sessionCookie } = await import("~/accounts/session.server");
-  const { createOwnHousehold, verifyHousehold } = await import("~/households/households.server");
+  const { createOwnHousehold } = await import("~/households/profile.server");
+  const { verifyHousehold } = await import("~/households/lifecycle.server");
   const { createListing, setListingStatus } = await import("~/listings/listings.server");
   const { migrateDatabase, openDatabase } = await import("~/lib/db.server");
   const { createUser } = await import("~/accounts/users.server");

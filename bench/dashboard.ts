@@ -10,7 +10,8 @@ import path from "node:path";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
-import { onboardingFigures, onboardingSeries } from "~/dashboard/onboarding.server";
+import { onboardingFigures } from "~/dashboard/onboarding.server";
+import { onboardingSeries } from "~/dashboard/series.server";
 
 const HOUSEHOLDS = 276_882;
 

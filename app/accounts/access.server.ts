@@ -28,6 +28,17 @@ export function coversCommune(db: Db, actor: MaybeActor, communeCode: string): b
   return actor.role === "officer" && officerCoversCommune(db, actor.id, communeCode);
 }
 
+/** coversCommune for the rows of an import: each commune is looked up once per batch. */
+export function communeChecker(db: Db, actor: Actor): (communeCode: string) => boolean {
+  if (communeScope(db, actor) === null) return () => true;
+  const cache = new Map<string, boolean>();
+  return (code) => {
+    let covered = cache.get(code);
+    if (covered === undefined) cache.set(code, (covered = coversCommune(db, actor, code)));
+    return covered;
+  };
+}
+
 /** For lists: null = every commune (administrators), else the communes covered (empty for non-staff). */
 export function communeScope(db: Db, actor: Actor): string[] | null {
   if (actor.role === "admin") return null;
@@ -135,7 +146,7 @@ export function mayConfirmPayment(actor: MaybeActor, farmOwnerUserId: number | n
 // Imports and prices
 
 /** An import batch and its error report: whoever ran it, or an administrator. */
-export function mayReadImportBatch(actor: MaybeActor, batch: { actorUserId: number }): boolean {
+export function mayReadImportBatch(actor: MaybeActor, batch: { actorUserId: number | null }): boolean {
   if (!actor) return false;
   return actor.role === "admin" || (allows(actor, "importData") && batch.actorUserId === actor.id);
 }

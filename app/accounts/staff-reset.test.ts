@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox, type User } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { createOwnHousehold } from "~/households/households.server";
+import { createOwnHousehold } from "~/households/profile.server";
 import { householdInput, OTHER_COMMUNE, TEST_COMMUNE } from "~/listings/test-utils";
 import * as staffReset from "~/routes/quan-ly.dat-lai-mat-khau";
 import { completePasswordReset, startResetForUser } from "./auth.server";

@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { registerHouseholdByOfficer, suspendHousehold, updateHouseholdProfile } from "~/households/households.server";
+import { suspendHousehold } from "~/households/lifecycle.server";
+import { updateHouseholdProfile } from "~/households/profile.server";
+import { registerHouseholdByOfficer } from "~/households/registration.server";
 import { householdInput } from "~/listings/test-utils";
 import * as log from "~/routes/quan-tri.nhat-ky";
 

@@ -4,7 +4,7 @@ import i18next from "i18next";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { describeResolution } from "./describe";
-import { resolveAddress } from "./lookup.server";
+import { resolveAddress } from "./resolve.server";
 
 const load = (locale: string) =>
   JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../public/locales/${locale}/addresses.json`), "utf8"));

@@ -102,3 +102,25 @@ export function hasMarks(text: string): boolean {
   const clean = cleanText(text).toLowerCase();
   return fold(clean) !== clean;
 }
+
+/** Levenshtein distance, small strings only. */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** Names close enough to offer as "did you mean": one contains the other, or few edits apart. */
+export function similar(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (` ${b} `.includes(` ${a} `) || ` ${a} `.includes(` ${b} `)) return true;
+  return distance(a, b) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 4));
+}

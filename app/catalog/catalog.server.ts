@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { publicSeller, type PublicSeller } from "~/households/households.server";
+import { publicSeller, type PublicSeller } from "~/households/seller.server";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
 import { formatDate, formatNumber } from "~/i18n/format";
 import type { OnboardingChartGeometry } from "./chart.server";
-import type { Period, SeriesPoint } from "./onboarding.server";
+import type { Period, SeriesPoint } from "./series.server";
 
 const monthText = (start: string) => `${start.slice(5, 7)}/${start.slice(0, 4)}`;
 

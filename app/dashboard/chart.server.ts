@@ -6,7 +6,7 @@ import { scaleLinear, scaleUtc } from "d3-scale";
 import { line } from "d3-shape";
 import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
-import type { Period, SeriesPoint } from "./onboarding.server";
+import type { Period, SeriesPoint } from "./series.server";
 
 // Drawn at phone width so its 12 px labels stay 12 px on a 360 px screen; it scales up on wider ones.
 export const CHART = { width: 360, height: 240, left: 52, right: 10, top: 12, bottom: 40 } as const;

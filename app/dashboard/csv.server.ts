@@ -4,7 +4,9 @@
  * plain integers (counts, VND) so spreadsheets sum them; percentages are left to the reader.
  */
 import { toCsv } from "~/prices/csv";
-import { FIGURE_KEYS, type Figures, type OnboardingFigures, type SeriesPoint } from "./onboarding.server";
+import { FIGURE_KEYS } from "./figures";
+import type { Figures, OnboardingFigures } from "./onboarding.server";
+import type { SeriesPoint } from "./series.server";
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 

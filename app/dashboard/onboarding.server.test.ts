@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { makeUser } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { verifyHousehold, type Actor } from "~/households/households.server";
+import { type Actor } from "~/accounts/access.server";
+import { verifyHousehold } from "~/households/lifecycle.server";
 import { AppError } from "~/lib/errors";
-import { bucketOf, mainFormerDistricts, onboardingFigures, onboardingSeries, type Figures } from "./onboarding.server";
+import { mainFormerDistricts, onboardingFigures, type Figures } from "./onboarding.server";
+import { bucketOf, onboardingSeries } from "./series.server";
 import { COMMUNES, seedDashboardFixture, vn } from "./test-fixture";
 
 const db = freshTestDb({ adminUnits: true });

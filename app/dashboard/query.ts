@@ -3,7 +3,8 @@
  * &tu=yyyy-mm-dd&den=yyyy-mm-dd. Dates are Vietnam calendar days; `den` is included. The page and
  * its CSV read the same parameters, so a download always matches what is on screen.
  */
-import type { GroupBy, Period } from "./onboarding.server";
+import type { GroupBy } from "./onboarding.server";
+import type { Period } from "./series.server";
 
 export interface DashboardQuery {
   groupBy: GroupBy;

@@ -8,7 +8,7 @@ import { getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accou
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as csvRoute from "~/routes/can-bo.tong-quan[.]csv";
 import * as page from "~/routes/can-bo.tong-quan";
-import { bucketOf } from "./onboarding.server";
+import { bucketOf } from "./series.server";
 import { COMMUNES, seedDashboardFixture } from "./test-fixture";
 
 const db = freshTestDb({ adminUnits: true });

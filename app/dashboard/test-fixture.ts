@@ -5,7 +5,7 @@
  * are worked out by hand in onboarding.server.test.ts. Not imported by application code.
  */
 import type { ListingStatus, OrderStatus } from "../../db/schema";
-import type { HouseholdStatus } from "~/households/households.server";
+import type { HouseholdStatus } from "~/households/records.server";
 import type { Db } from "~/lib/db.server";
 
 /** Current communes used (needs freshTestDb({ adminUnits: true })). */

@@ -17,7 +17,10 @@ import * as officerHousehold from "~/routes/can-bo.ho.$id";
 import * as claimStart from "~/routes/nhan-tai-khoan";
 import * as claimConfirm from "~/routes/nhan-tai-khoan_.xac-nhan";
 import * as dataAdmin from "~/routes/quan-tri.du-lieu";
-import { createOwnHousehold, getHousehold, registerHouseholdByOfficer, type Actor } from "./households.server";
+import { type Actor } from "~/accounts/access.server";
+import { createOwnHousehold } from "./profile.server";
+import { getHousehold } from "./records.server";
+import { registerHouseholdByOfficer } from "./registration.server";
 import { deletedHouseholdName } from "./privacy.server";
 
 const db = freshTestDb({ adminUnits: true });

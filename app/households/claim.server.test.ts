@@ -18,7 +18,9 @@ import {
   verifyClaimCode,
   type ClaimTicket,
 } from "./claim.server";
-import { getHousehold, getHouseholdForUser, registerHouseholdByOfficer, type Actor } from "./households.server";
+import { type Actor } from "~/accounts/access.server";
+import { getHousehold, getHouseholdForUser } from "./records.server";
+import { registerHouseholdByOfficer } from "./registration.server";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

@@ -14,7 +14,9 @@ import { AppError } from "~/lib/errors";
 import { formatPhone } from "~/lib/phone";
 import { enqueueMessage } from "~/notifications/outbox.server";
 import { communeName } from "./forms.server";
-import { activateHousehold, getHousehold, getHouseholdForUser, type Actor } from "./households.server";
+import type { Actor } from "~/accounts/access";
+import { activateHousehold } from "./lifecycle.server";
+import { getHousehold, getHouseholdForUser } from "./records.server";
 
 /**
  * Account hand-over: a household an officer registered (no owner, status "registered") is claimed

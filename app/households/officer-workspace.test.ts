@@ -10,7 +10,7 @@ import { formRequest, getRequest, makeUser, signIn, routeArgs as args, thrown } 
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as officerList from "~/routes/can-bo._index";
 import * as register from "~/routes/can-bo.ho.moi";
-import { getHousehold } from "./households.server";
+import { getHousehold } from "./records.server";
 import { todayInVietnam } from "./schemas";
 
 const db = freshTestDb({ adminUnits: true });

@@ -12,7 +12,10 @@ import { placeCheckout } from "~/orders/checkout.server";
 import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { addListingTo, buyer as makeBuyer, checkoutInput, farmWithListing, giveBankAccount } from "~/orders/test-fixtures";
-import { getHousehold, registerHouseholdByOfficer, updateHouseholdProfile, type Actor } from "./households.server";
+import { type Actor } from "~/accounts/access.server";
+import { updateHouseholdProfile } from "./profile.server";
+import { getHousehold } from "./records.server";
+import { registerHouseholdByOfficer } from "./registration.server";
 import {
   deletedHouseholdName,
   deleteHouseholdData,

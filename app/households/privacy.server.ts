@@ -21,7 +21,9 @@ import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
 import { findBankByBin } from "./banks.server";
 import { communeName } from "./forms.server";
-import { getHousehold, suspendHousehold, type Actor } from "./households.server";
+import type { Actor } from "~/accounts/access";
+import { suspendHousehold } from "./lifecycle.server";
+import { getHousehold } from "./records.server";
 
 /**
  * Personal data of a household (Decree 13/2023/NĐ-CP): the data subject can have it exported, and

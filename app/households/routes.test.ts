@@ -11,7 +11,8 @@ import * as wizard from "~/routes/ban-hang.dang-ky";
 import * as profile from "~/routes/ban-hang.ho-so";
 import * as officerList from "~/routes/can-bo._index";
 import * as officerHousehold from "~/routes/can-bo.ho.$id";
-import { createOwnHousehold, getHousehold, getHouseholdForUser, type HouseholdInput } from "./households.server";
+import { createOwnHousehold, type HouseholdInput } from "./profile.server";
+import { getHousehold, getHouseholdForUser } from "./records.server";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());

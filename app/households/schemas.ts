@@ -1,6 +1,6 @@
 /**
  * The household forms' zod schemas, shared by the browser (conform's client validation) and the
- * server (parseWithZod in actions). Shape only: households.server.ts checks the meaning (commune in
+ * server (parseWithZod in actions). Shape only: profile.server.ts checks the meaning (commune in
  * the home province, bank in the list, ID format) for every caller, forms and imports alike.
  * Messages are locale keys.
  */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJob } from "~/jobs/queue.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import { freshTestDb } from "../../tests/db";
 import { startBusyWriter } from "../../tests/support/busy-writer";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { recordActivity } from "~/activity/log.server";
-import type { Actor } from "~/households/households.server";
+import { allows, authorizeOrFail, mayReadImportBatch, type Actor } from "~/accounts/access.server";
 import type { Locale } from "~/i18n/config";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { Db } from "~/lib/db.server";
@@ -148,7 +148,7 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
 }
 
 function assertImporter(actor: Actor) {
-  if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
+  authorizeOrFail(allows(actor, "importData"), "imports:errors.notOfficer");
 }
 
 export function getBatch(db: Db, batchId: number): ImportBatch | undefined {
@@ -158,7 +158,7 @@ export function getBatch(db: Db, batchId: number): ImportBatch | undefined {
 /** A batch its actor (or an administrator) may see: else 404, as for a batch that does not exist. */
 export function getBatchFor(db: Db, actor: Actor, batchId: number): ImportBatch {
   const batch = getBatch(db, batchId);
-  if (!batch || (actor.role !== "admin" && batch.actorUserId !== actor.id)) throw new AppError("imports:errors.batchNotFound", 404);
+  if (!batch || !mayReadImportBatch(actor, batch)) throw new AppError("imports:errors.batchNotFound", 404);
   return batch;
 }
 
@@ -474,7 +474,7 @@ export function listBatches(db: Db, actor: Actor, options: { kind?: ImportKind; 
   return db
     .select()
     .from(b)
-    .where(and(actor.role === "admin" ? undefined : eq(b.actorUserId, actor.id), options.kind ? eq(b.kind, options.kind) : undefined, eq(b.dryRun, false)))
+    .where(and(allows(actor, "administer") ? undefined : eq(b.actorUserId, actor.id), options.kind ? eq(b.kind, options.kind) : undefined, eq(b.dryRun, false)))
     .orderBy(desc(b.id))
     .limit(options.limit ?? 50)
     .all();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import { seededRandom } from "../../db/seed/random";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
 import { batchForCli, batchRowErrors, getBatch, PREVIEW_SAMPLE_ROWS, previewImport, runImport } from "./batches.server";

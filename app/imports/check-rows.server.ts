@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { startTsWorker } from "~/lib/ts-worker.server";

@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { findUserByPhone } from "~/accounts/users.server";
-import type { Actor } from "~/households/households.server";
+import { allows, type Actor } from "~/accounts/access.server";
 import { isLocale, type Locale } from "~/i18n/config";
 import { db as appDb, closeDb, migrateDatabase, type Db } from "~/lib/db.server";
 import { isAppError } from "~/lib/errors";
@@ -154,7 +154,7 @@ function findActor(db: Db, officerPhone: string | undefined, t: ImportsT, io: Cl
   if (officerPhone) {
     const phone = normalizePhone(officerPhone);
     const user = phone.ok ? findUserByPhone(db, phone.e164) : undefined;
-    if (!user || (user.role !== "officer" && user.role !== "admin")) {
+    if (!user || !allows(user, "importData")) {
       io.err(`${t("cli.unknownOfficer", { phone: officerPhone })}\n`);
       return null;
     }

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import { freshTestDb } from "../../tests/db";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
 import { PARALLEL_MIN_BYTES } from "./check-rows.server";

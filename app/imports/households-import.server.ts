@@ -21,13 +21,12 @@
  * "import:<batchId>:column|batch"), importBatchId, a household_events "registered" row with the actor.
  */
 import type { Statement } from "better-sqlite3";
-import { officerCoversCommune } from "~/addresses/areas.server";
+import { allows, authorizeOrFail, communeChecker, communeScope } from "~/accounts/access.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { reindexHousehold } from "~/catalog/search-index.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
 import type { HouseholdKind } from "../../db/schema";
 import { DuplicateTracker } from "./dedupe";
@@ -251,7 +250,7 @@ function flagNotes(value: ImportedHousehold): RowProblem[] {
 
 function checkHouseholds(db: Db, ctx: CheckContext): RowChecker {
   const { actor, batch } = ctx;
-  if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
+  authorizeOrFail(allows(actor, "importData"), "imports:errors.notOfficer");
   const match = ctx.columns as HeaderMatch;
   const covers = officerScope(db, actor);
   const validateCtx: ValidateContext = {
@@ -270,7 +269,7 @@ function checkHouseholds(db: Db, ctx: CheckContext): RowChecker {
 
 function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   const { actor, batch, dryRun } = ctx;
-  if (actor.role !== "officer" && actor.role !== "admin") throw new AppError("imports:errors.notOfficer", 403);
+  authorizeOrFail(allows(actor, "importData"), "imports:errors.notOfficer");
   const s = statements(db);
   const covers = officerScope(db, actor);
   // Repeats inside the file are found in the database by a real run (its own writes); the tracker only
@@ -400,15 +399,9 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   return writeRow;
 }
 
-/** For an officer: is the commune theirs (answers cached per batch)? null for an administrator. */
+/** Is the commune the actor's (the access policy, cached per batch)? null when every commune is. */
 function officerScope(db: Db, actor: Actor): ((code: string) => boolean) | null {
-  if (actor.role === "admin") return null;
-  const cache = new Map<string, boolean>();
-  return (code) => {
-    let covered = cache.get(code);
-    if (covered === undefined) cache.set(code, (covered = officerCoversCommune(db, actor.id, code)));
-    return covered;
-  };
+  return communeScope(db, actor) === null ? null : communeChecker(db, actor);
 }
 
 export const householdsProcessor: ImportProcessor = {

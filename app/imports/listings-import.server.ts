@@ -28,9 +28,11 @@
  *   so a row the module refuses leaves nothing behind and the rest of the chunk carries on.
  */
 import type { Listing } from "../../db/schema";
-import { officerCoversCommune } from "~/addresses/areas.server";
+import { communeChecker } from "~/accounts/access.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
-import { canPublish, getHousehold, type Actor, type Household } from "~/households/households.server";
+import { type Actor } from "~/accounts/access.server";
+import { canPublish } from "~/households/records.server";
+import { getHousehold, type Household } from "~/households/records.server";
 import {
   createListing,
   getListing,
@@ -385,17 +387,8 @@ function planUpdate(db: Db, household: Household, existing: Listing, row: Import
   };
 }
 
-/** Is a commune in the actor's areas? Administrators: everywhere; officers: their areas (cached per batch). */
-function scopeOf(db: Db, actor: Actor): (communeCode: string) => boolean {
-  if (actor.role === "admin") return () => true;
-  if (actor.role !== "officer") return () => false;
-  const cache = new Map<string, boolean>();
-  return (code) => {
-    let covered = cache.get(code);
-    if (covered === undefined) cache.set(code, (covered = officerCoversCommune(db, actor.id, code)));
-    return covered;
-  };
-}
+/** Is a commune in the actor's areas (the access policy, cached per batch)? */
+const scopeOf = communeChecker;
 
 export const listingsProcessor: ImportProcessor = {
   kind: "listings",

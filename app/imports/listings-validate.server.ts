@@ -3,7 +3,7 @@
  * row with its column. Needs no database: finding the household and the listing is the processor's job
  * (listings-import.server.ts).
  */
-import { NAME_MAX } from "~/households/households.server";
+import { NAME_MAX } from "~/households/profile.server";
 import type { Category, Unit } from "~/listings/options";
 import { DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN } from "~/listings/schema";
 import { normalizePhone } from "~/lib/phone";

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import { getUserById } from "~/accounts/users.server";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import { formatDateTime } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";

@@ -6,7 +6,7 @@
  * database and writes it (begin). One processor, one code path, whichever
  * door (web or command line) the file came through.
  */
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
 import type { ImportBatch, ImportKind } from "../../db/schema";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/households/households.server";
+import type { Actor } from "~/accounts/access";
 import { freshTestDb } from "../../tests/db";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
 import { batchForCli, runImport } from "./batches.server";

@@ -2,9 +2,10 @@
  * One sheet row → a household ready to be created or updated, or every problem of the row with the
  * column it belongs to. The same checks run for the command line and the officer's upload page.
  */
-import { resolveAddress, type AddressInput, type Resolution } from "~/addresses/lookup.server";
+import { resolveAddress } from "~/addresses/resolve.server";
+import type { AddressInput, Resolution } from "~/addresses/types";
 import { HOUSEHOLD_KINDS, type HouseholdKind } from "../../db/schema";
-import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/households.server";
+import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/profile.server";
 import { parseNationalId } from "~/households/national-id";
 import type { Db } from "~/lib/db.server";
 import { normalizePhone } from "~/lib/phone";

@@ -5,7 +5,7 @@ import { listingEvents } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { getRequest, makeUser, signIn } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { suspendHousehold } from "~/households/households.server";
+import { suspendHousehold } from "~/households/lifecycle.server";
 import { isAppError } from "~/lib/errors";
 import {
   createListing,

@@ -6,7 +6,9 @@ import zlib from "node:zlib";
 import sharp from "sharp";
 import { makeUser } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { createOwnHousehold, verifyHousehold, type Household, type HouseholdInput } from "~/households/households.server";
+import { verifyHousehold } from "~/households/lifecycle.server";
+import { createOwnHousehold, type HouseholdInput } from "~/households/profile.server";
+import { type Household } from "~/households/records.server";
 import type { Db } from "~/lib/db.server";
 import type { ListingInput } from "./schema";
 

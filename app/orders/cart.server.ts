@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { cartItems, carts, households, listings, type Cart, type Unit } from "../../db/schema";
 import { getSessionUser, type SessionUser } from "~/accounts/session.server";
 import { listingPath, shopPath } from "~/catalog/catalog.server";
-import { canPublish } from "~/households/households.server";
+import { canPublish } from "~/households/records.server";
 import { db as appDb, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";

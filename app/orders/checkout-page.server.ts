@@ -3,7 +3,7 @@ import { desc, eq, inArray } from "drizzle-orm";
 import { checkouts, households, type PaymentMethod } from "../../db/schema";
 import type { SessionUser } from "~/accounts/session.server";
 import { getCurrentCommune, listCurrentCommunes, listProvinces } from "~/addresses/lookup.server";
-import { deliveryFee } from "~/households/households.server";
+import { deliveryFee } from "~/households/seller.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatPhone } from "~/lib/phone";

@@ -16,7 +16,8 @@ import {
 } from "../../db/schema";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { indexListing } from "~/catalog/search-index.server";
-import { canPublish, deliveryFee } from "~/households/households.server";
+import { canPublish } from "~/households/records.server";
+import { deliveryFee } from "~/households/seller.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";

@@ -11,7 +11,8 @@ import {
 } from "../../db/schema";
 import { orderParties, type Actor, type OrderParty } from "~/accounts/access.server";
 import { indexListing } from "~/catalog/search-index.server";
-import { canPublish, getHousehold } from "~/households/households.server";
+import { canPublish } from "~/households/records.server";
+import { getHousehold } from "~/households/records.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";

@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { allows, requireUser } from "~/accounts/access.server";
 import { communeName } from "~/households/forms.server";
-import { getHouseholdForUser, householdFunnel, nextStep } from "~/households/households.server";
+import { householdFunnel, nextStep } from "~/households/funnel.server";
+import { getHouseholdForUser } from "~/households/records.server";
 import { db } from "~/lib/db.server";
 
 export const handle = { i18n: ["common", "households"] };

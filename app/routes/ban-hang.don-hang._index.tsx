@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { ORDER_STATUSES } from "~/orders/statuses";
-import { requireOwnHousehold } from "~/households/households.server";
+import { requireOwnHousehold } from "~/households/records.server";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { formatNumber } from "~/i18n/format";
 import { db } from "~/lib/db.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOwnHousehold } from "~/households/households.server";
+import { requireOwnHousehold } from "~/households/records.server";
 import { exportHouseholdData, exportResponse } from "~/households/privacy.server";
 import { db } from "~/lib/db.server";
 

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
-import { canPublish } from "~/households/households.server";
+import { canPublish } from "~/households/records.server";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";

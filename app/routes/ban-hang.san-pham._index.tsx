@@ -8,7 +8,7 @@ import { pageTitle, replyWithError } from "~/accounts/forms.server";
 import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
-import { canPublish } from "~/households/households.server";
+import { canPublish } from "~/households/records.server";
 import { formatMoney } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";

@@ -7,7 +7,7 @@ import { allows, requireAllowed } from "~/accounts/access.server";
 import { officerAreas } from "~/addresses/areas.server";
 import { Field, SelectField } from "~/components/ui/Field";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
-import { householdStageCounts, listHouseholdsForOfficer, officerCommuneChoices } from "~/households/households.server";
+import { householdStageCounts, listHouseholdsForOfficer, officerCommuneChoices } from "~/households/officer-list.server";
 import { HOUSEHOLD_STAGES, OFFICER_LIST_PARAMS, YES_NO, officerListHref, parseOfficerListQuery, type OfficerListQuery } from "~/households/schemas";
 import { formatDate, formatNumber } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -14,14 +14,9 @@ import { consentSourceParts } from "~/households/consent";
 import { findBankByBin } from "~/households/banks.server";
 import { issueClaimCodeByOfficer } from "~/households/claim.server";
 import { communeName } from "~/households/forms.server";
-import {
-  getHousehold,
-  listHouseholdEvents,
-  nationalIdFor,
-  reinstateHousehold,
-  suspendHousehold,
-  verifyHousehold,
-} from "~/households/households.server";
+import { nationalIdFor } from "~/households/records.server";
+import { listHouseholdEvents, reinstateHousehold, suspendHousehold, verifyHousehold } from "~/households/lifecycle.server";
+import { getHousehold } from "~/households/records.server";
 import { ReinstateSchema, SuspendSchema, VerifySchema } from "~/households/schemas";
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";

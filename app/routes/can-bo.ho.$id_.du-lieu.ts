@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorize, mayManageHousehold, requireAllowed } from "~/accounts/access.server";
-import { getHousehold } from "~/households/households.server";
+import { getHousehold } from "~/households/records.server";
 import { exportHouseholdData, exportResponse } from "~/households/privacy.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";

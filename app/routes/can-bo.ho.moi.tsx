@@ -8,7 +8,8 @@ import { communeScope, mayManageHousehold, requireAllowed } from "~/accounts/acc
 import type { SessionUser } from "~/accounts/session.server";
 import { profileFormOptions } from "~/households/forms.server";
 import { HouseholdForm } from "~/households/HouseholdForm";
-import { getHousehold, registerHouseholdByOfficer } from "~/households/households.server";
+import { getHousehold } from "~/households/records.server";
+import { registerHouseholdByOfficer } from "~/households/registration.server";
 import { consentInstant, OfficerRegistrationSchema, todayInVietnam, toHouseholdInput } from "~/households/schemas";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";

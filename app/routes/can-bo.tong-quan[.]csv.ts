@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAllowed } from "~/accounts/access.server";
 import { figuresCsv, seriesCsv } from "~/dashboard/csv.server";
-import { onboardingFigures, onboardingSeries } from "~/dashboard/onboarding.server";
+import { onboardingFigures } from "~/dashboard/onboarding.server";
+import { onboardingSeries } from "~/dashboard/series.server";
 import { GROUP_PARAM, parseDashboardQuery, PERIOD_PARAM } from "~/dashboard/query";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";

@@ -7,7 +7,7 @@ import { requireAllowed } from "~/accounts/access.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { communeName } from "~/households/forms.server";
-import { getHousehold } from "~/households/households.server";
+import { getHousehold } from "~/households/records.server";
 import { deleteHouseholdData, householdDeletedAt, listPendingDeletionRequests, pendingDeletionRequest } from "~/households/privacy.server";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";

@@ -1,10 +1,7 @@
 import { createUser } from "../../app/accounts/users.server";
-import {
-  activateHousehold,
-  registerHouseholdByOfficer,
-  verifyHousehold,
-  type Actor,
-} from "../../app/households/households.server";
+import type { Actor } from "../../app/accounts/access";
+import { activateHousehold, verifyHousehold } from "../../app/households/lifecycle.server";
+import { registerHouseholdByOfficer } from "../../app/households/registration.server";
 import { generatePlaceholderPhoto } from "../../app/listings/demo-photos.server";
 import { createListing, setListingStatus } from "../../app/listings/listings.server";
 import { addPhoto, processPhotoNow } from "../../app/listings/photos.server";

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { count } from "drizzle-orm";
-import { resolveAddress } from "../../app/addresses/lookup.server";
+import { resolveAddress } from "../../app/addresses/resolve.server";
 import type { Db } from "../../app/lib/db.server";
 import { upsertCommodity, upsertMarket, type CommodityInput } from "../../app/prices/catalog.server";
 import { addDays } from "../../app/prices/change";
