@@ -95,7 +95,7 @@ describe("one-time codes", () => {
     const queued = () => db.select().from(outbox).where(eq(outbox.recipient, phone)).all().length;
     expect(queued()).toBe(3);
     expect(() => issueCode(db, { purpose: "reset", phone, now: new Date(t0.getTime() + 60_000) })).toThrow(
-      expect.objectContaining({ messageKey: "accounts:errors.tooManyCodes", status: 429, params: { minutes: 14 } }),
+      expect.objectContaining({ messageKey: "accounts:errors.tooManyCodes", status: 429, params: { minutes: 14, count: 14 } }),
     );
     expect(queued()).toBe(3);
     expect(() => issueCode(db, { purpose: "reset", phone, now: new Date(t0.getTime() + 15 * 60_000) })).not.toThrow();
