@@ -97,7 +97,7 @@ export function resendSignupCode(db: Db, input: { phone: string; clientIp?: stri
   const phone = requirePhone(input.phone);
   // The newest sign-up attempt for this phone, used or not: its payload holds the details.
   const pending = db
-    .select({ id: oneTimeCodes.id, payload: oneTimeCodes.payload })
+    .select({ payload: oneTimeCodes.payload })
     .from(oneTimeCodes)
     .where(and(eq(oneTimeCodes.purpose, "signup"), eq(oneTimeCodes.phone, phone)))
     .orderBy(desc(oneTimeCodes.id))
