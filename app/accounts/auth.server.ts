@@ -3,13 +3,13 @@ import { households, oneTimeCodes, users, type Role, type User } from "../../db/
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
-import { consumeCode, issueCode, type IssuedCode } from "./one-time-codes.server";
+import { consumeCode, issueCode, issueDecoyCode } from "./one-time-codes.server";
 import { assertPasswordAllowed, burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { mayStartResetFor } from "./access.server";
 import type { Actor } from "./access";
-import { assertRate, clearRate, consumeRate, hitRate, RATE_RULES } from "./rate-limit.server";
+import { clearRate, clearRatePrefix, consumeRate, hitBackoff, hitRate, peekBackoff, peekRate, RATE_RULES, waitParams, type RateStatus } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
-import { assertPhoneFree, cleanName, findUserByPhone, insertUser, requirePhone } from "./users.server";
+import { cleanName, findUserByPhone, insertUser, requirePhone } from "./users.server";
 
 /**
  * Sign-up, log-in and password reset as module functions; routes only parse forms and turn
@@ -17,11 +17,22 @@ import { assertPhoneFree, cleanName, findUserByPhone, insertUser, requirePhone }
  */
 
 const loginPhoneKey = (phone: string) => `login:phone:${phone}`;
+const loginPhoneIpPrefix = (phone: string) => `login:phone-ip:${phone}|`;
+const loginPhoneIpKey = (phone: string, ip: string) => `${loginPhoneIpPrefix(phone)}${ip}`;
 const loginIpKey = (ip: string) => `login:ip:${ip}`;
 
 /** Per-IP cap on code requests (generous: carriers put many phones behind one address). */
 function countCodeRequestFromIp(db: Db, clientIp: string | undefined) {
   if (clientIp) consumeRate(db, `code-send:ip:${clientIp}`, RATE_RULES.codeSendIp, "accounts:errors.tooManyCodes");
+}
+
+/**
+ * Sign-up with a phone that already has an account: from outside it must look like any sign-up
+ * (the same code page, the same limits), so the phone's owner is told by SMS instead of sent a
+ * code, and a code nobody knows stands in for the real one (issueDecoyCode).
+ */
+function answerSignupForRegisteredPhone(db: Db, owner: User) {
+  issueDecoyCode(db, { purpose: "signup", phone: owner.phone, locale: owner.locale, notice: { template: "account.signup_attempt" } });
 }
 
 export interface SignupInput {
@@ -36,26 +47,37 @@ export interface SignupInput {
 /**
  * Step 1 of sign-up: checks everything, then sends a code to the phone. The account is created
  * only when the code comes back (confirmSignup), so nobody can hold a number they do not own;
- * the pending name, role and password hash wait in the code's payload.
+ * the pending name, role and password hash wait in the code's payload. A phone that already
+ * has an account gets the same answer (see answerSignupForRegisteredPhone), so the form cannot
+ * be used to find out who is registered; the result says nothing either way.
  */
-export async function startSignup(db: Db, input: SignupInput): Promise<{ phone: string; issued: IssuedCode }> {
+export async function startSignup(db: Db, input: SignupInput): Promise<{ phone: string }> {
   if (input.role !== "buyer" && input.role !== "farmer") throw new AppError("accounts:errors.roleRequired", 400, {}, "role");
   const phone = requirePhone(input.phone);
   const name = cleanName(input.name);
   assertPasswordAllowed(input.password, phone);
-  assertPhoneFree(db, phone);
   countCodeRequestFromIp(db, input.clientIp);
+  // Hashed for a registered phone too, so the time taken does not tell the two apart.
   const passwordHash = await hashPassword(input.password);
-  const issued = issueCode(db, {
-    purpose: "signup",
-    phone,
-    locale: input.locale,
-    payload: { name, role: input.role, locale: input.locale, passwordHash },
-  });
-  return { phone, issued };
+  const owner = findUserByPhone(db, phone);
+  if (owner) {
+    answerSignupForRegisteredPhone(db, owner);
+  } else {
+    issueCode(db, {
+      purpose: "signup",
+      phone,
+      locale: input.locale,
+      payload: { name, role: input.role, locale: input.locale, passwordHash },
+    });
+  }
+  return { phone };
 }
 
-/** Step 2: the code proves the phone; the account is created verified. */
+/**
+ * Step 2: the code proves the phone; the account is created verified. A code standing in for a
+ * registered phone never matches, so that fails as any wrong code does. If the phone got an
+ * account after its real code was sent, insertUser says so: only the phone's holder sees that.
+ */
 export function confirmSignup(db: Db, input: { phone: string; code: string }): User {
   const phone = requirePhone(input.phone);
   const consumed = consumeCode(db, { purpose: "signup", phone, code: input.code });
@@ -68,10 +90,12 @@ export function confirmSignup(db: Db, input: { phone: string; code: string }): U
   return insertUser(db, { phone, name: p.name, passwordHash: p.passwordHash, role, locale, phoneVerified: true });
 }
 
-/** Sends a fresh sign-up code for a pending sign-up (the "send again" button). */
-export function resendSignupCode(db: Db, input: { phone: string; clientIp?: string }) {
+/**
+ * Sends a fresh sign-up code for a pending sign-up (the "send again" button). For a phone that
+ * has an account it answers exactly the same: its owner is told again, within the same limits.
+ */
+export function resendSignupCode(db: Db, input: { phone: string; clientIp?: string }): void {
   const phone = requirePhone(input.phone);
-  assertPhoneFree(db, phone);
   // The newest sign-up attempt for this phone, used or not: its payload holds the details.
   const pending = db
     .select({ payload: oneTimeCodes.payload })
@@ -80,22 +104,61 @@ export function resendSignupCode(db: Db, input: { phone: string; clientIp?: stri
     .orderBy(desc(oneTimeCodes.id))
     .limit(1)
     .get();
-  if (!pending?.payload) throw new AppError("accounts:errors.signupNotStarted", 400, {}, "phone");
+  if (!pending) throw new AppError("accounts:errors.signupNotStarted", 400, {}, "phone");
   countCodeRequestFromIp(db, input.clientIp);
+  const owner = findUserByPhone(db, phone);
+  if (owner) return answerSignupForRegisteredPhone(db, owner);
+  // A stand-in code (payload-less) whose phone has no account any more: nothing to send again.
+  if (typeof pending.payload?.passwordHash !== "string") throw new AppError("accounts:errors.signupNotStarted", 400, {}, "phone");
   const locale: Locale = pending.payload.locale === "en" ? "en" : "vi";
-  return issueCode(db, { purpose: "signup", phone, locale, payload: pending.payload });
+  issueCode(db, { purpose: "signup", phone, locale, payload: pending.payload });
 }
 
 /**
- * Phone + password. Failures count per phone (RATE_RULES.loginPhone) and per IP (generous);
- * the message never says whether the phone has an account. A disabled account is told so only
- * after the right password.
+ * Before the password is checked: may this try go ahead? Refused while the account, or the
+ * account from this address, is in its wait (RATE_RULES.loginPhone, loginPhoneIp), and, when
+ * the address is over its limit (loginIp), for an account with recent failures. A try that goes
+ * ahead is counted as a failure at once, in the same transaction (a success clears it), so
+ * parallel tries cannot all slip through one opening. The counts never depend on whether the
+ * phone has an account. Returns the address's status when it is over its limit.
  */
-export async function login(db: Db, input: { phone: string; password: string; clientIp?: string }): Promise<User> {
+function claimLoginTry(db: Db, phone: string, clientIp: string | undefined, now: number): RateStatus | null {
+  return db.transaction((tx) => {
+    const txDb = tx as unknown as Db;
+    const account = peekBackoff(txDb, loginPhoneKey(phone), RATE_RULES.loginPhone, now);
+    const pair = clientIp ? peekBackoff(txDb, loginPhoneIpKey(phone, clientIp), RATE_RULES.loginPhoneIp, now) : account;
+    if (!account.allowed || !pair.allowed) {
+      const longer = account.retryAfterMs >= pair.retryAfterMs ? account : pair;
+      throw new AppError("accounts:errors.tooManyLogins", 429, waitParams(longer));
+    }
+    const address = clientIp ? peekRate(txDb, loginIpKey(clientIp), RATE_RULES.loginIp, now) : null;
+    const addressOver = address && !address.allowed ? address : null;
+    // The brake against spraying: one address over its limit gets no further try at an account
+    // that has failed recently (from anywhere), while an untouched account still gets its one.
+    if (addressOver && account.count > 0) throw new AppError("accounts:errors.tooManyLoginsIp", 429, waitParams(addressOver));
+    hitBackoff(txDb, loginPhoneKey(phone), RATE_RULES.loginPhone, now);
+    if (clientIp) hitBackoff(txDb, loginPhoneIpKey(phone, clientIp), RATE_RULES.loginPhoneIp, now);
+    return addressOver;
+  });
+}
+
+/** Forgets an account's failed log-ins, from everywhere (after a success or a password reset). */
+function clearLoginFailures(db: Db, phone: string) {
+  clearRate(db, loginPhoneKey(phone));
+  clearRatePrefix(db, loginPhoneIpPrefix(phone));
+}
+
+/**
+ * Phone + password, throttled as RATE_RULES describes (decision 0010): growing waits per account
+ * and per account + address; the address's own limit never refuses a right password for an
+ * account with no recent failures. The message never says whether the phone has an account (an
+ * unknown phone costs the same hashing time and is counted the same). A disabled account is told
+ * so only after the right password. `now` is for tests.
+ */
+export async function login(db: Db, input: { phone: string; password: string; clientIp?: string; now?: number }): Promise<User> {
   const phone = requirePhone(input.phone);
-  const now = Date.now();
-  assertRate(db, loginPhoneKey(phone), RATE_RULES.loginPhone, "accounts:errors.tooManyLogins", undefined, now);
-  if (input.clientIp) assertRate(db, loginIpKey(input.clientIp), RATE_RULES.loginIp, "accounts:errors.tooManyLoginsIp", undefined, now);
+  const now = input.now ?? Date.now();
+  const addressOver = claimLoginTry(db, phone, input.clientIp, now);
 
   const user = findUserByPhone(db, phone);
   let ok = false;
@@ -103,25 +166,27 @@ export async function login(db: Db, input: { phone: string; password: string; cl
   else await burnPasswordCheck(input.password);
 
   if (!ok || !user) {
-    hitRate(db, loginPhoneKey(phone), RATE_RULES.loginPhone, now);
+    // The try was counted against the account already; the address counts only failures.
     if (input.clientIp) hitRate(db, loginIpKey(input.clientIp), RATE_RULES.loginIp, now);
+    if (addressOver) throw new AppError("accounts:errors.tooManyLoginsIp", 429, waitParams(addressOver));
     throw new AppError("accounts:errors.loginFailed", 401);
   }
+  clearLoginFailures(db, phone);
   if (user.disabledAt) throw new AppError("accounts:errors.accountDisabled", 403);
-  clearRate(db, loginPhoneKey(phone));
   return user;
 }
 
 /**
- * Forgot password, step 1. Answers the same whether or not the phone has an account (and
- * counts the request against the phone either way), so the form cannot be used to find users.
+ * Forgot password, step 1. Answers the same whether or not the phone has an account: a phone
+ * without one (or a disabled one) gets a stand-in code that is never sent and never matches, so
+ * the limits and the code page behave the same for both and the form cannot be used to find users.
  */
 export function startPasswordReset(db: Db, input: { phone: string; locale: Locale; clientIp?: string }): { phone: string; sent: boolean } {
   const phone = requirePhone(input.phone);
   countCodeRequestFromIp(db, input.clientIp);
   const user = findUserByPhone(db, phone);
   if (!user || user.disabledAt) {
-    consumeRate(db, `code-send:phone:${phone}`, RATE_RULES.codeSendPhone, "accounts:errors.tooManyCodes");
+    issueDecoyCode(db, { purpose: "reset", phone });
     return { phone, sent: false };
   }
   issueCode(db, { purpose: "reset", phone, userId: user.id, locale: user.locale });
@@ -146,6 +211,8 @@ export async function completePasswordReset(db: Db, input: { phone: string; code
       .returning()
       .get();
     revokeUserSessions(tx as unknown as Db, user.id);
+    // The owner proved the phone: whatever someone else guessed no longer holds them up.
+    clearLoginFailures(tx as unknown as Db, phone);
     return updated;
   });
 }

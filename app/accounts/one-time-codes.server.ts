@@ -46,10 +46,35 @@ export interface IssuedCode {
  * RATE_RULES.codeSendPhone per phone (429 AppError with the minutes to wait).
  */
 export function issueCode(db: Db, input: IssueCodeInput): IssuedCode {
-  const now = input.now ?? new Date();
-  const minutes = env().OTP_TTL_MINUTES;
   const code = generateCode();
-  const expiresAt = new Date(now.getTime() + minutes * 60_000);
+  const minutes = env().OTP_TTL_MINUTES;
+  const stored = storeCode(db, input, codeHash(input.purpose, input.phone, code), {
+    template: `otp.${input.purpose}`,
+    payload: { code, minutes },
+  });
+  return { id: stored.id, code, expiresAt: stored.expiresAt, outboxId: stored.outboxId! };
+}
+
+export interface DecoyCodeInput extends IssueCodeInput {
+  /** sent to the phone instead of a code (in input.locale); none when omitted */
+  notice?: { template: string; payload?: Record<string, unknown> };
+}
+
+/**
+ * A code nobody can enter, for a request that must look from outside like one that sent a code:
+ * sign-up with a phone that already has an account, a reset for a phone without one. It is rate
+ * limited, supersedes earlier codes and is stored like a real one, so the code page answers any
+ * guess with the same "wrong code, N tries left" and "send again" behaves the same. Its stored
+ * hash is random, not the hash of any code. The optional notice goes to the phone instead.
+ */
+export function issueDecoyCode(db: Db, input: DecoyCodeInput): { id: number; outboxId: number | null } {
+  const stored = storeCode(db, input, crypto.randomBytes(32).toString("hex"), input.notice ? { template: input.notice.template, payload: input.notice.payload ?? {} } : null);
+  return { id: stored.id, outboxId: stored.outboxId };
+}
+
+function storeCode(db: Db, input: IssueCodeInput, hash: string, message: { template: string; payload: Record<string, unknown> } | null) {
+  const now = input.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + env().OTP_TTL_MINUTES * 60_000);
   return db.transaction((tx) => {
     const txDb = tx as unknown as Db;
     consumeRate(txDb, `code-send:phone:${input.phone}`, RATE_RULES.codeSendPhone, "accounts:errors.tooManyCodes", undefined, now.getTime());
@@ -63,21 +88,17 @@ export function issueCode(db: Db, input: IssueCodeInput): IssuedCode {
         purpose: input.purpose,
         phone: input.phone,
         userId: input.userId ?? null,
-        codeHash: codeHash(input.purpose, input.phone, code),
+        codeHash: hash,
         payload: input.payload ?? null,
         expiresAt,
         createdAt: now,
       })
       .returning({ id: oneTimeCodes.id })
       .get();
-    const outboxId = enqueueMessage(txDb, {
-      channel: "sms",
-      recipient: input.phone,
-      template: `otp.${input.purpose}`,
-      locale: input.locale ?? "vi",
-      payload: { code, minutes },
-    });
-    return { id: row.id, code, expiresAt, outboxId };
+    const outboxId = message
+      ? enqueueMessage(txDb, { channel: "sms", recipient: input.phone, template: message.template, locale: input.locale ?? "vi", payload: message.payload })
+      : null;
+    return { id: row.id, expiresAt, outboxId };
   });
 }
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { oneTimeCodes, outbox } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { consumeCode, issueCode, MAX_CODE_ATTEMPTS, pendingCode, pruneCodes } from "./one-time-codes.server";
+import { consumeCode, issueCode, issueDecoyCode, MAX_CODE_ATTEMPTS, pendingCode, pruneCodes } from "./one-time-codes.server";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
@@ -95,10 +95,28 @@ describe("one-time codes", () => {
     const queued = () => db.select().from(outbox).where(eq(outbox.recipient, phone)).all().length;
     expect(queued()).toBe(3);
     expect(() => issueCode(db, { purpose: "reset", phone, now: new Date(t0.getTime() + 60_000) })).toThrow(
-      expect.objectContaining({ messageKey: "accounts:errors.tooManyCodes", status: 429, params: { minutes: 14 } }),
+      expect.objectContaining({ messageKey: "accounts:errors.tooManyCodes", status: 429, params: { minutes: 14, count: 14 } }),
     );
     expect(queued()).toBe(3);
     expect(() => issueCode(db, { purpose: "reset", phone, now: new Date(t0.getTime() + 15 * 60_000) })).not.toThrow();
+  });
+
+  it("a stand-in code behaves like a real one from outside, but no code matches it", () => {
+    const phone = nextPhone();
+    const real = issueCode(db, { purpose: "signup", phone });
+    const decoy = issueDecoyCode(db, { purpose: "signup", phone, locale: "en", notice: { template: "account.signup_attempt" } });
+    // it replaces the real code, as a newer real code would
+    expect(pendingCode(db, { purpose: "signup", phone })?.id).toBe(decoy.id);
+    for (let left = MAX_CODE_ATTEMPTS - 1; left > 0; left--) {
+      const guess = left === MAX_CODE_ATTEMPTS - 1 ? real.code : wrong(real.code);
+      expect(() => consumeCode(db, { purpose: "signup", phone, code: guess })).toThrow(expect.objectContaining({ messageKey: "accounts:errors.codeWrong", params: { left } }));
+    }
+    expect(() => consumeCode(db, { purpose: "signup", phone, code: real.code })).toThrow(expect.objectContaining({ messageKey: "accounts:errors.codeTooManyAttempts" }));
+    // the notice goes instead of a code; the per-phone limit counts it (real + stand-in + one more = 3)
+    const notice = db.select().from(outbox).where(eq(outbox.id, decoy.outboxId!)).get()!;
+    expect(notice).toMatchObject({ recipient: phone, template: "account.signup_attempt", locale: "en", payload: {} });
+    expect(issueDecoyCode(db, { purpose: "reset", phone }).outboxId).toBeNull();
+    expect(() => issueDecoyCode(db, { purpose: "reset", phone })).toThrow(expect.objectContaining({ messageKey: "accounts:errors.tooManyCodes" }));
   });
 
   it("carries a payload and a user id", () => {

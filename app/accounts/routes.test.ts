@@ -12,6 +12,10 @@ import * as loginRoute from "~/routes/dang-nhap";
 import * as account from "~/routes/tai-khoan";
 import * as phoneChange from "~/routes/tai-khoan_.doi-so-dien-thoai";
 import * as signupConfirm from "~/routes/dang-ky_.xac-nhan";
+import * as signupRoute from "~/routes/dang-ky";
+import * as forgotRoute from "~/routes/quen-mat-khau";
+import * as resetRoute from "~/routes/quen-mat-khau_.xac-nhan";
+import { formatPhone } from "~/lib/phone";
 import { login } from "./auth.server";
 import { requireAllowed } from "./access.server";
 import { getOptionalUser } from "./session.server";
@@ -20,6 +24,12 @@ import { getUserById } from "./users.server";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
+
+/** The code in the newest message to a phone (what its holder reads). */
+function smsCodeFor(phone: string): string {
+  const rows = db.select().from(outbox).where(eq(outbox.recipient, phone)).all();
+  return String(rows[rows.length - 1]?.payload.code);
+}
 
 describe("signed-out visitors", () => {
   it("are sent to log in, and brought back afterwards", async () => {
@@ -49,6 +59,79 @@ describe("signed-out visitors", () => {
     expect(body.result.error[""]).toEqual(["Số điện thoại hoặc mật khẩu không đúng."]);
     expect(body.result.initialValue.phone).toBe(user.phone);
     expect(body.result.initialValue.password).toBeUndefined();
+  });
+});
+
+describe("log-in throttling", () => {
+  it("tells a throttled user how many minutes to wait, in their language", async () => {
+    const user = await makeUser(db, "farmer");
+    for (let i = 0; i < 5; i++) {
+      const failed = (await loginRoute.action(args(formRequest("/dang-nhap", { phone: user.phone, password: `sai roi ${i}` })))) as Response;
+      expect(failed.status).toBe(401);
+    }
+    const vi = (await loginRoute.action(args(formRequest("/dang-nhap", { phone: user.phone, password: TEST_PASSWORD })))) as Response;
+    expect(vi.status).toBe(429);
+    expect((await vi.json()).result.error[""]).toEqual(["Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 1 phút, hoặc đặt lại mật khẩu."]);
+    const english = formRequest("/dang-nhap", { phone: user.phone, password: TEST_PASSWORD });
+    english.headers.set("Accept-Language", "en");
+    const en = (await loginRoute.action(args(english))) as Response;
+    expect(en.status).toBe(429);
+    expect((await en.json()).result.error[""]).toEqual(["Too many failed log-ins. Please try again in 1 minute, or reset your password."]);
+  });
+});
+
+describe("sign-up and password reset do not tell whether a phone has an account", () => {
+  const compact = (e164: string) => formatPhone(e164).replace(/ /g, "");
+  const signupFields = (phone: string) => ({ phone, name: "Người lạ", password: "dua xiem Ben Tre", role: "buyer" });
+
+  it("sign-up answers a registered phone exactly as a new one, down to the code page", async () => {
+    const owner = await makeUser(db, "buyer");
+    const before = getUserById(db, owner.id);
+    const fresh = testPhone();
+    const forFresh = (await signupRoute.action(args(formRequest("/dang-ky", signupFields(fresh))))) as Response;
+    const forOwner = (await signupRoute.action(args(formRequest("/dang-ky", signupFields(owner.phone))))) as Response;
+    expect(forFresh.status).toBe(302);
+    expect(forOwner.status).toBe(forFresh.status);
+    expect(forFresh.headers.get("Location")).toBe(`/dang-ky/xac-nhan?phone=${compact(fresh)}`);
+    expect(forOwner.headers.get("Location")).toBe(`/dang-ky/xac-nhan?phone=${compact(owner.phone)}`);
+    expect([...forOwner.headers.keys()]).toEqual([...forFresh.headers.keys()]);
+    expect(await forOwner.text()).toBe(await forFresh.text());
+    expect(getUserById(db, owner.id)).toEqual(before);
+    expect(db.select().from(users).where(eq(users.phone, owner.phone)).all()).toHaveLength(1);
+    expect(db.select().from(outbox).where(eq(outbox.recipient, owner.phone)).all().map((m) => m.template)).toEqual(["account.signup_attempt"]);
+
+    // the code page: a guessed code, then "send again", answer alike
+    const wrongCode = String((Number(smsCodeFor(fresh)) + 1) % 1_000_000).padStart(6, "0");
+    for (const [phone, code] of [[fresh, wrongCode], [owner.phone, wrongCode]]) {
+      const page = `/dang-ky/xac-nhan?phone=${compact(phone)}`;
+      const guess = (await signupConfirm.action(args(formRequest(page, { phone: compact(phone), code })))) as Response;
+      expect(guess.status).toBe(400);
+      expect((await guess.json()).result.error.code).toEqual(["Mã không đúng. Bạn còn 4 lần thử."]);
+      const resend = (await signupConfirm.action(args(formRequest(page, { phone: compact(phone), intent: "resend" })))) as Response;
+      expect(resend.status).toBe(200);
+      expect(await resend.json()).toEqual({ resent: true, result: null });
+    }
+  });
+
+  it("forgot-password answers alike, and so does its code page", async () => {
+    const owner = await makeUser(db, "farmer");
+    const unknown = testPhone();
+    for (const phone of [owner.phone, unknown]) {
+      const response = (await forgotRoute.action(args(formRequest("/quen-mat-khau", { phone })))) as Response;
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe(`/quen-mat-khau/xac-nhan?phone=${compact(phone)}`);
+      expect(await response.text()).toBe("");
+    }
+    const ownerCode = smsCodeFor(owner.phone);
+    const guessFor = (phone: string) => (phone === owner.phone ? String((Number(ownerCode) + 1) % 1_000_000).padStart(6, "0") : "123456");
+    const bodies = [];
+    for (const phone of [owner.phone, unknown]) {
+      const response = (await resetRoute.action(args(formRequest("/quen-mat-khau/xac-nhan", { phone, code: guessFor(phone), password: "bap nep Ben Tre 9" })))) as Response;
+      expect(response.status).toBe(400);
+      bodies.push((await response.json()).result.error);
+    }
+    expect(bodies[0]).toEqual({ code: ["Mã không đúng. Bạn còn 4 lần thử."] });
+    expect(bodies[1]).toEqual(bodies[0]);
   });
 });
 

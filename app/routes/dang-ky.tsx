@@ -32,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   try {
+    // The same redirect whether or not the phone has an account (its owner is told by SMS instead).
     const { phone } = await startSignup(db(), { ...submission.value, locale: await getLocale(request), clientIp: context.clientIp });
     const next = new URLSearchParams({ phone: formatPhone(phone).replace(/ /g, "") });
     const redirectTo = safeRedirectPath(submission.value.redirectTo, "");

@@ -17,7 +17,10 @@ import { db } from "~/lib/db.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import { safeRedirectPath } from "~/lib/redirect";
 
-/** Sign-up, step 2: the code from the SMS. Lives at /dang-ky/xac-nhan (not nested in the sign-up page). */
+/**
+ * Sign-up, step 2: the code from the SMS. Lives at /dang-ky/xac-nhan (not nested in the sign-up page).
+ * Behaves the same for a phone that already has an account (a code stands in that never matches).
+ */
 export const handle = { i18n: ["common", "accounts"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
