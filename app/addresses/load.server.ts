@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
+import { csvObjects } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { cleanText, fold } from "~/lib/text";
 import { CURRENT_SET, SET_2024, SET_2025 } from "./sets";
@@ -74,11 +74,7 @@ export function unitWord(type: string): string {
 }
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(path.join(ADMIN_UNITS_DIR, file)), {
-    columns: true,
-    skip_empty_lines: true,
-    bom: true,
-  }) as Record<string, string>[];
+  return csvObjects(fs.readFileSync(path.join(ADMIN_UNITS_DIR, file), "utf8"));
 }
 
 const THREE_TIER_LEVELS: Record<string, Level> = { "1": "province", "2": "district", "3": "commune" };

@@ -1,9 +1,9 @@
 /**
- * The dashboard as CSV (UTF-8 with a BOM, through the price pages' toCsv): one row per commune or
+ * The dashboard as CSV (UTF-8 with a BOM, through the app's one writer, toCsv): one row per commune or
  * former district and a totals row, or one row per week or month of the series. Numbers are
  * plain integers (counts, VND) so spreadsheets sum them; percentages are left to the reader.
  */
-import { toCsv } from "~/prices/csv";
+import { toCsv } from "~/lib/csv";
 import { FIGURE_KEYS } from "./figures";
 import type { Figures, OnboardingFigures } from "./onboarding.server";
 import type { SeriesPoint } from "./series.server";

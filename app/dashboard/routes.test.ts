@@ -109,8 +109,8 @@ describe("/can-bo/tong-quan.csv", () => {
     expect(text.slice(1).split("\r\n")).toEqual([
       `Mã,"Xã, phường",Ghi chú,Đăng ký từ,Đến hết,${HEADER}`,
       "28249,Phường Đạo Thạnh,Thành phố Mỹ Tho (Tiền Giang),,,3,2,2,1,1,2,2,3,3,350000,4,390000",
-      "29888,Phường Mỹ Trà,Thành phố Cao Lãnh (Đồng Tháp); Huyện Cao Lãnh (Đồng Tháp),,,2,2,1,1,1,0,1,0,1,300000,3,375000",
-      "30154,Xã Tân Long,Huyện Thanh Bình (Đồng Tháp); Huyện Hồng Ngự (Đồng Tháp),,,2,2,1,1,0,1,1,1,1,120000,1,120000",
+      '29888,Phường Mỹ Trà,"Thành phố Cao Lãnh (Đồng Tháp); Huyện Cao Lãnh (Đồng Tháp)",,,2,2,1,1,1,0,1,0,1,300000,3,375000',
+      '30154,Xã Tân Long,"Huyện Thanh Bình (Đồng Tháp); Huyện Hồng Ngự (Đồng Tháp)",,,2,2,1,1,0,1,1,1,1,120000,1,120000',
       "29971,Xã Thường Phước,Huyện Hồng Ngự (Đồng Tháp),,,2,1,1,1,0,1,0,1,0,0,0,0",
       ",Tổng cộng,,,,9,7,5,4,2,4,4,5,5,770000,8,885000",
       "",

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
+import { csvObjects } from "~/lib/csv";
 
 /** A bank that takes VietQR transfers (db/data/banks/vn_banks_vietqr.csv). */
 export interface Bank {
@@ -18,9 +18,7 @@ let cached: Bank[] | undefined;
 /** The shipped bank list, sorted by short name; read once per process. */
 export function listBanks(): Bank[] {
   if (!cached) {
-    const rows = parse(fs.readFileSync(BANKS_FILE, "utf8"), { columns: true, skip_empty_lines: true, trim: true }) as Array<
-      Record<"code" | "bin" | "short_name" | "name", string>
-    >;
+    const rows = csvObjects(fs.readFileSync(BANKS_FILE, "utf8"), { trim: true }) as Array<Record<"code" | "bin" | "short_name" | "name", string>>;
     cached = rows
       .map((r) => ({ code: r.code, bin: r.bin, shortName: r.short_name, name: r.name.normalize("NFC") }))
       .sort((a, b) => a.shortName.localeCompare(b.shortName, "vi"));

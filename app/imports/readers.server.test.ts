@@ -4,7 +4,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "~/lib/errors";
-import { readRows, sniffDelimiter, type RowReader, type SheetRow } from "./readers.server";
+import { readRows, type RowReader, type SheetRow } from "./readers.server";
 
 const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/imports");
 const fixture = (name: string) => ({ path: path.join(FIXTURES, name) });
@@ -159,12 +159,6 @@ describe("CSV", () => {
     expect(await errorKey(readRows({ buffer: Buffer.from("a,b\n1,2\n"), fileName: "x.csv" }))).toBe("imports:errors.noHeader");
     const latin1 = Buffer.from([0x48, 0x6f, 0x20, 0x74, 0xea, 0x6e, 0x2c, 0x53, 0x44, 0x54, 0x0a]); // "Ho tên,SDT" in Latin-1
     expect(await errorKey(readRows({ buffer: latin1, fileName: "x.csv" }))).toBe("imports:errors.unreadable");
-  });
-
-  it("picks the delimiter that splits the header, not the one inside a title or quoted cells", () => {
-    expect(sniffDelimiter('DANH SÁCH, XÃ A\n"Nguyễn, A";SĐT;Xã;Ấp\n')).toBe(";");
-    expect(sniffDelimiter("Ho ten\tSDT\tXa\n")).toBe("\t");
-    expect(sniffDelimiter("Ho ten,SDT,Xa\n")).toBe(",");
   });
 });
 

@@ -7,9 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
+import { readCsv } from "~/lib/csv";
 import { AppError } from "~/lib/errors";
 import { cleanText, fold } from "~/lib/text";
-import { CsvTokenizer } from "./csv-tokenizer";
 import { countKnownHeaders, matchHeaders, type HeaderMatch } from "./headers";
 
 export type ImportSource = { path: string } | { buffer: Buffer | Uint8Array; fileName: string };
@@ -57,8 +57,6 @@ export interface RowReader {
 const MAX_TITLE_ROWS = 30;
 /** XLSX rows per batch (a CSV batch is what one chunk of the file holds). */
 const XLSX_BATCH_ROWS = 500;
-/** Bytes of decoded text examined to pick the CSV delimiter. */
-const SNIFF_CHARS = 64 * 1024;
 
 function fail(key: string, params: Record<string, string | number> = {}): never {
   throw new AppError(`imports:errors.${key}`, 422, params);
@@ -258,38 +256,18 @@ function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow[]>; meta:
   const meta: RawMeta = {};
   async function* rows(): AsyncGenerator<SheetRow[]> {
     const bytes = byteStream(source);
-    const text = decodedText(bytes, meta);
     let rowNumber = 0;
     try {
-      // Read ahead enough text to pick the delimiter, then tokenize everything.
-      const head: string[] = [];
-      let headLength = 0;
-      let next = await text.next();
-      while (!next.done) {
-        head.push(next.value);
-        headLength += next.value.length;
-        if (headLength >= SNIFF_CHARS) break;
-        next = await text.next();
-      }
-      const sniffed = head.join("");
-      meta.delimiter = sniffDelimiter(sniffed);
-      const tokenizer = new CsvTokenizer(meta.delimiter);
-      let records = tokenizer.push(sniffed);
-      if (next.done) records = records.concat(tokenizer.end());
-      for (;;) {
-        if (records.length) {
-          const batch: SheetRow[] = new Array(records.length);
-          for (let i = 0; i < records.length; i++) {
-            // cleaned in place: the tokenizer's arrays are this reader's own
-            const cells = records[i];
-            for (let k = 0; k < cells.length; k++) cells[k] = cleanText(cells[k]);
-            batch[i] = { rowNumber: ++rowNumber, cells };
-          }
-          yield batch;
+      // The one CSV reader: decoding, delimiter, tokenizing, and cells the app's writer quote-prefixed restored.
+      for await (const records of readCsv(bytes, meta)) {
+        const batch: SheetRow[] = new Array(records.length);
+        for (let i = 0; i < records.length; i++) {
+          // cleaned in place: the reader's arrays are this reader's own
+          const cells = records[i];
+          for (let k = 0; k < cells.length; k++) cells[k] = cleanText(cells[k]);
+          batch[i] = { rowNumber: ++rowNumber, cells };
         }
-        if (next.done) break;
-        next = await text.next();
-        records = next.done ? tokenizer.end() : tokenizer.push(next.value);
+        yield batch;
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
@@ -299,60 +277,6 @@ function csvRows(source: ImportSource): { rows: AsyncIterator<SheetRow[]>; meta:
     }
   }
   return { rows: rows(), meta };
-}
-
-/** Decodes by BOM: UTF-16 LE/BE (Excel's "Unicode text"), UTF-8 with or without BOM. */
-async function* decodedText(bytes: Readable, meta: RawMeta): AsyncGenerator<string> {
-  let decoder: TextDecoder | null = null;
-  let pendingHead = Buffer.alloc(0);
-  for await (const chunk of bytes as AsyncIterable<Buffer>) {
-    let data: Buffer = chunk;
-    if (!decoder) {
-      pendingHead = Buffer.concat([pendingHead, data]);
-      if (pendingHead.length < 3) continue;
-      data = pendingHead;
-      decoder = pickDecoder(data, meta);
-    }
-    const text = decoder.decode(data, { stream: true });
-    if (text) yield text;
-  }
-  if (!decoder) {
-    if (pendingHead.length === 0) return;
-    decoder = pickDecoder(pendingHead, meta);
-    const text = decoder.decode(pendingHead, { stream: true });
-    if (text) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
-
-function pickDecoder(head: Buffer, meta: RawMeta): TextDecoder {
-  // TextDecoder drops the BOM itself (ignoreBOM defaults to false).
-  if (head[0] === 0xff && head[1] === 0xfe) meta.encoding = "utf-16le";
-  else if (head[0] === 0xfe && head[1] === 0xff) meta.encoding = "utf-16be";
-  else meta.encoding = "utf-8";
-  // fatal: a file in a legacy code page (TCVN3, VNI, Windows-1258) is refused rather than imported as mojibake.
-  return new TextDecoder(meta.encoding, { fatal: true });
-}
-
-/**
- * The delimiter that splits the most-split line among the first ones into the most cells (quotes
- * respected). The header is the widest row of a sheet; a title row has no or few delimiters.
- */
-export function sniffDelimiter(text: string): "," | ";" | "\t" {
-  const candidates = [",", ";", "\t"] as const;
-  const best: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
-  const lines = text.split(/\r\n|\n|\r/).slice(0, 50);
-  for (const line of lines) {
-    let quoted = false;
-    const counts: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (!quoted && ch in counts) counts[ch]++;
-    }
-    for (const d of candidates) best[d] = Math.max(best[d], counts[d]);
-  }
-  return candidates.reduce((a, b) => (best[b] > best[a] ? b : a), ",");
 }
 
 // ---------------------------------------------------------------------------------------------

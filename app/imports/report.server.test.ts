@@ -65,6 +65,33 @@ describe("error report", () => {
     expect(names).toContainEqual({ n: "Lê Văn Tư" });
   });
 
+  it("CSV: cells an officer typed as formulas are quote-prefixed, numbers are not, and the report reads back to the original values", async () => {
+    const header = [...HEADER, "Tên gian hàng", "Địa chỉ"];
+    const formulas = ["Phạm Văn Mười", "+84 913 222 111", "", "Xã Không Có", "", "=1+2", "", "Có", "@SUM(A1)", "-"];
+    const negative = ["Đỗ Thị Mai", "0913222112", "", "Đạo Thạnh", "", "Xoài", "-1.234,5", "Có", "", ""];
+    const first = await importFile(writeCsv([header, formulas, negative]));
+    expect(first).toMatchObject({ rejected: 2 });
+    const report = errorReportCsv(db, first.batchId);
+    const text = report.toString("utf8");
+    expect(text).toContain(`Phạm Văn Mười,'+84 913 222 111,,Xã Không Có,,'=1+2,,Có,'@SUM(A1),'-,2,`);
+    expect(text).toContain(`Đỗ Thị Mai,0913222112,,Đạo Thạnh,,Xoài,"-1.234,5",Có,,,3,`);
+
+    // The report as uploaded: the reader gives back exactly the officer's cells.
+    const reread = await readRows({ buffer: report, fileName: "loi.csv" });
+    const rows: string[][] = [];
+    for await (const row of reread.rows) rows.push(row.cells.slice(0, header.length));
+    expect(rows).toEqual([formulas, negative]);
+
+    // Fixed in place and imported: the stored values are the original ones, not the neutralised ones.
+    const fixed = text.replace("Xã Không Có", "Đạo Thạnh").replace('"-1.234,5"', "");
+    const again = await importFile(tmpFile("loi.csv", Buffer.from(fixed, "utf8")));
+    expect(again).toMatchObject({ created: 2, rejected: 0 });
+    const stored = db.$client
+      .prepare(`SELECT display_name AS displayName, main_products AS products, address_line AS line, phone FROM households WHERE representative_name = ?`)
+      .get("Phạm Văn Mười");
+    expect(stored).toEqual({ displayName: "@SUM(A1)", products: "=1+2", line: "-", phone: "+84913222111" });
+  });
+
   it("XLSX: the same table, text cells; fixed and uploaded again it imports", async () => {
     const summary = await importFile(writeCsv([HEADER, ["Võ Văn Năm", "0912", "", "Đạo Thạnh", "", "", "", "Có"]]));
     const xlsx = await errorReportXlsx(db, summary.batchId);

@@ -7,15 +7,13 @@
 import type { TFunction } from "i18next";
 import type { Locale } from "~/i18n/config";
 import { i18nInstance } from "~/i18n/i18n.server";
+import { toCsv } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import type { ImportBatch } from "../../db/schema";
 import { batchRowErrors, getBatch, parseFileError } from "./batches.server";
-import { csvLine } from "./csv-write";
 import { loadExcel } from "./readers.server";
 import { fileErrorMessage, rowErrorsMessage, type ImportsT } from "./messages";
-
-const BOM = "\uFEFF";
 
 export function importsTranslator(locale: Locale): { t: ImportsT; tAddresses: TFunction<"addresses"> } {
   const instance = i18nInstance(locale);
@@ -49,10 +47,13 @@ export function errorReportTable(db: Db, batchId: number, locale?: Locale): Repo
   return { batch, locale: lang, headers, rows };
 }
 
+/**
+ * Every cell is the officer's own text: one starting with = + - @ is quote-prefixed so a spreadsheet
+ * shows it instead of running it, and the importer drops that quote when the report comes back.
+ */
 export function errorReportCsv(db: Db, batchId: number, locale?: Locale): Buffer {
   const { headers, rows } = errorReportTable(db, batchId, locale);
-  const lines = [csvLine(headers), ...rows.map(csvLine)];
-  return Buffer.from(BOM + lines.join("\r\n") + "\r\n", "utf8");
+  return Buffer.from(toCsv(headers, rows), "utf8");
 }
 
 export async function errorReportXlsx(db: Db, batchId: number, locale?: Locale): Promise<Buffer> {

@@ -4,8 +4,8 @@
  * of a phone number or a CCCD typed into it.
  */
 import type { Locale } from "~/i18n/config";
+import { toCsv } from "~/lib/csv";
 import type { ImportKind } from "../../db/schema";
-import { csvLine } from "./csv-write";
 import { loadExcel } from "./readers.server";
 import { processorFor } from "./processor";
 import "./processors.server";
@@ -16,7 +16,7 @@ export function templateHeaders(kind: ImportKind, locale: Locale): string[] {
 }
 
 export function templateCsv(kind: ImportKind, locale: Locale): Buffer {
-  return Buffer.from(`\uFEFF${csvLine(templateHeaders(kind, locale))}\r\n`, "utf8");
+  return Buffer.from(toCsv(templateHeaders(kind, locale)), "utf8");
 }
 
 export async function templateXlsx(kind: ImportKind, locale: Locale): Promise<Buffer> {

@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { households, orders, payoutLedger, payouts, users } from "../../db/schema";
 import { allows, authorizeOrFail, type Actor } from "~/accounts/access.server";
 import { findBankByBin } from "~/households/banks.server";
+import { toCsv } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
@@ -125,13 +126,6 @@ export function payoutHistory(db: Db, limit = 50): PayoutHistoryRow[] {
     .all();
 }
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  // Quote when needed; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The whole ledger, one row per order, for accounting (UTF-8 with BOM so spreadsheets read the marks). */
 export function payoutLedgerCsv(db: Db): string {
   syncPayoutLedger(db);
@@ -155,8 +149,10 @@ export function payoutLedgerCsv(db: Db): string {
     .orderBy(payoutLedger.householdId, payoutLedger.orderId)
     .all();
   const header = ["household_id", "farm", "bank_bin", "account_number", "order_code", "amount_vnd", "owed_since", "payout_id", "payout_reference", "paid_at"];
-  const lines = rows.map((r) =>
-    [
+  // Names and references are typed by people: the writer neutralises any that a spreadsheet would run.
+  return toCsv(
+    header,
+    rows.map((r) => [
       r.householdId,
       r.displayName,
       r.bankBin,
@@ -167,9 +163,6 @@ export function payoutLedgerCsv(db: Db): string {
       r.payoutId,
       r.reference,
       r.paidAt ? r.paidAt.toISOString() : null,
-    ]
-      .map(csvCell)
-      .join(","),
+    ]),
   );
-  return `\uFEFF${[header.join(","), ...lines].join("\r\n")}\r\n`;
 }

@@ -1,8 +1,9 @@
 import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { upsertCommodity, upsertMarket } from "./catalog.server";
-import { detectFormat, importPriceFile, importPriceText, parseDate, parseVnd } from "./import.server";
+import { detectFormat, importPriceFile, importPriceStream, importPriceText, parseDate, parseVnd } from "./import.server";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
@@ -100,6 +101,21 @@ describe("own template", () => {
     expect(summary.written).toBe(1);
     expect(count("SELECT COUNT(*) AS n FROM price_observations")).toBe(3);
     expect(count("SELECT avg_vnd AS n FROM price_observations WHERE grade = 'loại 1'")).toBe(53_000);
+  });
+
+  it("reads a cell the app's CSV writer quote-prefixed back to its value (a market's download imported again)", async () => {
+    const summary = await importPriceText(
+      db,
+      "\ufeffdate,commodity,market,unit,avg_vnd,grade,source\r\n2026-05-21,gao,Chợ đầu mối trái cây Vĩnh Kim,kg,12000,'=loại 1,'-nguồn\r\n",
+      { today: "2026-06-01" },
+    );
+    expect(summary).toMatchObject({ rows: 1, valid: 1, written: 1 });
+    expect(db.$client.prepare("SELECT grade, source FROM price_observations WHERE date = '2026-05-21'").get()).toEqual({ grade: "=loại 1", source: "-nguồn" });
+  });
+
+  it("refuses a file in a legacy code page rather than importing mojibake", async () => {
+    const latin1 = Buffer.from("date,commodity,market,unit,avg_vnd\n2026-05-22,G\xe9o,x,kg,1\n", "latin1");
+    await expect(importPriceStream(db, Readable.from([latin1]))).rejects.toMatchObject({ reason: "import.errors.unreadable" });
   });
 
   it("checks everything and writes nothing in a dry run", async () => {

@@ -4,12 +4,12 @@
  */
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import type { Locale } from "~/i18n/config";
+import { toCsv } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { CATEGORIES } from "../../db/schema";
 import { getCommodityBySlug, getMarketBySlug, listMarkets } from "./catalog.server";
 import { addDays } from "./change";
 import { priceChart } from "./chart.server";
-import { toCsv } from "./csv";
 import { parseDate, vietnamToday } from "./import.server";
 import type { PriceType } from "./observations.server";
 import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";

@@ -5,6 +5,7 @@ import { onboardingFigures } from "~/dashboard/onboarding.server";
 import { onboardingSeries } from "~/dashboard/series.server";
 import { GROUP_PARAM, parseDashboardQuery, PERIOD_PARAM } from "~/dashboard/query";
 import { i18nServer } from "~/i18n/i18n.server";
+import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 
 /**
@@ -29,12 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     text = figuresCsv(figures, query, t);
     name = `tong-quan-theo-${GROUP_PARAM[query.groupBy]}-${day}.csv`;
   }
-  return new Response(text, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}"`,
-      // Figures of an officer's areas: never kept by a shared cache.
-      "Cache-Control": "private, no-store",
-    },
-  });
+  // Figures of an officer's areas: never kept by a shared cache.
+  return csvResponse(name, text, "private, no-store");
 }

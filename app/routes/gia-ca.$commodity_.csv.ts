@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getLocale } from "~/i18n/i18n.server";
+import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
-import { csvResponse } from "~/prices/csv";
 import { commodityCsv, commodityData } from "~/prices/pages.server";
 
 /** /gia-ca/:commodity/csv?days=…&market=… — the commodity page's daily series as CSV. */

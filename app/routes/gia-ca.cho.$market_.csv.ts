@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
-import { csvResponse } from "~/prices/csv";
 import { marketCsv, marketData } from "~/prices/pages.server";
 
 /** /gia-ca/cho/:market/csv?date=… — a market's prices on a date as CSV. */

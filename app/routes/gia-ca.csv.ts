@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
+import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
-import { csvResponse } from "~/prices/csv";
 import { boardCsv, boardData, boardParams } from "~/prices/pages.server";
 
 /** /gia-ca/csv?category=…&market=…&commune=…&type=… — the price board as CSV, same filters as the page. */

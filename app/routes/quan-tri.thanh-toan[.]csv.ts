@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAllowed } from "~/accounts/access.server";
+import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 import { payoutLedgerCsv } from "~/payments/payouts.server";
 
@@ -7,11 +8,5 @@ import { payoutLedgerCsv } from "~/payments/payouts.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAllowed(request, "administer");
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(payoutLedgerCsv(db()), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="so-cai-thanh-toan-${day}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvResponse(`so-cai-thanh-toan-${day}.csv`, payoutLedgerCsv(db()), "no-store");
 }
