@@ -11,6 +11,7 @@ import { AppError } from "~/lib/errors";
 import { cleanText, fold } from "~/lib/text";
 import { CsvTokenizer } from "./csv-tokenizer";
 import { countKnownHeaders, matchHeaders, type HeaderMatch } from "./headers";
+import { assertXlsxWithinLimits } from "./xlsx-limits.server";
 
 export type ImportSource = { path: string } | { buffer: Buffer | Uint8Array; fileName: string };
 
@@ -367,6 +368,8 @@ export async function loadExcel(): Promise<typeof ExcelJS> {
 function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterator<SheetRow[]>; meta: RawMeta } {
   const meta: RawMeta = {};
   async function* rows(): AsyncGenerator<SheetRow[]> {
+    // exceljs inflates every entry without limit: a decompression bomb is refused before it opens the file.
+    await assertXlsxWithinLimits(source);
     const input = "path" in source ? source.path : byteStream(source);
     const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
       worksheets: "emit",
