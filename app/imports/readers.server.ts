@@ -8,6 +8,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
 import { AppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import { cleanText, fold } from "~/lib/text";
 import { CsvTokenizer } from "./csv-tokenizer";
 import { countKnownHeaders, matchHeaders, type HeaderMatch } from "./headers";
@@ -414,7 +415,9 @@ function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterat
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
-      fail("unreadable", { detail: error instanceof Error ? error.message : String(error) });
+      // exceljs's own message is for the log; the officer reads imports:errors.unreadable
+      logger().warn({ err: error }, "workbook unreadable");
+      fail("unreadable");
     }
     if (!found) fail("sheetNotFound", { sheet: sheetName ?? "" });
   }

@@ -376,7 +376,7 @@ async function inflateCounted(bytes: Bytes, entry: ZipEntry, start: number, end:
   let exceeded = false;
   let descriptorInside = false;
   async function* data() {
-    let carry = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
     for await (const chunk of bytes.chunks(start, end)) {
       // unzipper would end this entry at the first descriptor signature, and read what follows as the next record
       if (endsAtDescriptor && (chunk.includes(DESCRIPTOR_BYTES) || Buffer.concat([carry, chunk.subarray(0, 3)]).includes(DESCRIPTOR_BYTES))) {
