@@ -14,11 +14,13 @@ import { enqueueJob } from "~/jobs/queue.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError, isAppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import { and, desc, eq } from "drizzle-orm";
 import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
 import { processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
+import { assertUploadWithinLimits } from "./xlsx-limits.server";
 import "./processors.server";
 
 /**
@@ -87,7 +89,8 @@ export async function fileDigest(filePath: string): Promise<{ sha256: string; by
       bytes += chunk.length;
     }
   } catch (error) {
-    throw new AppError("imports:errors.unreadable", 422, { detail: error instanceof Error ? error.message : String(error) });
+    logger().warn({ err: error, filePath }, "import file unreadable");
+    throw new AppError("imports:errors.unreadable", 422);
   }
   return { sha256: hash.digest("hex"), bytes };
 }
@@ -194,15 +197,18 @@ export function parseFileError(text: string | null): FileError | undefined {
     const parsed = JSON.parse(text) as FileError;
     if (typeof parsed.key === "string") return { key: parsed.key, params: parsed.params ?? {} };
   } catch {
-    // an older plain-text error
+    // an older plain-text error: an internal message, never shown
   }
-  return { key: "imports:errors.internal", params: { detail: text } };
+  return { key: "imports:errors.internal", params: {} };
 }
 
 function fileErrorOf(error: unknown): FileError | null {
   if (isAppError(error) && error.messageKey.startsWith("imports:")) return { key: error.messageKey, params: error.params };
   return null;
 }
+
+/** What the officer reads for a failure that is not the file's (a bug, a full disk): words only; the log gets the error and its stack. */
+const SYSTEM_FAILURE: FileError = { key: "imports:errors.failed", params: {} };
 
 interface PassOptions {
   /** the processor decides without writing (preview, --dry-run) */
@@ -334,6 +340,15 @@ function failBatch(db: Db, batchId: number, error: FileError) {
     .run(JSON.stringify(error), Date.now(), batchId);
 }
 
+/**
+ * A run given up after an internal error (the background job's last attempt): the batch shows the
+ * system-failure message; the rows committed before stay. The caller logs the error.
+ */
+export function failBatchOnSystemError(db: Db, batchId: number) {
+  const batch = getBatch(db, batchId);
+  if (batch && (batch.status === "running" || batch.status === "previewed")) failBatch(db, batchId, SYSTEM_FAILURE);
+}
+
 function summaryOf(db: Db, batchId: number): ImportSummary {
   const b = getBatch(db, batchId)!;
   const fileError = b.status === "failed" ? parseFileError(b.error) : undefined;
@@ -359,6 +374,9 @@ export async function previewImport(
   input: { kind: ImportKind; actor: Actor; filePath: string; fileName: string; sheet?: string | null; batchConsent: boolean; locale: Locale },
   options: Pick<PassOptions, "parallel"> = {},
 ): Promise<ImportPreview> {
+  // A workbook that is too large once inflated is refused before a batch is recorded: the upload page
+  // answers with the form as it was (the readers check again, for the command line and the worker).
+  await assertUploadWithinLimits(input.filePath);
   const batch = await createBatch(db, { ...input, via: "web", dryRun: false });
   const sample: PreviewRow[] = [];
   const problems: PreviewRow[] = [];
@@ -380,8 +398,11 @@ export async function previewImport(
     // The preview's row count makes the real run's progress bar exact.
     db.$client.prepare(`UPDATE import_batches SET rows_total = rows_done WHERE id = ?`).run(batch.id);
   } catch (error) {
-    const fileError = fileErrorOf(error);
-    if (!fileError) throw error;
+    let fileError = fileErrorOf(error);
+    if (!fileError) {
+      logger().error({ err: error, batchId: batch.id }, "import preview failed");
+      fileError = SYSTEM_FAILURE;
+    }
     failBatch(db, batch.id, fileError);
   }
   const b = getBatch(db, batch.id)!;
@@ -433,7 +454,8 @@ export async function runImport(
     await pass(db, batch, { ...options, dryRun: batch.dryRun });
   } catch (error) {
     const fileError = fileErrorOf(error);
-    // Anything else (a bug, a full disk) leaves the batch running: a retry resumes it.
+    // Anything else (a bug, a full disk) leaves the batch running: a retry resumes it. The caller logs
+    // the error and words it for the officer (jobs.server.ts, cli.server.ts).
     if (!fileError) throw error;
     failBatch(db, batchId, fileError);
     return summaryOf(db, batchId);

@@ -16,6 +16,7 @@ import { allows, type Actor } from "~/accounts/access.server";
 import { isLocale, type Locale } from "~/i18n/config";
 import { db as appDb, closeDb, migrateDatabase, type Db } from "~/lib/db.server";
 import { isAppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import type { ImportKind } from "../../db/schema";
 import { batchForCli, runImport, type ImportSummary } from "./batches.server";
@@ -43,7 +44,9 @@ export function runImportCommand(kind: ImportKind): void {
       process.exit(code);
     })
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
+      // Not reached by an import's own failures (importCli words them); still, no internal text for the officer.
+      logger().error({ err: error }, "import command failed");
+      console.error(importsTranslator("vi").t("errors.failed"));
       closeDb();
       process.exit(2);
     });
@@ -120,7 +123,11 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
       io.err(`${fileErrorMessage(t, { key: error.messageKey, params: error.params })}\n`);
       return 2;
     }
-    throw error;
+    // A bug or a full disk: a sentence for the officer, the error and its stack for the log. The batch is
+    // left running, so the same command resumes it after the last committed row.
+    logger().error({ err: error, file }, "import failed");
+    io.err(`${t("errors.internal")}\n`);
+    return 2;
   }
 
   let reportPath: string | null = null;

@@ -4,11 +4,13 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/accounts/access";
 import { freshTestDb } from "../../tests/db";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
+import { bombParts, zipParts } from "../../tests/fixtures/imports/xlsx-zip";
 import { PARALLEL_MIN_BYTES } from "./check-rows.server";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -57,6 +59,24 @@ describe("import-households", () => {
     const missing = run([writeCsv([["Họ và tên chủ hộ", "Huyện"], ["A", "B"]])]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Tệp thiếu cột bắt buộc: Số điện thoại, Xã/Phường.");
+  });
+
+  it("refuses a decompression bomb with exit 2 and the reason, whether its headers tell the truth or lie", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bomb-"));
+    const honest = path.join(dir, "ds-ho.xlsx");
+    const lying = path.join(dir, "ds-ho-2.xlsx");
+    fs.writeFileSync(honest, zipParts(bombParts(400)));
+    fs.writeFileSync(lying, zipParts(bombParts(400, { declaredSize: 64 * 1024 })));
+    try {
+      for (const file of [honest, lying]) {
+        const result = run([file, "--officer", officerPhone()]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("Tệp Excel này khi giải nén quá lớn hoặc bị nén bất thường");
+        expect(result.stderr).not.toMatch(/Error|at .*\.mjs/);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("--dry-run writes no household; a real run imports; the second run leaves everything unchanged", () => {

@@ -9,8 +9,10 @@ import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
 import { readCsv } from "~/lib/csv";
 import { AppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import { cleanText, fold } from "~/lib/text";
 import { countKnownHeaders, matchHeaders, type HeaderMatch } from "./headers";
+import { assertXlsxWithinLimits } from "./xlsx-limits.server";
 
 export type ImportSource = { path: string } | { buffer: Buffer | Uint8Array; fileName: string };
 
@@ -291,6 +293,8 @@ export async function loadExcel(): Promise<typeof ExcelJS> {
 function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterator<SheetRow[]>; meta: RawMeta } {
   const meta: RawMeta = {};
   async function* rows(): AsyncGenerator<SheetRow[]> {
+    // exceljs inflates every entry without limit: a decompression bomb is refused before it opens the file.
+    await assertXlsxWithinLimits(source);
     const input = "path" in source ? source.path : byteStream(source);
     const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
       worksheets: "emit",
@@ -335,7 +339,9 @@ function xlsxRows(source: ImportSource, sheetName?: string): { rows: AsyncIterat
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
-      fail("unreadable", { detail: error instanceof Error ? error.message : String(error) });
+      // exceljs's own message is for the log; the officer reads imports:errors.unreadable
+      logger().warn({ err: error }, "workbook unreadable");
+      fail("unreadable");
     }
     if (!found) fail("sheetNotFound", { sheet: sheetName ?? "" });
   }

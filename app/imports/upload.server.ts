@@ -9,6 +9,8 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { env } from "~/lib/env.server";
+import { isAppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 
 /** 300,000 rows of a household sheet are ≈ 40 MB as CSV. */
 export const MAX_IMPORT_BYTES = 80 * 1024 * 1024;
@@ -73,4 +75,20 @@ export async function readImportUpload(request: Request, maxBytes = MAX_IMPORT_B
   for (const [key, value] of formData) if (typeof value === "string") fields[key] = value;
   if (!file && !problem) problem = "missing";
   return { fields, file, problem };
+}
+
+/** An upload no batch refers to (its check failed before a batch was recorded) is not kept. */
+export async function discardImportUpload(file: ImportUpload["file"]): Promise<void> {
+  if (file) await fs.promises.rm(file.path, { force: true });
+}
+
+/**
+ * The upload page's answer to an error thrown before a batch could be recorded: an AppError's own message
+ * (a key of the imports namespace, prefix dropped); anything else is a system failure in words, the
+ * error with its stack going to the log.
+ */
+export function uploadFailure(error: unknown, context: Record<string, unknown> = {}): { key: string; params: Record<string, string | number>; status: number } {
+  if (isAppError(error)) return { key: error.messageKey.replace(/^imports:/, ""), params: error.params, status: error.status };
+  logger().error({ err: error, ...context }, "import upload failed");
+  return { key: "errors.failed", params: {}, status: 500 };
 }

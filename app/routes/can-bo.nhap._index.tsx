@@ -12,9 +12,8 @@ import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { listBatches, previewImport } from "~/imports/batches.server";
 import { batchStage, savePreviewSample } from "~/imports/page.server";
 import styles from "~/imports/imports.css";
-import { readImportUpload } from "~/imports/upload.server";
+import { discardImportUpload, readImportUpload, uploadFailure } from "~/imports/upload.server";
 import { db } from "~/lib/db.server";
-import { isAppError } from "~/lib/errors";
 
 
 const IMPORT_KINDS = ["households", "listings"] as const satisfies readonly ImportKind[];
@@ -56,8 +55,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (upload.problem || !upload.file) {
     return json({ values, error: t(`page.upload.${upload.problem ?? "missing"}`) }, { status: 400 });
   }
+  let preview;
   try {
-    const preview = await previewImport(db(), {
+    preview = await previewImport(db(), {
       kind,
       actor: user,
       filePath: upload.file.path,
@@ -66,13 +66,15 @@ export async function action({ request }: ActionFunctionArgs) {
       batchConsent: values.consent,
       locale,
     });
-    savePreviewSample({ storedPath: upload.file.path }, preview);
-    return redirect(`/can-bo/nhap/${preview.batchId}`);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    const message = (t as unknown as (key: string, params: object) => string)(error.messageKey.replace(/^imports:/, ""), error.params);
-    return json({ values, error: message }, { status: error.status });
+    // Thrown before a batch was recorded (a refused workbook, an unreadable file): nothing refers to the file.
+    await discardImportUpload(upload.file);
+    const failure = uploadFailure(error, { userId: user.id, fileName: upload.file.name });
+    const message = (t as unknown as (key: string, params: object) => string)(failure.key, failure.params);
+    return json({ values, error: message }, { status: failure.status });
   }
+  savePreviewSample({ storedPath: upload.file.path }, preview);
+  return redirect(`/can-bo/nhap/${preview.batchId}`);
 }
 
 export default function ImportUploadPage() {
