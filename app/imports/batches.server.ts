@@ -4,20 +4,18 @@
  * writes, its rejected rows, the batch counters and lastRowNumber commit in ONE transaction, so a run
  * killed at any point resumes after the last committed row and ends exactly as an uninterrupted run.
  */
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { recordActivity } from "~/activity/log.server";
 import { allows, authorizeOrFail, mayReadImportBatch, type Actor } from "~/accounts/access.server";
 import type { Locale } from "~/i18n/config";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { Db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { and, desc, eq } from "drizzle-orm";
 import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
+import { fileDigest } from "./files.server";
 import { processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import { assertUploadWithinLimits } from "./xlsx-limits.server";
@@ -75,34 +73,6 @@ export interface ImportPreview {
   problems: PreviewRow[];
   counts: { rows: number; created: number; updated: number; unchanged: number; rejected: number };
   fileError?: FileError;
-}
-
-const SAFE_NAME = /[^\p{L}\p{N}._-]+/gu;
-
-/** SHA-256 (hex) and size of a file, read as a stream. */
-export async function fileDigest(filePath: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  try {
-    for await (const chunk of fs.createReadStream(filePath) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytes += chunk.length;
-    }
-  } catch (error) {
-    logger().warn({ err: error, filePath }, "import file unreadable");
-    throw new AppError("imports:errors.unreadable", 422);
-  }
-  return { sha256: hash.digest("hex"), bytes };
-}
-
-/** Keeps an uploaded file for the background run and the error report: UPLOADS_DIR/imports/<sha>-<name>. */
-export async function storeUpload(bytes: Uint8Array, fileName: string): Promise<string> {
-  const sha = createHash("sha256").update(bytes).digest("hex");
-  const dir = path.resolve(env().UPLOADS_DIR, "imports");
-  await fs.promises.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${sha.slice(0, 16)}-${path.basename(fileName).replace(SAFE_NAME, "_").slice(-80)}`);
-  await fs.promises.writeFile(file, bytes);
-  return file;
 }
 
 export interface CreateBatchInput {
