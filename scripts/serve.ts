@@ -52,7 +52,7 @@ async function main() {
     res.locals.cspNonce = nonce;
     res.locals.log = log.child({ requestId });
     res.set("X-Request-Id", requestId);
-    res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions }));
+    res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions, publicUrl: config.PUBLIC_URL }));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       if (req.path.startsWith("/build/") || req.path === "/favicon.ico") return;
