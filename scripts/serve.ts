@@ -12,6 +12,7 @@ import express from "express";
 import { startWorker } from "~/jobs/worker-host.server";
 import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
+import { refuseUnreadableForms } from "~/lib/form-body.server";
 import { logger } from "~/lib/logger.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { prepareDatabase } from "~/lib/startup.server";
@@ -33,7 +34,8 @@ async function main() {
   const { seeded } = await prepareDatabase();
 
   const buildPath = path.resolve("build/index.js");
-  const build = (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
+  // Every form action refuses a body it cannot read with 415/400 and the error page (lib/form-body.server.ts).
+  const build = refuseUnreadableForms((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild);
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
   const stripeFormActions = config.STRIPE_SECRET_KEY

@@ -32,3 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const to = safeRedirectPath(form.get("redirectTo"), "");
   return redirect(to || `/gio-hang?them=${listingId}`, { headers });
 }
+
+/**
+ * Never drawn (every answer is a redirect): being a page route rather than a resource route lets a
+ * refused submission (see lib/form-body.server.ts) show the localized error page instead of raw JSON.
+ */
+export default function AddToCartTarget() {
+  return null;
+}
