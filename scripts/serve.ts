@@ -12,9 +12,9 @@ import express from "express";
 import { startWorker } from "~/jobs/worker-host.server";
 import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
-import { refuseUnreadableForms } from "~/lib/form-body.server";
 import { logger } from "~/lib/logger.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
+import { serverBuild } from "~/lib/server-build.server";
 import { prepareDatabase } from "~/lib/startup.server";
 
 async function main() {
@@ -34,8 +34,8 @@ async function main() {
   const { seeded } = await prepareDatabase();
 
   const buildPath = path.resolve("build/index.js");
-  // Every form action refuses a body it cannot read with 415/400 and the error page (lib/form-body.server.ts).
-  const build = refuseUnreadableForms((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild);
+  // With the server's additions: form bodies checked, resource routes' refusals as text (lib/server-build.server.ts).
+  const build = serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild);
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
   const stripeFormActions = config.STRIPE_SECRET_KEY

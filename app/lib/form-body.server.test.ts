@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { sourceBuild, type SourceRoute } from "../../tests/support/remix-app";
 import { localeCookie } from "~/i18n/i18n.server";
-import { formBodyProblem, refuseUnreadableForm, refuseUnreadableForms } from "./form-body.server";
+import { formBodyProblem, refuseUnreadableForm } from "./form-body.server";
+import { serverBuild } from "./server-build.server";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
@@ -97,7 +98,7 @@ describe("every form action, through the app", () => {
   beforeAll(async () => {
     const { build, routes } = await sourceBuild();
     // What scripts/serve.ts serves.
-    const handler = createRequestHandler(refuseUnreadableForms(build), "production");
+    const handler = createRequestHandler(serverBuild(build), "production");
     handle = (request, log) => handler(request, context(log));
     formRoutes = routes.filter((r) => typeof r.module.action === "function" && !/^\/(api|webhooks)\//.test(r.urlPattern));
   }, 120_000);

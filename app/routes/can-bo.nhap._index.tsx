@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "~/accounts/forms.server";
+import { errorText, pageTitle } from "~/accounts/forms.server";
 import { requireRole } from "~/accounts/permissions.server";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -14,7 +14,6 @@ import { batchStage, savePreviewSample } from "~/imports/page.server";
 import styles from "~/imports/imports.css";
 import { readImportUpload } from "~/imports/upload.server";
 import { db } from "~/lib/db.server";
-import { isAppError } from "~/lib/errors";
 
 
 const IMPORT_KINDS = ["households", "listings"] as const satisfies readonly ImportKind[];
@@ -69,9 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
     savePreviewSample({ storedPath: upload.file.path }, preview);
     return redirect(`/can-bo/nhap/${preview.batchId}`);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    const message = (t as unknown as (key: string, params: object) => string)(error.messageKey.replace(/^imports:/, ""), error.params);
-    return json({ values, error: message }, { status: error.status });
+    const { message, status } = await errorText(request, error);
+    return json({ values, error: message }, { status });
   }
 }
 
