@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
-
   Links,
   Meta,
   Outlet,
@@ -15,7 +14,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { getOptionalUser } from "./accounts/session.server";
 import { ErrorPage } from "./components/ErrorPage";
 import { SiteFooter, SiteHeader } from "./components/SiteChrome";
-import { DEFAULT_LOCALE, type Locale } from "./i18n/config";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { i18nVersion } from "./i18n/version.server";
 import { useNonce } from "./lib/nonce";
@@ -40,9 +39,11 @@ export type RootData = typeof loader;
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
-  const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
-  const nonce = useNonce();
   const { i18n } = useTranslation();
+  // Without root data (an action's error page: Remix runs no loaders then) the language is the one
+  // the request was rendered in, not the default: the page, <html lang> and hydration then agree.
+  const locale: Locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE);
+  const nonce = useNonce();
   useChangeLanguage(locale);
   return (
     <html lang={locale} dir={i18n.dir(locale)} data-i18n-version={data?.i18nVersion}>

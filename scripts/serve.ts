@@ -14,6 +14,7 @@ import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
+import { serverBuild } from "~/lib/server-build.server";
 import { prepareDatabase } from "~/lib/startup.server";
 
 async function main() {
@@ -33,7 +34,8 @@ async function main() {
   const { seeded } = await prepareDatabase();
 
   const buildPath = path.resolve("build/index.js");
-  const build = (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
+  // With the server's additions: form bodies checked, resource routes' refusals as text (lib/server-build.server.ts).
+  const build = serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild);
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
   const stripeFormActions = config.STRIPE_SECRET_KEY
@@ -52,7 +54,7 @@ async function main() {
     res.locals.cspNonce = nonce;
     res.locals.log = log.child({ requestId });
     res.set("X-Request-Id", requestId);
-    res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions }));
+    res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions, publicUrl: config.PUBLIC_URL }));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       if (req.path.startsWith("/build/") || req.path === "/favicon.ico") return;

@@ -92,6 +92,19 @@ describe("self-registration", () => {
     expect(await errorOf(() => createOwnHousehold(db, buyer, input()))).toMatchObject({ key: "households:errors.notFarmer", status: 403 });
   });
 
+  it("stores names without control or direction-override characters", async () => {
+    const { farmer } = await setup();
+    const h = createOwnHousehold(
+      db,
+      farmer,
+      input({ phone: farmer.phone, representativeName: "Nguyễn\u0007 Văn\u2066 Tư\u2069", displayName: "Vườn \u202Exoài\u202C Tư\u0000 Lộc" }),
+    );
+    const stored = getHousehold(db, h.id)!;
+    expect(stored.representativeName).toBe("Nguyễn Văn Tư");
+    expect(stored.displayName).toBe("Vườn xoài Tư Lộc");
+    expect(stored.nameFolded).toBe("nguyen van tu");
+  });
+
   it("refuses bad input on the right field", async () => {
     const { farmer } = await setup();
     const cases: Array<[Partial<HouseholdInput>, string, string]> = [

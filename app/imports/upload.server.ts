@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { env } from "~/lib/env.server";
-import { isAppError } from "~/lib/errors";
+import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 
 /** 300,000 rows of a household sheet are ≈ 40 MB as CSV. */
@@ -83,12 +83,11 @@ export async function discardImportUpload(file: ImportUpload["file"]): Promise<v
 }
 
 /**
- * The upload page's answer to an error thrown before a batch could be recorded: an AppError's own message
- * (a key of the imports namespace, prefix dropped); anything else is a system failure in words, the
- * error with its stack going to the log.
+ * An error thrown before a batch could be recorded, as the upload page shows it: an AppError as it
+ * is; anything else becomes the localized system failure, the error with its stack going to the log.
  */
-export function uploadFailure(error: unknown, context: Record<string, unknown> = {}): { key: string; params: Record<string, string | number>; status: number } {
-  if (isAppError(error)) return { key: error.messageKey.replace(/^imports:/, ""), params: error.params, status: error.status };
+export function uploadFailure(error: unknown, context: Record<string, unknown> = {}): AppError {
+  if (isAppError(error)) return error;
   logger().error({ err: error, ...context }, "import upload failed");
-  return { key: "errors.failed", params: {}, status: 500 };
+  return new AppError("imports:errors.failed", 500);
 }

@@ -1,10 +1,11 @@
 /**
  * The one path from error to message: modules throw AppError with a message key from the locale
- * files; routes turn it into a form error (badRequest) or a localized error page (thrown Response).
+ * files; routes turn it into a form's reply (replyWithError, errorText in accounts/forms.server.ts)
+ * or a localized error page (throw errorPage(error), or errorResponse for a route's own refusals).
  */
 export class AppError extends Error {
   constructor(
-    /** locale key, e.g. "accounts:errors.phoneInvalid" */
+    /** locale key, e.g. "accounts:errors.nameRequired" */
     public messageKey: string,
     public status = 400,
     public params: Record<string, string | number> = {},
@@ -35,3 +36,11 @@ export function errorResponse(status: number, messageKey: string, params?: Recor
 
 export const notFound = () => errorResponse(404, "common:errors.notFoundText");
 export const forbidden = () => errorResponse(403, "common:errors.forbiddenText");
+
+/**
+ * For a loader's catch: an AppError becomes the error page with its status and message; anything
+ * else is returned as it is, for the error boundary and the log. Use as `throw errorPage(error)`.
+ */
+export function errorPage(error: unknown): unknown {
+  return isAppError(error) ? errorResponse(error.status, error.messageKey, error.params) : error;
+}

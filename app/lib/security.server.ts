@@ -4,8 +4,11 @@ export function newNonce(): string {
   return crypto.randomBytes(16).toString("base64");
 }
 
-/** Security headers for every response; scripts run only with the request's nonce. */
-export function securityHeaders(nonce: string, options: { dev?: boolean; extraFormActions?: string[] } = {}) {
+/**
+ * Security headers for every response; scripts run only with the request's nonce. HSTS only when
+ * the configured public URL is https: sent over plain http it would lock a local or test site out.
+ */
+export function securityHeaders(nonce: string, options: { dev?: boolean; extraFormActions?: string[]; publicUrl?: string } = {}) {
   const connect = options.dev ? "'self' ws://localhost:* ws://127.0.0.1:*" : "'self'";
   const formAction = ["'self'", ...(options.extraFormActions ?? [])].join(" ");
   const csp = [
@@ -20,7 +23,7 @@ export function securityHeaders(nonce: string, options: { dev?: boolean; extraFo
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");
-  return {
+  const headers: Record<string, string> = {
     "Content-Security-Policy": csp,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -28,6 +31,10 @@ export function securityHeaders(nonce: string, options: { dev?: boolean; extraFo
     "Permissions-Policy": "camera=(self), geolocation=(), microphone=()",
     "Cross-Origin-Opener-Policy": "same-origin",
   };
+  if (options.publicUrl && new URL(options.publicUrl).protocol === "https:") {
+    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+  }
+  return headers;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -27,4 +27,12 @@ describe("securityHeaders", () => {
     expect(h["X-Content-Type-Options"]).toBe("nosniff");
     expect(h["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
   });
+  it("asks browsers to keep to HTTPS when the public URL is https, never over plain http", () => {
+    const https = securityHeaders("abc", { publicUrl: "https://cho.example.vn" });
+    expect(https["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
+    expect(securityHeaders("abc", { publicUrl: "http://localhost:3000" })).not.toHaveProperty("Strict-Transport-Security");
+    expect(securityHeaders("abc")).not.toHaveProperty("Strict-Transport-Security");
+    // A scheme in capitals is still https (URL parsing, not a prefix check).
+    expect(securityHeaders("abc", { publicUrl: "HTTPS://cho.example.vn" })).toHaveProperty("Strict-Transport-Security");
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanText, fold, slugify } from "./text";
+import { cleanMultilineText, cleanText, fold, slugify } from "./text";
 import { seededRandom } from "../../db/seed/random";
 
 describe("fold", () => {
@@ -32,6 +32,31 @@ describe("cleanText", () => {
     expect(out).toBe("Mỹ Tho");
     expect(out).toBe(out.normalize("NFC"));
   });
+  it("drops control characters and DEL, and turns tabs and line breaks into one space", () => {
+    expect(cleanText("Xoài\u0000 cát\u0007\u001b[31m Hòa\u007f Lộc")).toBe("Xoài cát[31m Hòa Lộc");
+    expect(cleanText("Nguyễn\r\nVăn\tA")).toBe("Nguyễn Văn A");
+    expect(cleanText("\u0001\u001f")).toBe("");
+  });
+  it("drops the direction embedding, override and isolate characters that can disguise text", () => {
+    // "gnp.exe" shown backwards; a name that reads differently from what is stored
+    expect(cleanText("Vườn \u202Eexe.gnp\u202C Tư")).toBe("Vườn exe.gnp Tư");
+    for (const code of [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]) {
+      expect(cleanText(`A${String.fromCharCode(code)}b`), `U+${code.toString(16)}`).toBe("Ab");
+    }
+  });
+  it("composes a mark that a control character separated from its letter", () => {
+    expect(cleanText("Ca\u0000\u0300 Mau")).toBe("Cà Mau");
+  });
+});
+
+describe("cleanMultilineText", () => {
+  it("keeps paragraphs, trims lines and allows at most one blank line in a row", () => {
+    expect(cleanMultilineText("  Xoài ngọt \r\n\r\n\r\n\tGiao  tận\u00a0nơi \rHết ")).toBe("Xoài ngọt\n\nGiao tận nơi\nHết");
+  });
+  it("drops control characters, DEL and direction overrides but keeps line breaks and tabs' spacing", () => {
+    expect(cleanMultilineText("Dòng\u0000 một\u0008\nDòng\thai\u007f\u202E\u2066")).toBe("Dòng một\nDòng hai");
+    expect(cleanMultilineText("Mo\u0301\u000b\u000c")).toBe("Mó");
+  });
 });
 
 describe("slugify", () => {
@@ -52,7 +77,12 @@ function foldReference(input: string): string {
     .trim();
 }
 function cleanTextReference(input: string): string {
-  return input.normalize("NFC").replace(/\s+/g, " ").trim();
+  return input
+    // eslint-disable-next-line no-control-regex -- the definition being checked
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+    .normalize("NFC")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 const VIETNAMESE =

@@ -11,11 +11,25 @@ function isPlainCode(c: number): boolean {
   return (c >= 0x21 && c <= 0x7e) || (c >= 0xc0 && c <= 0x24f) || (c >= 0x1e00 && c <= 0x1eff);
 }
 
+/**
+ * Control characters (C0 except tab, line feed and carriage return; DEL) and the bidirectional
+ * embedding, override and isolate characters: invisible in a name or review, they can hide or
+ * reorder what others read ("Vườn \u202Eexe.gnp" shows as "Vườn png.exe"). None is plain, so
+ * text holding one always takes the slow path. Removed before NFC, so a mark they separated from
+ * its letter composes with it.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
 function cleanTextSlow(input: string): string {
-  return input.normalize("NFC").replace(/\s+/g, " ").trim();
+  return input.replace(CONTROLS, "").normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
-/** NFC-normalise and collapse whitespace: every piece of user text goes through this on input. */
+/**
+ * The one input-cleaning function for single-line text (names, titles, reasons, reviews): drops
+ * control and direction-override characters, NFC-normalises, and collapses whitespace (tabs and
+ * line breaks included) to single spaces.
+ */
 export function cleanText(input: string): string {
   // Fast path (imports clean every cell of 276,882-row sheets): nothing to normalise, trim or collapse.
   const n = input.length;
@@ -29,6 +43,22 @@ export function cleanText(input: string): string {
     else return cleanTextSlow(input);
   }
   return space && n > 0 ? cleanTextSlow(input) : input;
+}
+
+/**
+ * cleanText for text whose line breaks matter (descriptions): the same characters dropped, line
+ * breaks kept as \n, each line trimmed with its spaces and tabs collapsed, at most one blank line in a row.
+ */
+export function cleanMultilineText(input: string): string {
+  return input
+    .replace(CONTROLS, "")
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 function foldSlow(input: string): string {

@@ -99,6 +99,20 @@ describe("creating and editing listings", () => {
     expect(events(listing.id).map((e) => [e.action, e.onBehalf])).toEqual([["created", false]]);
   });
 
+  it("stores the title and description without control or direction-override characters", async () => {
+    const { farmer, household } = await verifiedSeller(db);
+    const created = createListing(
+      db,
+      farmer,
+      household.id,
+      listingInput({ title: "Xoài\u0000 cát \u202EHòa Lộc\u202C\u0007", description: "Trái\u0008 to\u2067\r\n\tngọt thơm\u007f" }),
+    );
+    const stored = getListing(db, created.id)!;
+    expect(stored.title).toBe("Xoài cát Hòa Lộc");
+    expect(stored.slug).toBe("xoai-cat-hoa-loc");
+    expect(stored.description).toBe("Trái to\nngọt thơm");
+  });
+
   it("checks what the seed or an import sends, field by field", async () => {
     const { farmer, household } = await verifiedSeller(db);
     expect(errorOf(() => createListing(db, farmer, household.id, listingInput({ priceVnd: 45.5 })))).toMatchObject({ key: "listings:errors.price.invalid", field: "price" });

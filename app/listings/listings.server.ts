@@ -11,7 +11,7 @@ import { getHousehold, type Household } from "~/households/records.server";
 import type { Locale } from "~/i18n/config";
 import { db as appDb, type Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
-import { cleanText, slugify } from "~/lib/text";
+import { cleanMultilineText, cleanText, slugify } from "~/lib/text";
 import { CATEGORIES, CERTIFICATIONS, UNITS, type Certification, type ListingStatus } from "./options";
 import { MAX_PRICE_VND, MAX_QUANTITY } from "./price";
 import { DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, type DeliveryAreaValue, type ListingInput } from "./schema";
@@ -199,18 +199,6 @@ type ListingColumns = Pick<
   | "deliveryArea"
 >;
 
-/** Keeps paragraphs: NFC, trimmed lines, at most one blank line in a row. */
-function cleanDescription(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/\r\n?/g, "\n")
-    .split("\n")
-    .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
-
 function wholeNumber(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value)) fail(`${field}.invalid`, field);
   if (value < min) fail(field === "price" ? "price.zero" : `${field}.tooSmall`, field);
@@ -229,7 +217,7 @@ export function normalizeListingInput(db: Db, household: Household, input: Listi
   const title = cleanText(input.title ?? "");
   if (title.length < TITLE_MIN) fail(title ? "titleTooShort" : "titleRequired", "title");
   if (title.length > TITLE_MAX) fail("titleTooLong", "title");
-  const description = cleanDescription(input.description ?? "");
+  const description = cleanMultilineText(input.description ?? "");
   if (description.length > DESCRIPTION_MAX) fail("descriptionTooLong", "description");
   if (!CATEGORIES.includes(input.category)) fail("categoryRequired", "category");
   if (!UNITS.includes(input.unit)) fail("unitRequired", "unit");

@@ -1,7 +1,7 @@
 import { json } from "@remix-run/node";
+import { errorText } from "~/accounts/forms.server";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { formatMoney } from "~/i18n/format";
-import { isAppError } from "~/lib/errors";
 import { CheckoutChangedError } from "./checkout.server";
 
 type AnyTranslate = (key: string, options?: Record<string, unknown>) => string;
@@ -16,19 +16,22 @@ export interface ChangeView {
   text: string;
 }
 
-/** A translated reply for a form: its error on its field (or the form), the user's input kept. */
+/**
+ * The reply of the order forms (cart, checkout, order pages), which are not conform forms: the
+ * error's message (errorText, the one path) on its field or the form, the user's input kept, and
+ * what changed when a checkout's prices or fees moved under the buyer.
+ */
 export async function formError<Extra extends Record<string, unknown> = Record<never, never>>(
   request: Request,
   error: unknown,
   values: Record<string, string> = {},
   extra: Extra = {} as Extra,
 ) {
-  if (!isAppError(error)) throw error;
-  const t = (await i18nServer.getFixedT(request)) as unknown as AnyTranslate;
-  const message = t(error.messageKey, error.params);
-  const errors: FormErrors = error.field ? { form: null, fields: { [error.field]: message } } : { form: message, fields: {} };
+  const { message, status, field } = await errorText(request, error);
+  const errors: FormErrors = field ? { form: null, fields: { [field]: message } } : { form: message, fields: {} };
   let changes: ChangeView[] = [];
   if (error instanceof CheckoutChangedError) {
+    const t = (await i18nServer.getFixedT(request)) as unknown as AnyTranslate;
     const locale = await getLocale(request);
     const money = (n: number | null) => (n === null ? "" : formatMoney(n, locale));
     changes = error.changes.map((c) => ({
@@ -40,7 +43,7 @@ export async function formError<Extra extends Record<string, unknown> = Record<n
       }),
     }));
   }
-  return json({ ok: false as const, errors, values, changes, ...extra }, { status: error.status });
+  return json({ ok: false as const, errors, values, changes, ...extra }, { status });
 }
 
 /** Plain string fields of a form, to send back with an error. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { cartItems, jobs, orderEvents, orders, outbox, payments } from "../../db/schema";
+import { cartItems, jobs, orderEvents, orders, outbox, payments, reviews } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { makeUser } from "~/accounts/test-utils";
 import { AppError } from "~/lib/errors";
@@ -274,6 +274,22 @@ describe("reviews", () => {
     createReview(db, user, second.id, { rating: 4 });
     expect(householdRating(db, farm.household.id)).toEqual({ average: 4.5, count: 2 });
     expect(householdRating(db, 999_999)).toEqual({ average: null, count: 0 });
+  });
+});
+
+describe("text buyers and farms type", () => {
+  it("is stored without control or direction-override characters: a review's comment, a rejection's reason", async () => {
+    const farm = await farmWithListing(db, { stock: 10 });
+    const user = await buyer(db);
+    const place = () => placeCheckout(db, user, checkoutInput(db, [{ listingId: farm.listing.id, quantity: 1 }])).orders[0];
+    const reviewed = place();
+    for (const to of ["confirmed", "shipped", "delivered"] as const) transitionOrder(db, farm.farmer, reviewed.id, to);
+    transitionOrder(db, user, reviewed.id, "completed");
+    createReview(db, user, reviewed.id, { rating: 5, comment: "Xoài\u0000 ngọt\u202E, giao\u2066 nhanh\u007f" });
+    expect(db.select().from(reviews).where(eq(reviews.orderId, reviewed.id)).get()?.comment).toBe("Xoài ngọt, giao nhanh");
+    const rejected = place();
+    transitionOrder(db, farm.farmer, rejected.id, "rejected", "Hết\u001b hàng\u202D\r\nxin lỗi");
+    expect(db.select().from(orders).where(eq(orders.id, rejected.id)).get()?.statusNote).toBe("Hết hàng xin lỗi");
   });
 });
 

@@ -84,7 +84,7 @@ export function markPayoutMade(db: Db, actor: Actor, householdId: number, refere
       const amountVnd = open.reduce((sum, r) => sum + r.amountVnd, 0);
       if (open.length === 0) throw new AppError("orders:payments.payouts.nothingOwed", 409);
       if (expectedAmountVnd !== undefined && expectedAmountVnd !== amountVnd) {
-        throw new AppError("orders:payments.payouts.amountChanged", 409, { amount: amountVnd });
+        throw new AppError("orders:payments.payouts.amountChanged", 409, { amountVnd });
       }
       const payout = db.insert(payouts).values({ householdId, amountVnd, reference: ref, madeBy: actor.id }).returning().get();
       db.update(payoutLedger)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
 import { formRequest, getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
+import { formatMoney } from "~/i18n/format";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { loader as cardLoader } from "~/routes/thanh-toan_.the";
 import { loader as successLoader } from "~/routes/thanh-toan_.thanh-cong";
@@ -81,7 +82,10 @@ describe("/thanh-toan/the", () => {
     try {
       const response = await run(() => cardLoader(args(getRequest(`/thanh-toan/the?checkout=${checkout.id}`, cookie))));
       expect(response.status).toBe(502);
-      expect(await response.json()).toMatchObject({ checkoutId: checkout.id, messageKey: "orders:payments.errors.stripeUnavailable" });
+      expect(await response.json()).toMatchObject({
+        checkoutId: checkout.id,
+        message: "Không kết nối được với cổng thanh toán thẻ. Đơn hàng vẫn được giữ; vui lòng thử lại sau ít phút.",
+      });
     } finally {
       useStripe(fake.url);
     }
@@ -133,6 +137,10 @@ describe("/quan-tri/thanh-toan", () => {
     const refused = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { ...fields, reference: "" }, admin))));
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({ householdId: farm.household.id, reference: "", error: "Nhập mã giao dịch của lần chuyển khoản." });
+    // The amount owed moved since the page was drawn: the message names the new amount, as money.
+    const stale = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { ...fields, amountVnd: String(row.owedVnd + 1), reference: "FT2604150001" }, admin))));
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error).toBe(`Số tiền còn nợ vừa thay đổi thành ${formatMoney(row.owedVnd, "vi")}. Vui lòng kiểm tra lại trước khi ghi nhận.`);
     const done = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { ...fields, reference: "FT2604150001" }, admin))));
     expect(done.status).toBe(303);
     const after = await (await run(() => payoutLoader(args(getRequest("/quan-tri/thanh-toan?xong=1", admin))))).json();

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle, replyWithError } from "~/accounts/forms.server";
+import { errorText, pageTitle, replyWithError } from "~/accounts/forms.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { communeName, householdFormDefaults, profileFormOptions } from "~/households/forms.server";
@@ -15,7 +15,6 @@ import { HouseholdProfileSchema, toHouseholdInput } from "~/households/schemas";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { isAppError } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "households"] };
 
@@ -53,8 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       requestHouseholdDeletion(db(), user, household.id);
     } catch (error) {
-      if (!isAppError(error)) throw error;
-      return json({ privacyError: error.messageKey, result: undefined }, { status: error.status });
+      const { message, status } = await errorText(request, error);
+      return json({ privacyError: message, result: undefined }, { status });
     }
     return redirect("/ban-hang/ho-so?xoa=1");
   }

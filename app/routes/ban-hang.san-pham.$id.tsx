@@ -3,13 +3,13 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle, replyWithError } from "~/accounts/forms.server";
+import { errorText, pageTitle, replyWithError } from "~/accounts/forms.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { canPublish } from "~/households/records.server";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { errorMessage, translate } from "~/listings/actions.server";
+import { translate } from "~/listings/actions.server";
 import { ListingForm } from "~/listings/ListingForm";
 import { listListingEvents, requireSellerOf, setListingStatus, updateListing } from "~/listings/listings.server";
 import styles from "~/listings/listings.css";
@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await addPhoto(db(), user, listing.id, file.data);
         uploaded += 1;
       } catch (error) {
-        errors.push(await label(file.name, await errorMessage(request, error)));
+        errors.push(await label(file.name, (await errorText(request, error)).message));
       }
     }
     // The page's script sends one photo per request and reads this answer.
@@ -121,8 +121,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else return json({ intent: "status" as const, errors: [await translate(request, "common:errors.badRequestTitle")] }, { status: 400 });
     return redirect(`${here()}#anh`);
   } catch (error) {
-    const status = (error as { status?: number }).status ?? 400;
-    return json({ intent: intent === "status" ? ("status" as const) : ("upload" as const), errors: [await errorMessage(request, error)] }, { status });
+    const { message, status } = await errorText(request, error);
+    return json({ intent: intent === "status" ? ("status" as const) : ("upload" as const), errors: [message] }, { status });
   }
 }
 

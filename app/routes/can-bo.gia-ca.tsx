@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "~/accounts/forms.server";
+import { errorText, pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -74,10 +74,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return json({ status: result.status, checks: result.checks, values, error: null as string | null }, { status: 400 });
   } catch (error) {
-    if (error instanceof Error && "messageKey" in error) {
-      return json({ status: "error" as const, checks: [] as RowCheck[], values, error: (error as { messageKey: string }).messageKey }, { status: 400 });
-    }
-    throw error;
+    const { message, status } = await errorText(request, error);
+    return json({ status: "error" as const, checks: [] as RowCheck[], values, error: message as string | null }, { status });
   }
 }
 
@@ -143,7 +141,7 @@ export default function OfficerPriceEntry() {
           ) : null}
           {a?.error ? (
             <div className="alert alert-error" role="alert">
-              <p>{tk(a.error.replace(/^prices:/, ""))}</p>
+              <p>{a.error}</p>
             </div>
           ) : null}
           {d.sheet.map((r) => {

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle, replyWithError } from "~/accounts/forms.server";
+import { errorText, pageTitle, replyWithError } from "~/accounts/forms.server";
 import { authorize, mayManageHousehold, requireAllowed } from "~/accounts/access.server";
 import { getUserById } from "~/accounts/users.server";
 import { Field } from "~/components/ui/Field";
@@ -21,7 +21,7 @@ import { ReinstateSchema, SuspendSchema, VerifySchema } from "~/households/schem
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { isAppError, notFound } from "~/lib/errors";
+import { notFound } from "~/lib/errors";
 import { formatPhone } from "~/lib/phone";
 
 export const handle = { i18n: ["common", "households"] };
@@ -112,9 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const given = issueClaimCodeByOfficer(db(), user, household.id);
       return json({ intent: "claimCode" as const, code: given.code, expiresAt: formatDateTime(given.expiresAt, locale), error: null });
     } catch (error) {
-      if (!isAppError(error)) throw error;
-      const t = (await i18nServer.getFixedT(request)) as unknown as (key: string, params?: object) => string;
-      return json({ intent: "claimCode" as const, code: null, expiresAt: null, error: t(error.messageKey, error.params) }, { status: error.status });
+      const { message, status } = await errorText(request, error);
+      return json({ intent: "claimCode" as const, code: null, expiresAt: null, error: message }, { status });
     }
   }
   if (intent === "suspend") {

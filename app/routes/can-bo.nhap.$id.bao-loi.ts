@@ -4,7 +4,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { getBatchFor } from "~/imports/batches.server";
 import { errorReportCsv, errorReportFileName, errorReportXlsx } from "~/imports/report.server";
 import { db } from "~/lib/db.server";
-import { errorResponse, isAppError, notFound } from "~/lib/errors";
+import { errorPage, notFound } from "~/lib/errors";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -27,7 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     });
   } catch (error) {
-    if (isAppError(error)) throw errorResponse(error.status, error.messageKey, error.params);
-    throw error;
+    throw errorPage(error);
   }
 }

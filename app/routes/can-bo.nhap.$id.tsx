@@ -13,7 +13,7 @@ import { confirmImport } from "~/imports/batches.server";
 import styles from "~/imports/imports.css";
 import { batchView } from "~/imports/page.server";
 import { db } from "~/lib/db.server";
-import { errorResponse, isAppError, notFound } from "~/lib/errors";
+import { errorPage, errorResponse, notFound } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "imports"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -28,8 +28,7 @@ function withErrors<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (isAppError(error)) throw errorResponse(error.status, error.messageKey, error.params);
-    throw error;
+    throw errorPage(error);
   }
 }
 
@@ -46,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const id = batchId(params.id);
   const form = await request.formData();
-  if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequest");
+  if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequestText");
   withErrors(() => confirmImport(db(), user, id));
   return redirect(`/can-bo/nhap/${id}`);
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "~/accounts/forms.server";
+import { errorText, pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -69,9 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     // Thrown before a batch was recorded (a refused workbook, an unreadable file): nothing refers to the file.
     await discardImportUpload(upload.file);
-    const failure = uploadFailure(error, { userId: user.id, fileName: upload.file.name });
-    const message = (t as unknown as (key: string, params: object) => string)(failure.key, failure.params);
-    return json({ values, error: message }, { status: failure.status });
+    const { message, status } = await errorText(request, uploadFailure(error, { userId: user.id, fileName: upload.file.name }));
+    return json({ values, error: message }, { status });
   }
   savePreviewSample({ storedPath: upload.file.path }, preview);
   return redirect(`/can-bo/nhap/${preview.batchId}`);

@@ -20,15 +20,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const quantity = Number(String(form.get("quantity") ?? "").replace(/[.\s]/g, ""));
   const { cart, user, setCookie } = await resolveCart(request, { create: true });
   const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
-  try {
-    if (!Number.isSafeInteger(listingId) || listingId <= 0) throw new Error("bad listing id");
-    addToCart(db(), cart!.id, listingId, quantity, user?.id ?? null);
-  } catch (error) {
-    const reason = isAppError(error) ? error.messageKey.replace(/^orders:errors\./, "") : "unavailable";
+  // The cart page words the refusal itself, with the listing's current figures: it gets the reason.
+  const refused = (reason: string) => {
     const params = new URLSearchParams({ loi: reason });
     if (Number.isSafeInteger(listingId) && listingId > 0) params.set("sp", String(listingId));
     return redirect(`/gio-hang?${params}`, { headers });
+  };
+  if (!Number.isSafeInteger(listingId) || listingId <= 0) return refused("unavailable");
+  try {
+    addToCart(db(), cart!.id, listingId, quantity, user?.id ?? null);
+  } catch (error) {
+    // Anything but a refusal is a fault: to the error page and the log, not "unavailable".
+    if (!isAppError(error)) throw error;
+    return refused(error.messageKey.replace(/^orders:errors\./, ""));
   }
   const to = safeRedirectPath(form.get("redirectTo"), "");
   return redirect(to || `/gio-hang?them=${listingId}`, { headers });
+}
+
+/**
+ * Never drawn (every answer is a redirect): being a page route rather than a resource route lets a
+ * refused submission (see lib/form-body.server.ts) show the localized error page instead of raw JSON.
+ */
+export default function AddToCartTarget() {
+  return null;
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "~/accounts/forms.server";
+import { errorText, pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -12,7 +12,6 @@ import { deleteHouseholdData, householdDeletedAt, listPendingDeletionRequests, p
 import { formatDateTime } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { isAppError } from "~/lib/errors";
 
 /**
  * /quan-tri/du-lieu — administrators carry out personal-data requests (Decree 13/2023): the
@@ -72,8 +71,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const done = { xong: id, sp: result.listingsArchived, dh: result.ordersKept, phien: result.sessionsRevoked };
     return redirect(`/quan-tri/du-lieu?${new URLSearchParams(Object.entries(done).map(([k, v]) => [k, String(v)]))}`);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ householdId: id, error: t(error.messageKey, error.params) }, { status: error.status });
+    const { message, status } = await errorText(request, error);
+    return json({ householdId: id, error: message }, { status });
   }
 }
 

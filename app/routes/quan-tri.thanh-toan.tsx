@@ -3,14 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { pageTitle } from "~/accounts/forms.server";
+import { errorText, pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { isAppError } from "~/lib/errors";
 import { markPayoutMade, payoutHistory, payoutSummary, REFERENCE_MAX } from "~/payments/payouts.server";
 
 export const handle = { i18n: ["common", "orders"] };
@@ -67,10 +66,8 @@ export async function action({ request }: ActionFunctionArgs) {
     markPayoutMade(db(), admin, householdId, reference, amountVnd);
     return redirect("/quan-tri/thanh-toan?xong=1", 303);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const message = t(error.messageKey.replace(/^orders:/, "") as any, { ...error.params, amount: formatMoney(Number(error.params.amount ?? 0), await getLocale(request)) }) as string;
-    return json({ householdId, reference, error: message }, { status: error.status });
+    const { message, status } = await errorText(request, error);
+    return json({ householdId, reference, error: message }, { status });
   }
 }
 

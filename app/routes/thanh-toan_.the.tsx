@@ -2,10 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "~/accounts/forms.server";
-import { getLocale } from "~/i18n/i18n.server";
+import { errorText, pageTitle } from "~/accounts/forms.server";
+import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { isAppError } from "~/lib/errors";
 import { createStripeSession } from "~/payments/card.server";
 import { isStripeError, publicBaseUrl, requireOwnCardCheckout } from "~/payments/pages.server";
 
@@ -23,36 +22,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const id = card.checkout.id;
   if (card.state === "paid" || card.state === "refunded") return redirect(`/thanh-toan/thanh-cong?checkout=${id}`, 303);
   if (card.state !== "pending" && card.state !== "failed") return redirect(`/thanh-toan/huy?checkout=${id}`, 303);
-  let messageKey: string;
+  let message: string;
   try {
     const session = await createStripeSession(db(), id, { baseUrl: publicBaseUrl(request), locale: await getLocale(request) });
     return redirect(session.url, 303);
   } catch (error) {
-    if (isAppError(error)) {
-      if (error.messageKey === "orders:payments.errors.alreadyPaid") return redirect(`/thanh-toan/thanh-cong?checkout=${id}`, 303);
-      if (error.messageKey === "orders:payments.errors.checkoutClosed") return redirect(`/thanh-toan/huy?checkout=${id}`, 303);
-      messageKey = error.messageKey;
-    } else if (isStripeError(error)) {
+    if (isStripeError(error)) {
       context.log?.error({ err: error, checkoutId: id }, "stripe checkout session failed");
-      messageKey = "orders:payments.errors.stripeUnavailable";
+      message = (await i18nServer.getFixedT(request, "orders"))("payments.errors.stripeUnavailable");
     } else {
-      throw error;
+      const text = await errorText(request, error);
+      if (text.key === "orders:payments.errors.alreadyPaid") return redirect(`/thanh-toan/thanh-cong?checkout=${id}`, 303);
+      if (text.key === "orders:payments.errors.checkoutClosed") return redirect(`/thanh-toan/huy?checkout=${id}`, 303);
+      message = text.message;
     }
   }
-  return json({ title: await pageTitle(request, "orders:payments.card.title"), checkoutId: id, messageKey }, { status: 502 });
+  return json({ title: await pageTitle(request, "orders:payments.card.title"), checkoutId: id, message }, { status: 502 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export default function CardRedirectFailed() {
   const { t } = useTranslation("orders");
-  const { checkoutId, messageKey } = useLoaderData<typeof loader>();
+  const { checkoutId, message } = useLoaderData<typeof loader>();
   return (
     <section className="payment-page">
       <h1>{t("payments.card.title")}</h1>
       <div className="alert alert-error" role="alert">
-        {/* eslint-disable-next-line @typescript-eslint/no-explicit-any */}
-        <p>{t(messageKey as any) as string}</p>
+        <p>{message}</p>
       </div>
       <p>
         <Link className="button" to={`/thanh-toan/the?checkout=${checkoutId}`} reloadDocument>

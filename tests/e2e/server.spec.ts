@@ -30,7 +30,8 @@ test("a bad environment variable stops start-up with a message naming it", async
 test("health, security headers, and a clean exit on SIGTERM", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-server-"));
   const port = await freePort();
-  const server = startServer({ PORT: String(port), DATABASE_PATH: path.join(dir, "app.db") });
+  // Served behind an https proxy: HSTS goes out with every response.
+  const server = startServer({ PORT: String(port), DATABASE_PATH: path.join(dir, "app.db"), PUBLIC_URL: "https://cho.example.vn" });
   try {
     const health = await waitForServer(`http://127.0.0.1:${port}/healthz`, server.child, 30_000);
     expect(await health.json()).toEqual({ status: "ok" });
@@ -41,6 +42,12 @@ test("health, security headers, and a clean exit on SIGTERM", async () => {
     expect(home.headers.get("x-content-type-options")).toBe("nosniff");
     expect(home.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(home.headers.get("x-request-id")).toBeTruthy();
+    expect(home.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+
+    // A body no form parser reads: the error page with 415, not a 500 (the server wraps every action).
+    const notAForm = await fetch(`http://127.0.0.1:${port}/dang-nhap`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "phone=1" });
+    expect(notAForm.status).toBe(415);
+    expect(await notAForm.text()).toContain("Máy chủ không đọc được biểu mẫu");
 
     const crossSite = await fetch(`http://127.0.0.1:${port}/ngon-ngu`, {
       method: "POST",
