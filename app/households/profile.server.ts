@@ -19,7 +19,7 @@ import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
 import { normalizePhone } from "~/lib/phone";
 import { cleanText, fold } from "~/lib/text";
-import { allows, authorizeOrFail, householdRelation, mayRegisterHouseholdIn, type Actor } from "~/accounts/access.server";
+import { allows, authorizeOrFail, householdRelation, mayEditHousehold, mayRegisterHouseholdIn, type Actor } from "~/accounts/access.server";
 import { findBankByBin } from "./banks.server";
 import { fail } from "./fail";
 import { parseNationalId } from "./national-id";
@@ -279,8 +279,9 @@ export function updateHouseholdProfile(
 ): Household {
   const current = getHousehold(db, householdId);
   if (!current) return fail("notFound", undefined, {}, 404);
+  authorizeOrFail(mayEditHousehold(db, actor, current), "households:errors.notYourHousehold");
+  // The owner may not change what an officer checked; staff of the area may.
   const relation = householdRelation(db, actor, current);
-  authorizeOrFail(relation !== null, "households:errors.notYourHousehold");
   const isOfficer = relation === "staff";
   const columns = normalizeHouseholdInput(db, input);
   if (!isOfficer) {
