@@ -3,6 +3,7 @@ import { publicSeller, type PublicSeller } from "~/households/households.server"
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
+import { todayInVietnam } from "~/lib/clock";
 import { slugify } from "~/lib/text";
 import type { Category, Certification, Unit } from "~/listings/options";
 import { cachedCatalogRead } from "./cache.server";
@@ -153,11 +154,6 @@ export function cardsByIds(db: Db, ids: number[]): ListingCard[] {
   });
 }
 
-/** Today in Vietnam as yyyy-mm-dd (seasons are stored as Vietnamese calendar dates). */
-export function vietnamToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
 export interface LocalFarm {
   id: number;
   path: string;
@@ -174,7 +170,7 @@ export interface HomeSections {
 
 /** The home page: produce in season today, the newest listings, and farms of the home province. */
 export function homeSections(db: Db, options: { now?: Date; limit?: number } = {}): HomeSections {
-  const today = vietnamToday(options.now);
+  const today = todayInVietnam(options.now);
   const limit = options.limit ?? 8;
   return cachedCatalogRead(db, `home:${today}:${limit}`, () => readHomeSections(db, today, limit));
 }

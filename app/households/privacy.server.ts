@@ -15,6 +15,7 @@ import { revokeUserSessions } from "~/accounts/session.server";
 import { getUserById } from "~/accounts/users.server";
 import { recordActivity } from "~/activity/log.server";
 import { listListingEvents, setListingStatus } from "~/listings/listings.server";
+import { now, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
@@ -181,8 +182,8 @@ export function exportHouseholdData(db: Db, actor: Actor, householdId: number, o
 }
 
 /** A file name that says whose data it is and when, without personal data in it. */
-export function exportFileName(householdId: number, now = new Date()): string {
-  return `cho-nong-san-ho-${householdId}-${now.toISOString().slice(0, 10)}.json`;
+export function exportFileName(householdId: number, at = now()): string {
+  return `cho-nong-san-ho-${householdId}-${todayInVietnam(at)}.json`;
 }
 
 /** The export as a download: never cached (personal data), named without personal data. */

@@ -5,10 +5,10 @@
  */
 import crypto from "node:crypto";
 import { i18nServer } from "~/i18n/i18n.server";
+import { addDays, daysBetween, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { getCommodityBySlug, getMarketBySlug } from "./catalog.server";
-import { addDays, daysBetween } from "./change";
-import { parseDate, vietnamToday } from "./import.server";
+import { parseDate } from "./import.server";
 
 export const API_MAX_DAYS = 3_660;
 export const API_DEFAULT_DAYS = 30;
@@ -56,7 +56,7 @@ export interface ApiQuery {
 }
 
 /** Validates the query string; throws ApiParamError with a locale key. */
-export function parseApiQuery(db: Db, search: URLSearchParams, today = vietnamToday()): ApiQuery {
+export function parseApiQuery(db: Db, search: URLSearchParams, today = todayInVietnam()): ApiQuery {
   for (const key of search.keys()) if (!PARAMS.has(key)) throw new ApiParamError("api.errors.unknownParam", { param: key });
   const commodity = search.get("commodity")?.trim() || null;
   const market = search.get("market")?.trim() || null;

@@ -6,9 +6,9 @@
 import type { Market } from "../../db/schema";
 import { communesCoveredBy } from "~/addresses/areas.server";
 import type { Db } from "~/lib/db.server";
+import { addDays } from "~/lib/clock";
 import { AppError } from "~/lib/errors";
 import { getMarket, listCommodities, listMarkets } from "./catalog.server";
-import { addDays } from "./change";
 import { parseVnd } from "./import.server";
 import { upsertObservations, type PriceType } from "./observations.server";
 import { median, outlierFlag, type OutlierFlag } from "./outliers";

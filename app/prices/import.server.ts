@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { listProvinces } from "~/addresses/lookup.server";
 import type { Db } from "~/lib/db.server";
+import { todayInVietnam } from "~/lib/clock";
 import { cleanText, fold, slugify } from "~/lib/text";
 import { matchCommodity, matchMarket, upsertMarket } from "./catalog.server";
 import {
@@ -107,11 +108,6 @@ class RowProblem extends Error {
   ) {
     super(reason);
   }
-}
-
-/** Vietnam's calendar date now. */
-export function vietnamToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** yyyy-mm-dd or dd/mm/yyyy → yyyy-mm-dd, checking the calendar; null if not a date. */
@@ -364,7 +360,7 @@ function templateReader(db: Db, header: string[], options: ImportOptions): Reade
     const i = index.get(col);
     return i === undefined ? undefined : record[i];
   };
-  const today = options.today ?? vietnamToday();
+  const today = options.today ?? todayInVietnam();
   // Files repeat the same few dates, names and units on every row: each distinct text is read once.
   const dates = memo((text: string) => checkDate(text, today));
   const commodityIds = memo((raw: string) => {
@@ -423,7 +419,7 @@ function wfpReader(db: Db, header: string[], options: ImportOptions, summary: Im
     number
   >;
   if (Object.values(idx).some((i) => i < 0)) return null;
-  const today = options.today ?? vietnamToday();
+  const today = options.today ?? todayInVietnam();
   const provinces = new Map(listProvinces(db).map((p) => [fold(p.shortName), p]));
   const marketIds = new Map<string, number>();
   let dryRunIds = 0;

@@ -3,14 +3,14 @@
  * downloads (?format=csv on the same URL, so every view with its filters can be downloaded).
  */
 import { getCurrentCommune } from "~/addresses/lookup.server";
+import { addDays, todayInVietnam } from "~/lib/clock";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { CATEGORIES } from "../../db/schema";
 import { getCommodityBySlug, getMarketBySlug, listMarkets } from "./catalog.server";
-import { addDays } from "./change";
 import { priceChart } from "./chart.server";
 import { toCsv } from "./csv";
-import { parseDate, vietnamToday } from "./import.server";
+import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
 import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";
 
@@ -110,7 +110,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const view = commodityView(db, commodity, { days, marketIds: market ? [market.id] : null, priceType: type });
   const chart = priceChart(view.series, { from: view.from, to: view.to }, locale);
   const reference = commodity.referenceSeries
-    ? referenceSeries(db, commodity.referenceSeries, addDays(vietnamToday(), -365 * 2).slice(0, 7)).slice(-12)
+    ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
     : [];
   const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
@@ -150,7 +150,7 @@ export function marketData(db: Db, slug: string, search: URLSearchParams) {
   if (!market) return null;
   const dates = marketDates(db, market.id, 400);
   const asked = search.get("date");
-  const date = (asked && parseDate(asked)) || dates[0] || vietnamToday();
+  const date = (asked && parseDate(asked)) || dates[0] || todayInVietnam();
   const commune = market.communeCode ? getCurrentCommune(db, market.communeCode) : null;
   const rows = marketDay(db, market.id, date);
   return {

@@ -6,10 +6,10 @@
 import path from "node:path";
 import { count } from "drizzle-orm";
 import { resolveAddress } from "../../app/addresses/lookup.server";
+import { addDays, todayInVietnam } from "../../app/lib/clock";
 import type { Db } from "../../app/lib/db.server";
 import { upsertCommodity, upsertMarket, type CommodityInput } from "../../app/prices/catalog.server";
-import { addDays } from "../../app/prices/change";
-import { importPriceFile, vietnamToday } from "../../app/prices/import.server";
+import { importPriceFile } from "../../app/prices/import.server";
 import { upsertObservations, type ObservationInput, type PriceType } from "../../app/prices/observations.server";
 import { commodities } from "../schema";
 import { seededRandom } from "./random";
@@ -190,7 +190,7 @@ export async function seedPrices(db: Db, options: SeedPricesOptions = {}): Promi
     commodityIds.set(c.slug, row.id);
   }
 
-  const endDate = options.endDate ?? vietnamToday();
+  const endDate = options.endDate ?? todayInVietnam();
   const days = options.days ?? 365;
   for (const m of SEED_MARKETS) {
     // Current commune codes come from the address module, so the markets follow the 2025 reform.
