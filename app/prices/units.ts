@@ -3,6 +3,8 @@
  * (fruit counted in tens/dozens, the count varies by market) and trái (per fruit) are their own
  * units and never convert to weight. Safe in the browser.
  */
+import { fold } from "~/lib/text";
+
 export const PRICE_UNITS = ["kg", "yen", "ta", "tan", "dozen", "fruit"] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 
@@ -61,12 +63,6 @@ const UNIT_WORDS: Record<string, PriceUnit> = {
 
 /** Reads a unit as written in files and forms ("KG", "tạ", "chục", "tan"), folded; null if unknown. */
 export function parseUnit(text: string): PriceUnit | null {
-  const key = text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/^\/|\.$/g, "")
-    .trim();
+  const key = fold(text).replace(/^\/|\.$/g, "");
   return UNIT_WORDS[key] ?? null;
 }
