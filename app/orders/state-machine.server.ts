@@ -296,3 +296,22 @@ export function completeDeliveredOrders(db: Db, now = new Date()): number {
   }
   return completed;
 }
+
+/**
+ * The periodic order job's work (queued by ensureHousekeeping): the time-driven steps, expiry and
+ * auto-completion, then another run while some order could still take one.
+ */
+export function runHousekeeping(db: Db, now = new Date()): { expired: number; completed: number; rescheduled: boolean } {
+  const expired = expireUnpaidOrders(db, now);
+  const completed = completeDeliveredOrders(db, now);
+  const open = db
+    .select({ n: sql<number>`count(*)` })
+    .from(orders)
+    .where(
+      sql`(${orders.status} = 'placed' AND ${orders.expiresAt} IS NOT NULL AND ${inArray(orders.paymentStatus, ["unpaid", "pending"])}) OR ${orders.status} = 'delivered'`,
+    )
+    .get();
+  const rescheduled = (open?.n ?? 0) > 0;
+  if (rescheduled) ensureHousekeeping(db, now);
+  return { expired, completed, rescheduled };
+}
