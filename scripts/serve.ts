@@ -14,7 +14,7 @@ import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
-import { prepareDatabase } from "~/lib/startup.server";
+import { prepareDatabase } from "~/startup.server";
 
 async function main() {
   let config;
