@@ -17,6 +17,7 @@ import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
 import { statusAfterStockChange } from "~/listings/status";
+import { provideOrderSettlement } from "~/payments/order-settlement.server";
 import { ensureHousekeeping } from "./housekeeping.server";
 import { notifyOrderStep } from "./notify.server";
 
@@ -315,3 +316,6 @@ export function runHousekeeping(db: Db, now = new Date()): { expired: number; co
   if (rescheduled) ensureHousekeeping(db, now);
   return { expired, completed, rescheduled };
 }
+
+// Payments records payment outcomes and card expiries through this (it does not import orders).
+provideOrderSettlement({ setPaymentStatus, expireCheckoutOrders });

@@ -1,7 +1,8 @@
 /**
  * Payment rows and the farm's manual confirmations (cash collected, transfer received).
  * A card payment covers a whole checkout; cash and a bank transfer cover one farm's order.
- * Orders' payment_status is changed only through the orders module's setPaymentStatus.
+ * Orders' payment_status is changed only through the orders module's setPaymentStatus, which payments
+ * reaches through orderSettlement() (order-settlement.server.ts) rather than by importing orders.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import {
@@ -19,7 +20,7 @@ import {
 import { findBankByBin } from "~/households/banks.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
-import { setPaymentStatus } from "~/orders/state-machine.server";
+import { orderSettlement } from "./order-settlement.server";
 import { cardPaymentsEnabled } from "./stripe.server";
 import { vietQrPayload } from "./vietqr";
 
@@ -112,7 +113,7 @@ function settleManualPayment(db: Db, actor: Actor, orderId: number, method: "cod
       .set({ status: "succeeded", updatedAt: new Date() })
       .where(and(eq(payments.orderId, order.id), eq(payments.provider, method === "cod" ? "cod" : "vietqr")))
       .run();
-    setPaymentStatus(db, [order.id], "paid", note);
+    orderSettlement().setPaymentStatus(db, [order.id], "paid", note);
     return db.select().from(ordersTable).where(eq(ordersTable.id, order.id)).get()!;
   }, { behavior: "immediate" });
 }
