@@ -9,7 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { startWorker } from "~/jobs/worker-host.server";
+import { startWorker } from "~/worker/worker-host.server";
 import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";

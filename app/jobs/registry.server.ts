@@ -13,7 +13,7 @@ export interface JobContext {
 /** Returns the job's result (stored as JSON) or throws to fail the run (retried up to maxAttempts). */
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<Record<string, unknown> | void>;
 
-// Per thread: handlers are registered in the worker thread by importing app/jobs/handlers.server.ts.
+// Per thread: handlers are registered in the worker thread by importing app/worker/handlers.server.ts.
 const handlers = new Map<string, JobHandler>();
 
 export function registerJobHandler(kind: string, handler: JobHandler) {

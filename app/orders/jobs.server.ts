@@ -1,4 +1,4 @@
-/** Registers the periodic order job with the worker (imported by app/jobs/handlers.server.ts). */
+/** Registers the periodic order job with the worker (imported by app/worker/handlers.server.ts). */
 import { registerJobHandler } from "~/jobs/registry.server";
 import { HOUSEKEEPING_JOB } from "./housekeeping.server";
 import { runHousekeeping } from "./state-machine.server";

@@ -4,7 +4,7 @@ import type { Worker } from "node:worker_threads";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { startTsWorker } from "~/lib/ts-worker.server";
-import { setWorkerWakeHook } from "./wake.server";
+import { setWorkerWakeHook } from "~/jobs/wake.server";
 import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
 
 export interface StartWorkerOptions {
@@ -48,7 +48,7 @@ export function startWorker(options: StartWorkerOptions = {}): WorkerHandle {
   const send = (message: HostMessage) => worker?.postMessage(message);
 
   function spawn() {
-    const thread = startTsWorker("app/jobs/worker.entry.ts", { workerData, name: "cns-worker" });
+    const thread = startTsWorker("app/worker/worker.entry.ts", { workerData, name: "cns-worker" });
     worker = thread;
     exited = new Promise((resolve) => {
       thread.once("exit", (code) => {
