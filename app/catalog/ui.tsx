@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Picture } from "~/components/Picture";
+import { Picture } from "~/listings/Picture";
 import { formatMoney } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { CATEGORIES, CERTIFICATIONS, type Category } from "~/listings/options";

@@ -10,7 +10,7 @@ import { siteOrigin } from "~/catalog/seo.server";
 import { Price, ProductGrid, CertificationBadges, SellerContactLinks } from "~/catalog/ui";
 import { useLocale } from "~/i18n/use-locale";
 import { AddToCart } from "~/components/AddToCart";
-import { Picture } from "~/components/Picture";
+import { Picture } from "~/listings/Picture";
 import { PriceHint } from "~/components/PriceHint";
 import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";

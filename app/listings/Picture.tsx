@@ -1,4 +1,4 @@
-import { photoSrcSet, photoUrl } from "~/listings/photo-urls";
+import { photoSrcSet, photoUrl } from "./photo-urls";
 
 export interface PictureProps {
   /** content hash of a ready listing photo */
