@@ -38,11 +38,6 @@ function cacheFor(db: Db): PlaceCache {
   return c;
 }
 
-/** Drops the cached place names (after the administrative units are reloaded). */
-export function clearPlaceCache(db: Db) {
-  caches.delete(db.$client);
-}
-
 const former = alias(adminUnits, "former");
 const formerDistrict = alias(adminUnits, "former_district");
 const formerProvince = alias(adminUnits, "former_province");

@@ -160,7 +160,6 @@ export const YES_NO = { yes: YES, no: NO } as const;
 
 /** How an officer obtained a household's consent to be listed (Decree 13/2023). */
 export const CONSENT_METHODS = ["paper", "phone", "inPerson"] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 /** The officer's registration form: the household profile, and how and when consent was given. */
 export const OfficerRegistrationSchema = HouseholdProfileSchema.extend({

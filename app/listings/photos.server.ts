@@ -163,15 +163,3 @@ export function setCover(db: Db, actor: Actor, listingId: number, photoId: numbe
   if (!ids.includes(photoId)) throw new AppError("listings:photos.errors.notFound", 404);
   return reorderPhotos(db, actor, listingId, [photoId, ...ids.filter((id) => id !== photoId)]);
 }
-
-/** Still waiting for the worker (the edit page refreshes while any are). */
-export function hasProcessingPhotos(db: Db, listingId: number): boolean {
-  return Boolean(
-    db
-      .select({ id: listingPhotos.id })
-      .from(listingPhotos)
-      .where(and(eq(listingPhotos.listingId, listingId), eq(listingPhotos.status, "processing")))
-      .limit(1)
-      .get(),
-  );
-}

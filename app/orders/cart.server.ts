@@ -268,20 +268,3 @@ export function cartView(db: Db, cartId: number | null | undefined): CartView {
   view.totalVnd = view.farms.reduce((sum, f) => sum + f.subtotalVnd, 0);
   return view;
 }
-
-/** Number of lines, for a header badge. */
-export function cartCount(db: Db, cartId: number | null | undefined): number {
-  if (!cartId) return 0;
-  return db.select({ n: sql<number>`count(*)` }).from(cartItems).where(eq(cartItems.cartId, cartId)).get()?.n ?? 0;
-}
-
-/** Lines of these listings in a cart (after a checkout refused a change, to refresh what was seen). */
-export function markPricesSeen(db: Db, cartId: number, listingIds: number[]) {
-  if (listingIds.length === 0) return;
-  db.$client
-    .prepare(
-      `UPDATE cart_items SET seen_price_vnd = (SELECT price_vnd FROM listings WHERE listings.id = cart_items.listing_id)
-       WHERE cart_id = ? AND listing_id IN (${listingIds.map(() => "?").join(",")})`,
-    )
-    .run(cartId, ...listingIds);
-}

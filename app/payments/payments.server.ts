@@ -4,7 +4,7 @@
  * Orders' payment_status is changed only through the orders module's setPaymentStatus, which payments
  * reaches through orderSettlement() (order-settlement.server.ts) rather than by importing orders.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import {
   households,
   orders as ordersTable,
@@ -163,10 +163,6 @@ export function transferDetails(db: Db, order: Order): TransferDetails | null {
   };
 }
 
-export function paymentsOfCheckout(db: Db, checkoutId: number): Payment[] {
-  return db.select().from(payments).where(eq(payments.checkoutId, checkoutId)).all();
-}
-
 export function stripePaymentOfCheckout(db: Db, checkoutId: number): Payment | undefined {
   return db
     .select()
@@ -177,8 +173,4 @@ export function stripePaymentOfCheckout(db: Db, checkoutId: number): Payment | u
 
 export function ordersOfCheckout(db: Db, checkoutId: number): Order[] {
   return db.select().from(ordersTable).where(eq(ordersTable.checkoutId, checkoutId)).orderBy(ordersTable.id).all();
-}
-
-export function ordersByIds(db: Db, ids: number[]): Order[] {
-  return ids.length === 0 ? [] : db.select().from(ordersTable).where(inArray(ordersTable.id, ids)).all();
 }

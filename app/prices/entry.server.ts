@@ -27,10 +27,6 @@ export function entryMarkets(db: Db, user: { id: number; role: string }): Market
   return all.filter((m) => covered.has(m.communeCode!));
 }
 
-export function canEnterFor(db: Db, user: { id: number; role: string }, marketId: number): boolean {
-  return entryMarkets(db, user).some((m) => m.id === marketId);
-}
-
 export interface SheetRow {
   commodityId: number;
   slug: string;

@@ -11,10 +11,6 @@ export type PriceUnit = (typeof PRICE_UNITS)[number];
 export const KG_PER_UNIT = { kg: 1, yen: 10, ta: 100, tan: 1000 } as const;
 export type WeightUnit = keyof typeof KG_PER_UNIT;
 
-export function isPriceUnit(value: unknown): value is PriceUnit {
-  return typeof value === "string" && (PRICE_UNITS as readonly string[]).includes(value);
-}
-
 export function isWeightUnit(unit: string): unit is WeightUnit {
   return Object.prototype.hasOwnProperty.call(KG_PER_UNIT, unit);
 }
