@@ -14,7 +14,7 @@ import { communePlace } from "./places.server";
  * the same rows the search index holds.
  */
 
-export interface Photo {
+interface Photo {
   hash: string;
   width: number;
   height: number;
@@ -117,7 +117,7 @@ function statements(sqlite: Database.Database) {
   };
 }
 const caches = new WeakMap<Database.Database, ReturnType<typeof statements>>();
-export function stmts(db: Db) {
+function stmts(db: Db) {
   let s = caches.get(db.$client);
   if (!s) caches.set(db.$client, (s = statements(db.$client)));
   return s;
@@ -132,7 +132,7 @@ function parseList<T extends string>(json: string | null): T[] {
   }
 }
 
-export function toCard(db: Db, row: CardRow): ListingCard {
+function toCard(db: Db, row: CardRow): ListingCard {
   return {
     id: row.id,
     path: listingPath(row.id, row.slug),
@@ -154,7 +154,7 @@ export function cardsByIds(db: Db, ids: number[]): ListingCard[] {
   });
 }
 
-export interface LocalFarm {
+interface LocalFarm {
   id: number;
   path: string;
   displayName: string;
@@ -162,7 +162,7 @@ export interface LocalFarm {
   certifications: Certification[];
 }
 
-export interface HomeSections {
+interface HomeSections {
   seasonal: ListingCard[];
   newest: ListingCard[];
   farms: LocalFarm[];
@@ -196,7 +196,7 @@ function readHomeSections(db: Db, today: string, limit: number): HomeSections {
   return { seasonal, newest, farms };
 }
 
-export interface ListingDetail {
+interface ListingDetail {
   id: number;
   path: string;
   slug: string;
@@ -216,7 +216,7 @@ export interface ListingDetail {
   updatedAt: number;
 }
 
-export interface ListingPage {
+interface ListingPage {
   listing: ListingDetail;
   seller: PublicSeller;
   sellerPath: string;
@@ -266,7 +266,7 @@ function readListingPage(db: Db, id: number, locale: Locale): ListingPage | null
   };
 }
 
-export interface ShopPage {
+interface ShopPage {
   seller: PublicSeller;
   path: string;
   listings: ListingCard[];

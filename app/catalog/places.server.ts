@@ -13,7 +13,7 @@ import { fold } from "~/lib/text";
  * names of the former communes, districts and provinces it came from: "cai be" or "tien giang" still
  * find farms in communes that were in Cái Bè, Tiền Giang before the 2025 reform.
  */
-export interface CommunePlace {
+interface CommunePlace {
   code: string;
   /** "Xã Cái Bè" */
   name: string;

@@ -42,13 +42,13 @@ export const deletedHouseholdName = (id: number) => `Hộ đã xoá #${id}`;
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** The owner, an officer of the household's area, or an administrator. */
-export function canExportHouseholdData(db: Db, actor: Actor | null | undefined, household: Pick<Household, "ownerUserId" | "communeCode">): boolean {
+function canExportHouseholdData(db: Db, actor: Actor | null | undefined, household: Pick<Household, "ownerUserId" | "communeCode">): boolean {
   if (!actor) return false;
   if (household.ownerUserId !== null && household.ownerUserId === actor.id) return true;
   return isOfficerFor(db, actor, household.communeCode);
 }
 
-export interface HouseholdDataExport {
+interface HouseholdDataExport {
   format: "cho-nong-san/household-data";
   version: 1;
   exportedAt: string;
@@ -200,7 +200,7 @@ export function exportResponse(document: HouseholdDataExport, householdId: numbe
 // ---------------------------------------------------------------------------------------------
 // Deletion requests
 
-export interface DeletionRequest {
+interface DeletionRequest {
   householdId: number;
   requestedAt: Date;
   requestedBy: number | null;
@@ -262,7 +262,7 @@ export function requestHouseholdDeletion(db: Db, owner: Actor, householdId: numb
   return pendingDeletionRequest(db, householdId)!;
 }
 
-export interface PendingRequestRow extends DeletionRequest {
+interface PendingRequestRow extends DeletionRequest {
   displayName: string;
   communeName: string;
   status: Household["status"];
@@ -298,7 +298,7 @@ export function listPendingDeletionRequests(db: Db): PendingRequestRow[] {
 // ---------------------------------------------------------------------------------------------
 // Deletion
 
-export interface DeletionResult {
+interface DeletionResult {
   household: Household;
   listingsArchived: number;
   ordersKept: number;

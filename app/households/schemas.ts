@@ -64,7 +64,7 @@ export const HouseholdProfileSchema = z.object({
   showContact: z.boolean().optional(),
   zaloPhone: text(20),
 });
-export type HouseholdProfileValue = z.infer<typeof HouseholdProfileSchema>;
+type HouseholdProfileValue = z.infer<typeof HouseholdProfileSchema>;
 
 export const VerifySchema = z.object({ intent: z.literal("verify"), note: text(500) });
 export const SuspendSchema = z.object({ intent: z.literal("suspend"), reason: requiredText(500) });

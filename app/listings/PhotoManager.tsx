@@ -5,7 +5,7 @@ import { Picture } from "./Picture";
 import { MAX_PHOTOS } from "./options";
 import { downscalePhoto, postWithRetry } from "./photo-upload.client";
 
-export interface PhotoView {
+interface PhotoView {
   id: number;
   position: number;
   status: "processing" | "ready" | "failed";

@@ -26,7 +26,7 @@ export function listPhotos(db: Db, listingId: number): ListingPhoto[] {
   return db.select().from(listingPhotos).where(eq(listingPhotos.listingId, listingId)).orderBy(asc(listingPhotos.position), asc(listingPhotos.id)).all();
 }
 
-export function getPhoto(db: Db, photoId: number): ListingPhoto | undefined {
+function getPhoto(db: Db, photoId: number): ListingPhoto | undefined {
   return db.select().from(listingPhotos).where(eq(listingPhotos.id, photoId)).get();
 }
 

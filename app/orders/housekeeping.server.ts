@@ -11,7 +11,7 @@ import type { Db } from "~/lib/db.server";
  * calls it, so the two do not import each other.
  */
 export const HOUSEKEEPING_JOB = "orders.housekeeping";
-export const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
+const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
 
 /** Queues the job unless one is already waiting. Synchronous: callable inside a transaction. */
 export function ensureHousekeeping(db: Db, now = new Date()) {

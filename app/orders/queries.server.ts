@@ -27,9 +27,9 @@ import { allowedSteps, partiesOf, type Party } from "./state-machine.server";
  * see. A code outside the viewer's reach is a 404, the same as a code that does not exist.
  */
 
-export type Viewer = { id: number; role: Role };
+type Viewer = { id: number; role: Role };
 
-export interface OrderRow {
+interface OrderRow {
   id: number;
   code: string;
   status: OrderStatus;
@@ -61,7 +61,7 @@ const rowColumns = {
   firstTitle: sql<string>`(SELECT i.title FROM order_items i WHERE i.order_id = ${orders.id} ORDER BY i.id LIMIT 1)`,
 };
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 function parseStatus(value: string | null | undefined): OrderStatus | null {
   return value && (ORDER_STATUSES as readonly string[]).includes(value) ? (value as OrderStatus) : null;
@@ -117,7 +117,7 @@ export function officerOrders(db: Db, viewer: Viewer, options: { status?: OrderS
     .all();
 }
 
-export interface TimelineEntry {
+interface TimelineEntry {
   id: number;
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;
@@ -146,12 +146,12 @@ export interface OrderDetail {
   review: Review | null;
 }
 
-export function findOrderIdByCode(db: Db, code: string | undefined): number | null {
+function findOrderIdByCode(db: Db, code: string | undefined): number | null {
   if (!isOrderCode(code)) return null;
   return db.select({ id: orders.id }).from(orders).where(eq(orders.code, code)).get()?.id ?? null;
 }
 
-export function orderDetail(db: Db, orderId: number): OrderDetail | null {
+function orderDetail(db: Db, orderId: number): OrderDetail | null {
   const row = db
     .select({ order: orders, farm: households, buyerName: users.name, buyerPhone: users.phone })
     .from(orders)
@@ -198,10 +198,10 @@ export function orderDetail(db: Db, orderId: number): OrderDetail | null {
   };
 }
 
-export type View = "buyer" | "farm" | "officer";
+type View = "buyer" | "farm" | "officer";
 
 /** True when this viewer may see the order in this view. */
-export function canView(db: Db, viewer: Viewer, detail: OrderDetail, view: View): boolean {
+function canView(db: Db, viewer: Viewer, detail: OrderDetail, view: View): boolean {
   if (view === "buyer") return detail.order.buyerUserId === viewer.id;
   if (view === "farm") return detail.farm.ownerUserId !== null && detail.farm.ownerUserId === viewer.id;
   return isOfficerFor(db, viewer, detail.farm.communeCode);
@@ -219,7 +219,7 @@ export function requireOrderView(db: Db, viewer: Viewer, code: string | undefine
   return { detail, steps: allowedSteps(detail.order, parties) };
 }
 
-export interface PackingLine {
+interface PackingLine {
   listingId: number;
   title: string;
   unit: OrderItem["unit"];

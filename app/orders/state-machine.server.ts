@@ -59,7 +59,7 @@ const RELEASING: ReadonlySet<OrderStatus> = new Set(["rejected", "cancelled", "e
 /** Delivered orders the buyer did not confirm are completed automatically after this many days. */
 export const AUTO_COMPLETE_DAYS = 7;
 
-export const NOTE_MAX = 500;
+const NOTE_MAX = 500;
 
 function fail(key: string, status = 400, field?: string): never {
   throw new AppError(`orders:errors.${key}`, status, {}, field);

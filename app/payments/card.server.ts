@@ -19,7 +19,7 @@ const MAX_SESSION_SECONDS = 24 * 3600;
 
 export type CardState = "paid" | "pending" | "failed" | "expired" | "refunded" | "closed";
 
-export interface CardCheckout {
+interface CardCheckout {
   checkout: Checkout;
   orders: Order[];
   payment: Payment | undefined;

@@ -7,7 +7,7 @@
 import type { PaymentStatus } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
 
-export interface OrderSettlement {
+interface OrderSettlement {
   /** Records a payment outcome on orders (a repeat or a step back changes nothing); the ids that changed. */
   setPaymentStatus(db: Db, orderIds: readonly number[], status: PaymentStatus, note?: string | null): number[];
   /** Expires a checkout's unpaid placed orders at once (its card session expired); the ids expired. */

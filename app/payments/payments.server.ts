@@ -30,7 +30,7 @@ export interface Actor {
 }
 
 /** Orders that are over: no money is taken for them any more. */
-export const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
+const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
 export const isClosedOrder = (order: Pick<Order, "status">) => (CLOSED_ORDER_STATUSES as readonly string[]).includes(order.status);
 
 /**
@@ -68,7 +68,7 @@ export function createPaymentRows(db: Db, checkout: Pick<Checkout, "id" | "payme
   }
 }
 
-export function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
+function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
   return Boolean(household.bankBin && household.bankAccountNumber);
 }
 

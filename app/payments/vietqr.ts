@@ -4,7 +4,7 @@
  */
 import { fold } from "~/lib/text";
 
-export interface VietQrInput {
+interface VietQrInput {
   /** NAPAS acquirer BIN of the farm's bank, 6 digits */
   bin: string;
   accountNumber: string;

@@ -13,7 +13,7 @@ import { orderSettlement } from "./order-settlement.server";
 import { isClosedOrder, ordersOfCheckout } from "./payments.server";
 import { stripeClient, webhookSecret } from "./stripe.server";
 
-export type WebhookOutcome =
+type WebhookOutcome =
   | "paid"
   | "already_paid"
   | "awaiting_payment"
@@ -24,7 +24,7 @@ export type WebhookOutcome =
   | "ignored"
   | "amount_mismatch";
 
-export interface WebhookResult {
+interface WebhookResult {
   outcome: WebhookOutcome;
   checkoutId?: number;
   /** orders whose money arrived after they were closed: the caller refunds them (outside the transaction) */

@@ -1,7 +1,7 @@
 /** Price change arithmetic for the board, safe in the browser. Dates are yyyy-mm-dd strings. */
 import { addDays } from "~/lib/clock";
 
-export type Direction = "up" | "down" | "flat";
+type Direction = "up" | "down" | "flat";
 
 export interface PriceChange {
   direction: Direction;

@@ -14,10 +14,10 @@ import { upsertObservations, type PriceType } from "./observations.server";
 import { median, outlierFlag, type OutlierFlag } from "./outliers";
 import { convertPrice, type PriceUnit } from "./units";
 
-export const OFFICER_SOURCE = "officer";
+const OFFICER_SOURCE = "officer";
 /** How far back the usual commodities and the median look. */
-export const USUAL_DAYS = 60;
-export const MEDIAN_DAYS = 30;
+const USUAL_DAYS = 60;
+const MEDIAN_DAYS = 30;
 
 /** Markets an officer may enter prices for: those in the communes they cover; all for an administrator. */
 export function entryMarkets(db: Db, user: { id: number; role: string }): Market[] {
@@ -27,7 +27,7 @@ export function entryMarkets(db: Db, user: { id: number; role: string }): Market
   return all.filter((m) => covered.has(m.communeCode!));
 }
 
-export interface SheetRow {
+interface SheetRow {
   commodityId: number;
   slug: string;
   nameVi: string;
@@ -74,7 +74,7 @@ export function dailySheet(db: Db, marketId: number, date: string): SheetRow[] {
 }
 
 /** Median of the commodity's averages over the 30 days before the date, in the given unit (any market). */
-export function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date: string, days = MEDIAN_DAYS): number | null {
+function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date: string, days = MEDIAN_DAYS): number | null {
   const rows = db.$client
     .prepare("SELECT avg_vnd AS avg, unit FROM price_observations WHERE commodity_id = ? AND date >= ? AND date < ?")
     .all(commodityId, addDays(date, -days), date) as Array<{ avg: number; unit: PriceUnit }>;
@@ -82,7 +82,7 @@ export function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date:
   return median(values);
 }
 
-export interface SheetInput {
+interface SheetInput {
   commodityId: number;
   unit: PriceUnit;
   min: string;
@@ -117,7 +117,7 @@ export function parseSheetRow(input: SheetInput): { minVnd: number; maxVnd: numb
   return { minVnd, maxVnd, avgVnd };
 }
 
-export type SaveResult =
+type SaveResult =
   | { status: "saved"; saved: number }
   | { status: "invalid"; checks: RowCheck[] }
   | { status: "confirm"; checks: RowCheck[] };

@@ -16,7 +16,7 @@ import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommu
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
 
-export interface BoardParams {
+interface BoardParams {
   category: string | null;
   market: string | null;
   commune: string | null;
@@ -25,7 +25,7 @@ export interface BoardParams {
 }
 
 /** Cards per board page: a phone screen-full is about three; thirty keeps the page light. */
-export const BOARD_PAGE_SIZE = 30;
+const BOARD_PAGE_SIZE = 30;
 
 /** Filters from the query string; unknown values are ignored rather than refused (links get old). */
 export function boardParams(search: URLSearchParams): BoardParams {
@@ -95,7 +95,7 @@ export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Local
   );
 }
 
-export function parseRange(search: URLSearchParams): RangeDays {
+function parseRange(search: URLSearchParams): RangeDays {
   const days = Number(search.get("days"));
   return (RANGES as readonly number[]).includes(days) ? (days as RangeDays) : 90;
 }

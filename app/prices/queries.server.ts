@@ -118,7 +118,7 @@ function combine(rows: UnitAggregate[], unit: PriceUnit) {
 
 const marketParam = (marketIds: number[] | null) => (marketIds ? JSON.stringify(marketIds) : null);
 
-export interface BoardFilters {
+interface BoardFilters {
   category?: string | null;
   /** markets to include (from the market and commune filters); null = all */
   marketIds?: number[] | null;
@@ -195,7 +195,7 @@ export function priceBoardPage(db: Db, filters: BoardFilters = {}, window?: { of
 
 export { RANGES, type RangeDays } from "./types";
 
-export interface CommodityView {
+interface CommodityView {
   series: Array<SeriesPoint & { isDemo: boolean }>;
   byMarket: MarketPriceRow[];
   latest: (SeriesPoint & { isDemo: boolean }) | null;
@@ -260,7 +260,7 @@ export function marketDates(db: Db, marketId: number, limit = 400): string[] {
   return (stmts(db).marketDates.all(marketId, limit) as Array<{ date: string }>).map((r) => r.date);
 }
 
-export interface MarketDayRow {
+interface MarketDayRow {
   commodityId: number;
   slug: string;
   nameVi: string;
@@ -300,7 +300,7 @@ export function priceBand(db: Db, commodityId: number, days = 7, unit?: PriceUni
   return { minVnd: c.minVnd, maxVnd: c.maxVnd, avgVnd: c.avgVnd, unit: target, days, observations: c.n, isDemo: c.isDemo };
 }
 
-export interface ReferencePoint {
+interface ReferencePoint {
   month: string;
   commodity: string;
   unit: string;

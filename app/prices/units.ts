@@ -5,13 +5,12 @@
  */
 import { fold } from "~/lib/text";
 
-export const PRICE_UNITS = ["kg", "yen", "ta", "tan", "dozen", "fruit"] as const;
-export type PriceUnit = (typeof PRICE_UNITS)[number];
+export type PriceUnit = "kg" | "yen" | "ta" | "tan" | "dozen" | "fruit";
 
-export const KG_PER_UNIT = { kg: 1, yen: 10, ta: 100, tan: 1000 } as const;
-export type WeightUnit = keyof typeof KG_PER_UNIT;
+const KG_PER_UNIT = { kg: 1, yen: 10, ta: 100, tan: 1000 } as const;
+type WeightUnit = keyof typeof KG_PER_UNIT;
 
-export function isWeightUnit(unit: string): unit is WeightUnit {
+function isWeightUnit(unit: string): unit is WeightUnit {
   return Object.prototype.hasOwnProperty.call(KG_PER_UNIT, unit);
 }
 

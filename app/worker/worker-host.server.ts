@@ -7,7 +7,7 @@ import { startTsWorker } from "~/lib/ts-worker.server";
 import { setWorkerWakeHook } from "~/jobs/wake.server";
 import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
 
-export interface StartWorkerOptions {
+interface StartWorkerOptions {
   /** defaults to DATABASE_PATH */
   databasePath?: string;
   /** how long a loop with nothing to do sleeps (ms) */
@@ -21,7 +21,7 @@ export interface StartWorkerOptions {
   onReady?: (info: { kinds: string[]; transport: string }) => void;
 }
 
-export interface WorkerHandle {
+interface WorkerHandle {
   stop(): Promise<void>;
 }
 
