@@ -34,6 +34,28 @@ export default tseslint.config(
     },
   },
   {
+    // The ground floor knows no capability (and db/seed, which uses them all).
+    files: ["app/lib/**", "app/jobs/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^~/(?!lib/|jobs/)|/db/seed(/|$)", message: "app/lib and app/jobs know no capability: move the code that needs one up (e.g. app/startup.server.ts, app/worker)." }] },
+      ],
+    },
+  },
+  {
+    // Orders depends on payments (a checkout starts a payment); payments reaches orders only through OrderSettlement.
+    files: ["app/payments/**"],
+    ignores: ["**/*.test.ts", "**/test-fixtures.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/orders/*", "**/orders/*"], message: "Payments does not import orders: use orderSettlement() (payments/order-settlement.server.ts)." }] },
+      ],
+    },
+  },
+  {
     files: ["app/components/**"],
     rules: {
       "no-restricted-imports": [

@@ -67,7 +67,7 @@ const GIVEN = ["Út", "Tư", "Sáu", "Bảy", "Lộc", "Phúc", "Hạnh", "Tâm"
 const SHOP = ["Vườn", "Nhà vườn", "Vựa", "HTX", "Trang trại"];
 const CERTS = ["vietgap", "globalgap", "organic", "ocop3", "ocop4"];
 
-export interface BenchCatalog {
+interface BenchCatalog {
   households: number;
   listings: number;
   indexed: number;

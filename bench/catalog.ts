@@ -2,7 +2,8 @@
  * `npm run bench:catalog`: catalog figures on this machine (see issue 3, "Measured").
  *  1. search p50/p95 over bench/queries.json on 100,000 listings, beside the same queries as a LIKE scan;
  *  2. HTTP throughput and p95 of the home, search and listing pages against /dev/bare of the same server;
- *  3. the photo pipeline on a 12-megapixel JPEG and the size of the 320 px card;
+ *  3. the photo pipeline on a 12-megapixel JPEG, the size of the 320 px card, and how fast a 30000×30000
+ *     PNG bomb is refused (from its header, before any decoding);
  *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page.
  * Ends with one JSON line. Options: --only=search|http|photo|bytes (repeatable), --listings=N, --keep.
  */
@@ -14,7 +15,8 @@ import sharp from "sharp";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { searchUncached } from "~/catalog/search.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
-import { measurePhotoPipeline } from "~/listings/image.server";
+import { inspectPhoto, measurePhotoPipeline } from "~/listings/image.server";
+import { pngBomb } from "~/listings/test-utils";
 import { buildBenchCatalog } from "./catalog-data";
 import { benchArgs, loadPages, percentile, round, startBuiltServer } from "./support";
 
@@ -127,7 +129,20 @@ async function benchPhoto() {
   const ms = Math.round(percentile(runs.map((r) => r.ms), 50));
   const cardBytes = runs[0].cardBytes;
   log(`photo: ${meta.width}×${meta.height} JPEG (${Math.round(jpeg.length / 1024)} KB) → all variants median ${ms} ms (target ≤ 600), card ${round(cardBytes / 1024, 1)} KB (target ≤ 25)`);
-  return { ms, cardBytes };
+  const bomb = pngBomb();
+  const refusals: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    const refused = await inspectPhoto(bomb).then(
+      () => false,
+      () => true,
+    );
+    refusals.push(performance.now() - started);
+    if (!refused) throw new Error("the PNG bomb was accepted");
+  }
+  const bombMs = round(percentile(refusals, 50), 3);
+  log(`photo: 30000×30000 PNG bomb refused in median ${bombMs} ms (target < 200; ${round(bombMs / ms, 5)} of the pipeline)`);
+  return { ms, cardBytes, bombMs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +184,7 @@ async function main() {
     page_vs_bare_ratio: null,
     photo_ms: null,
     card_bytes: null,
+    bomb_refuse_ms: null,
     home_js_gzip_bytes: null,
   };
   let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
@@ -197,6 +213,7 @@ async function main() {
       const p = await benchPhoto();
       figures.photo_ms = p.ms;
       figures.card_bytes = p.cardBytes;
+      figures.bomb_refuse_ms = p.bombMs;
     }
   } finally {
     await server?.stop();

@@ -21,6 +21,7 @@ import ExcelJS from "exceljs";
 import { insertUser } from "~/accounts/users.server";
 import { ensureAdminUnits } from "~/addresses/load.server";
 import { migrateDatabase, openDatabase } from "~/lib/db.server";
+import { fold } from "~/lib/text";
 import { benchArgs, percentile, round } from "./support";
 import { seededRandom } from "../db/seed/random";
 
@@ -43,8 +44,15 @@ const PRODUCTS = ["Lúa", "Xoài cát Hòa Lộc", "Sầu riêng Ri6", "Vú sữ
 const HAMLETS = ["Mỹ Lợi", "Hòa Quý", "Bình Hưng", "Tân Phong", "Ấp 1", "Ấp 2", "Ấp 3", "Long Hòa", "An Thạnh", "Phú Hưng"];
 const MOBILE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"];
 
+/** The text as typed without marks ("Nguyễn Văn Bé" → "Nguyen Van Be"): folded, each word keeping its capital. */
 function stripDiacritics(s: string): string {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  return s
+    .split(" ")
+    .map((word) => {
+      const plain = fold(word);
+      return word[0] !== word[0]?.toLowerCase() ? plain.charAt(0).toUpperCase() + plain.slice(1) : plain;
+    })
+    .join(" ");
 }
 
 interface Place {

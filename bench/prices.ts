@@ -11,10 +11,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { addDays, todayInVietnam } from "~/lib/clock";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { getCommodityBySlug, upsertCommodity, upsertMarket } from "~/prices/catalog.server";
-import { addDays } from "~/prices/change";
-import { importPriceFile, vietnamToday } from "~/prices/import.server";
+import { importPriceFile } from "~/prices/import.server";
 import { commodityData } from "~/prices/pages.server";
 import { priceBoard } from "~/prices/queries.server";
 import { benchArgs, loadPages, percentile, round, startBuiltServer } from "./support";
@@ -173,7 +173,7 @@ async function main() {
     board_cpu_p95_ms: null,
     load_average_1m: null,
   };
-  const endDate = vietnamToday();
+  const endDate = todayInVietnam();
   let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
   const db = openDatabase(databasePath);
   try {

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { closeDb, db } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
-import { prepareDatabase } from "~/lib/startup.server";
+import { prepareDatabase } from "~/startup.server";
 
 const command = process.argv[2];
 const usage = "usage: tsx scripts/db.ts migrate|seed|reset";

@@ -9,13 +9,13 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { startWorker } from "~/jobs/worker-host.server";
+import { startWorker } from "~/worker/worker-host.server";
 import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
-import { serverBuild } from "~/lib/server-build.server";
-import { prepareDatabase } from "~/lib/startup.server";
+import { serverBuild } from "~/server/server-build.server";
+import { prepareDatabase } from "~/startup.server";
 
 async function main() {
   let config;
@@ -34,7 +34,7 @@ async function main() {
   const { seeded } = await prepareDatabase();
 
   const buildPath = path.resolve("build/index.js");
-  // With the server's additions: form bodies checked, resource routes' refusals as text (lib/server-build.server.ts).
+  // With the server's additions: form bodies checked, resource routes' refusals as text (app/server/server-build.server.ts).
   const build = serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild);
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.

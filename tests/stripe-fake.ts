@@ -12,7 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 
-export interface FakeSession {
+interface FakeSession {
   id: string;
   object: "checkout.session";
   mode: string;
@@ -34,7 +34,7 @@ export interface FakeSession {
   livemode: false;
 }
 
-export interface FakeRefund {
+interface FakeRefund {
   id: string;
   object: "refund";
   amount: number;
@@ -72,7 +72,7 @@ const now = () => Math.floor(Date.now() / 1000);
 const randomId = (prefix: string) => `${prefix}_test_${crypto.randomBytes(12).toString("hex")}`;
 
 /** Stripe's form encoding (a[b][0][c]=v) back into nested objects; numeric keys become arrays. */
-export function parseStripeForm(body: string): Record<string, unknown> {
+function parseStripeForm(body: string): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
     const parts = key.replace(/\]/g, "").split("[");

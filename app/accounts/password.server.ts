@@ -4,9 +4,9 @@ import { hash, verify, type Algorithm } from "@node-rs/argon2";
 import { AppError } from "~/lib/errors";
 import { phoneDigitForms } from "~/lib/phone";
 
-export const PASSWORD_MIN_LENGTH = 8;
+const PASSWORD_MIN_LENGTH = 8;
 /** Long enough for any passphrase, short enough that hashing cannot be used to tie up the server. */
-export const PASSWORD_MAX_LENGTH = 128;
+const PASSWORD_MAX_LENGTH = 128;
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): ~30 ms here, affordable on a 2-core server.
 // Algorithm is a const enum, which isolated modules cannot read: 2 is Algorithm.Argon2id.

@@ -6,11 +6,11 @@
 import { z } from "zod";
 import { normalizePhone } from "~/lib/phone";
 
-export const SIGNUP_ROLES = ["buyer", "farmer"] as const;
-export const LOCALES = ["vi", "en"] as const;
+const SIGNUP_ROLES = ["buyer", "farmer"] as const;
+const LOCALES = ["vi", "en"] as const;
 /** Kept in step with password.server.ts (the server also enforces the common-password list). */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 128;
 
 const required = (key: string) => ({ required_error: key, invalid_type_error: key });
 
@@ -30,7 +30,7 @@ export const newPasswordField = z
   .max(PASSWORD_MAX, "accounts:errors.passwordTooLongPlain");
 
 /** For log-in and "current password": any non-empty text (old accounts may predate the rules). */
-export const existingPasswordField = z.string(required("accounts:errors.passwordRequired")).max(PASSWORD_MAX, "accounts:errors.passwordTooLongPlain");
+const existingPasswordField = z.string(required("accounts:errors.passwordRequired")).max(PASSWORD_MAX, "accounts:errors.passwordTooLongPlain");
 
 export const nameField = z
   .string(required("accounts:errors.nameRequired"))

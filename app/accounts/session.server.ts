@@ -10,7 +10,7 @@ import { pruneCodes } from "./one-time-codes.server";
 import { pruneRateLimits } from "./rate-limit.server";
 
 /** What the root loader hands to every page: small and serialisable. */
-export interface OptionalUser {
+interface OptionalUser {
   id: number;
   name: string;
   role: Role;
@@ -38,7 +38,7 @@ export function sessionCookie() {
   });
 }
 
-export function newSessionId(): string {
+function newSessionId(): string {
   return crypto.randomBytes(32).toString("base64url");
 }
 

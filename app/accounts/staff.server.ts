@@ -25,7 +25,7 @@ export function generatePassword(): string {
   return Array.from(crypto.randomBytes(16), (b) => alphabet[b % alphabet.length]).join("");
 }
 
-export interface StaffUserInput {
+interface StaffUserInput {
   phone: string;
   name: string;
   password: string;

@@ -9,7 +9,7 @@ import { assertPasswordAllowed, hashPassword } from "./password.server";
 
 export type { Role, User };
 
-export const NAME_MAX_LENGTH = 100;
+const NAME_MAX_LENGTH = 100;
 
 /** Phone from user input in any accepted form, or an AppError on the given field. */
 export function requirePhone(input: string, field = "phone"): string {
@@ -37,7 +37,7 @@ export function assertPhoneFree(db: Db, phoneE164: string, field = "phone") {
   if (findUserByPhone(db, phoneE164)) throw new AppError("accounts:errors.phoneTaken", 409, {}, field);
 }
 
-export interface CreateUserInput {
+interface CreateUserInput {
   /** any accepted written form; stored as E.164 */
   phone: string;
   name: string;

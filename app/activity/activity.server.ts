@@ -11,7 +11,7 @@ import { ACTIVITY_ACTIONS, type ActivityAction } from "./log.server";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
-export interface ActivityFilters {
+interface ActivityFilters {
   actorUserId?: number | null;
   action?: ActivityAction | null;
   /** inclusive */

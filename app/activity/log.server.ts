@@ -9,7 +9,7 @@ import type { Db } from "~/lib/db.server";
 export { ACTIVITY_ACTIONS, type ActivityAction } from "./actions";
 import type { ActivityAction } from "./actions";
 
-export interface ActivityInput {
+interface ActivityInput {
   actorUserId: number | null;
   action: ActivityAction;
   householdId?: number | null;

@@ -4,7 +4,7 @@ import type { Candidate, Resolution } from "./types";
 type T = TFunction<"addresses">;
 
 /** One candidate as people read it: "Phường 1, Thành phố Gò Công, Tỉnh Tiền Giang → nay là Phường Gò Công". */
-export function describeCandidate(t: T, candidate: Candidate): string {
+function describeCandidate(t: T, candidate: Candidate): string {
   if (candidate.setId === "current") return t("candidate.current", { name: candidate.name });
   const place = [candidate.districtName, candidate.provinceName].filter(Boolean).join(", ");
   if (candidate.current.length === 0) return t("candidate.dissolved", { name: candidate.name, place });

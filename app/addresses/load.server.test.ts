@@ -13,12 +13,10 @@ const levelCount = (setId: string, level: string) =>
   count("SELECT COUNT(*) AS n FROM admin_units WHERE set_id = ? AND level = ?", setId, level);
 
 describe("ensureAdminUnits", () => {
-  it("loads the three sets in one go, within the time budget", () => {
-    const started = performance.now();
+  // How long the load takes is measured by `npm run bench:startup`, not asserted here.
+  it("loads the three sets in one go", () => {
     const result = ensureAdminUnits(db);
-    const elapsed = performance.now() - started;
     expect(result).toEqual({ loaded: true, sets: ["current", "2025-03-01", "2024-02-01"] });
-    expect(elapsed).toBeLessThan(1500);
 
     expect(levelCount("current", "province")).toBe(34);
     expect(levelCount("current", "commune")).toBe(3321);
@@ -83,10 +81,11 @@ describe("ensureAdminUnits", () => {
     expect(db.$client.prepare("SELECT name FROM admin_units WHERE set_id = 'current' AND code = '06325'").get()).toEqual({ name: "Xã Bắc Sơn" });
   });
 
-  it("does nothing, quickly, when the same data is already loaded", () => {
-    const started = performance.now();
+  it("does nothing when the same data is already loaded: not one row written", () => {
+    const changes = () => (db.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+    const before = changes();
     expect(ensureAdminUnits(db)).toEqual({ loaded: false, sets: [] });
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(changes()).toBe(before);
     expect(levelCount("current", "commune")).toBe(3321);
   });
 

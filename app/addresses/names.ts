@@ -37,7 +37,7 @@ export interface ParsedUnitName {
 }
 
 /** Folded name with leading zeros of a numbered ward dropped ("01" → "1"). */
-export function normaliseUnitName(folded: string): string {
+function normaliseUnitName(folded: string): string {
   const name = folded.replace(/^[\s.,;:-]+|[\s.,;:]+$/g, "").trim();
   const numbered = /^0*(\d+)$/.exec(name);
   return numbered ? String(Number(numbered[1])) : name;

@@ -7,6 +7,3 @@ export const CURRENT_SET = "current";
 export const SET_2025 = "2025-03-01";
 /** Tiền Giang only, three tiers, before the 2024 changes in Mỹ Tho, Gò Công and Châu Thành. */
 export const SET_2024 = "2024-02-01";
-
-export const FORMER_SETS = [SET_2025, SET_2024] as const;
-export type SetId = typeof CURRENT_SET | (typeof FORMER_SETS)[number];

@@ -3,6 +3,7 @@ import { publicSeller, type PublicSeller } from "~/households/seller.server";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
+import { todayInVietnam } from "~/lib/clock";
 import { slugify } from "~/lib/text";
 import type { Category, Certification, Unit } from "~/listings/options";
 import { cachedCatalogRead } from "./cache.server";
@@ -13,7 +14,7 @@ import { communePlace } from "./places.server";
  * the same rows the search index holds.
  */
 
-export interface Photo {
+interface Photo {
   hash: string;
   width: number;
   height: number;
@@ -116,7 +117,7 @@ function statements(sqlite: Database.Database) {
   };
 }
 const caches = new WeakMap<Database.Database, ReturnType<typeof statements>>();
-export function stmts(db: Db) {
+function stmts(db: Db) {
   let s = caches.get(db.$client);
   if (!s) caches.set(db.$client, (s = statements(db.$client)));
   return s;
@@ -131,7 +132,7 @@ function parseList<T extends string>(json: string | null): T[] {
   }
 }
 
-export function toCard(db: Db, row: CardRow): ListingCard {
+function toCard(db: Db, row: CardRow): ListingCard {
   return {
     id: row.id,
     path: listingPath(row.id, row.slug),
@@ -153,12 +154,7 @@ export function cardsByIds(db: Db, ids: number[]): ListingCard[] {
   });
 }
 
-/** Today in Vietnam as yyyy-mm-dd (seasons are stored as Vietnamese calendar dates). */
-export function vietnamToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-export interface LocalFarm {
+interface LocalFarm {
   id: number;
   path: string;
   displayName: string;
@@ -166,7 +162,7 @@ export interface LocalFarm {
   certifications: Certification[];
 }
 
-export interface HomeSections {
+interface HomeSections {
   seasonal: ListingCard[];
   newest: ListingCard[];
   farms: LocalFarm[];
@@ -174,7 +170,7 @@ export interface HomeSections {
 
 /** The home page: produce in season today, the newest listings, and farms of the home province. */
 export function homeSections(db: Db, options: { now?: Date; limit?: number } = {}): HomeSections {
-  const today = vietnamToday(options.now);
+  const today = todayInVietnam(options.now);
   const limit = options.limit ?? 8;
   return cachedCatalogRead(db, `home:${today}:${limit}`, () => readHomeSections(db, today, limit));
 }
@@ -200,7 +196,7 @@ function readHomeSections(db: Db, today: string, limit: number): HomeSections {
   return { seasonal, newest, farms };
 }
 
-export interface ListingDetail {
+interface ListingDetail {
   id: number;
   path: string;
   slug: string;
@@ -220,7 +216,7 @@ export interface ListingDetail {
   updatedAt: number;
 }
 
-export interface ListingPage {
+interface ListingPage {
   listing: ListingDetail;
   seller: PublicSeller;
   sellerPath: string;
@@ -270,7 +266,7 @@ function readListingPage(db: Db, id: number, locale: Locale): ListingPage | null
   };
 }
 
-export interface ShopPage {
+interface ShopPage {
   seller: PublicSeller;
   path: string;
   listings: ListingCard[];

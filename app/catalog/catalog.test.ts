@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { households, listings } from "../../db/schema";
-import { homeSections, listingPage, parseSlugId, shopPage, sitemapEntries, vietnamToday } from "./catalog.server";
+import { homeSections, listingPage, parseSlugId, shopPage, sitemapEntries } from "./catalog.server";
 import { reindexHousehold } from "./search-index.server";
 import { addHousehold, addListing, COMMUNES } from "./test-fixtures";
 
@@ -44,10 +44,6 @@ describe("home sections", () => {
     expect(mango.communeName).toBe("Xã Mỹ Thiện");
     expect(mango.path).toBe(`/san-pham/xoai-cat-hoa-loc-${ids.mango}`);
     expect(homeSections(db, { now: new Date("2026-09-01T03:00:00Z") }).seasonal.map((c) => c.title)).toEqual(["Bưởi da xanh"]);
-  });
-
-  it("uses the Vietnamese calendar day", () => {
-    expect(vietnamToday(new Date("2026-02-28T18:00:00Z"))).toBe("2026-03-01");
   });
 });
 

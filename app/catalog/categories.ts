@@ -1,7 +1,7 @@
 import { CATEGORIES, type Category } from "~/listings/options";
 
 /** Vietnamese URL slugs of the category pages (/danh-muc/trai-cay). Safe in the browser. */
-export const CATEGORY_SLUGS = {
+const CATEGORY_SLUGS = {
   fruit: "trai-cay",
   vegetables: "rau-cu",
   "rice-grains": "lua-gao-ngu-coc",

@@ -13,7 +13,7 @@ import { fold } from "~/lib/text";
  * names of the former communes, districts and provinces it came from: "cai be" or "tien giang" still
  * find farms in communes that were in Cái Bè, Tiền Giang before the 2025 reform.
  */
-export interface CommunePlace {
+interface CommunePlace {
   code: string;
   /** "Xã Cái Bè" */
   name: string;
@@ -36,11 +36,6 @@ function cacheFor(db: Db): PlaceCache {
   let c = caches.get(db.$client);
   if (!c) caches.set(db.$client, (c = { communes: new Map(), placeCommunes: new Map() }));
   return c;
-}
-
-/** Drops the cached place names (after the administrative units are reloaded). */
-export function clearPlaceCache(db: Db) {
-  caches.delete(db.$client);
 }
 
 const former = alias(adminUnits, "former");

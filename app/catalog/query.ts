@@ -2,7 +2,7 @@ import { cleanText, fold } from "~/lib/text";
 import { expandSynonyms, type TermGroup } from "./synonyms";
 
 /** Longest query kept, in words and characters: enough for any product name, bounded work. */
-export const MAX_TOKENS = 10;
+const MAX_TOKENS = 10;
 const MAX_TOKEN_CHARS = 40;
 /** The last word is matched as a prefix only from this length: "x"* would touch most of the index. */
 const MIN_PREFIX_CHARS = 3;

@@ -72,7 +72,7 @@ function categoryNames(category: string): string[] {
   });
 }
 
-export interface IndexRow {
+interface IndexRow {
   title: string;
   body: string;
   seller: string;
@@ -80,7 +80,7 @@ export interface IndexRow {
 }
 
 /** The folded text of one listing, exactly as written into listings_fts. */
-export function indexText(db: Db, row: SourceRow): IndexRow {
+function indexText(db: Db, row: SourceRow): IndexRow {
   const commodityNames = [row.commodityVi ?? "", row.commodityEn ?? "", ...parseList(row.commodityAliases)];
   const certifications = new Set([...parseList(row.certifications), ...parseList(row.householdCertifications)]);
   const place = communePlace(db, row.communeCode);

@@ -8,23 +8,23 @@ import { communesOfPlace, detectablePlaces, type DetectablePlace } from "./place
 import { buildMatch, filterToken, quote, tokenize, type Tokens } from "./query";
 import { expandSynonyms, type TermGroup } from "./synonyms";
 
-export const SORTS = ["relevance", "newest", "price-asc", "price-desc"] as const;
-export type Sort = (typeof SORTS)[number];
+const SORTS = ["relevance", "newest", "price-asc", "price-desc"] as const;
+type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 20;
 /**
  * At most this many candidates are ranked and counted. A word found in most of the catalog ("trái cây")
  * then costs the same as a rare one: the newest CANDIDATE_CAP matches are ranked, and the count reads
  * "more than 200" (10 pages; filters narrow further).
  */
-export const CANDIDATE_CAP = 200;
-export const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
+const CANDIDATE_CAP = 200;
+const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
 const MAX_PRICE = 1_000_000_000;
 /** Above this many matches (or with a place or filter), relevance is scored on capped candidates (scoreCandidate). */
 const BM25_MAX = 200;
 /** bm25 column weights: title, body, seller, place. */
 const BM25 = "bm25(listings_fts, 10.0, 2.0, 4.0, 1.0)";
 
-export interface SearchParams {
+interface SearchParams {
   q?: string;
   category?: Category;
   /** current commune code */
@@ -36,7 +36,7 @@ export interface SearchParams {
   page?: number;
 }
 
-export interface SearchResult {
+interface SearchResult {
   items: ListingCard[];
   /** number of matches, or CANDIDATE_CAP when totalIsLowerBound */
   total: number;
@@ -55,7 +55,7 @@ const optionalInt = z.preprocess(
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** Query string → search parameters; a bad value is dropped, never an error page. */
-export const SearchParamsSchema = z.object({
+const SearchParamsSchema = z.object({
   q: z.string().max(200).optional().catch(undefined),
   category: z.preprocess(empty, z.enum(CATEGORIES).optional().catch(undefined)),
   commune: z.preprocess(empty, z.string().regex(/^\d{5}$/).optional().catch(undefined)),
@@ -91,7 +91,7 @@ function prepare(db: Db, sql: string) {
 }
 
 /** Finds the first home-area place name in the words; returns it and the words without it. */
-export function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place: DetectablePlace | null; rest: Tokens } {
+function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place: DetectablePlace | null; rest: Tokens } {
   for (const place of places) {
     const n = place.words.length;
     for (let i = 0; i + n <= tokens.folded.length; i++) {
@@ -134,7 +134,7 @@ function priceFilter(params: SearchParams): { sql: string; args: number[] } {
  * instead — each word group found in the title counts 10, in the seller's name 4, elsewhere 1 — plus a
  * bonus for short titles that are mostly the query. Ties go to the newest listing.
  */
-export function scoreCandidate(title: string, seller: string, groups: TermGroup[], prefixLast: boolean): number {
+function scoreCandidate(title: string, seller: string, groups: TermGroup[], prefixLast: boolean): number {
   const titleWords = title.split(" ");
   const has = (text: string, words: string[], prefix: boolean) => {
     const padded = ` ${text} `;

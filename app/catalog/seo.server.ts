@@ -5,6 +5,3 @@ export function siteOrigin(request: Request): string {
   const configured = env().PUBLIC_URL;
   return (configured ?? new URL(request.url).origin).replace(/\/+$/, "");
 }
-
-/** Cache headers for public catalog pages: short, and shared caches must not keep a signed-in header. */
-export const PUBLIC_PAGE_HEADERS = { "Cache-Control": "private, max-age=0, must-revalidate" };

@@ -15,7 +15,7 @@ type Group = ReadonlyArray<string | SynonymName>;
 
 const strict = (text: string): SynonymName => ({ text, strict: true });
 
-export const SYNONYM_GROUPS: ReadonlyArray<Group> = [
+const SYNONYM_GROUPS: ReadonlyArray<Group> = [
   ["khóm", "thơm", strict("dứa"), "pineapple"],
   [strict("na"), "mãng cầu ta", "mãng cầu dai", "sugar apple"],
   ["mãng cầu xiêm", "mãng cầu gai", "soursop"],

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Picture } from "~/components/Picture";
+import { Picture } from "~/listings/Picture";
 import { formatMoney } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { CATEGORIES, CERTIFICATIONS, type Category } from "~/listings/options";
@@ -23,7 +23,7 @@ export function Price({ vnd, unit }: { vnd: number; unit: string }) {
 }
 
 /** Cards with 4:3 image boxes sized by width/height: the grid never shifts as photos load. */
-export function ProductCard({ card, priority }: { card: ListingCard; priority?: boolean }) {
+function ProductCard({ card, priority }: { card: ListingCard; priority?: boolean }) {
   const { t } = useTranslation("catalog");
   return (
     <article className="product-card">
@@ -65,7 +65,7 @@ export function ProductGrid({ cards, label, eagerCount = 0 }: { cards: ListingCa
   );
 }
 
-export function CategoryMark({ category }: { category: Category }) {
+function CategoryMark({ category }: { category: Category }) {
   return (
     <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true" focusable="false">
       <circle cx="14" cy="14" r="13" fill={CATEGORY_COLORS[category]} />
@@ -105,7 +105,7 @@ export function SearchBar({ defaultValue }: { defaultValue?: string }) {
   );
 }
 
-export interface FilterValues {
+interface FilterValues {
   q?: string;
   category?: string;
   commune?: string;

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-export interface AddToCartProps {
+interface AddToCartProps {
   listingId: number;
   /** listing unit (common:units.*) */
   unit: string;

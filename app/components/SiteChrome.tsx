@@ -48,7 +48,7 @@ export function SiteHeader() {
 }
 
 /** A plain POST form: works without JavaScript, returns to the same page. */
-export function LanguageSwitcher() {
+function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const current = i18n.language;

@@ -3,7 +3,7 @@ import { formatDateTime, formatMoney } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 
 /** What a loader passes (transferQr() in app/payments/vietqr.server.ts): serialisable. */
-export interface VietQrData {
+interface VietQrData {
   /** inline SVG drawn on the server by the qrcode package from our own payload (no user markup) */
   svg: string;
   bankShortName: string;

@@ -11,7 +11,7 @@ import type { Period, SeriesPoint } from "./series.server";
 
 const monthText = (start: string) => `${start.slice(5, 7)}/${start.slice(0, 4)}`;
 
-export function bucketLabel(start: string, period: Period, locale: Locale): string {
+function bucketLabel(start: string, period: Period, locale: Locale): string {
   // Buckets are calendar days already; noon UTC keeps formatDate (Vietnam time) on the same day.
   return period === "month" ? monthText(start) : formatDate(new Date(`${start}T12:00:00Z`), locale);
 }

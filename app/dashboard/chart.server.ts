@@ -11,8 +11,8 @@ import type { Period, SeriesPoint } from "./series.server";
 // Drawn at phone width so its 12 px labels stay 12 px on a 360 px screen; it scales up on wider ones.
 export const CHART = { width: 360, height: 240, left: 52, right: 10, top: 12, bottom: 40 } as const;
 
-export const SERIES_KEYS = ["registered", "activated", "verified"] as const;
-export type SeriesKey = (typeof SERIES_KEYS)[number];
+const SERIES_KEYS = ["registered", "activated", "verified"] as const;
+type SeriesKey = (typeof SERIES_KEYS)[number];
 
 export interface OnboardingChartGeometry {
   width: number;

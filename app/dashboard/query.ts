@@ -3,6 +3,7 @@
  * &tu=yyyy-mm-dd&den=yyyy-mm-dd. Dates are Vietnam calendar days; `den` is included. The page and
  * its CSV read the same parameters, so a download always matches what is on screen.
  */
+import { isCalendarDay, startOfDayInVietnam } from "~/lib/clock";
 import type { GroupBy } from "./onboarding.server";
 import type { Period } from "./series.server";
 
@@ -24,14 +25,10 @@ const PERIODS: Record<string, Period> = { thang: "month", tuan: "week" };
 export const GROUP_PARAM: Record<GroupBy, string> = { commune: "xa", formerDistrict: "huyen-cu" };
 export const PERIOD_PARAM: Record<Period, string> = { month: "thang", week: "tuan" };
 
-/** Midnight in Vietnam (UTC+7) of a yyyy-mm-dd day, plus `plusDays`; null if the day does not exist. */
+/** Midnight in Vietnam of a yyyy-mm-dd day (2000–2100), plus `plusDays`; null if the day does not exist. */
 function vnMidnight(day: string, plusDays = 0): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const utc = new Date(Date.UTC(y, mo - 1, d));
-  if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== mo - 1 || utc.getUTCDate() !== d || y < 2000 || y > 2100) return null;
-  return new Date(Date.UTC(y, mo - 1, d + plusDays) - 7 * 3600_000);
+  if (!isCalendarDay(day) || day < "2000" || day >= "2101") return null;
+  return startOfDayInVietnam(day, plusDays);
 }
 
 export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {

@@ -1,4 +1,5 @@
 import type { Actor } from "~/accounts/access";
+import { VIETNAM_UTC_OFFSET_MS } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { ACTIVE, scopeFor, type OnboardingOptions } from "./scope.server";
 
@@ -19,12 +20,11 @@ export interface SeriesPoint {
 }
 
 /** Vietnam has no daylight saving: local time is always UTC+7. */
-const VN_OFFSET_MS = 7 * 3600_000;
 
 const DAY_MS = 86_400_000;
 
 /** SQLite expression: the local (Vietnam) day of a ms timestamp, as whole days since 1970-01-01. */
-const localDaySql = (column: string) => `((${column} + ${VN_OFFSET_MS}) / ${DAY_MS})`;
+const localDaySql = (column: string) => `((${column} + ${VIETNAM_UTC_OFFSET_MS}) / ${DAY_MS})`;
 
 /** The bucket (first day, yyyy-mm-dd) of a local day number. */
 function bucketOfDay(day: number, period: Period): string {
@@ -36,7 +36,7 @@ function bucketOfDay(day: number, period: Period): string {
 
 /** The bucket of an instant, in Vietnam's time. */
 export function bucketOf(instant: Date, period: Period): string {
-  return bucketOfDay(Math.floor((instant.getTime() + VN_OFFSET_MS) / DAY_MS), period);
+  return bucketOfDay(Math.floor((instant.getTime() + VIETNAM_UTC_OFFSET_MS) / DAY_MS), period);
 }
 
 function nextBucket(start: string, period: Period): string {

@@ -42,7 +42,7 @@ const A = "activated" as const;
 const V = "verified" as const;
 const S = "suspended" as const;
 
-export const FIXTURE: FixtureHousehold[] = [
+const FIXTURE: FixtureHousehold[] = [
   {
     key: "H1",
     commune: COMMUNES.A,

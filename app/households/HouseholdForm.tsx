@@ -39,7 +39,7 @@ export interface HouseholdFormDefaults {
   consentNote?: string;
 }
 
-export interface HouseholdFormProps {
+interface HouseholdFormProps {
   id: string;
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue: HouseholdFormDefaults;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { csvObjects } from "~/lib/csv";
 
 /** A bank that takes VietQR transfers (db/data/banks/vn_banks_vietqr.csv). */
-export interface Bank {
+interface Bank {
   code: string;
   /** NAPAS acquirer BIN: what a household stores and a VietQR payload carries */
   bin: string;
@@ -11,7 +11,7 @@ export interface Bank {
   name: string;
 }
 
-export const BANKS_FILE = path.resolve(process.cwd(), "db/data/banks/vn_banks_vietqr.csv");
+const BANKS_FILE = path.resolve(process.cwd(), "db/data/banks/vn_banks_vietqr.csv");
 
 let cached: Bank[] | undefined;
 

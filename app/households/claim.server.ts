@@ -42,7 +42,7 @@ export interface ClaimTicket {
   expiresAt: number;
 }
 
-export interface ClaimableHousehold {
+interface ClaimableHousehold {
   id: number;
   displayName: string;
   representativeName: string;
@@ -94,7 +94,7 @@ export function startClaim(db: Db, input: { phone: string; locale: Locale; clien
   return { phone };
 }
 
-export interface OfficerClaimCode {
+interface OfficerClaimCode {
   code: string;
   expiresAt: Date;
   phone: string;
@@ -139,7 +139,7 @@ export function ticketValid(ticket: ClaimTicket | null | undefined, now = new Da
 }
 
 /** Where the claim stands for the account side: what the finish step must ask for. */
-export type ClaimAccountState =
+type ClaimAccountState =
   /** no account on the phone: name and password create one */
   | "new"
   /** an account on the phone made without a password (by staff, to be claimed): a password completes it */
@@ -169,7 +169,7 @@ export function claimAccountState(db: Db, ticket: ClaimTicket, signedIn: { id: n
   return existing.passwordHash ? "loginFirst" : "passwordless";
 }
 
-export interface CompleteClaimInput {
+interface CompleteClaimInput {
   ticket: ClaimTicket | null;
   householdId: number;
   /** the signed-in user, if any: the household goes to them */
@@ -247,7 +247,7 @@ export async function completeClaim(db: Db, input: CompleteClaimInput): Promise<
 // The ticket cookie
 
 /** Signed with the session secret, readable only by the claim pages, gone after 30 minutes. */
-export function claimTicketCookie() {
+function claimTicketCookie() {
   const config = env();
   return createCookie("__claim", {
     secrets: [config.SESSION_SECRET],

@@ -3,7 +3,7 @@
  * "import:<batch>:column" (the sheet's consent column) or "import:<batch>:batch" (the officer's
  * attestation for the file); an officer's form stores the method in words already.
  */
-export type ConsentSourceText = { key: "consentSources.importColumn" | "consentSources.importBatch"; batch: number } | { text: string };
+type ConsentSourceText = { key: "consentSources.importColumn" | "consentSources.importBatch"; batch: number } | { text: string };
 
 export function consentSourceParts(source: string | null | undefined): ConsentSourceText {
   const m = /^import:(\d+):(column|batch)$/.exec(source ?? "");

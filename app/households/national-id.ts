@@ -5,9 +5,9 @@
  * the CCCD.
  */
 
-export type NationalIdKind = "cccd" | "cmnd";
+type NationalIdKind = "cccd" | "cmnd";
 
-export type NationalIdResult =
+type NationalIdResult =
   | { ok: true; value: string; kind: NationalIdKind }
   | { ok: false; reason: "invalidCharacters" | "wrongLength" | "badProvince" };
 

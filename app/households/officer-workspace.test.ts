@@ -10,8 +10,8 @@ import { formRequest, getRequest, makeUser, signIn, routeArgs as args, thrown } 
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import * as officerList from "~/routes/can-bo._index";
 import * as register from "~/routes/can-bo.ho.moi";
+import { todayInVietnam } from "~/lib/clock";
 import { getHousehold } from "./records.server";
-import { todayInVietnam } from "./schemas";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
@@ -101,6 +101,13 @@ describe("assisted registration (/can-bo/ho/moi)", () => {
     expect(errors.consentMethod).toEqual(["households:register.errors.consentMethod"]);
     expect(errors.consentDate).toEqual(["households:register.errors.consentFuture"]);
     expect(db.select().from(households).where(eq(households.communeCode, MY_THO)).all()).toEqual([]);
+  });
+
+  it("refuses a consent date that is not a day of the calendar (30 February)", async () => {
+    const { cookie } = await officerOf([DAO_THANH]);
+    const response = (await register.action(args(formRequest("/can-bo/ho/moi", fields({ consentDate: "2026-02-30" }), cookie)))) as Response;
+    expect(response.status).toBe(400);
+    expect((await response.json()).result.error.consentDate).toEqual(["households:register.errors.consentDate"]);
   });
 
   it("is for officers and administrators only", async () => {

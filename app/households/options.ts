@@ -3,10 +3,8 @@
  * not pull drizzle into the client bundle; options.test.ts keeps the two in step.
  */
 export const HOUSEHOLD_KINDS = ["household", "cooperative", "enterprise"] as const;
-export type HouseholdKind = (typeof HOUSEHOLD_KINDS)[number];
 
 export const HOUSEHOLD_STATUSES = ["registered", "activated", "verified", "suspended"] as const;
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 
 export const CERTIFICATIONS = ["vietgap", "globalgap", "organic", "ocop3", "ocop4", "ocop5"] as const;
-export type Certification = (typeof CERTIFICATIONS)[number];

@@ -131,6 +131,8 @@ describe("exportHouseholdData", () => {
 
   it("names the file by household number and date only", () => {
     expect(exportFileName(12, new Date("2026-05-01T03:00:00Z"))).toBe("cho-nong-san-ho-12-2026-05-01.json");
+    // 03:00 on 2 December in Vietnam is still 1 December in UTC: the file says the day in Vietnam.
+    expect(exportFileName(12, new Date("2026-12-01T20:00:00Z"))).toBe("cho-nong-san-ho-12-2026-12-02.json");
   });
 });
 

@@ -16,6 +16,7 @@ import { allows, authorizeOrFail, householdRelation, mayExportHouseholdData } fr
 import { getUserById } from "~/accounts/users.server";
 import { recordActivity } from "~/activity/log.server";
 import { listListingEvents, setListingStatus } from "~/listings/listings.server";
+import { now, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
@@ -43,7 +44,7 @@ export const deletedHouseholdName = (id: number) => `Hộ đã xoá #${id}`;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export interface HouseholdDataExport {
+interface HouseholdDataExport {
   format: "cho-nong-san/household-data";
   version: 1;
   exportedAt: string;
@@ -177,8 +178,8 @@ export function exportHouseholdData(db: Db, actor: Actor, householdId: number, o
 }
 
 /** A file name that says whose data it is and when, without personal data in it. */
-export function exportFileName(householdId: number, now = new Date()): string {
-  return `cho-nong-san-ho-${householdId}-${now.toISOString().slice(0, 10)}.json`;
+export function exportFileName(householdId: number, at = now()): string {
+  return `cho-nong-san-ho-${householdId}-${todayInVietnam(at)}.json`;
 }
 
 /** The export as a download: never cached (personal data), named without personal data. */
@@ -195,7 +196,7 @@ export function exportResponse(document: HouseholdDataExport, householdId: numbe
 // ---------------------------------------------------------------------------------------------
 // Deletion requests
 
-export interface DeletionRequest {
+interface DeletionRequest {
   householdId: number;
   requestedAt: Date;
   requestedBy: number | null;
@@ -257,7 +258,7 @@ export function requestHouseholdDeletion(db: Db, owner: Actor, householdId: numb
   return pendingDeletionRequest(db, householdId)!;
 }
 
-export interface PendingRequestRow extends DeletionRequest {
+interface PendingRequestRow extends DeletionRequest {
   displayName: string;
   communeName: string;
   status: Household["status"];
@@ -293,7 +294,7 @@ export function listPendingDeletionRequests(db: Db): PendingRequestRow[] {
 // ---------------------------------------------------------------------------------------------
 // Deletion
 
-export interface DeletionResult {
+interface DeletionResult {
   household: Household;
   listingsArchived: number;
   ordersKept: number;

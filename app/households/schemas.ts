@@ -5,6 +5,7 @@
  * Messages are locale keys.
  */
 import { z } from "zod";
+import { isCalendarDay, todayInVietnam } from "~/lib/clock";
 import { CERTIFICATIONS, HOUSEHOLD_KINDS, HOUSEHOLD_STATUSES, type HouseholdStatus } from "./options";
 
 const text = (max: number) => z.string().max(max, "households:errors.tooLongPlain").optional();
@@ -63,7 +64,7 @@ export const HouseholdProfileSchema = z.object({
   showContact: z.boolean().optional(),
   zaloPhone: text(20),
 });
-export type HouseholdProfileValue = z.infer<typeof HouseholdProfileSchema>;
+type HouseholdProfileValue = z.infer<typeof HouseholdProfileSchema>;
 
 export const VerifySchema = z.object({ intent: z.literal("verify"), note: text(500) });
 export const SuspendSchema = z.object({ intent: z.literal("suspend"), reason: requiredText(500) });
@@ -159,13 +160,6 @@ export const YES_NO = { yes: YES, no: NO } as const;
 
 /** How an officer obtained a household's consent to be listed (Decree 13/2023). */
 export const CONSENT_METHODS = ["paper", "phone", "inPerson"] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-
-const isoDay = (date: Date) => {
-  // Today in Vietnam (UTC+7, no daylight saving): a consent dated today is never "in the future".
-  const local = new Date(date.getTime() + 7 * 3600_000);
-  return local.toISOString().slice(0, 10);
-};
 
 /** The officer's registration form: the household profile, and how and when consent was given. */
 export const OfficerRegistrationSchema = HouseholdProfileSchema.extend({
@@ -173,19 +167,10 @@ export const OfficerRegistrationSchema = HouseholdProfileSchema.extend({
   consentDate: z
     .string({ required_error: "households:register.errors.consentDate" })
     .regex(/^\d{4}-\d{2}-\d{2}$/, "households:register.errors.consentDate")
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "households:register.errors.consentDate")
-    .refine((value) => value <= isoDay(new Date()), "households:register.errors.consentFuture")
+    .refine(isCalendarDay, "households:register.errors.consentDate")
+    // Today in Vietnam: a consent dated today is never "in the future".
+    .refine((value) => value <= todayInVietnam(), "households:register.errors.consentFuture")
     .refine((value) => value >= "2023-07-01", "households:register.errors.consentDate"),
   consentNote: text(200),
 });
 export type OfficerRegistrationValue = z.infer<typeof OfficerRegistrationSchema>;
-
-/** The consent date as the instant it began in Vietnam (midnight, UTC+7). */
-export function consentInstant(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
-}
-
-/** Today's date in Vietnam, yyyy-mm-dd: the form's default and the date picker's maximum. */
-export function todayInVietnam(now = new Date()): string {
-  return isoDay(now);
-}

@@ -17,7 +17,6 @@ export const NAMESPACES = [
   "activity",
   "dashboard",
 ] as const;
-export type Namespace = (typeof NAMESPACES)[number];
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);

@@ -1,6 +1,6 @@
 /**
  * The background run of a confirmed import (the upload page's batches). The worker thread imports this
- * through app/jobs/handlers.server.ts. A retry of a failed attempt resumes after the last committed row.
+ * through app/worker/handlers.server.ts. A retry of a failed attempt resumes after the last committed row.
  */
 import { registerJobHandler } from "~/jobs/registry.server";
 import { failBatchOnSystemError, runImport } from "./batches.server";

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { fold } from "~/lib/text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { activityLog, importBatches, listingEvents, listings, type ImportBatch, type User } from "../../db/schema";
@@ -304,7 +305,3 @@ describe("dry run", () => {
     expect(outcomes(run(officer, sheet))).toEqual(["unchanged", "unchanged", "rejected", "rejected", "unchanged", "unchanged"]);
   });
 });
-
-function fold(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
-}

@@ -15,7 +15,7 @@ export function jobBackoffMs(attempts: number): number {
   return Math.min(10_000 * 3 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
-export interface EnqueueJobOptions {
+interface EnqueueJobOptions {
   createdBy?: number;
   runAfter?: Date;
   maxAttempts?: number;

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Db } from "~/lib/db.server";
 import type { Job } from "./queue.server";
 
-export interface JobContext {
+interface JobContext {
   /** the worker thread's own connection */
   db: Db;
   /** records progress (shown to the user who started the job) and keeps the job's heartbeat fresh */
@@ -11,9 +11,9 @@ export interface JobContext {
 }
 
 /** Returns the job's result (stored as JSON) or throws to fail the run (retried up to maxAttempts). */
-export type JobHandler = (job: Job, ctx: JobContext) => Promise<Record<string, unknown> | void>;
+type JobHandler = (job: Job, ctx: JobContext) => Promise<Record<string, unknown> | void>;
 
-// Per thread: handlers are registered in the worker thread by importing app/jobs/handlers.server.ts.
+// Per thread: handlers are registered in the worker thread by importing app/worker/handlers.server.ts.
 const handlers = new Map<string, JobHandler>();
 
 export function registerJobHandler(kind: string, handler: JobHandler) {

@@ -4,7 +4,7 @@ import { logger } from "~/lib/logger.server";
 import { claimNextJob, completeJob, failJob, HEARTBEAT_MS, heartbeatJob, reportProgress, type Job } from "./queue.server";
 import { jobHandler } from "./registry.server";
 
-export interface RunOutcome {
+interface RunOutcome {
   job: Job;
   outcome: "succeeded" | "retrying" | "failed" | "superseded";
   error?: string;

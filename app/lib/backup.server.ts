@@ -8,7 +8,7 @@ export function backupFileName(at: Date = new Date()): string {
   return `cns-${at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-")}.db`;
 }
 
-export interface BackupResult {
+interface BackupResult {
   file: string;
   bytes: number;
 }

@@ -36,7 +36,7 @@ function immediateTransactions(sqlite: Database.Database): void {
   }) as Database.Database["transaction"];
 }
 
-export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
 export function migrateDatabase(db: Db) {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

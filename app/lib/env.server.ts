@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   DEV_ROUTES: booleanString.optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; DEV_ROUTES: boolean };
+type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; DEV_ROUTES: boolean };
 
 export class EnvError extends Error {
   constructor(public issues: string[]) {

@@ -4,8 +4,8 @@
  * (accounts:phone.<reason>).
  */
 
-export type PhoneRejection = "empty" | "invalidCharacters" | "wrongLength" | "landline" | "notMobile";
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: PhoneRejection };
+type PhoneRejection = "empty" | "invalidCharacters" | "wrongLength" | "landline" | "notMobile";
+type PhoneResult = { ok: true; e164: string } | { ok: false; reason: PhoneRejection };
 
 /**
  * Mobile prefixes in use after the 2018 renumbering (11-digit 01xx numbers moved to 03x, 05x,

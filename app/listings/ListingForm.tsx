@@ -28,7 +28,7 @@ export interface ListingFormDefaults {
   deliveryCommunes?: string[];
 }
 
-export interface ListingFormProps {
+interface ListingFormProps {
   id: string;
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue: ListingFormDefaults;

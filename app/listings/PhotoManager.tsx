@@ -1,11 +1,11 @@
 import { Form, useLocation, useMatches, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Picture } from "~/components/Picture";
+import { Picture } from "./Picture";
 import { MAX_PHOTOS } from "./options";
 import { downscalePhoto, postWithRetry } from "./photo-upload.client";
 
-export interface PhotoView {
+interface PhotoView {
   id: number;
   position: number;
   status: "processing" | "ready" | "failed";

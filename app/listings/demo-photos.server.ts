@@ -21,8 +21,8 @@ function seededRandom(label: string) {
   };
 }
 
-export const PLACEHOLDER_WIDTH = 1600;
-export const PLACEHOLDER_HEIGHT = 1200;
+const PLACEHOLDER_WIDTH = 1600;
+const PLACEHOLDER_HEIGHT = 1200;
 
 /** A 1600×1200 JPEG for the demo seed. hue: 0–360 (e.g. 45 mango yellow, 120 leaf green, 0 dragon-fruit red). */
 export async function generatePlaceholderPhoto(label: string, hue: number): Promise<Buffer> {

@@ -7,7 +7,7 @@ import { MAX_PIXELS, MAX_UPLOAD_BYTES, SHARE_WIDTH } from "./options";
  * Photo checks and the resize pipeline, without the database: inspectPhoto refuses what we cannot
  * show (by content, never by file name), renderPhoto makes the variants.
  */
-export type PhotoFormat = "jpeg" | "png" | "webp";
+type PhotoFormat = "jpeg" | "png" | "webp";
 
 const HEIF_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1"]);
 
@@ -24,7 +24,7 @@ export function sniffImage(buffer: Buffer): PhotoFormat | "heic" | "avif" | null
   return null;
 }
 
-export interface PhotoInfo {
+interface PhotoInfo {
   format: PhotoFormat;
   width: number;
   height: number;
@@ -54,7 +54,7 @@ export async function inspectPhoto(buffer: Buffer): Promise<PhotoInfo> {
   return { format: sniffed, width: meta.width, height: meta.height };
 }
 
-export interface RenderedPhoto {
+interface RenderedPhoto {
   /** sha256 of the original bytes (32 hex digits): names every variant */
   hash: string;
   /** size of the largest WebP variant (oriented) */

@@ -1,5 +1,5 @@
 /**
- * Registers the "listing-photo" job with the worker (imported by app/jobs/handlers.server.ts, which
+ * Registers the "listing-photo" job with the worker (imported by app/worker/handlers.server.ts, which
  * the worker thread loads).
  */
 import { registerJobHandler } from "~/jobs/registry.server";

@@ -96,7 +96,7 @@ export function getListing(db: Db, id: number): Listing | undefined {
   return db.select().from(listings).where(eq(listings.id, id)).get();
 }
 
-export interface SellerListingRow {
+interface SellerListingRow {
   id: number;
   title: string;
   slug: string;
@@ -133,7 +133,7 @@ export function listingsOfHousehold(db: Db, householdId: number): SellerListingR
   return rows;
 }
 
-export interface ListingEventRow {
+interface ListingEventRow {
   id: number;
   action: string;
   onBehalf: boolean;

@@ -2,7 +2,7 @@
  * Photo URLs for pages and components, safe in the browser. Variants are served by
  * app/routes/media.$file.ts under content-hashed names, so they are cached forever.
  */
-export type PhotoWidth = 320 | 640 | 1280;
+type PhotoWidth = 320 | 640 | 1280;
 
 /** A WebP variant (320/640/1280 wide), or with format "jpg" the 1200-wide JPEG for sharing previews. */
 export function photoUrl(hash: string, width: PhotoWidth = 640, format: "webp" | "jpg" = "webp"): string {

@@ -100,11 +100,10 @@ describe("refusing what is not a photo we can show", () => {
     expect(await errorKey(() => inspectPhoto(broken))).toBe("listings:photos.errors.notImage");
   });
 
-  it("refuses a 30000×30000 PNG bomb from its header, fast", async () => {
+  // How fast it is refused is measured by `npm run bench:catalog -- --only=photo` (bomb_refuse_ms).
+  it("refuses a 30000×30000 PNG bomb from its header", async () => {
     const bomb = pngBomb();
-    const started = performance.now();
     expect(await errorKey(() => inspectPhoto(bomb))).toBe("listings:photos.errors.tooManyPixels");
-    expect(performance.now() - started).toBeLessThan(200);
     // The pipeline itself refuses it too (limitInputPixels), in case anything skipped the check.
     await expect(renderPhoto(bomb)).rejects.toThrow(/pixel/i);
   });

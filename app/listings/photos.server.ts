@@ -26,7 +26,7 @@ export function listPhotos(db: Db, listingId: number): ListingPhoto[] {
   return db.select().from(listingPhotos).where(eq(listingPhotos.listingId, listingId)).orderBy(asc(listingPhotos.position), asc(listingPhotos.id)).all();
 }
 
-export function getPhoto(db: Db, photoId: number): ListingPhoto | undefined {
+function getPhoto(db: Db, photoId: number): ListingPhoto | undefined {
   return db.select().from(listingPhotos).where(eq(listingPhotos.id, photoId)).get();
 }
 
@@ -162,16 +162,4 @@ export function setCover(db: Db, actor: Actor, listingId: number, photoId: numbe
   const ids = listPhotos(db, listingId).map((p) => p.id);
   if (!ids.includes(photoId)) throw new AppError("listings:photos.errors.notFound", 404);
   return reorderPhotos(db, actor, listingId, [photoId, ...ids.filter((id) => id !== photoId)]);
-}
-
-/** Still waiting for the worker (the edit page refreshes while any are). */
-export function hasProcessingPhotos(db: Db, listingId: number): boolean {
-  return Boolean(
-    db
-      .select({ id: listingPhotos.id })
-      .from(listingPhotos)
-      .where(and(eq(listingPhotos.listingId, listingId), eq(listingPhotos.status, "processing")))
-      .limit(1)
-      .get(),
-  );
 }

@@ -3,8 +3,8 @@
  * A dot or comma is read as a thousands separator only when groups of exactly three digits follow;
  * anything else ("45.5", "12,75") is a decimal and refused, because prices are whole VND. Safe in the browser.
  */
-export type WholeNumberError = "empty" | "invalid" | "decimal" | "negative" | "tooLarge";
-export type WholeNumberResult = { ok: true; value: number } | { ok: false; reason: WholeNumberError };
+type WholeNumberError = "empty" | "invalid" | "decimal" | "negative" | "tooLarge";
+type WholeNumberResult = { ok: true; value: number } | { ok: false; reason: WholeNumberError };
 
 /** 1 billion VND per unit is far above any farm price; it also keeps totals far from 2^53. */
 export const MAX_PRICE_VND = 1_000_000_000;

@@ -13,7 +13,7 @@ export const DESCRIPTION_MAX = 4000;
 const key = (k: string) => `listings:errors.${k}`;
 const required = (k: string) => ({ required_error: key(k), invalid_type_error: key(k) });
 
-export const priceField = z.string(required("priceRequired")).transform((value, ctx) => {
+const priceField = z.string(required("priceRequired")).transform((value, ctx) => {
   const result = parsePriceVnd(value);
   if (!result.ok) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: key(`price.${result.reason}`) });
@@ -36,8 +36,8 @@ const wholeField = (name: "stock" | "minOrder", min: number) =>
     return result.value;
   });
 
-export const stockField = wholeField("stock", 0);
-export const minOrderField = wholeField("minOrder", 1);
+const stockField = wholeField("stock", 0);
+const minOrderField = wholeField("minOrder", 1);
 
 const isoDate = z
   .string()
@@ -45,7 +45,7 @@ const isoDate = z
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), key("dateFormat"))
   .optional();
 
-export const DELIVERY_KINDS = ["province", "communes"] as const;
+const DELIVERY_KINDS = ["province", "communes"] as const;
 
 export const ListingFormSchema = z
   .object({

@@ -17,11 +17,6 @@ export function canTransition(from: ListingStatus, to: ListingStatus): boolean {
   return STATUS_TRANSITIONS[from].includes(to);
 }
 
-/** Visible to buyers (the catalog also requires a verified household). */
-export function isPublicStatus(status: ListingStatus): boolean {
-  return status === "published";
-}
-
 /**
  * The status a stock change leads to: a published listing with no stock becomes sold_out, and a
  * sold-out one with stock again goes back on sale. Other statuses are the seller's choice.

@@ -24,7 +24,7 @@ export function variantNames(hash: string): string[] {
   return [...PHOTO_WIDTHS.map((w) => variantName(hash, w, "webp")), variantName(hash, SHARE_WIDTH, "jpg")];
 }
 
-export const MEDIA_NAME = /^([a-f0-9]{32})-(320|640|1280|1200)\.(webp|jpg)$/;
+const MEDIA_NAME = /^([a-f0-9]{32})-(320|640|1280|1200)\.(webp|jpg)$/;
 
 /** The file for a media URL name, or null when the name is not one we write (no traversal possible). */
 export function mediaFile(name: string): { file: string; contentType: string } | null {

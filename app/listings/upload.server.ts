@@ -1,7 +1,7 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { MAX_PHOTOS, MAX_UPLOAD_BYTES } from "./options";
 
-export interface PhotoUpload {
+interface PhotoUpload {
   /** form fields other than files (intent, …) */
   fields: Record<string, string>;
   files: Array<{ name: string; data: Buffer }>;

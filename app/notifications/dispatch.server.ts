@@ -4,7 +4,7 @@ import type { Db } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import type { Transport } from "./transports.server";
 
-export const OUTBOX_MAX_ATTEMPTS = 6;
+const OUTBOX_MAX_ATTEMPTS = 6;
 /**
  * How long a claimed message may stay "sending". While sending, next_attempt_at holds this
  * deadline, so a message left behind by a crash mid-send is found with the same index as due ones.
@@ -12,18 +12,18 @@ export const OUTBOX_MAX_ATTEMPTS = 6;
 export const SENDING_LEASE_MS = 5 * 60_000;
 
 /** 30 s, 1 min, 2 min, 4 min … capped at one hour. */
-export function outboxBackoffMs(attempts: number): number {
+function outboxBackoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
 }
 
-export interface DispatchOptions {
+interface DispatchOptions {
   limit?: number;
   now?: Date;
   maxAttempts?: number;
   backoffMs?: (attempts: number) => number;
 }
 
-export interface DispatchResult {
+interface DispatchResult {
   claimed: number;
   sent: number;
   retrying: number;
@@ -35,7 +35,7 @@ export interface DispatchResult {
  * Puts messages whose sender died mid-send back in the queue (or fails them once out of attempts).
  * The gateway sees the same Idempotency-Key again, so a message that did go out is not doubled.
  */
-export function requeueStaleSending(db: Db, options: { now?: Date; maxAttempts?: number } = {}): number {
+function requeueStaleSending(db: Db, options: { now?: Date; maxAttempts?: number } = {}): number {
   const now = options.now ?? new Date();
   const maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
   const stale = and(eq(outbox.status, "sending"), lte(outbox.nextAttemptAt, now));
@@ -58,7 +58,7 @@ export function requeueStaleSending(db: Db, options: { now?: Date; maxAttempts?:
  * Claims due messages in one UPDATE … RETURNING (pending → sending, attempts + 1), so two
  * dispatchers, in one process or two, never claim the same message.
  */
-export function claimDueMessages(db: Db, limit: number, now: Date = new Date()): OutboxMessage[] {
+function claimDueMessages(db: Db, limit: number, now: Date = new Date()): OutboxMessage[] {
   const due = db
     .select({ id: outbox.id })
     .from(outbox)

@@ -6,7 +6,7 @@ import { i18nResources } from "~/i18n/resources.server";
 import { wakeWorker } from "~/jobs/wake.server";
 import type { Db } from "~/lib/db.server";
 
-export interface NewMessage {
+interface NewMessage {
   channel: Channel;
   /** E.164 phone for sms/zalo, address for email */
   recipient: string;

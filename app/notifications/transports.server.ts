@@ -26,11 +26,11 @@ export function logTransport(log: Logger = logger()): Transport {
   };
 }
 
-export const SIGNATURE_HEADER = "X-Signature-256";
-export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+const SIGNATURE_HEADER = "X-Signature-256";
+const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 /** "sha256=<hex>" HMAC of the exact request body, as receivers verify it. */
-export function signWebhookBody(body: string, secret: string): string {
+function signWebhookBody(body: string, secret: string): string {
   return `sha256=${crypto.createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
@@ -42,7 +42,7 @@ export function verifyWebhookSignature(body: string, secret: string, header: str
   return expected.length === given.length && crypto.timingSafeEqual(expected, given);
 }
 
-export class TransportError extends Error {
+class TransportError extends Error {
   constructor(message: string, public status?: number) {
     super(message);
     this.name = "TransportError";

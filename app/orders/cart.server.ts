@@ -19,7 +19,7 @@ import { MAX_QUANTITY } from "~/listings/price";
 
 const GUEST_DAYS = 30;
 
-export function guestCartCookie() {
+function guestCartCookie() {
   const config = env();
   return createCookie("cart", {
     secrets: [config.SESSION_SECRET],
@@ -31,7 +31,7 @@ export function guestCartCookie() {
   });
 }
 
-export async function readGuestToken(request: Request): Promise<string | null> {
+async function readGuestToken(request: Request): Promise<string | null> {
   const value: unknown = await guestCartCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && /^[A-Za-z0-9_-]{20,64}$/.test(value) ? value : null;
 }
@@ -44,7 +44,7 @@ export function getUserCart(db: Db, userId: number): Cart | undefined {
   return db.select().from(carts).where(eq(carts.userId, userId)).get();
 }
 
-export function getGuestCart(db: Db, token: string): Cart | undefined {
+function getGuestCart(db: Db, token: string): Cart | undefined {
   return db.select().from(carts).where(eq(carts.guestToken, token)).get();
 }
 
@@ -97,7 +97,7 @@ export async function mergeCartAtLogin(request: Request, userId: number, db: Db 
   return mergeGuestCart(db, await readGuestToken(request), userId);
 }
 
-export interface ResolvedCart {
+interface ResolvedCart {
   cart: Cart | null;
   user: SessionUser | null;
   /** Set-Cookie for a new guest token, when one was made */
@@ -180,9 +180,9 @@ export function removeCartLine(db: Db, cartId: number, listingId: number) {
     .run();
 }
 
-export type LineProblem = "unavailable" | "stock" | "minOrder" | null;
+type LineProblem = "unavailable" | "stock" | "minOrder" | null;
 
-export interface CartLineView {
+interface CartLineView {
   listingId: number;
   title: string;
   path: string;
@@ -196,7 +196,7 @@ export interface CartLineView {
   problem: LineProblem;
 }
 
-export interface CartFarmView {
+interface CartFarmView {
   householdId: number;
   name: string;
   path: string;
@@ -267,21 +267,4 @@ export function cartView(db: Db, cartId: number | null | undefined): CartView {
   view.farms = [...farms.values()];
   view.totalVnd = view.farms.reduce((sum, f) => sum + f.subtotalVnd, 0);
   return view;
-}
-
-/** Number of lines, for a header badge. */
-export function cartCount(db: Db, cartId: number | null | undefined): number {
-  if (!cartId) return 0;
-  return db.select({ n: sql<number>`count(*)` }).from(cartItems).where(eq(cartItems.cartId, cartId)).get()?.n ?? 0;
-}
-
-/** Lines of these listings in a cart (after a checkout refused a change, to refresh what was seen). */
-export function markPricesSeen(db: Db, cartId: number, listingIds: number[]) {
-  if (listingIds.length === 0) return;
-  db.$client
-    .prepare(
-      `UPDATE cart_items SET seen_price_vnd = (SELECT price_vnd FROM listings WHERE listings.id = cart_items.listing_id)
-       WHERE cart_id = ? AND listing_id IN (${listingIds.map(() => "?").join(",")})`,
-    )
-    .run(cartId, ...listingIds);
 }

@@ -18,7 +18,7 @@ import type { CheckoutInput, CheckoutLine, DeliveryMethod } from "./checkout.ser
  * commune, payment methods every farm accepts, and the snapshot of lines the buyer confirms.
  */
 
-export interface CheckoutFarm {
+interface CheckoutFarm {
   householdId: number;
   name: string;
   placeName: string;
@@ -32,7 +32,7 @@ export interface CheckoutFarm {
   feeVnd: number | null;
 }
 
-export type CheckoutValues = Record<string, string>;
+type CheckoutValues = Record<string, string>;
 
 export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | null | undefined, values: CheckoutValues) {
   const view = cartView(db, cartId);
@@ -100,7 +100,7 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
 }
 
 /** "12:3:45000,15:1:30000" → lines; null when it is not a snapshot this page wrote. */
-export function parseSnapshot(text: string | null | undefined): CheckoutLine[] | null {
+function parseSnapshot(text: string | null | undefined): CheckoutLine[] | null {
   if (!text || !/^\d+:\d+:\d+(,\d+:\d+:\d+)*$/.test(text)) return null;
   return text.split(",").map((part) => {
     const [listingId, quantity, seenPriceVnd] = part.split(":").map(Number);

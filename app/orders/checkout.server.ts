@@ -81,10 +81,10 @@ export class CheckoutChangedError extends AppError {
   }
 }
 
-export const RECIPIENT_MAX = 100;
-export const ADDRESS_MAX = 200;
-export const NOTE_MAX = 500;
-export const MAX_LINES = 50;
+const RECIPIENT_MAX = 100;
+const ADDRESS_MAX = 200;
+const NOTE_MAX = 500;
+const MAX_LINES = 50;
 
 function fail(key: string, field?: string, status = 400, params: Record<string, string | number> = {}): never {
   throw new AppError(`orders:errors.${key}`, status, params, field);

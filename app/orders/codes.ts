@@ -2,11 +2,11 @@
  * Public order codes and bank-transfer references (browser-safe). Both derive from the order's
  * integer id, so they are unique without a counter: CNS-2026-000123 and CNS000123.
  */
-const YEAR = new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Asia/Ho_Chi_Minh" });
+import { todayInVietnam } from "~/lib/clock";
 
 /** "CNS-2026-000123": the year the order was placed in Vietnam, then the id (6 digits or more). */
 export function orderCode(id: number, placedAt: Date): string {
-  return `CNS-${YEAR.format(placedAt)}-${String(id).padStart(6, "0")}`;
+  return `CNS-${todayInVietnam(placedAt).slice(0, 4)}-${String(id).padStart(6, "0")}`;
 }
 
 const CODE = /^CNS-(\d{4})-(\d{6,})$/;

@@ -6,12 +6,12 @@ import { CheckoutChangedError } from "./checkout.server";
 
 type AnyTranslate = (key: string, options?: Record<string, unknown>) => string;
 
-export interface FormErrors {
+interface FormErrors {
   form: string | null;
   fields: Record<string, string>;
 }
 
-export interface ChangeView {
+interface ChangeView {
   kind: string;
   text: string;
 }

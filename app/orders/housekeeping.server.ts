@@ -1,16 +1,17 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { jobs, orders } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { jobs } from "../../db/schema";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { Db } from "~/lib/db.server";
-import { completeDeliveredOrders, expireUnpaidOrders } from "./state-machine.server";
 
 /**
- * The periodic order job: expires unpaid transfers and card checkouts past their time and completes
- * delivered orders the buyer never confirmed. It reschedules itself while some order may still need
- * it; placing a checkout or delivering an order makes sure one is queued.
+ * Scheduling the periodic order job (its work is runHousekeeping in state-machine.server.ts): it
+ * expires unpaid transfers and card checkouts past their time and completes delivered orders the
+ * buyer never confirmed, and reschedules itself while some order may still need it; placing a
+ * checkout or delivering an order makes sure one is queued. Kept apart from the state machine, which
+ * calls it, so the two do not import each other.
  */
 export const HOUSEKEEPING_JOB = "orders.housekeeping";
-export const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
+const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
 
 /** Queues the job unless one is already waiting. Synchronous: callable inside a transaction. */
 export function ensureHousekeeping(db: Db, now = new Date()) {
@@ -21,20 +22,4 @@ export function ensureHousekeeping(db: Db, now = new Date()) {
     .limit(1)
     .get();
   if (!queued) enqueueJob(db, HOUSEKEEPING_JOB, {}, { runAfter: new Date(now.getTime() + HOUSEKEEPING_EVERY_MS) });
-}
-
-export function runHousekeeping(db: Db, now = new Date()): { expired: number; completed: number; rescheduled: boolean } {
-  const expired = expireUnpaidOrders(db, now);
-  const completed = completeDeliveredOrders(db, now);
-  // Keep running only while an order could still expire or be auto-completed.
-  const open = db
-    .select({ n: sql<number>`count(*)` })
-    .from(orders)
-    .where(
-      sql`(${orders.status} = 'placed' AND ${orders.expiresAt} IS NOT NULL AND ${inArray(orders.paymentStatus, ["unpaid", "pending"])}) OR ${orders.status} = 'delivered'`,
-    )
-    .get();
-  const rescheduled = (open?.n ?? 0) > 0;
-  if (rescheduled) ensureHousekeeping(db, now);
-  return { expired, completed, rescheduled };
 }

@@ -6,9 +6,8 @@ import { makeUser } from "~/accounts/test-utils";
 import { AppError } from "~/lib/errors";
 import { addToCart, getUserCart, resolveCart } from "./cart.server";
 import { CheckoutChangedError, placeCheckout } from "./checkout.server";
-import { runHousekeeping } from "./housekeeping.server";
 import { createReview, householdRating } from "./reviews.server";
-import { completeDeliveredOrders, expireUnpaidOrders, releaseStock, setPaymentStatus, transitionOrder } from "./state-machine.server";
+import { completeDeliveredOrders, expireUnpaidOrders, releaseStock, runHousekeeping, setPaymentStatus, transitionOrder } from "./state-machine.server";
 import { addListingTo, buyer, checkoutInput, farmWithListing, giveBankAccount, stockOf } from "./test-fixtures";
 
 const db = freshTestDb({ adminUnits: true });

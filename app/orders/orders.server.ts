@@ -9,6 +9,7 @@ export {
   expireUnpaidOrders,
   expireCheckoutOrders,
   completeDeliveredOrders,
+  runHousekeeping,
   releaseStock,
   allowedSteps,
   ORDER_TRANSITIONS,
@@ -18,5 +19,5 @@ export {
 } from "./state-machine.server";
 export { mergeGuestCart, mergeCartAtLogin } from "./cart.server";
 export { householdRating, householdRatings, householdReviews, createReview, type Rating } from "./reviews.server";
-export { ensureHousekeeping, runHousekeeping, HOUSEKEEPING_JOB } from "./housekeeping.server";
+export { ensureHousekeeping, HOUSEKEEPING_JOB } from "./housekeeping.server";
 export { orderCode, transferReference, isOrderCode } from "./codes";

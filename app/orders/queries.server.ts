@@ -26,7 +26,7 @@ import { allowedSteps, type Party } from "./state-machine.server";
  */
 
 
-export interface OrderRow {
+interface OrderRow {
   id: number;
   code: string;
   status: OrderStatus;
@@ -58,7 +58,7 @@ const rowColumns = {
   firstTitle: sql<string>`(SELECT i.title FROM order_items i WHERE i.order_id = ${orders.id} ORDER BY i.id LIMIT 1)`,
 };
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 function parseStatus(value: string | null | undefined): OrderStatus | null {
   return value && (ORDER_STATUSES as readonly string[]).includes(value) ? (value as OrderStatus) : null;
@@ -113,7 +113,7 @@ export function officerOrders(db: Db, viewer: Actor, options: { status?: OrderSt
     .all();
 }
 
-export interface TimelineEntry {
+interface TimelineEntry {
   id: number;
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;
@@ -142,12 +142,12 @@ export interface OrderDetail {
   review: Review | null;
 }
 
-export function findOrderIdByCode(db: Db, code: string | undefined): number | null {
+function findOrderIdByCode(db: Db, code: string | undefined): number | null {
   if (!isOrderCode(code)) return null;
   return db.select({ id: orders.id }).from(orders).where(eq(orders.code, code)).get()?.id ?? null;
 }
 
-export function orderDetail(db: Db, orderId: number): OrderDetail | null {
+function orderDetail(db: Db, orderId: number): OrderDetail | null {
   const row = db
     .select({ order: orders, farm: households, buyerName: users.name, buyerPhone: users.phone })
     .from(orders)
@@ -206,7 +206,7 @@ export function requireOrderView(db: Db, viewer: Actor, code: string | undefined
   return { detail, steps: allowedSteps(detail.order, parties) };
 }
 
-export interface PackingLine {
+interface PackingLine {
   listingId: number;
   title: string;
   unit: OrderItem["unit"];

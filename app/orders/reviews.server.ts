@@ -6,7 +6,7 @@ import { cleanText } from "~/lib/text";
 
 /** Reviews: after completion the buyer rates the order 1–5 with a comment, once per order. */
 
-export const COMMENT_MAX = 1000;
+const COMMENT_MAX = 1000;
 
 function fail(key: string, status = 400, field?: string, params: Record<string, string | number> = {}): never {
   throw new AppError(`orders:errors.${key}`, status, params, field);
@@ -60,7 +60,7 @@ export function householdRatings(db: Db, householdIds: number[]): Map<number, Ra
   return new Map(rows.map((r) => [r.householdId, { average: round1(r.average), count: r.count }]));
 }
 
-export interface ReviewView {
+interface ReviewView {
   rating: number;
   comment: string;
   createdAt: Date;

@@ -18,6 +18,7 @@ import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
 import { statusAfterStockChange } from "~/listings/status";
+import { provideOrderSettlement } from "~/payments/order-settlement.server";
 import { ensureHousekeeping } from "./housekeeping.server";
 import { notifyOrderStep } from "./notify.server";
 
@@ -59,7 +60,7 @@ const RELEASING: ReadonlySet<OrderStatus> = new Set(["rejected", "cancelled", "e
 /** Delivered orders the buyer did not confirm are completed automatically after this many days. */
 export const AUTO_COMPLETE_DAYS = 7;
 
-export const NOTE_MAX = 500;
+const NOTE_MAX = 500;
 
 function fail(key: string, status = 400, field?: string): never {
   throw new AppError(`orders:errors.${key}`, status, {}, field);
@@ -284,3 +285,25 @@ export function completeDeliveredOrders(db: Db, now = new Date()): number {
   }
   return completed;
 }
+
+/**
+ * The periodic order job's work (queued by ensureHousekeeping): the time-driven steps, expiry and
+ * auto-completion, then another run while some order could still take one.
+ */
+export function runHousekeeping(db: Db, now = new Date()): { expired: number; completed: number; rescheduled: boolean } {
+  const expired = expireUnpaidOrders(db, now);
+  const completed = completeDeliveredOrders(db, now);
+  const open = db
+    .select({ n: sql<number>`count(*)` })
+    .from(orders)
+    .where(
+      sql`(${orders.status} = 'placed' AND ${orders.expiresAt} IS NOT NULL AND ${inArray(orders.paymentStatus, ["unpaid", "pending"])}) OR ${orders.status} = 'delivered'`,
+    )
+    .get();
+  const rescheduled = (open?.n ?? 0) > 0;
+  if (rescheduled) ensureHousekeeping(db, now);
+  return { expired, completed, rescheduled };
+}
+
+// Payments records payment outcomes and card expiries through this (it does not import orders).
+provideOrderSettlement({ setPaymentStatus, expireCheckoutOrders });

@@ -9,4 +9,3 @@ export const PAYMENT_STATUSES = ["unpaid", "pending", "paid", "refunded"] as con
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const PAYMENT_METHODS = ["cod", "bank_transfer", "card"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];

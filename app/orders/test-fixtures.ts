@@ -13,7 +13,7 @@ import type { CheckoutInput } from "./checkout.server";
 export { TEST_COMMUNE };
 
 let keySeq = 0;
-export const newKey = () => `test-key-${Date.now()}-${++keySeq}`;
+const newKey = () => `test-key-${Date.now()}-${++keySeq}`;
 
 /** A verified farm (commune 28249, pickup, 15.000 ₫ in the commune, 30.000 ₫ in the province, free above 500.000 ₫) with one published listing. */
 export async function farmWithListing(db: Db, listing: { priceVnd?: number; stock?: number; minOrder?: number; title?: string } = {}) {

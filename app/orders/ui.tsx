@@ -40,7 +40,7 @@ export function ContactLinks({ name, phone, zalo }: { name: string; phone: strin
   );
 }
 
-export interface ItemView {
+interface ItemView {
   id: number;
   title: string;
   unit: string;
@@ -96,7 +96,7 @@ export function ItemsTable({ items, subtotalVnd, feeVnd, totalVnd, deliveryMetho
   );
 }
 
-export interface TimelineView {
+interface TimelineView {
   id: number;
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;
@@ -126,7 +126,7 @@ export function Timeline({ events }: { events: TimelineView[] }) {
   );
 }
 
-export interface OrderRowView {
+interface OrderRowView {
   id: number;
   code: string;
   status: OrderStatus;

@@ -10,7 +10,7 @@ import { checkouts, households, orders as ordersTable, payments, type Checkout, 
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
-import { setPaymentStatus } from "~/orders/state-machine.server";
+import { orderSettlement } from "./order-settlement.server";
 import { isClosedOrder, ordersOfCheckout, stripePaymentOfCheckout } from "./payments.server";
 import { stripeClient } from "./stripe.server";
 
@@ -19,7 +19,7 @@ const MAX_SESSION_SECONDS = 24 * 3600;
 
 export type CardState = "paid" | "pending" | "failed" | "expired" | "refunded" | "closed";
 
-export interface CardCheckout {
+interface CardCheckout {
   checkout: Checkout;
   orders: Order[];
   payment: Payment | undefined;
@@ -149,7 +149,7 @@ export function recordOrderRefund(db: Db, orderId: number, note: string) {
   db.transaction(() => {
     const order = db.select().from(ordersTable).where(eq(ordersTable.id, orderId)).get();
     if (!order || order.paymentStatus === "refunded") return;
-    setPaymentStatus(db, [order.id], "refunded", note);
+    orderSettlement().setPaymentStatus(db, [order.id], "refunded", note);
     const siblings = ordersOfCheckout(db, order.checkoutId);
     if (siblings.every((o) => o.id === order.id || o.paymentStatus !== "paid")) {
       db.update(payments)

@@ -18,7 +18,7 @@ export function publicBaseUrl(request: Request): string {
   return (env().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
 }
 
-export function checkoutIdParam(request: Request): number | null {
+function checkoutIdParam(request: Request): number | null {
   const raw = new URL(request.url).searchParams.get("checkout") ?? "";
   const id = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : null;
@@ -33,7 +33,7 @@ export async function requireOwnCardCheckout(request: Request) {
   return { user, card };
 }
 
-export interface CardPageData {
+interface CardPageData {
   checkoutId: number;
   state: CardState;
   /** the buyer may (still) pay by card: the session is open or can be opened */

@@ -1,9 +1,10 @@
 /**
  * Payment rows and the farm's manual confirmations (cash collected, transfer received).
  * A card payment covers a whole checkout; cash and a bank transfer cover one farm's order.
- * Orders' payment_status is changed only through the orders module's setPaymentStatus.
+ * Orders' payment_status is changed only through the orders module's setPaymentStatus, which payments
+ * reaches through orderSettlement() (order-settlement.server.ts) rather than by importing orders.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import {
   households,
   orders as ordersTable,
@@ -19,12 +20,12 @@ import { authorizeOrFail, mayConfirmPayment, type Actor } from "~/accounts/acces
 import { findBankByBin } from "~/households/banks.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
-import { setPaymentStatus } from "~/orders/state-machine.server";
+import { orderSettlement } from "./order-settlement.server";
 import { cardPaymentsEnabled } from "./stripe.server";
 import { vietQrPayload } from "./vietqr";
 
 /** Orders that are over: no money is taken for them any more. */
-export const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
+const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
 export const isClosedOrder = (order: Pick<Order, "status">) => (CLOSED_ORDER_STATUSES as readonly string[]).includes(order.status);
 
 /**
@@ -62,7 +63,7 @@ export function createPaymentRows(db: Db, checkout: Pick<Checkout, "id" | "payme
   }
 }
 
-export function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
+function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
   return Boolean(household.bankBin && household.bankAccountNumber);
 }
 
@@ -107,7 +108,7 @@ function settleManualPayment(db: Db, actor: Actor, orderId: number, method: "cod
       .set({ status: "succeeded", updatedAt: new Date() })
       .where(and(eq(payments.orderId, order.id), eq(payments.provider, method === "cod" ? "cod" : "vietqr")))
       .run();
-    setPaymentStatus(db, [order.id], "paid", note);
+    orderSettlement().setPaymentStatus(db, [order.id], "paid", note);
     return db.select().from(ordersTable).where(eq(ordersTable.id, order.id)).get()!;
   }, { behavior: "immediate" });
 }
@@ -157,10 +158,6 @@ export function transferDetails(db: Db, order: Order): TransferDetails | null {
   };
 }
 
-export function paymentsOfCheckout(db: Db, checkoutId: number): Payment[] {
-  return db.select().from(payments).where(eq(payments.checkoutId, checkoutId)).all();
-}
-
 export function stripePaymentOfCheckout(db: Db, checkoutId: number): Payment | undefined {
   return db
     .select()
@@ -171,8 +168,4 @@ export function stripePaymentOfCheckout(db: Db, checkoutId: number): Payment | u
 
 export function ordersOfCheckout(db: Db, checkoutId: number): Order[] {
   return db.select().from(ordersTable).where(eq(ordersTable.checkoutId, checkoutId)).orderBy(ordersTable.id).all();
-}
-
-export function ordersByIds(db: Db, ids: number[]): Order[] {
-  return ids.length === 0 ? [] : db.select().from(ordersTable).where(inArray(ordersTable.id, ids)).all();
 }

@@ -18,7 +18,7 @@ export const REFERENCE_MAX = 100;
  * Adds a ledger row for every completed, card-paid order that has none (idempotent: the order id is
  * the ledger's key). Run before the ledger is read or settled. Returns the rows added.
  */
-export function syncPayoutLedger(db: Db, now = new Date()): number {
+function syncPayoutLedger(db: Db, now = new Date()): number {
   return db.$client
     .prepare(
       `INSERT INTO payout_ledger (order_id, household_id, amount_vnd, created_at)
@@ -29,7 +29,7 @@ export function syncPayoutLedger(db: Db, now = new Date()): number {
     .run(now.getTime()).changes;
 }
 
-export interface PayoutOwed {
+interface PayoutOwed {
   householdId: number;
   displayName: string;
   bankName: string | null;
@@ -97,7 +97,7 @@ export function markPayoutMade(db: Db, actor: Actor, householdId: number, refere
   );
 }
 
-export interface PayoutHistoryRow {
+interface PayoutHistoryRow {
   id: number;
   householdId: number;
   displayName: string;

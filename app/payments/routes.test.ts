@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
 import { formRequest, getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
@@ -118,6 +118,17 @@ describe("/quan-tri/thanh-toan", () => {
     const admin = await signIn(db, (await makeUser(db, "admin")).id);
     const csv = await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv", admin))));
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+  });
+
+  it("names the CSV with the day in Vietnam: at 03:00 on 2 December there (20:00 UTC on the 1st) it is 2026-12-02", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-01T20:00:00Z") });
+    try {
+      const admin = await signIn(db, (await makeUser(db, "admin")).id);
+      const csv = await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv", admin))));
+      expect(csv.headers.get("Content-Disposition")).toBe('attachment; filename="so-cai-thanh-toan-2026-12-02.csv"');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("an admin records a payout with a reference; a missing reference keeps the form with a message", async () => {

@@ -15,8 +15,8 @@ import { householdInput, listingInput, TEST_COMMUNE } from "~/listings/test-util
 import { placeCheckout } from "~/orders/checkout.server";
 import type { PaymentMethod } from "../../db/schema";
 
-export const TEST_WEBHOOK_SECRET = "whsec_test_payments_secret";
-export const TEST_STRIPE_KEY = "sk_test_payments_fake_key";
+const TEST_WEBHOOK_SECRET = "whsec_test_payments_secret";
+const TEST_STRIPE_KEY = "sk_test_payments_fake_key";
 
 /** Points the app's Stripe client at the local fake (or switches card payments off with null). */
 export function useStripe(apiUrl: string | null) {

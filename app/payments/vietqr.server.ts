@@ -4,13 +4,13 @@ import type { Db } from "~/lib/db.server";
 import { transferDetails, type TransferDetails } from "./payments.server";
 
 /** The QR as inline SVG, drawn on the server: the order page needs no client script for it. */
-export async function vietQrSvg(payload: string): Promise<string> {
+async function vietQrSvg(payload: string): Promise<string> {
   const svg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   // Decorative to screen readers: the same details are printed beside it as text.
   return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ');
 }
 
-export interface TransferQr extends Omit<TransferDetails, "expiresAt"> {
+interface TransferQr extends Omit<TransferDetails, "expiresAt"> {
   svg: string;
   /** ISO time, serialisable for the loader */
   expiresAt: string | null;

@@ -70,6 +70,12 @@ describe("vietQrPayload", () => {
     expect(parseTlv(top["62"])["08"]).toBe("Don hang 12");
   });
 
+  it("folds the memo like every name (marks and đ gone, capitals kept), a tab or line break becoming a space", () => {
+    const memo = (reference: string) => parseTlv(parseTlv(vietQrPayload({ bin: "970405", accountNumber: "123", reference }))["62"])["08"];
+    expect(memo("Đơn hàng\tCNS000123")).toBe("Don hang CNS000123");
+    expect(memo("Trả tiền đơn\nCNS000124".normalize("NFD"))).toBe("Tra tien don CNS000124");
+  });
+
   it("refuses a bad BIN, account or amount", () => {
     expect(() => vietQrPayload({ bin: "9704", accountNumber: "123" })).toThrow(/BIN/);
     expect(() => vietQrPayload({ bin: "970405", accountNumber: "1".repeat(20) })).toThrow(/account/);

@@ -2,8 +2,9 @@
  * VietQR (NAPAS EMVCo merchant-presented QR) payloads for a bank transfer to a farm's account.
  * Pure and browser-safe: the SVG rendering lives in vietqr.server.ts.
  */
+import { fold } from "~/lib/text";
 
-export interface VietQrInput {
+interface VietQrInput {
   /** NAPAS acquirer BIN of the farm's bank, 6 digits */
   bin: string;
   accountNumber: string;
@@ -31,12 +32,13 @@ export function crc16Ccitt(text: string): number {
   return crc;
 }
 
-/** Banks' apps reject memos with marks or symbols: keep A–Z, digits and spaces. */
+/**
+ * Banks' apps reject memos with marks or symbols: keep A–Z, digits and spaces. Marks go the way
+ * fold() strips them, one character at a time so the memo keeps its capitals.
+ */
 function memoSafe(reference: string): string {
-  return reference
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, (c) => (c === "đ" ? "d" : "D"))
+  return Array.from(reference.normalize("NFC"), (c) => (/\s/.test(c) ? " " : c === c.toLowerCase() ? fold(c) : fold(c).toUpperCase()))
+    .join("")
     .replace(/[^A-Za-z0-9 ]/g, "")
     .trim()
     .slice(0, 25);

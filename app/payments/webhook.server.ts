@@ -8,12 +8,12 @@ import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { payments, stripeEvents, type Order, type Payment } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
-import { expireCheckoutOrders, setPaymentStatus } from "~/orders/state-machine.server";
 import { recordOrderRefund } from "./card.server";
+import { orderSettlement } from "./order-settlement.server";
 import { isClosedOrder, ordersOfCheckout } from "./payments.server";
 import { stripeClient, webhookSecret } from "./stripe.server";
 
-export type WebhookOutcome =
+type WebhookOutcome =
   | "paid"
   | "already_paid"
   | "awaiting_payment"
@@ -24,7 +24,7 @@ export type WebhookOutcome =
   | "ignored"
   | "amount_mismatch";
 
-export interface WebhookResult {
+interface WebhookResult {
   outcome: WebhookOutcome;
   checkoutId?: number;
   /** orders whose money arrived after they were closed: the caller refunds them (outside the transaction) */
@@ -84,7 +84,7 @@ function markPaid(db: Db, payment: Payment, amountTotal: number | null): Webhook
   if (amountTotal !== payment.amountVnd) return result("amount_mismatch", checkoutId);
   setPaymentRow(db, payment, "succeeded");
   const orders = ordersOfCheckout(db, checkoutId).filter((o) => o.paymentStatus !== "paid" && o.paymentStatus !== "refunded");
-  if (orders.length > 0) setPaymentStatus(db, orders.map((o) => o.id), "paid", "card payment received (Stripe)");
+  if (orders.length > 0) orderSettlement().setPaymentStatus(db, orders.map((o) => o.id), "paid", "card payment received (Stripe)");
   // Money for an order that expired or was cancelled while the buyer was paying goes back.
   return result("paid", checkoutId, orders.filter(isClosedOrder).map((o) => o.id));
 }
@@ -93,7 +93,7 @@ function expire(db: Db, payment: Payment): WebhookResult {
   const checkoutId = payment.checkoutId!;
   if (payment.status !== "pending" && payment.status !== "failed") return result("ignored", checkoutId);
   setPaymentRow(db, payment, "expired");
-  expireCheckoutOrders(db, checkoutId, "card payment not completed");
+  orderSettlement().expireCheckoutOrders(db, checkoutId, "card payment not completed");
   return result("expired", checkoutId);
 }
 

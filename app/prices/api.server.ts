@@ -5,19 +5,19 @@
  */
 import crypto from "node:crypto";
 import { i18nServer } from "~/i18n/i18n.server";
+import { addDays, daysBetween, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { getCommodityBySlug, getMarketBySlug } from "./catalog.server";
-import { addDays, daysBetween } from "./change";
-import { parseDate, vietnamToday } from "./import.server";
+import { parseDate } from "./import.server";
 
-export const API_MAX_DAYS = 3_660;
-export const API_DEFAULT_DAYS = 30;
-export const API_MAX_LIMIT = 10_000;
-export const API_DEFAULT_LIMIT = 1_000;
+const API_MAX_DAYS = 3_660;
+const API_DEFAULT_DAYS = 30;
+const API_MAX_LIMIT = 10_000;
+const API_DEFAULT_LIMIT = 1_000;
 const PARAMS = new Set(["commodity", "market", "from", "to", "type", "limit", "offset"]);
 const TYPES = new Set(["wholesale", "retail", "farm_gate"]);
 
-export interface ApiRow {
+interface ApiRow {
   date: string;
   commodity: string;
   commodityName: string;
@@ -43,7 +43,7 @@ class ApiParamError extends Error {
   }
 }
 
-export interface ApiQuery {
+interface ApiQuery {
   commodityId: number | null;
   marketId: number | null;
   commodity: string | null;
@@ -56,7 +56,7 @@ export interface ApiQuery {
 }
 
 /** Validates the query string; throws ApiParamError with a locale key. */
-export function parseApiQuery(db: Db, search: URLSearchParams, today = vietnamToday()): ApiQuery {
+function parseApiQuery(db: Db, search: URLSearchParams, today = todayInVietnam()): ApiQuery {
   for (const key of search.keys()) if (!PARAMS.has(key)) throw new ApiParamError("api.errors.unknownParam", { param: key });
   const commodity = search.get("commodity")?.trim() || null;
   const market = search.get("market")?.trim() || null;
@@ -98,7 +98,7 @@ export function parseApiQuery(db: Db, search: URLSearchParams, today = vietnamTo
   };
 }
 
-export function apiRows(db: Db, q: ApiQuery): ApiRow[] {
+function apiRows(db: Db, q: ApiQuery): ApiRow[] {
   const rows = db.$client
     .prepare(
       `SELECT o.date, c.slug AS commodity, c.name_vi AS commodityName, c.name_en AS commodityNameEn, m.slug AS market,

@@ -39,7 +39,7 @@ export function upsertCommodity(db: Db, input: CommodityInput): Commodity {
   return row;
 }
 
-export interface MarketInput {
+interface MarketInput {
   slug?: string;
   name: string;
   kind: Market["kind"];

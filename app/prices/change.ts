@@ -1,6 +1,7 @@
 /** Price change arithmetic for the board, safe in the browser. Dates are yyyy-mm-dd strings. */
+import { addDays } from "~/lib/clock";
 
-export type Direction = "up" | "down" | "flat";
+type Direction = "up" | "down" | "flat";
 
 export interface PriceChange {
   direction: Direction;
@@ -10,18 +11,6 @@ export interface PriceChange {
   percent: number | null;
   /** the date the comparison is against */
   previousDate: string;
-}
-
-const DAY_MS = 86_400_000;
-
-/** "2026-05-10" minus 7 days → "2026-05-03" (calendar arithmetic in UTC, no time zone drift). */
-export function addDays(date: string, days: number): string {
-  const t = Date.parse(`${date}T00:00:00Z`) + days * DAY_MS;
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /**

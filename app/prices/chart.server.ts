@@ -9,9 +9,9 @@ import { formatNumber } from "~/i18n/format";
 import type { SeriesPoint } from "./types";
 
 // Drawn at phone width so its 12 px labels stay 12 px on a 360 px screen; it scales up on wider ones.
-export const CHART = { width: 360, height: 220, left: 50, right: 8, top: 10, bottom: 24 } as const;
+const CHART = { width: 360, height: 220, left: 50, right: 8, top: 10, bottom: 24 } as const;
 
-export interface ChartGeometry {
+interface ChartGeometry {
   width: number;
   height: number;
   bandPath: string;

@@ -6,25 +6,25 @@
 import type { Market } from "../../db/schema";
 import { mayEnterPricesAt, type Actor } from "~/accounts/access.server";
 import type { Db } from "~/lib/db.server";
+import { addDays } from "~/lib/clock";
 import { AppError } from "~/lib/errors";
 import { getMarket, listCommodities, listMarkets } from "./catalog.server";
-import { addDays } from "./change";
 import { parseVnd } from "./import.server";
 import { upsertObservations, type PriceType } from "./observations.server";
 import { median, outlierFlag, type OutlierFlag } from "./outliers";
 import { convertPrice, type PriceUnit } from "./units";
 
-export const OFFICER_SOURCE = "officer";
+const OFFICER_SOURCE = "officer";
 /** How far back the usual commodities and the median look. */
-export const USUAL_DAYS = 60;
-export const MEDIAN_DAYS = 30;
+const USUAL_DAYS = 60;
+const MEDIAN_DAYS = 30;
 
 /** Markets the actor may enter prices for (the access policy: markets in their areas; all for an administrator). */
 export function entryMarkets(db: Db, user: Actor): Market[] {
   return listMarkets(db).filter((m) => mayEnterPricesAt(db, user, m));
 }
 
-export interface SheetRow {
+interface SheetRow {
   commodityId: number;
   slug: string;
   nameVi: string;
@@ -71,7 +71,7 @@ export function dailySheet(db: Db, marketId: number, date: string): SheetRow[] {
 }
 
 /** Median of the commodity's averages over the 30 days before the date, in the given unit (any market). */
-export function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date: string, days = MEDIAN_DAYS): number | null {
+function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date: string, days = MEDIAN_DAYS): number | null {
   const rows = db.$client
     .prepare("SELECT avg_vnd AS avg, unit FROM price_observations WHERE commodity_id = ? AND date >= ? AND date < ?")
     .all(commodityId, addDays(date, -days), date) as Array<{ avg: number; unit: PriceUnit }>;
@@ -79,7 +79,7 @@ export function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date:
   return median(values);
 }
 
-export interface SheetInput {
+interface SheetInput {
   commodityId: number;
   unit: PriceUnit;
   min: string;
@@ -114,7 +114,7 @@ export function parseSheetRow(input: SheetInput): { minVnd: number; maxVnd: numb
   return { minVnd, maxVnd, avgVnd };
 }
 
-export type SaveResult =
+type SaveResult =
   | { status: "saved"; saved: number }
   | { status: "invalid"; checks: RowCheck[] }
   | { status: "confirm"; checks: RowCheck[] };

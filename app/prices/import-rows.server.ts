@@ -4,6 +4,7 @@
  * A reader turns one CSV record into an observation or a reference price, or throws a RowProblem
  * with a locale key; import.server.ts streams the file and writes the rows.
  */
+import { todayInVietnam } from "~/lib/clock";
 import { listProvinces } from "~/addresses/lookup.server";
 import type { Db } from "~/lib/db.server";
 import { cleanText, fold, slugify } from "~/lib/text";
@@ -52,11 +53,6 @@ export class RowProblem extends Error {
   ) {
     super(reason);
   }
-}
-
-/** Vietnam's calendar date now. */
-export function vietnamToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** yyyy-mm-dd or dd/mm/yyyy → yyyy-mm-dd, checking the calendar; null if not a date. */
@@ -217,7 +213,7 @@ function templateReader(db: Db, header: string[], options: RowReaderOptions): Re
     const i = index.get(col);
     return i === undefined ? undefined : record[i];
   };
-  const today = options.today ?? vietnamToday();
+  const today = options.today ?? todayInVietnam();
   // Files repeat the same few dates, names and units on every row: each distinct text is read once.
   const dates = memo((text: string) => checkDate(text, today));
   const commodityIds = memo((raw: string) => {
@@ -276,7 +272,7 @@ function wfpReader(db: Db, header: string[], options: RowReaderOptions, counts: 
     number
   >;
   if (Object.values(idx).some((i) => i < 0)) return null;
-  const today = options.today ?? vietnamToday();
+  const today = options.today ?? todayInVietnam();
   const provinces = new Map(listProvinces(db).map((p) => [fold(p.shortName), p]));
   const marketIds = new Map<string, number>();
   let dryRunIds = 0;

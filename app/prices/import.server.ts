@@ -12,7 +12,7 @@ import { detectFormat, rowReader, RowProblem, type ImportFormat, type RowReaderO
 import { upsertObservations, upsertReferencePrices, type ObservationInput, type ReferencePriceInput, type WriteResult } from "./observations.server";
 
 // The values people write in price files are read by these; other modules use them from here.
-export { IMPORT_FORMATS, TEMPLATE_COLUMNS, detectFormat, parseDate, parseVnd, vietnamToday, type ImportFormat } from "./import-rows.server";
+export { IMPORT_FORMATS, TEMPLATE_COLUMNS, detectFormat, parseDate, parseVnd, type ImportFormat } from "./import-rows.server";
 
 export interface RowError {
   /** the row as a spreadsheet numbers it, the header being row 1 (the line, unless a cell spans lines) */

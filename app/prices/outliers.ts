@@ -2,7 +2,7 @@
  * Officer entry check: a price far from the commodity's recent median is most often a typing slip
  * (an extra or a missing zero), so it is flagged and must be confirmed before it is saved.
  */
-export const OUTLIER_FACTOR = 3;
+const OUTLIER_FACTOR = 3;
 
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;

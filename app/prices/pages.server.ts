@@ -3,20 +3,20 @@
  * downloads (?format=csv on the same URL, so every view with its filters can be downloaded).
  */
 import { getCurrentCommune } from "~/addresses/lookup.server";
+import { addDays, todayInVietnam } from "~/lib/clock";
 import type { Locale } from "~/i18n/config";
 import { toCsv } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { CATEGORIES } from "../../db/schema";
 import { getCommodityBySlug, getMarketBySlug, listMarkets } from "./catalog.server";
-import { addDays } from "./change";
 import { priceChart } from "./chart.server";
-import { parseDate, vietnamToday } from "./import.server";
+import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
 import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
 
-export interface BoardParams {
+interface BoardParams {
   category: string | null;
   market: string | null;
   commune: string | null;
@@ -25,7 +25,7 @@ export interface BoardParams {
 }
 
 /** Cards per board page: a phone screen-full is about three; thirty keeps the page light. */
-export const BOARD_PAGE_SIZE = 30;
+const BOARD_PAGE_SIZE = 30;
 
 /** Filters from the query string; unknown values are ignored rather than refused (links get old). */
 export function boardParams(search: URLSearchParams): BoardParams {
@@ -95,7 +95,7 @@ export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Local
   );
 }
 
-export function parseRange(search: URLSearchParams): RangeDays {
+function parseRange(search: URLSearchParams): RangeDays {
   const days = Number(search.get("days"));
   return (RANGES as readonly number[]).includes(days) ? (days as RangeDays) : 90;
 }
@@ -110,7 +110,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const view = commodityView(db, commodity, { days, marketIds: market ? [market.id] : null, priceType: type });
   const chart = priceChart(view.series, { from: view.from, to: view.to }, locale);
   const reference = commodity.referenceSeries
-    ? referenceSeries(db, commodity.referenceSeries, addDays(vietnamToday(), -365 * 2).slice(0, 7)).slice(-12)
+    ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
     : [];
   const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
@@ -150,7 +150,7 @@ export function marketData(db: Db, slug: string, search: URLSearchParams) {
   if (!market) return null;
   const dates = marketDates(db, market.id, 400);
   const asked = search.get("date");
-  const date = (asked && parseDate(asked)) || dates[0] || vietnamToday();
+  const date = (asked && parseDate(asked)) || dates[0] || todayInVietnam();
   const commune = market.communeCode ? getCurrentCommune(db, market.communeCode) : null;
   const rows = marketDay(db, market.id, date);
   return {

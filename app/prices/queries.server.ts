@@ -6,8 +6,9 @@
  */
 import type Database from "better-sqlite3";
 import type { Commodity } from "../../db/schema";
+import { addDays, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
-import { addDays, comparisonWindow, priceChange } from "./change";
+import { comparisonWindow, priceChange } from "./change";
 import type { PriceType } from "./observations.server";
 import type { BoardRow, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
 import { convertPrice, type PriceUnit } from "./units";
@@ -117,7 +118,7 @@ function combine(rows: UnitAggregate[], unit: PriceUnit) {
 
 const marketParam = (marketIds: number[] | null) => (marketIds ? JSON.stringify(marketIds) : null);
 
-export interface BoardFilters {
+interface BoardFilters {
   category?: string | null;
   /** markets to include (from the market and commune filters); null = all */
   marketIds?: number[] | null;
@@ -194,7 +195,7 @@ export function priceBoardPage(db: Db, filters: BoardFilters = {}, window?: { of
 
 export { RANGES, type RangeDays } from "./types";
 
-export interface CommodityView {
+interface CommodityView {
   series: Array<SeriesPoint & { isDemo: boolean }>;
   byMarket: MarketPriceRow[];
   latest: (SeriesPoint & { isDemo: boolean }) | null;
@@ -215,7 +216,7 @@ export function commodityView(
   const markets = marketParam(options.marketIds ?? null);
   const type = options.priceType ?? "wholesale";
   const latest = s.latestDate.get({ markets, commodity: commodity.id, type, to: FAR_FUTURE, from: FAR_PAST }) as { date: string } | undefined;
-  const to = latest?.date ?? addDays(new Date().toISOString().slice(0, 10), 0);
+  const to = latest?.date ?? todayInVietnam();
   const from = addDays(to, -(options.days - 1));
   const grouped = new Map<string, UnitAggregate[]>();
   for (const r of s.series.all({ markets, commodity: commodity.id, type, from, to }) as Array<UnitAggregate & { date: string }>) {
@@ -259,7 +260,7 @@ export function marketDates(db: Db, marketId: number, limit = 400): string[] {
   return (stmts(db).marketDates.all(marketId, limit) as Array<{ date: string }>).map((r) => r.date);
 }
 
-export interface MarketDayRow {
+interface MarketDayRow {
   commodityId: number;
   slug: string;
   nameVi: string;
@@ -287,7 +288,7 @@ export function marketDay(db: Db, marketId: number, date: string): MarketDayRow[
  * ngày qua: 35.000–42.000 ₫/kg"). In the requested unit when it converts, else the commodity's
  * own. Null when there is no recent price; a hint only, it never limits the farmer's price.
  */
-export function priceBand(db: Db, commodityId: number, days = 7, unit?: PriceUnit, today = vietnamDate()): PriceBand | null {
+export function priceBand(db: Db, commodityId: number, days = 7, unit?: PriceUnit, today = todayInVietnam()): PriceBand | null {
   const commodity = db.$client.prepare("SELECT default_unit AS unit FROM commodities WHERE id = ?").get(commodityId) as
     | { unit: PriceUnit }
     | undefined;
@@ -299,11 +300,7 @@ export function priceBand(db: Db, commodityId: number, days = 7, unit?: PriceUni
   return { minVnd: c.minVnd, maxVnd: c.maxVnd, avgVnd: c.avgVnd, unit: target, days, observations: c.n, isDemo: c.isDemo };
 }
 
-function vietnamDate(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
-export interface ReferencePoint {
+interface ReferencePoint {
   month: string;
   commodity: string;
   unit: string;

@@ -1,8 +1,9 @@
 /** Small pieces the price pages share. Safe in the browser. */
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
-import { formatMoney } from "~/i18n/format";
+import { formatDate, formatMoney } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
+import { startOfDayInVietnam } from "~/lib/clock";
 import type { PriceChange } from "./change";
 
 /** "45.000 ₫/kg" with the unit word from the common namespace. */
@@ -14,24 +15,12 @@ export function usePerUnit() {
   return (vnd: number, unit: string) => t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) });
 }
 
-// Building an Intl formatter costs far more than using one: a board renders hundreds of dates.
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+// Building an Intl formatter costs far more than using one: a board renders hundreds of percentages.
 const percentFormats = new Map<Locale, Intl.NumberFormat>();
 
-/** dd/MM/yyyy (vi) or "23 Nov 2026" (en) for a yyyy-mm-dd market day, as formatDate() writes dates. */
+/** dd/MM/yyyy (vi) or "23 Nov 2026" (en) for a yyyy-mm-dd market day, by formatDate(). */
 export function dateLabel(date: string, locale: Locale): string {
-  let f = dateFormats.get(locale);
-  if (!f) {
-    // Same options as formatDate() in ~/i18n/format, kept once per locale.
-    f = new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", {
-      day: locale === "vi" ? "2-digit" : "numeric",
-      month: locale === "vi" ? "2-digit" : "short",
-      year: "numeric",
-      timeZone: "Asia/Ho_Chi_Minh",
-    });
-    dateFormats.set(locale, f);
-  }
-  return f.format(new Date(`${date}T12:00:00+07:00`));
+  return formatDate(startOfDayInVietnam(date), locale);
 }
 
 function formatPercent(value: number, locale: Locale): string {

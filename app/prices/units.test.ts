@@ -37,4 +37,11 @@ describe("unit conversion", () => {
     expect(parseUnit("$/mt")).toBeNull();
     expect(parseUnit("bushel")).toBeNull();
   });
+
+  it("reads a unit the way every name is folded: spaces around it, a leading slash, decomposed marks", () => {
+    expect(parseUnit(" /kg ")).toBe("kg");
+    expect(parseUnit("\u00a0/Tạ.")).toBe("ta");
+    expect(parseUnit("chu\u0323c")).toBe("dozen");
+    expect(parseUnit("ĐỒNG")).toBeNull();
+  });
 });

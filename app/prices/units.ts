@@ -3,17 +3,14 @@
  * (fruit counted in tens/dozens, the count varies by market) and trái (per fruit) are their own
  * units and never convert to weight. Safe in the browser.
  */
-export const PRICE_UNITS = ["kg", "yen", "ta", "tan", "dozen", "fruit"] as const;
-export type PriceUnit = (typeof PRICE_UNITS)[number];
+import { fold } from "~/lib/text";
 
-export const KG_PER_UNIT = { kg: 1, yen: 10, ta: 100, tan: 1000 } as const;
-export type WeightUnit = keyof typeof KG_PER_UNIT;
+export type PriceUnit = "kg" | "yen" | "ta" | "tan" | "dozen" | "fruit";
 
-export function isPriceUnit(value: unknown): value is PriceUnit {
-  return typeof value === "string" && (PRICE_UNITS as readonly string[]).includes(value);
-}
+const KG_PER_UNIT = { kg: 1, yen: 10, ta: 100, tan: 1000 } as const;
+type WeightUnit = keyof typeof KG_PER_UNIT;
 
-export function isWeightUnit(unit: string): unit is WeightUnit {
+function isWeightUnit(unit: string): unit is WeightUnit {
   return Object.prototype.hasOwnProperty.call(KG_PER_UNIT, unit);
 }
 
@@ -61,12 +58,6 @@ const UNIT_WORDS: Record<string, PriceUnit> = {
 
 /** Reads a unit as written in files and forms ("KG", "tạ", "chục", "tan"), folded; null if unknown. */
 export function parseUnit(text: string): PriceUnit | null {
-  const key = text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/^\/|\.$/g, "")
-    .trim();
+  const key = fold(text).replace(/^\/|\.$/g, "");
   return UNIT_WORDS[key] ?? null;
 }

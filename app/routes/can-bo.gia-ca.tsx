@@ -7,10 +7,11 @@ import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatMoney } from "~/i18n/format";
+import { todayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
 import { errorResponse, forbidden } from "~/lib/errors";
 import { dailySheet, entryMarkets, saveDailySheet, type RowCheck } from "~/prices/entry.server";
-import { parseDate, vietnamToday } from "~/prices/import.server";
+import { parseDate } from "~/prices/import.server";
 import styles from "~/prices/prices.css";
 import { dateLabel } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
@@ -21,7 +22,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /** The market and date asked for, limited to the officer's markets and to days up to today. */
 function pick(markets: ReturnType<typeof entryMarkets>, search: { market: string | null; date: string | null }) {
   const market = search.market ? markets.find((m) => m.slug === search.market) : markets[0];
-  const today = vietnamToday();
+  const today = todayInVietnam();
   const parsed = search.date ? parseDate(search.date) : today;
   return { market, date: parsed && parsed <= today ? parsed : null, today };
 }

@@ -10,8 +10,9 @@ import { profileFormOptions } from "~/households/forms.server";
 import { HouseholdForm } from "~/households/HouseholdForm";
 import { getHousehold } from "~/households/records.server";
 import { registerHouseholdByOfficer } from "~/households/registration.server";
-import { consentInstant, OfficerRegistrationSchema, todayInVietnam, toHouseholdInput } from "~/households/schemas";
+import { OfficerRegistrationSchema, toHouseholdInput } from "~/households/schemas";
 import { i18nServer } from "~/i18n/i18n.server";
+import { startOfDayInVietnam, todayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
 import { isAppError } from "~/lib/errors";
 
@@ -58,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const household = registerHouseholdByOfficer(db(), user, {
       ...toHouseholdInput(submission.value),
-      consentAt: consentInstant(consentDate),
+      consentAt: startOfDayInVietnam(consentDate),
       consentSource: note ? `${method} — ${note}` : method,
     });
     return redirect(`/can-bo/ho/${household.id}`);

@@ -5,6 +5,7 @@ import { onboardingFigures } from "~/dashboard/onboarding.server";
 import { onboardingSeries } from "~/dashboard/series.server";
 import { GROUP_PARAM, parseDashboardQuery, PERIOD_PARAM } from "~/dashboard/query";
 import { i18nServer } from "~/i18n/i18n.server";
+import { todayInVietnam } from "~/lib/clock";
 import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseDashboardQuery(params);
   const t = (await i18nServer.getFixedT(request)) as unknown as (key: string, options?: Record<string, unknown>) => string;
   const range = { from: query.from, to: query.to };
-  const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const day = todayInVietnam();
   let text: string;
   let name: string;
   if (params.get("bang") === "thoi-gian") {

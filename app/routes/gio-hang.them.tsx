@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 /**
  * Never drawn (every answer is a redirect): being a page route rather than a resource route lets a
- * refused submission (see lib/form-body.server.ts) show the localized error page instead of raw JSON.
+ * refused submission (see server/form-body.server.ts) show the localized error page instead of raw JSON.
  */
 export default function AddToCartTarget() {
   return null;

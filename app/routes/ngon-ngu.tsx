@@ -17,7 +17,7 @@ export const loader = () => redirect("/");
 
 /**
  * Never drawn (every answer is a redirect): being a page route rather than a resource route lets a
- * refused submission (see lib/form-body.server.ts) show the localized error page instead of raw JSON.
+ * refused submission (see server/form-body.server.ts) show the localized error page instead of raw JSON.
  */
 export default function LanguageSwitchTarget() {
   return null;

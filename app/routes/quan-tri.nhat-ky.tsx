@@ -9,9 +9,9 @@ import { activityActors, isActivityAction, listActivity } from "~/activity/activ
 import { ACTIVITY_ACTIONS } from "~/activity/actions";
 import { describeActivity } from "~/activity/present.server";
 import { Field, SelectField } from "~/components/ui/Field";
-import { consentInstant } from "~/households/schemas";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
+import { isCalendarDay, startOfDayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
 
 export const handle = { i18n: ["common", "activity", "households", "listings"] };
@@ -21,7 +21,6 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 const PARAMS = { actor: "nguoi", action: "viec", from: "tu", to: "den", page: "trang" } as const;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface LogQuery {
   actor: string;
@@ -59,16 +58,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query: LogQuery = {
     actor: Number.isSafeInteger(actorId) && actorId > 0 ? String(actorId) : "",
     action: isActivityAction(action) ? action : "",
-    from: DAY.test(from) && !Number.isNaN(consentInstant(from).getTime()) ? from : "",
-    to: DAY.test(to) && !Number.isNaN(consentInstant(to).getTime()) ? to : "",
+    from: isCalendarDay(from) ? from : "",
+    to: isCalendarDay(to) ? to : "",
     page: Number.isSafeInteger(page) && page > 0 ? page : 1,
   };
   const list = listActivity(db(), {
     actorUserId: query.actor ? Number(query.actor) : null,
     action: isActivityAction(query.action) ? query.action : null,
-    from: query.from ? consentInstant(query.from) : null,
+    from: query.from ? startOfDayInVietnam(query.from) : null,
     // "to" is the whole of that day in Vietnam.
-    to: query.to ? new Date(consentInstant(query.to).getTime() + 86_400_000) : null,
+    to: query.to ? startOfDayInVietnam(query.to, 1) : null,
     page: query.page,
   });
   const t = (await i18nServer.getFixedT(request, ["activity", "households", "listings"])) as unknown as Translate;

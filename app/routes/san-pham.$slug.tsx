@@ -10,10 +10,11 @@ import { siteOrigin } from "~/catalog/seo.server";
 import { Price, ProductGrid, CertificationBadges, SellerContactLinks } from "~/catalog/ui";
 import { useLocale } from "~/i18n/use-locale";
 import { AddToCart } from "~/components/AddToCart";
-import { Picture } from "~/components/Picture";
+import { Picture } from "~/listings/Picture";
 import { PriceHint } from "~/components/PriceHint";
 import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
+import { startOfDayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { sharePhotoUrl } from "~/listings/photo-urls";
@@ -91,7 +92,7 @@ export default function ListingPage() {
   const [main, ...rest] = listing.photos;
   const unitLabel = tc(`units.${listing.unit}`);
   const d = seller.delivery;
-  const date = (iso: string) => formatDate(new Date(`${iso}T00:00:00+07:00`), locale);
+  const date = (iso: string) => formatDate(startOfDayInVietnam(iso), locale);
   return (
     <>
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />

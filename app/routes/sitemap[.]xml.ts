@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sitemapEntries } from "~/catalog/catalog.server";
 import { categoryPath } from "~/catalog/categories";
 import { siteOrigin } from "~/catalog/seo.server";
+import { todayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
 import { CATEGORIES } from "~/listings/options";
 
@@ -20,7 +21,7 @@ export function loader({ request }: LoaderFunctionArgs) {
     `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`,
     ...urls.map(
       (u) =>
-        `<url><loc>${escapeXml(origin + u.path)}</loc>${u.updatedAt ? `<lastmod>${new Date(u.updatedAt).toISOString().slice(0, 10)}</lastmod>` : ""}</url>`,
+        `<url><loc>${escapeXml(origin + u.path)}</loc>${u.updatedAt ? `<lastmod>${todayInVietnam(new Date(u.updatedAt))}</lastmod>` : ""}</url>`,
     ),
     `</urlset>`,
   ].join("\n");

@@ -4,7 +4,7 @@
  */
 import type { Category, Unit } from "../schema";
 
-export interface DemoFarm {
+interface DemoFarm {
   key: string;
   kind: "household" | "cooperative" | "enterprise";
   displayName: string;

@@ -5,21 +5,23 @@ import { registerHouseholdByOfficer } from "../../app/households/registration.se
 import { generatePlaceholderPhoto } from "../../app/listings/demo-photos.server";
 import { createListing, setListingStatus } from "../../app/listings/listings.server";
 import { addPhoto, processPhotoNow } from "../../app/listings/photos.server";
+import { now, todayInVietnam } from "../../app/lib/clock";
 import type { Db } from "../../app/lib/db.server";
 import { commodities } from "../schema";
 import { DEMO_FARMS, DEMO_PRODUCTS, type DemoProduct } from "./catalog-data";
 import { seededRandom } from "./random";
 
+/** A calendar date held as UTC midnight → yyyy-mm-dd. */
 function isoDate(d: Date) {
   return d.toISOString().slice(0, 10);
 }
 
-/** The season window around today for a product with harvest months (empty = all year). */
+/** The season window around today (in Vietnam) for a product with harvest months (empty = all year). */
 function seasonWindow(product: DemoProduct, today: Date): { from: string | null; to: string | null } {
   if (product.season.length === 0) return { from: null, to: null };
-  const month = today.getUTCMonth() + 1;
+  const [year, month] = todayInVietnam(today).split("-").map(Number);
   const inSeason = product.season.includes(month);
-  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + (inSeason ? -1 : 1), 1));
+  const start = new Date(Date.UTC(year, month - 1 + (inSeason ? -1 : 1), 1));
   const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));
   return { from: isoDate(start), to: isoDate(end) };
 }
@@ -33,7 +35,7 @@ const TARGET_LISTINGS = 100;
  * now; the other photos are left to the background worker, as uploads are.
  */
 export async function seedCatalog(db: Db, officer: Actor, options: { today?: Date; password: string }) {
-  const today = options.today ?? new Date();
+  const today = options.today ?? now();
   const random = seededRandom(82);
   const productsByKey = new Map(DEMO_PRODUCTS.map((p) => [p.key, p]));
   const commodityIds = new Map(db.select({ id: commodities.id, slug: commodities.slug }).from(commodities).all().map((c) => [c.slug, c.id]));

@@ -7,7 +7,7 @@ import { users } from "../schema";
 import { seedCatalog } from "./catalog";
 import { seedPrices } from "./prices";
 
-export interface DemoLogin {
+interface DemoLogin {
   role: string;
   phone: string;
   password: string;

@@ -6,15 +6,15 @@
 import path from "node:path";
 import { count } from "drizzle-orm";
 import { resolveAddress } from "../../app/addresses/resolve.server";
+import { addDays, todayInVietnam } from "../../app/lib/clock";
 import type { Db } from "../../app/lib/db.server";
 import { upsertCommodity, upsertMarket, type CommodityInput } from "../../app/prices/catalog.server";
-import { addDays } from "../../app/prices/change";
-import { importPriceFile, vietnamToday } from "../../app/prices/import.server";
+import { importPriceFile } from "../../app/prices/import.server";
 import { upsertObservations, type ObservationInput, type PriceType } from "../../app/prices/observations.server";
 import { commodities } from "../schema";
 import { seededRandom } from "./random";
 
-export const PRICE_DATA_DIR = path.resolve(process.cwd(), "db/data/market-prices");
+const PRICE_DATA_DIR = path.resolve(process.cwd(), "db/data/market-prices");
 
 interface SeedCommodity extends CommodityInput {
   slug: string;
@@ -25,7 +25,7 @@ interface SeedCommodity extends CommodityInput {
   swing: number;
 }
 
-export const SEED_COMMODITIES: SeedCommodity[] = [
+const SEED_COMMODITIES: SeedCommodity[] = [
   { slug: "xoai-cat-hoa-loc", nameVi: "Xoài cát Hòa Lộc", nameEn: "Hoa Loc mango", category: "fruit", aliases: ["xoai", "xoai cat", "mango", "hoa loc mango"], base: 55_000, harvestDay: 100, swing: 0.25 },
   { slug: "xoai-cat-chu", nameVi: "Xoài cát Chu", nameEn: "Cat Chu mango", category: "fruit", aliases: ["xoai cat chu", "cat chu mango"], base: 28_000, harvestDay: 110, swing: 0.25 },
   { slug: "vu-sua-lo-ren", nameVi: "Vú sữa Lò Rèn", nameEn: "Lo Ren star apple", category: "fruit", aliases: ["vu sua", "vu sua vinh kim", "star apple", "milk fruit"], base: 32_000, harvestDay: 40, swing: 0.3 },
@@ -58,7 +58,7 @@ interface SeedMarket {
   markup: number;
 }
 
-export const SEED_MARKETS: SeedMarket[] = [
+const SEED_MARKETS: SeedMarket[] = [
   {
     slug: "cho-dau-moi-trai-cay-vinh-kim",
     name: "Chợ đầu mối trái cây Vĩnh Kim",
@@ -133,7 +133,7 @@ function quote(vnd: number): number {
 }
 
 /** Daily demo prices for one commodity at one market: season + slow random walk + daily noise. */
-export function demoSeries(commodity: SeedCommodity, market: SeedMarket, endDate: string, days: number): ObservationInput[] {
+function demoSeries(commodity: SeedCommodity, market: SeedMarket, endDate: string, days: number): ObservationInput[] {
   const rand = seededRandom(hash(`${commodity.slug}@${market.slug}`));
   const rows: ObservationInput[] = [];
   let walk = 0;
@@ -165,7 +165,7 @@ export function demoSeries(commodity: SeedCommodity, market: SeedMarket, endDate
   return rows;
 }
 
-export interface SeedPricesOptions {
+interface SeedPricesOptions {
   /** days of demo series (default 365) */
   days?: number;
   /** last day of the demo series (default: today in Vietnam) */
@@ -190,7 +190,7 @@ export async function seedPrices(db: Db, options: SeedPricesOptions = {}): Promi
     commodityIds.set(c.slug, row.id);
   }
 
-  const endDate = options.endDate ?? vietnamToday();
+  const endDate = options.endDate ?? todayInVietnam();
   const days = options.days ?? 365;
   for (const m of SEED_MARKETS) {
     // Current commune codes come from the address module, so the markets follow the 2025 reform.

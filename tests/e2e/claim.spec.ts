@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { fold } from "../../app/lib/text";
 import { logIn, randomPhone, readDb, shoot, SIZES } from "./helpers";
 
 const PASSWORD = "vuon-xoai-hoa-loc-2026";
@@ -18,7 +19,7 @@ function unclaimedHousehold(phoneE164: string, name: string): number {
     db.pragma("busy_timeout = 5000");
     const officer = db.prepare("select id from users where phone = ?").get(DEMO_OFFICER) as { id: number };
     const now = Date.now();
-    const folded = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    const folded = fold(name);
     const row = db
       .prepare(
         `insert into households (display_name, representative_name, name_folded, phone, commune_code, address_line, status, registered_by, consent_at, consent_source, created_at, updated_at)

@@ -47,7 +47,7 @@ export function randomPhone(): { local: string; e164: string } {
 }
 
 /** The password of the demo accounts the server seeds (admin 0901 000 001, officer …002, farmer …003, buyer …004). */
-export const DEMO_PASSWORD = "chonongsan-demo";
+const DEMO_PASSWORD = "chonongsan-demo";
 
 /**
  * Logs in through the Vietnamese log-in page and waits until the browser has arrived at `to`. The

@@ -18,7 +18,7 @@ function FieldErrors({ id, errors }: { id: string; errors: Errors }) {
   );
 }
 
-export interface FieldProps {
+interface FieldProps {
   label: ReactNode;
   hint?: ReactNode;
   errors?: Errors;
@@ -56,7 +56,7 @@ export function Field({ label, hint, errors, inputProps, className }: FieldProps
   );
 }
 
-export interface SelectFieldProps {
+interface SelectFieldProps {
   label: ReactNode;
   hint?: ReactNode;
   errors?: Errors;
@@ -95,7 +95,7 @@ export function SelectField({ label, hint, errors, selectProps, options }: Selec
   );
 }
 
-export interface ChoiceFieldProps {
+interface ChoiceFieldProps {
   legend: ReactNode;
   /** the field's id, used to derive the option and error ids */
   id: string;
@@ -133,7 +133,7 @@ export function ChoiceField({ legend, id, name, errors, defaultValue, required, 
 }
 
 /** One row of a checkbox or radio group: conform's getCollectionProps item plus its label. */
-export interface ChoiceRow {
+interface ChoiceRow {
   inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string | null };
   label: ReactNode;
 }

@@ -4,10 +4,10 @@ import type { Worker } from "node:worker_threads";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { startTsWorker } from "~/lib/ts-worker.server";
-import { setWorkerWakeHook } from "./wake.server";
+import { setWorkerWakeHook } from "~/jobs/wake.server";
 import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
 
-export interface StartWorkerOptions {
+interface StartWorkerOptions {
   /** defaults to DATABASE_PATH */
   databasePath?: string;
   /** how long a loop with nothing to do sleeps (ms) */
@@ -21,7 +21,7 @@ export interface StartWorkerOptions {
   onReady?: (info: { kinds: string[]; transport: string }) => void;
 }
 
-export interface WorkerHandle {
+interface WorkerHandle {
   stop(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export function startWorker(options: StartWorkerOptions = {}): WorkerHandle {
   const send = (message: HostMessage) => worker?.postMessage(message);
 
   function spawn() {
-    const thread = startTsWorker("app/jobs/worker.entry.ts", { workerData, name: "cns-worker" });
+    const thread = startTsWorker("app/worker/worker.entry.ts", { workerData, name: "cns-worker" });
     worker = thread;
     exited = new Promise((resolve) => {
       thread.once("exit", (code) => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { enqueueMessage, getOutboxMessage } from "~/notifications/outbox.server";
-import { enqueueJob, getJob } from "./queue.server";
+import { enqueueJob, getJob } from "~/jobs/queue.server";
 import { startWorker } from "./worker-host.server";
 
 const db = freshTestDb();
@@ -15,7 +15,7 @@ afterAll(() => {
   fs.rmSync(backupDir, { recursive: true, force: true });
 });
 
-const options = { databasePath: db.$client.name, pollMs: 50, handlerModules: ["app/jobs/test-handlers.fixture.ts"] };
+const options = { databasePath: db.$client.name, pollMs: 50, handlerModules: ["app/worker/test-handlers.fixture.ts"] };
 
 async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import type { ActionFunction, ActionFunctionArgs, AppLoadContext, ServerBuild } from "@remix-run/node";
-import { errorResponse } from "./errors";
+import { errorResponse } from "~/lib/errors";
 
 /**
  * A request that reaches an action with a body no form parser can read (no Content-Type, text/plain,

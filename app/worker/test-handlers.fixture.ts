@@ -1,5 +1,5 @@
 // Job kinds used only by worker.test.ts, loaded into the real worker thread via handlerModules.
-import { registerJobHandler } from "./registry.server";
+import { registerJobHandler } from "~/jobs/registry.server";
 
 registerJobHandler("test.sum", async (job, ctx) => {
   const numbers = job.payload.numbers as number[];

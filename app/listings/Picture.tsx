@@ -1,6 +1,6 @@
-import { photoSrcSet, photoUrl } from "~/listings/photo-urls";
+import { photoSrcSet, photoUrl } from "./photo-urls";
 
-export interface PictureProps {
+interface PictureProps {
   /** content hash of a ready listing photo */
   hash: string;
   /** intrinsic size of the largest variant (listing_photos.width/height): reserves the space, no layout shift */

@@ -1,6 +1,6 @@
 import type { ActionFunction, LoaderFunction, ServerBuild } from "@remix-run/node";
 import { i18nServer } from "~/i18n/i18n.server";
-import type { ErrorPayload } from "./errors";
+import type { ErrorPayload } from "~/lib/errors";
 
 /**
  * Pages and resource routes refuse the same way: they throw errorResponse (notFound, forbidden,

@@ -8,10 +8,10 @@ import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { dispatchOutbox } from "~/notifications/dispatch.server";
 import { transportFromEnv } from "~/notifications/transports.server";
+import { requeueStaleJobs } from "~/jobs/queue.server";
+import { registeredJobKinds } from "~/jobs/registry.server";
+import { runNextJob } from "~/jobs/runner.server";
 import "./handlers.server";
-import { requeueStaleJobs } from "./queue.server";
-import { registeredJobKinds } from "./registry.server";
-import { runNextJob } from "./runner.server";
 import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
 
 const data = workerData as WorkerData;

@@ -5,7 +5,7 @@
  */
 import { backupDatabase } from "~/lib/backup.server";
 import { env } from "~/lib/env.server";
-import { registerJobHandler } from "./registry.server";
+import { registerJobHandler } from "~/jobs/registry.server";
 // Listing photos: WebP variants without metadata (app/listings/jobs.server.ts).
 import "~/listings/jobs.server";
 // Orders: expire unpaid transfers and card checkouts, complete delivered orders (app/orders/jobs.server.ts).

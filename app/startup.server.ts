@@ -1,12 +1,14 @@
 import { ensureAdminUnits } from "~/addresses/load.server";
-import { seedDemoData } from "../../db/seed";
-import { db, migrateDatabase, type Db } from "./db.server";
-import { env } from "./env.server";
-import { logger } from "./logger.server";
+import { db, migrateDatabase, type Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
+import { seedDemoData } from "../db/seed";
 
 /**
  * Brings a database up to date: migrations, the shipped administrative units, and (when the
  * database has no users yet and SEED_DEMO is on) the demo data. Safe to run on every start.
+ * It composes capabilities (addresses, the seed), so it sits beside entry.server.tsx and not in
+ * app/lib, which knows none.
  */
 export async function prepareDatabase(target: Db = db(), options: { seed?: boolean } = {}) {
   migrateDatabase(target);
