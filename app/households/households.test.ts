@@ -5,45 +5,21 @@ import { freshTestDb } from "../../tests/db";
 import { makeUser } from "~/accounts/test-utils";
 import { insertUser } from "~/accounts/users.server";
 import { assignOfficerAreas } from "~/addresses/areas.server";
-import { isAppError } from "~/lib/errors";
 import { maySeeNationalId } from "~/accounts/access.server";
-import { canPublish, nationalIdFor } from "./records.server";
+import { isAppError } from "~/lib/errors";
 import { householdFunnel, nextStep } from "./funnel.server";
 import { activateHousehold, listHouseholdEvents, reinstateHousehold, suspendHousehold, verifyHousehold } from "./lifecycle.server";
 import { householdStatusCounts, listHouseholdsForOfficer, officerCommuneChoices } from "./officer-list.server";
 import { createOwnHousehold, updateHouseholdProfile, type HouseholdInput } from "./profile.server";
-import { getHousehold, getHouseholdForUser } from "./records.server";
+import { canPublish, getHousehold, getHouseholdForUser, nationalIdFor } from "./records.server";
 import { findDuplicateHousehold, registerHouseholdByOfficer } from "./registration.server";
 import { deliveryFee, publicSeller } from "./seller.server";
+import { DAO_THANH, input, MY_THO, nextCccd, PHU_KHUONG } from "./test-fixtures";
 
 // A household's life across the modules that share it (profile, registration, lifecycle, funnel,
 // what buyers see, access rules), on one database so each step builds on the one before.
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
-
-// Current communes of province 82 (Đồng Tháp) and one of province 86 (Vĩnh Long).
-const DAO_THANH = "28249";
-const MY_THO = "28261";
-const PHU_KHUONG = "28756";
-
-let cccdSeq = 100_000_000;
-const nextCccd = () => `082${String(++cccdSeq).padStart(9, "0")}`;
-
-function input(overrides: Partial<HouseholdInput> = {}): HouseholdInput {
-  return {
-    kind: "household",
-    representativeName: "Nguyễn Văn Tư",
-    displayName: "Vườn xoài Tư Lộc",
-    phone: "0912 345 678",
-    nationalId: nextCccd(),
-    communeCode: DAO_THANH,
-    addressLine: "Ấp Hòa Thuận",
-    mainProducts: "Xoài cát Hòa Lộc",
-    certifications: ["vietgap"],
-    delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: null, freeAbove: 500_000 },
-    ...overrides,
-  };
-}
 
 async function errorOf(fn: () => unknown): Promise<{ key: string; status: number; field?: string }> {
   try {

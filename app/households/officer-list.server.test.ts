@@ -8,32 +8,11 @@ import { verifyHousehold } from "./lifecycle.server";
 import { householdStageCounts, listHouseholdsForOfficer, officerCommuneChoices } from "./officer-list.server";
 import { createOwnHousehold, type HouseholdInput } from "./profile.server";
 import { registerHouseholdByOfficer } from "./registration.server";
+import { DAO_THANH, input, MY_THO } from "./test-fixtures";
 
 const db = freshTestDb({ adminUnits: true });
 afterAll(() => db.cleanup());
 
-// Current communes of province 82 (Đồng Tháp).
-const DAO_THANH = "28249";
-const MY_THO = "28261";
-
-let cccdSeq = 100_000_000;
-const nextCccd = () => `082${String(++cccdSeq).padStart(9, "0")}`;
-
-function input(overrides: Partial<HouseholdInput> = {}): HouseholdInput {
-  return {
-    kind: "household",
-    representativeName: "Nguyễn Văn Tư",
-    displayName: "Vườn xoài Tư Lộc",
-    phone: "0912 345 678",
-    nationalId: nextCccd(),
-    communeCode: DAO_THANH,
-    addressLine: "Ấp Hòa Thuận",
-    mainProducts: "Xoài cát Hòa Lộc",
-    certifications: ["vietgap"],
-    delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: null, freeAbove: 500_000 },
-    ...overrides,
-  };
-}
 
 describe("officer list filters and search", () => {
   let calls = 0;
