@@ -1,5 +1,6 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { orders, reviews, users, type Review } from "../../db/schema";
+import { orderParties, type Actor } from "~/accounts/access.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
@@ -12,10 +13,10 @@ function fail(key: string, status = 400, field?: string, params: Record<string, 
   throw new AppError(`orders:errors.${key}`, status, params, field);
 }
 
-export function createReview(db: Db, buyer: { id: number }, orderId: number, input: { rating: number; comment?: string | null }): Review {
+export function createReview(db: Db, buyer: Actor, orderId: number, input: { rating: number; comment?: string | null }): Review {
   const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
   // Someone else's order does not exist, as far as this buyer can tell.
-  if (!order || order.buyerUserId !== buyer.id) fail("notFound", 404);
+  if (!order || !orderParties(buyer, order, null).has("buyer")) fail("notFound", 404);
   if (order.status !== "completed") fail("reviewNotYet", 409);
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) fail("ratingInvalid", 400, "rating");
   const comment = cleanText(input.comment ?? "");
