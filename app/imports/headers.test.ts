@@ -47,6 +47,47 @@ describe("fieldOf", () => {
   });
 });
 
+describe("fieldOf reads headers by meaning (issue 12: real sheets joining several unit kinds)", () => {
+  it.each([
+    ["Xã/Phường/TT", "commune"],
+    ["XÃ / PHƯỜNG / TT", "commune"],
+    ["Xa/Phuong/TT", "commune"],
+    ["Xã, phường, thị trấn", "commune"],
+    ["Phường - Xã", "commune"],
+    ["Tên xã (phường)", "commune"],
+    ["  Tên   Xã  (Phường) ", "commune"],
+    ["Xã; Thị trấn; Đặc khu", "commune"],
+    ["P./X./TT", "commune"],
+    ["Phường/Xã/Đặc khu", "commune"],
+    ["Ấp/KP", "hamlet"],
+    ["ap/kp", "hamlet"],
+    ["Ấp, khu phố, tổ", "hamlet"],
+    ["Huyện/TX/TP", "district"],
+    ["HUYỆN / THỊ XÃ / THÀNH PHỐ", "district"],
+    ["Quận", "district"],
+    ["Q./H.", "district"],
+    ["Tỉnh/TP", "province"],
+    ["Diện tích (công)", "farmAreaM2"],
+    ["DT canh tác (ha)", "farmAreaM2"],
+    ["dt canh tac (ha)", "farmAreaM2"],
+    ["DT (1000m2)", "farmAreaM2"],
+    ["Diện tích (m²)", "farmAreaM2"],
+    ["Diện tích trồng lúa", "farmAreaM2"],
+    ["ĐT", "phone"],
+    ["ĐT/DĐ", "phone"],
+    ["SĐT/ĐT", "phone"],
+  ])("%s → %s", (header, field) => {
+    expect(fieldOf(header)).toBe(field);
+  });
+
+  it("leaves a lone short form alone (TT is a row counter) and a city without its companions undecided", () => {
+    expect(fieldOf("TT")).toBeNull();
+    expect(fieldOf("TP")).toBeNull();
+    expect(fieldOf("Thành phố")).toBeNull();
+    expect(fieldOf("Xã/Huyện")).toBeNull();
+  });
+});
+
 describe("areaUnitOf", () => {
   it("reads the unit in brackets or after the word, m² when none", () => {
     expect(areaUnitOf("Diện tích (m2)")).toBe(1);
@@ -55,6 +96,9 @@ describe("areaUnitOf", () => {
     expect(areaUnitOf("Dien tich (cong)")).toBe(1_000);
     expect(areaUnitOf("Diện tích - công")).toBe(1_000);
     expect(areaUnitOf("Diện tích")).toBeNull();
+    expect(areaUnitOf("DT canh tác (ha)")).toBe(10_000);
+    expect(areaUnitOf("DT (1000m2)")).toBe(1_000);
+    expect(areaUnitOf("Diện tích (1.000 m2)")).toBe(1_000);
   });
 });
 
@@ -64,6 +108,16 @@ describe("matchHeaders", () => {
     expect(match.columns).toEqual(new Map([["representativeName", 1], ["phone", 3], ["farmAreaM2", 4]]));
     expect(match.unknown).toEqual(["Ngày sinh"]);
     expect(match.missing).toEqual(["commune"]);
+    expect(match.areaUnitM2).toBe(10_000);
+  });
+
+  it("matches a real sheet's joined headers, with the area unit from its header", () => {
+    const match = matchHeaders(["STT", "Họ tên", "SĐT", "Ấp/KP", "Xã/Phường/TT", "Huyện/TX/TP", "DT canh tác (ha)"]);
+    expect(match.missing).toEqual([]);
+    expect(match.columns).toEqual(
+      new Map([["representativeName", 1], ["phone", 2], ["hamlet", 3], ["commune", 4], ["district", 5], ["farmAreaM2", 6]]),
+    );
+    expect(match.unknown).toEqual([]);
     expect(match.areaUnitM2).toBe(10_000);
   });
 

@@ -93,8 +93,14 @@ const IGNORED = new Set([
 /** Required to create a household; a commune code stands in for the commune name. */
 export const REQUIRED_FIELDS: readonly ImportField[] = ["representativeName", "phone", "commune"];
 
-/** m² per unit; "công" is the Mekong Delta's 1,000 m² (công tầm cấy; the 1,296 m² công tầm lớn is not assumed). */
-export const AREA_UNITS: Record<string, number> = { m2: 1, "m 2": 1, "m²": 1, ha: 10_000, hecta: 10_000, hectare: 10_000, cong: 1_000 };
+/**
+ * m² per unit. "công" is the Mekong Delta's 1,000 m² (công tầm cấy / tầm nhỏ, the unit officers in the
+ * south write); the 1,296 m² "công tầm lớn" is not assumed. "1000m2" is how some sheets spell a công.
+ */
+export const AREA_UNITS: Record<string, number> = {
+  m2: 1, "m 2": 1, "m²": 1, ha: 10_000, hecta: 10_000, hectare: 10_000, cong: 1_000,
+  "1000m2": 1_000, "1000 m2": 1_000, "1 000 m2": 1_000, "1 000m2": 1_000,
+};
 
 /** Folded header with punctuation (/, -, _, ., :) as spaces and any bracketed part removed. */
 export function headerKey(text: string): string {
@@ -111,19 +117,132 @@ for (const field of IMPORT_FIELDS) {
   LOOKUP.set(headerKey(CANONICAL_HEADERS[field].en), field);
 }
 
-/** The field a header names, or null. */
+// ---------------------------------------------------------------------------------------------
+// Matching by meaning: a header that joins several unit kinds ("Xã/Phường/TT", "Ấp/KP", "Huyện/TX/TP")
+// names the column of those kinds. The fixed aliases above are tried first; this is the fallback.
+
+/** Unit kinds, as folded words, and the column they belong to. "thanh pho" is decided by its company. */
+const KIND_WORDS: Record<string, "commune" | "district" | "hamlet" | "province" | "city"> = {
+  xa: "commune", phuong: "commune", "thi tran": "commune", "dac khu": "commune", commune: "commune", ward: "commune",
+  huyen: "district", quan: "district", "thi xa": "district", district: "district",
+  ap: "hamlet", khom: "hamlet", "khu pho": "hamlet", to: "hamlet", "to dan pho": "hamlet", thon: "hamlet", hamlet: "hamlet",
+  village: "hamlet",
+  tinh: "province", province: "province",
+  "thanh pho": "city", city: "city",
+};
+
+/**
+ * Short forms officers write, expanded only inside a header that also has another part: alone, "TT" is
+ * the row counter (số thứ tự) and "TP" could be a province-level city, so a lone short form is not read.
+ * "p."/"x."/"h."/"q." are the dotted prefixes of addresses (P. 5, X. An Hữu, H. Cái Bè, Q. Ninh Kiều).
+ */
+const SHORT_FORMS: Record<string, string> = {
+  tt: "thi tran", tx: "thi xa", tp: "thanh pho", kp: "khu pho", p: "phuong", x: "xa", h: "huyen", q: "quan",
+};
+
+/** Words that only decorate a unit kind: "Tên xã", "Đơn vị cấp xã". */
+const FILLER = new Set(["ten", "don vi", "cap", "cu", "moi"]);
+
+/** Phone short forms: SĐT, ĐT, DĐ (di động). */
+const PHONE_WORDS = new Set(["sdt", "dt", "dd", "dien thoai", "so dien thoai", "di dong", "so dt", "dtdd"]);
+
+/**
+ * Words that make "ĐT"/"DT" mean diện tích (area) rather than điện thoại (phone): a unit, or what the
+ * area is of. Without them "ĐT" stays a phone, which is what it means on almost every sheet.
+ */
+const AREA_CONTEXT = /\b(m2|m 2|ha|hecta|hectare|cong|1000 ?m2|canh tac|dat|san xuat|trong|vuon|ruong|nuoi|ao|farm)\b/;
+
+/** The parts of a header: folded, split on / , - ; and brackets, dots as spaces, short of empty parts. */
+function headerParts(header: string): string[] {
+  return fold(cleanText(header))
+    .replace(/²/g, "2")
+    .split(/[/\\,;()[\]]|\s-\s|-/)
+    .map((part) => part.replace(/[._:*]+/g, " ").replace(/\s+/g, " ").trim())
+    .filter(Boolean);
+}
+
+/** The unit kinds of one part ("xa", "thi tran", "ten xa"), or null when it holds any other word. */
+function kindsOfPart(part: string, expand: boolean): string[] | null {
+  const words = part.split(" ").map((w) => (expand && SHORT_FORMS[w]) || w);
+  const tokens = words.join(" ").split(" ");
+  const kinds: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    // the longest phrase first: "to dan pho" before "to", "thi tran" before anything
+    let step = 0;
+    for (let n = Math.min(3, tokens.length - i); n >= 1; n--) {
+      const phrase = tokens.slice(i, i + n).join(" ");
+      if (KIND_WORDS[phrase]) {
+        kinds.push(KIND_WORDS[phrase]);
+        step = n;
+        break;
+      }
+      if (FILLER.has(phrase)) {
+        step = n;
+        break;
+      }
+    }
+    if (!step) return null;
+    i += step;
+  }
+  return kinds;
+}
+
+/** The field a header names by the kinds of its parts, or null (see KIND_WORDS, SHORT_FORMS). */
+function fieldByMeaning(header: string): ImportField | null {
+  const parts = headerParts(header);
+  if (!parts.length) return null;
+  const key = parts.join(" ");
+
+  // Area: "Diện tích …", "DT canh tác (ha)", "DT (1000m2)". "dt" is diện tích only in an area context.
+  const first = parts[0].split(" ");
+  if (first[0] === "dien" && first[1] === "tich") return "farmAreaM2";
+  if (first[0] === "area" || (first[0] === "farm" && first[1] === "area")) return "farmAreaM2";
+  if (first[0] === "dt" && AREA_CONTEXT.test(key.slice(2))) return "farmAreaM2";
+
+  // Phone: every part a phone word ("SĐT/ĐT", "ĐT/DĐ").
+  if (parts.every((part) => PHONE_WORDS.has(part))) return "phone";
+
+  // Unit kinds: short forms count only beside another part.
+  const expand = parts.length > 1;
+  const kinds = new Set<string>();
+  for (const part of parts) {
+    const found = kindsOfPart(part, expand);
+    if (!found) return null;
+    for (const kind of found) kinds.add(kind);
+  }
+  // "thành phố" is a district-level city beside huyện/quận/thị xã, a province-level one beside tỉnh.
+  if (kinds.has("city")) {
+    kinds.delete("city");
+    if (!kinds.has("district") && !kinds.has("province")) return null;
+  }
+  if (kinds.size !== 1) return null;
+  const [kind] = kinds;
+  return kind as "commune" | "district" | "hamlet" | "province";
+}
+
+/** The field a header names, or null: the aliases first, then the header's meaning. */
 export function fieldOf(header: string): ImportField | null {
   const key = headerKey(header);
   if (!key) return null;
-  return LOOKUP.get(key) ?? LOOKUP.get(key.replace(/ /g, "")) ?? null;
+  // "DT (1000m2)": the bracket drops out of the key, leaving "dt" — a phone alias — so the area reading,
+  // which sees the unit, is asked first for a header starting with "dt".
+  if (/^dt\b/.test(key)) {
+    const byMeaning = fieldByMeaning(header);
+    if (byMeaning === "farmAreaM2") return byMeaning;
+  }
+  return LOOKUP.get(key) ?? LOOKUP.get(key.replace(/ /g, "")) ?? fieldByMeaning(header);
 }
 
-/** m² per unit written in a header ("Diện tích (ha)", "Diện tích - công"), or null when none is written. */
+/**
+ * m² per unit written in a header ("Diện tích (ha)", "Diện tích - công", "DT (1000m2)"), or null when
+ * none is written.
+ */
 export function areaUnitOf(header: string): number | null {
-  const folded = fold(cleanText(header)).replace("²", "2");
-  const bracket = /[([]\s*([a-z0-9 ²]+?)\s*[)\]]/.exec(folded);
-  const tail = /(?:dien tich|area)\s*[-:/]?\s*(m2|m 2|ha|hecta|hectare|cong)\s*$/.exec(folded);
-  const unit = (bracket?.[1] ?? tail?.[1])?.trim();
+  const folded = fold(cleanText(header)).replace(/²/g, "2");
+  const bracket = /[([]\s*([a-z0-9 .,]+?)\s*[)\]]/.exec(folded);
+  const tail = /(?:dien tich|dt|area)\b.*?[-:/\s]\s*(m2|m 2|ha|hecta|hectare|cong)\s*$/.exec(folded);
+  // "1.000 m2": a grouping dot or comma in the unit is dropped before the lookup
+  const unit = (bracket?.[1] ?? tail?.[1])?.replace(/(\d)[.,](\d{3})/g, "$1$2").trim();
   return unit && unit in AREA_UNITS ? AREA_UNITS[unit] : null;
 }
 
