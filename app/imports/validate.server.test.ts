@@ -176,6 +176,27 @@ describe("farm area", () => {
     expect(parseAreaM2("0", 1)).toBeNull();
     expect(parseAreaM2("1.2.3", 1)).toBeNull();
   });
+
+  it("converts the unit of a sheet's header, decimal commas and dots alike (issue 12)", () => {
+    const row = (header: string, cell: string) => {
+      const match = matchHeaders(["Họ tên", "SĐT", "Xã/Phường/TT", header]);
+      return valueOf(validateHouseholdRow(db, { cells: ["Nguyễn Văn Bé", "0912345678", "Mỹ Thiện", cell], match }, ctx)).farmAreaM2;
+    };
+    expect(row("DT canh tác (ha)", "2,5")).toBe(25_000);
+    expect(row("DT canh tác (ha)", "2.5")).toBe(25_000);
+    expect(row("Diện tích (công)", "2,5")).toBe(2_500);
+    expect(row("DT (1000m2)", "3")).toBe(3_000);
+    expect(row("Diện tích (m²)", "1.000")).toBe(1_000);
+    expect(row("Diện tích (m2)", "1.000,5")).toBe(1_001);
+  });
+
+  it("reads a unit written in the cell, bracketed or hyphenated, over the header's", () => {
+    expect(parseAreaM2("2,5 (ha)", 1)).toBe(25_000);
+    expect(parseAreaM2("1,5 héc-ta", 1)).toBe(15_000);
+    expect(parseAreaM2("0,5 (công)", 1)).toBe(500);
+    expect(parseAreaM2("2 x 1000m2", 1)).toBeNull();
+    expect(parseAreaM2("4 (1000m2)", 10_000)).toBe(4_000);
+  });
 });
 
 describe("kind, email", () => {

@@ -10,7 +10,7 @@ import { parseNationalId } from "~/households/national-id";
 import type { Db } from "~/lib/db.server";
 import { normalizePhone } from "~/lib/phone";
 import { cleanText, fold } from "~/lib/text";
-import type { HeaderMatch, ImportField } from "./headers";
+import { AREA_UNITS, type HeaderMatch, type ImportField } from "./headers";
 import type { ImportedHousehold, RowError } from "./types";
 
 export type { ImportedHousehold, RowError } from "./types";
@@ -268,9 +268,10 @@ export function nationalIdOf(text: string): NationalIdOutcome {
 }
 
 /**
- * Area in whole m² from "1.500", "1,5", "2 ha", "3 công", "1500m2"; a unit written in the cell wins over
- * the header's. Dots or commas grouping thousands ("1.500", "12,000") are read as such; otherwise the
- * separator is decimal ("1,5" ha). Returns null when unreadable or not positive.
+ * Area in whole m² from "1.500", "1,5", "2 ha", "3 công", "1500m2", "2,5 (ha)", "1,5 héc-ta"; a unit written
+ * in the cell wins over the header's. The units are headers.ts's AREA_UNITS (ha × 10,000; công × 1,000,
+ * the southern công tầm cấy). Dots or commas grouping thousands ("1.500", "12,000") are read as such;
+ * otherwise the separator is decimal ("2,5" ha = 25,000 m²). Returns null when unreadable or not positive.
  */
 export function parseAreaM2(text: string, headerUnitM2: number): number | null {
   // Most cells are whole numbers in the header's unit: the same answer as below, without folding.
@@ -278,10 +279,12 @@ export function parseAreaM2(text: string, headerUnitM2: number): number | null {
     const m2 = Math.round(Number(text) * headerUnitM2);
     return m2 > 0 ? m2 : null;
   }
-  const folded = fold(cleanText(text)).replace("²", "2");
-  const match = /^([\d.,\s]+?)\s*(m2|m 2|ha|hecta|hectare|cong)?$/.exec(folded);
+  // Brackets and the hyphen of "héc-ta" are only decoration around the unit.
+  const folded = fold(cleanText(text)).replace(/²/g, "2").replace(/[()[\]]/g, " ").replace(/hec\s*-?\s*ta/g, "hecta").trim();
+  const match = /^([\d.,\s]+?)\s*(1\s?000\s?m\s?2|m\s?2|ha|hecta|hectare|cong)?$/.exec(folded);
   if (!match) return null;
-  const unit = match[2] ? { m2: 1, "m 2": 1, ha: 10_000, hecta: 10_000, hectare: 10_000, cong: 1_000 }[match[2]]! : headerUnitM2;
+  const unit = match[2] ? AREA_UNITS[match[2].replace(/\s/g, "")] : headerUnitM2;
+  if (unit === undefined) return null;
   const number = parseLocaleNumber(match[1].replace(/\s/g, ""));
   if (number === null || number <= 0) return null;
   const m2 = Math.round(number * unit);
