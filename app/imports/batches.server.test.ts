@@ -235,7 +235,7 @@ describe("file-level problems", () => {
   it("a file without the required columns fails the batch with the missing columns named", async () => {
     const file = writeCsv([["Họ và tên chủ hộ", "Ghi chú", "Huyện"], ["Nguyễn Văn Bé", "", "Cái Bè"]]);
     const summary = await cliRun(file, admin);
-    expect(summary).toMatchObject({ status: "failed", fileError: { key: "imports:errors.missingColumns", params: { columns: "phone,commune" } } });
+    expect(summary).toMatchObject({ status: "failed", fileError: { key: "imports:errors.missingColumns", params: { columns: "phone,commune", headers: "“Họ và tên chủ hộ”, “Ghi chú”, “Huyện”" } } });
   });
 
   it("an unreadable file fails the batch with the reader's reason", async () => {

@@ -16,7 +16,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
 import { fileDigest } from "./files.server";
-import { processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import { missingColumnsError, processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import { assertUploadWithinLimits } from "./xlsx-limits.server";
 import "./processors.server";
@@ -204,7 +204,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   const check = processor.matchHeaders(headers);
   if (!check.ok) {
     await reader.close();
-    throw new AppError("imports:errors.missingColumns", 422, { columns: check.missing.join(",") });
+    throw missingColumnsError(check.missing, headers);
   }
   const actor = actorOf(db, batch);
   const ctx = { batch, actor, columns: check.columns, detail: Boolean(options.onRow) };

@@ -5,9 +5,9 @@
  */
 import { parentPort } from "node:worker_threads";
 import { openDatabase } from "~/lib/db.server";
-import { AppError, isAppError } from "~/lib/errors";
+import { isAppError } from "~/lib/errors";
 import { CHECK_BATCHES_AHEAD, checkBatches, encodeBatch, type CheckHostMessage, type CheckWorkerJob, type CheckWorkerMessage } from "./check-rows.server";
-import { processorFor } from "./processor";
+import { missingColumnsError, processorFor } from "./processor";
 import "./processors.server";
 import { readRows } from "./readers.server";
 
@@ -33,7 +33,7 @@ async function run(job: CheckWorkerJob) {
     const processor = processorFor(batch.kind);
     const reader = await readRows({ path: batch.storedPath! }, { sheet: batch.sheet ?? undefined, isHeaderRow: processor.isHeaderRow });
     const header = processor.matchHeaders(reader.header.cells);
-    if (!header.ok) throw new AppError("imports:errors.missingColumns", 422, { columns: header.missing.join(",") });
+    if (!header.ok) throw missingColumnsError(header.missing, reader.header.cells);
     const check = processor.check(db, { batch, actor: job.actor, columns: header.columns, detail: job.detail });
     const options = { lastRowNumber: batch.lastRowNumber, fileBytes: batch.fileBytes };
     for await (const checked of checkBatches(reader, check, options)) {

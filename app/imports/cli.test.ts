@@ -59,6 +59,31 @@ describe("import-households", () => {
     const missing = run([writeCsv([["Họ và tên chủ hộ", "Huyện"], ["A", "B"]])]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Tệp thiếu cột bắt buộc: Số điện thoại, Xã/Phường.");
+    // never a bare "missing column": the headers the importer read are listed, so the officer sees what to rename
+    expect(missing.stderr).toContain("Tiêu đề đã đọc trong tệp: “Họ và tên chủ hộ”, “Huyện”.");
+    const missingEn = run([writeCsv([["Họ tên", "Huyện/TX/TP", "Ghi chú"], ["A", "B", ""]]), "--locale", "en"]);
+    expect(missingEn.code).toBe(2);
+    expect(missingEn.stderr).toContain("The file lacks required columns: Phone, Commune.");
+    expect(missingEn.stderr).toContain("Headers read from the file: “Họ tên”, “Huyện/TX/TP”, “Ghi chú”.");
+  });
+
+  it("imports a real sheet whose headers join unit kinds (Xã/Phường/TT, Ấp/KP, Huyện/TX/TP), its area in hectares", () => {
+    const file = writeCsv(
+      [
+        ["STT", "Họ và tên", "SĐT", "Ấp/KP", "Xã/Phường/TT", "Huyện/TX/TP", "DT canh tác (ha)", "Đồng ý"],
+        ["1", "Lê Văn Tám", "0913555001", "Mỹ Lợi", "Đạo Thạnh", "", "2,5", "Có"],
+        ["2", "Lê Thị Chín", "0913555002", "KP 3", "Đạo Thạnh", "", "0.5", "Có"],
+      ],
+      "xa-phuong-tt.csv",
+    );
+    const result = run([file, "--officer", officerPhone()]);
+    expect(result.stderr).not.toContain("Tệp thiếu cột");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/2 dòng — 2 tạo mới/);
+    const areas = db.$client
+      .prepare(`SELECT farm_area_m2 AS area FROM households WHERE phone IN ('+84913555001', '+84913555002') ORDER BY phone`)
+      .all() as { area: number }[];
+    expect(areas.map((r) => r.area)).toEqual([25_000, 5_000]);
   });
 
   it("refuses a decompression bomb with exit 2 and the reason, whether its headers tell the truth or lie", () => {

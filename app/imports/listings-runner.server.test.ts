@@ -132,6 +132,6 @@ describe("a product sheet through the runner", () => {
     fs.writeFileSync(file, "Số CCCD,Tên sản phẩm,Ghi chú\r\n082100000001,Xoài,\r\n");
     const summary = await cliRun(file);
     expect(summary.status).toBe("failed");
-    expect(summary.fileError).toEqual({ key: "imports:errors.missingColumns", params: { columns: "category,unit,price" } });
+    expect(summary.fileError).toEqual({ key: "imports:errors.missingColumns", params: { columns: "category,unit,price", headers: "“Số CCCD”, “Tên sản phẩm”, “Ghi chú”" } });
   });
 });

@@ -45,5 +45,10 @@ export function fileErrorMessage(t: ImportsT, error: { key: string; params: Reco
       .map((f) => t(`fields.${f}`, { defaultValue: t(`listings.fields.${f}`, { defaultValue: f }) }))
       .join(", ");
   }
-  return t(error.key.replace(/^imports:/, ""), params);
+  const sentence = t(error.key.replace(/^imports:/, ""), params);
+  // The headers read (batches failed before they were recorded have none: the sentence stands alone).
+  if (error.key === "imports:errors.missingColumns" && typeof error.params.headers === "string" && error.params.headers) {
+    return `${sentence} ${t("errors.headersRead", { headers: error.params.headers })}`;
+  }
+  return sentence;
 }

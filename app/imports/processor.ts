@@ -8,6 +8,8 @@
  */
 import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
+import { AppError } from "~/lib/errors";
+import { cleanText } from "~/lib/text";
 import type { ImportBatch, ImportKind } from "../../db/schema";
 
 export type { ImportKind } from "../../db/schema";
@@ -35,6 +37,19 @@ export type RowOutcome =
   | { outcome: "rejected"; errors: RowProblem[] };
 
 export type HeaderCheck = { ok: true; columns: unknown } | { ok: false; missing: string[] };
+
+/**
+ * The file-level error for required columns a file lacks: the missing fields, and the headers the
+ * importer read as written (quoted, in file order), so the officer sees which one to rename — never a
+ * bare "missing column". Worded by messages.ts fileErrorMessage for the command line and the upload page.
+ */
+export function missingColumnsError(missing: readonly string[], headers: readonly string[]): AppError {
+  const read = headers.map((header) => cleanText(header)).filter(Boolean);
+  return new AppError("imports:errors.missingColumns", 422, {
+    columns: missing.join(","),
+    headers: read.map((header) => `“${header}”`).join(", "),
+  });
+}
 
 /** What a row check knows: the batch, who imports, and the file's columns. */
 export interface CheckContext {
