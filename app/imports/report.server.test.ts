@@ -112,7 +112,7 @@ describe("error report", () => {
     expect(summary.status).toBe("failed");
     const table = errorReportTable(db, summary.batchId);
     expect(table.rows).toHaveLength(1);
-    expect(table.rows[0].at(-1)).toBe("Tệp thiếu cột bắt buộc: Số điện thoại, Xã/Phường.");
+    expect(table.rows[0].at(-1)).toBe("Tệp thiếu cột bắt buộc: Số điện thoại, Xã/Phường. Tiêu đề đã đọc trong tệp: “Họ và tên chủ hộ”, “Huyện”.");
   });
 });
 
