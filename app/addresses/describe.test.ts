@@ -41,9 +41,9 @@ describe("describeResolution", () => {
   });
 
   it("says merged, never dissolved, for a unit merged in 2024", () => {
-    const result = resolveAddress(db, { commune: "Xã Tân Lý Tây", district: "Huyện Châu Thành" });
+    const result = resolveAddress(db, { commune: "Phường 7", district: "TP Mỹ Tho" });
     const vi = describeResolution(i18n.getFixedT("vi", "addresses"), result);
-    expect(vi).toContain("Xã Tân Lý Tây");
+    expect(vi).toContain("Phường 7");
     expect(vi).toContain("đã sáp nhập");
     expect(vi).not.toContain("giải thể");
     const en = describeResolution(i18n.getFixedT("en", "addresses"), result);

@@ -126,12 +126,21 @@ describe("resolveAddress: former addresses", () => {
     expect(resolvedCode(resolveAddress(db, { commune: "Phường 3", district: "TX Gò Công" }))).toBe("28297");
   });
 
-  it("says a commune merged in 2024 without a known successor is merged, never dissolved", () => {
-    const r = resolveAddress(db, { commune: "Xã Tân Lý Tây", district: "Huyện Châu Thành" });
-    expect(r).toMatchObject({
+  it("follows Xã Tân Lý Tây into Thị trấn Tân Hiệp (2024), now Xã Châu Thành", () => {
+    // NQ 1202/NQ-UBTVQH15, effective 01/11/2024.
+    expect(resolveAddress(db, { commune: "Xã Tân Lý Tây", district: "Huyện Châu Thành" })).toMatchObject({
+      status: "resolved",
+      via: "former",
+      commune: { code: "28519", name: "Xã Châu Thành" },
+      former: { setId: "2024-02-01", code: "28531", name: "Xã Tân Lý Tây" },
+    });
+  });
+
+  it("says a ward merged in 2024 without a recorded successor is merged, never dissolved, and does not guess", () => {
+    expect(resolveAddress(db, { commune: "Phường 7", district: "TP Mỹ Tho" })).toMatchObject({
       status: "unknown",
       reason: "successorUnknown",
-      candidates: [{ setId: "2024-02-01", code: "28531", name: "Xã Tân Lý Tây", current: [] }],
+      candidates: [{ setId: "2024-02-01", code: "28255", name: "Phường 7", current: [] }],
     });
   });
 
