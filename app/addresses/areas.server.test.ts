@@ -61,7 +61,7 @@ describe("officer areas", () => {
     const attempts: Array<[Parameters<typeof assignOfficerAreas>[2], string]> = [
       [[{ kind: "province", code: "87" }], "addresses:errors.unknownProvince"], // old Đồng Tháp: gone since 2025
       [[{ kind: "commune", code: "819" }], "addresses:errors.unknownCommune"],
-      [[{ kind: "commune", code: "28303" }], "addresses:errors.unknownCommune"], // dissolved in 2024
+      [[{ kind: "commune", code: "28303" }], "addresses:errors.unknownCommune"], // merged in 2024: not a current code
       [[{ kind: "former-district", code: "28249" }], "addresses:errors.unknownFormerDistrict"],
     ];
     for (const [selection, key] of attempts) {

@@ -5,9 +5,10 @@ type T = TFunction<"addresses">;
 
 /** One candidate as people read it: "Phường 1, Thành phố Gò Công, Tỉnh Tiền Giang → nay là Phường Gò Công". */
 function describeCandidate(t: T, candidate: Candidate): string {
-  if (candidate.setId === "current") return t("candidate.current", { name: candidate.name });
   const place = [candidate.districtName, candidate.provinceName].filter(Boolean).join(", ");
-  if (candidate.current.length === 0) return t("candidate.dissolved", { name: candidate.name, place });
+  // The province tells a current commune from a former one of the same name elsewhere.
+  if (candidate.setId === "current") return t("candidate.current", { name: candidate.name, place });
+  if (candidate.current.length === 0) return t("candidate.successorUnknown", { name: candidate.name, place });
   const current = candidate.current.map((c) => c.name).join(t("candidate.or"));
   return t("candidate.former", { name: candidate.name, place, current });
 }
@@ -21,6 +22,7 @@ export function describeResolution(t: T, result: Resolution): string {
       return result.via === "former" && result.former
         ? t("resolution.resolvedFormer", {
             former: result.former.name,
+            place: [result.former.districtName, result.former.provinceName].filter(Boolean)[0] ?? "",
             commune: result.commune.name,
             province: result.commune.provinceName,
           })
@@ -37,8 +39,8 @@ export function describeResolution(t: T, result: Resolution): string {
           return candidates ? t("resolution.districtWithCandidates", { candidates }) : t("resolution.district");
         case "notInDistrict":
           return candidates ? t("resolution.notInDistrictWithCandidates", { candidates }) : t("resolution.notInDistrict");
-        case "dissolved":
-          return t("resolution.dissolved", { former: result.candidates[0]?.name ?? "" });
+        case "successorUnknown":
+          return t("resolution.successorUnknown", { former: result.candidates[0]?.name ?? "" });
         default:
           return candidates ? t("resolution.unknownWithCandidates", { candidates }) : t("resolution.unknown");
       }

@@ -48,8 +48,9 @@ describe("ensureAdminUnits", () => {
     // 10,604 rows less the 12 stale communes that are not in the 2025-03-01 list.
     expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings WHERE from_set = '2025-03-01' AND to_set = 'current'")).toBe(10592);
     expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings WHERE from_set = '2025-03-01' AND merge_type = 'partial'")).toBe(1012);
-    // 184 Tiền Giang units of 2024 minus 8 communes dissolved during 2024.
-    expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings WHERE from_set = '2024-02-01' AND to_set = '2025-03-01'")).toBe(176);
+    // 184 Tiền Giang units of 2024: 176 kept their code, 3 of the 8 merged in 2024 have a recorded successor.
+    expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings WHERE from_set = '2024-02-01' AND to_set = '2025-03-01'")).toBe(179);
+    expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings WHERE from_set = '2024-02-01' AND from_code = '28303' AND to_code = '28300'")).toBe(1);
     // Every mapping points at a unit that exists, on both sides.
     expect(
       count(`SELECT COUNT(*) AS n FROM admin_unit_mappings m
@@ -95,7 +96,7 @@ describe("ensureAdminUnits", () => {
     expect(ensureAdminUnits(db).loaded).toBe(true);
     expect(levelCount("current", "commune")).toBe(3321);
     expect(levelCount("2025-03-01", "commune")).toBe(10035);
-    expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings")).toBe(10592 + 176);
+    expect(count("SELECT COUNT(*) AS n FROM admin_unit_mappings")).toBe(10592 + 179);
     expect(ensureAdminUnits(db).loaded).toBe(false);
   });
 });

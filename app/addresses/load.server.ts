@@ -14,10 +14,11 @@ const FILES = {
   threeTier2025: "vn_admin_units_2025-03-01_three_tier.csv",
   tienGiang2024: "tien_giang_82_2024-02-01_three_tier.csv",
   mapping2025: "vn_commune_mapping_2025-07-01_old_to_new.csv",
+  mergers2024: "tien_giang_82_2024_mergers.csv",
 } as const;
 
 // Bump when the loading logic changes, so existing databases reload even if the files did not.
-const LOADER_VERSION = 1;
+const LOADER_VERSION = 2;
 
 const SETS = [
   {
@@ -156,7 +157,7 @@ export function ensureAdminUnits(db: Db): { loaded: boolean; sets: string[] } {
   const units2025 = threeTierUnits(SET_2025, readCsv(FILES.threeTier2025));
   const units2024 = threeTierUnits(SET_2024, readCsv(FILES.tienGiang2024));
   const mappingRows = readCsv(FILES.mapping2025);
-  const mappings = buildMappings(current, units2025, units2024, mappingRows);
+  const mappings = buildMappings(current, units2025, units2024, mappingRows, readCsv(FILES.mergers2024));
 
   const insertSet = sqlite.prepare(
     `INSERT INTO admin_unit_sets (id, label, valid_from, valid_to, tiers, is_current, source)
@@ -210,6 +211,7 @@ function buildMappings(
   units2025: UnitRow[],
   units2024: UnitRow[],
   rows: Record<string, string>[],
+  mergers2024: Record<string, string>[],
 ): MappingRow[] {
   const currentCodes = new Set(current.map((u) => u.code));
   const codes2025 = new Set(units2025.map((u) => u.code));
@@ -237,11 +239,19 @@ function buildMappings(
     seen.add(key);
     result.push({ fromSet: SET_2025, fromCode: r.old_code, toSet: CURRENT_SET, toCode, mergeType: r.merge_type });
   }
-  // 2024 → 2025: a code that still exists is the same unit (possibly renamed); a vanished code was dissolved.
+  // 2024 → 2025: a code that still exists is the same unit (possibly renamed); a vanished code was merged into
+  // another unit, which the mergers file names where the resolution is known.
   for (const unit of units2024) {
     if (codes2025.has(unit.code)) {
       result.push({ fromSet: SET_2024, fromCode: unit.code, toSet: SET_2025, toCode: unit.code, mergeType: "full" });
     }
+  }
+  const codes2024 = new Set(units2024.map((u) => u.code));
+  for (const r of mergers2024) {
+    if (!codes2024.has(r.from_code) || codes2025.has(r.from_code) || !codes2025.has(r.to_code)) {
+      throw new Error(`admin-unit mergers 2024: ${r.from_code} → ${r.to_code} does not join a vanished 2024 unit to a 2025 one`);
+    }
+    result.push({ fromSet: SET_2024, fromCode: r.from_code, toSet: SET_2025, toCode: r.to_code, mergeType: "full" });
   }
   return result;
 }

@@ -105,23 +105,42 @@ describe("resolveAddress: former addresses", () => {
     });
   });
 
-  it("does not guess Phường 1, TP Gò Công: the 2024 Phường 1 was dissolved, the 2025 one was Phường 4", () => {
-    const r = resolveAddress(db, { commune: "Phường 1", district: "TP Gò Công" });
-    expect(r.status).toBe("ambiguous");
-    if (r.status !== "ambiguous") return;
-    expect(r.reason).toBe("several");
-    expect(r.candidates.map((c) => [c.setId, c.code, c.current.map((x) => x.code)])).toEqual([
-      ["2024-02-01", "28303", []],
-      ["2025-03-01", "28300", ["28306"]],
-    ]);
-    expect(r.candidates[1]).toMatchObject({ name: "Phường 1", districtName: "Thành phố Gò Công", provinceName: "Tỉnh Tiền Giang" });
+  it("follows the 2024 merger of Phường 1 (TX Gò Công) into the new Phường 1, then into Phường Gò Công", () => {
+    // NQ 1013/NQ-UBTVQH15 (01/05/2024): old Phường 4 merged into Phường 1 (keeping code 28300), Phường 3 into
+    // Phường 2; in 2025 both Phường 1 went into Phường Gò Công. Every candidate ends there: one answer.
+    for (const district of ["Thị xã Gò Công", "TX Gò Công", "TX. Gò Công"]) {
+      expect(resolveAddress(db, { commune: "Phường 1", district })).toMatchObject({
+        status: "resolved",
+        via: "former",
+        commune: { code: "28306", name: "Phường Gò Công" },
+        former: { setId: "2024-02-01", code: "28303", name: "Phường 1", districtName: "Thị xã Gò Công" },
+      });
+    }
+    // Written with the city's name, the 2025 ward is meant; it ends in the same commune.
+    expect(resolveAddress(db, { commune: "Phường 1", district: "TP Gò Công" })).toMatchObject({
+      status: "resolved",
+      commune: { code: "28306" },
+      former: { setId: "2025-03-01", code: "28300", districtName: "Thành phố Gò Công" },
+    });
+    // Phường 3 of 2024 went into Phường 2, now Phường Long Thuận.
+    expect(resolvedCode(resolveAddress(db, { commune: "Phường 3", district: "TX Gò Công" }))).toBe("28297");
   });
 
-  it("says a commune dissolved in 2024 has no current commune", () => {
+  it("follows Xã Tân Lý Tây into Thị trấn Tân Hiệp (2024), now Xã Châu Thành", () => {
+    // NQ 1202/NQ-UBTVQH15, effective 01/11/2024.
     expect(resolveAddress(db, { commune: "Xã Tân Lý Tây", district: "Huyện Châu Thành" })).toMatchObject({
+      status: "resolved",
+      via: "former",
+      commune: { code: "28519", name: "Xã Châu Thành" },
+      former: { setId: "2024-02-01", code: "28531", name: "Xã Tân Lý Tây" },
+    });
+  });
+
+  it("says a ward merged in 2024 without a recorded successor is merged, never dissolved, and does not guess", () => {
+    expect(resolveAddress(db, { commune: "Phường 7", district: "TP Mỹ Tho" })).toMatchObject({
       status: "unknown",
-      reason: "dissolved",
-      candidates: [{ setId: "2024-02-01", code: "28531", name: "Xã Tân Lý Tây", current: [] }],
+      reason: "successorUnknown",
+      candidates: [{ setId: "2024-02-01", code: "28255", name: "Phường 7", current: [] }],
     });
   });
 
@@ -180,3 +199,48 @@ describe("resolveAddress: former addresses", () => {
   });
 });
 
+
+describe("resolveAddress: a name that is a current commune here and a former one elsewhere", () => {
+  // Xã Thạnh Phú is a current commune (28444); the former Xã Thạnh Phú of Huyện Châu Thành (Tiền Giang, 28570)
+  // went into Xã Long Hưng (28537).
+  it("takes the former one when its old district is given", () => {
+    for (const district of ["Huyện Châu Thành", "H. Châu Thành", "Châu Thành"]) {
+      expect(resolveAddress(db, { commune: "Xã Thạnh Phú", district })).toMatchObject({
+        status: "resolved",
+        via: "former",
+        commune: { code: "28537", name: "Xã Long Hưng" },
+        former: { code: "28570", districtName: "Huyện Châu Thành" },
+      });
+    }
+  });
+
+  it("refuses it without a district, naming both candidates", () => {
+    for (const commune of ["Xã Thạnh Phú", "Thạnh Phú", "xa thanh phu"]) {
+      const r = resolveAddress(db, { commune });
+      expect(r.status).toBe("ambiguous");
+      if (r.status !== "ambiguous") continue;
+      expect(r.reason).toBe("several");
+      expect(r.candidates.map((c) => [c.setId, c.code, c.current.map((x) => x.code)])).toEqual(
+        expect.arrayContaining([
+          ["current", "28444", ["28444"]],
+          ["2025-03-01", "28570", ["28537"]],
+        ]),
+      );
+    }
+    // The new province's name does not decide: people write it with old commune names.
+    expect(resolveAddress(db, { commune: "Xã Thạnh Phú", province: "Đồng Tháp" }).status).toBe("ambiguous");
+  });
+
+  it("lets an old province name decide for the former unit", () => {
+    expect(resolveAddress(db, { commune: "Xã Thạnh Phú", province: "Tiền Giang" })).toMatchObject({
+      status: "resolved",
+      commune: { code: "28537" },
+      former: { code: "28570" },
+    });
+  });
+
+  it("keeps resolving when the former same-named unit ends in the same current commune", () => {
+    // Xã Mỹ Phong (former) went into Phường Mỹ Phong.
+    expect(resolvedCode(resolveAddress(db, { commune: "Mỹ Phong" }))).toBe("28273");
+  });
+});

@@ -4,6 +4,7 @@ import { cleanText, fold } from "~/lib/text";
 import { getUnit } from "./lookup.server";
 import { distance, hasMarks, markedKey, nameVariants, similar, type ParsedUnitName } from "./names";
 import { CURRENT_SET, SET_2024, SET_2025 } from "./sets";
+import { inFormerScope, resolveScope, type Scope } from "./scope.server";
 import type { AddressInput, Candidate, CommuneRef, FormerRef, Resolution, UnitInfo } from "./types";
 import {
   cache,
@@ -11,8 +12,6 @@ import {
   currentCommuneRef,
   currentTargets,
   mappingsFrom,
-  provinceTargets,
-  unitByCode,
   unitsByFolded,
   type Cache,
 } from "./unit-cache.server";
@@ -23,15 +22,6 @@ import {
  */
 
 const MAX_CANDIDATES = 10;
-
-interface Scope {
-  /** current provinces the address may lie in */
-  current: Set<string>;
-  /** former provinces (2025-03-01 / 2024-02-01 codes) the address may lie in */
-  former: Set<string>;
-  /** all former provinces now in `current`, tried when the district is not in `former` */
-  formerWide: Set<string>;
-}
 
 /** A former unit across snapshots: the 2024 unit whose code lives on in 2025 is the same unit. */
 interface Identity {
@@ -77,11 +67,15 @@ function communeCandidate(ref: CommuneRef): Candidate {
 }
 
 function identityKey(c: Cache, unit: UnitInfo): string {
-  if (unit.setId === SET_2024) {
-    const next = mappingsFrom(c, SET_2024, unit.code)[0];
-    if (next) return `${next.toSet}:${next.toCode}`;
+  // Only a unit that kept its code is the same unit; one merged in 2024 stays a candidate of its own.
+  if (unit.setId === SET_2024 && mappingsFrom(c, SET_2024, unit.code).some((m) => m.toCode === unit.code)) {
+    return `${SET_2025}:${unit.code}`;
   }
   return `${unit.setId}:${unit.code}`;
+}
+
+function currentIdentity(c: Cache, u: UnitInfo): Identity {
+  return { key: `${CURRENT_SET}:${u.code}`, unit: u, types: new Set([fold(u.type)]), targets: currentTargets(c, CURRENT_SET, u.code) };
 }
 
 function groupIdentities(c: Cache, units: UnitInfo[], type?: string): Identity[] {
@@ -132,54 +126,6 @@ function writtenAs(unit: UnitInfo, type: string | undefined, text: string): bool
   return spelledAs(unit, text);
 }
 
-function inFormerScope(unit: UnitInfo, scope: Scope): boolean {
-  const province = unit.level === "province" ? unit.code : unit.provinceCode;
-  return province !== null && scope.former.has(province);
-}
-
-function formerProvincesFor(c: Cache, currentCodes: Set<string>): Set<string> {
-  const out = new Set<string>();
-  for (const [former, targets] of provinceTargets(c)) {
-    if ([...targets].some((t) => currentCodes.has(t))) out.add(former);
-  }
-  return out;
-}
-
-function resolveScope(c: Cache, province: string | undefined, home: string, hasDistrict: boolean): Scope | null {
-  if (!province || !cleanText(province)) {
-    const current = new Set([home]);
-    const former = formerProvincesFor(c, current);
-    return { current, former, formerWide: former };
-  }
-  const text = cleanText(province);
-  if (/^\d{1,2}$/.test(text)) {
-    const code = text.padStart(2, "0");
-    if (!unitByCode(c, CURRENT_SET, code)) return null;
-    const current = new Set([code]);
-    const former = formerProvincesFor(c, current);
-    return { current, former, formerWide: former };
-  }
-  const currentMatches = new Set<string>();
-  const formerMatches = new Set<string>();
-  for (const variant of nameVariants(text)) {
-    for (const u of unitsByFolded(c, CURRENT_SET, "province", variant.name)) currentMatches.add(u.code);
-    for (const setId of [SET_2025, SET_2024]) {
-      for (const u of unitsByFolded(c, setId, "province", variant.name)) formerMatches.add(u.code);
-    }
-    if (currentMatches.size || formerMatches.size) break;
-  }
-  if (!currentMatches.size && !formerMatches.size) return null;
-  const targets = provinceTargets(c);
-  const current = new Set(currentMatches);
-  for (const f of formerMatches) for (const t of targets.get(f) ?? []) current.add(t);
-  // A district means an old-style address: "Châu Thành, Đồng Tháp" is then the old Đồng Tháp, not the
-  // Tiền Giang district of the same name that now lies in the new Đồng Tháp.
-  // A new province name with an old district ("Cái Bè, Đồng Tháp") is common since 2025: formerWide allows it.
-  const formerWide = formerProvincesFor(c, current);
-  const former = hasDistrict && formerMatches.size ? formerMatches : formerWide;
-  return { current, former, formerWide };
-}
-
 function findByName(c: Cache, setIds: string[], level: string, variants: ParsedUnitName[], keep: (u: UnitInfo) => boolean) {
   for (const variant of variants) {
     const units: UnitInfo[] = [];
@@ -201,7 +147,10 @@ function dedupeCandidates(list: Candidate[]): Candidate[] {
   });
 }
 
-/** Decides from the former units that fit the input; never picks between different outcomes. */
+/**
+ * Decides from the units that fit the input; never picks between different outcomes. Units that all end in one
+ * current commune (through any chain of reforms) are one answer, noted with the first unit.
+ */
 function decide(identities: Identity[]): Resolution {
   const outcomes = new Set(identities.map((i) => i.targets.map((t) => t.code).sort().join(",")));
   if (outcomes.size === 1) {
@@ -219,7 +168,8 @@ function decide(identities: Identity[]): Resolution {
         candidates: first.targets.map((t) => communeCandidate(t)),
       };
     }
-    return { status: "unknown", reason: "dissolved", candidates: identities.map((i) => toCandidate(i.unit, i.targets)) };
+    // Merged before 2025 into a unit the shipped data does not name: merged, not dissolved, and not guessed.
+    return { status: "unknown", reason: "successorUnknown", candidates: identities.map((i) => toCandidate(i.unit, i.targets)) };
   }
   return {
     status: "ambiguous",
@@ -268,18 +218,18 @@ export function resolveAddress(db: Db, input: AddressInput, options: { homeProvi
   const formerInScope = (u: UnitInfo) => inFormerScope(u, scope);
 
   if (!hasDistrict) {
-    // 2. A current commune by name, written as it is named today (unit word and spelling agree).
+    // 2. A current commune by name, written as it is named today (unit word and spelling agree). A former
+    // commune written the same way that went elsewhere makes it ambiguous: nothing in the row says which.
     const current = findByName(c, [CURRENT_SET], "commune", variants, inCurrentScope);
     const exact = current.units.filter((u) => writtenAs(u, current.type, communeText));
-    if (exact.length === 1) {
-      return { status: "resolved", via: "current", commune: currentTargetsAsRef(c, exact[0].code) };
-    }
-    if (exact.length > 1) {
-      return {
-        status: "ambiguous",
-        reason: "several",
-        candidates: exact.slice(0, MAX_CANDIDATES).map((u) => toCandidate(u, currentTargets(c, CURRENT_SET, u.code))),
-      };
+    if (exact.length) {
+      const formerUnits = findByName(c, [SET_2025, SET_2024], "commune", variants, formerInScope);
+      const rivals = groupIdentities(c, formerUnits.units, formerUnits.type).filter(
+        (i) => (!formerUnits.type || i.types.has(formerUnits.type)) && spelledAs(i.unit, communeText),
+      );
+      // An old province name with no district ("Tiền Giang") says the row is written the old way.
+      if (scope.oldStyle && rivals.length) return decide(rivals);
+      return decide([...exact.map((u) => currentIdentity(c, u)), ...rivals]);
     }
     // 3. A former commune by name, anywhere in the province(s), weighed together with current communes
     // that fold alike but are written differently ("Xã Thạnh Hoà" is not "Phường Thanh Hoà").
@@ -289,12 +239,7 @@ export function resolveAddress(db: Db, input: AddressInput, options: { homeProvi
       communeText,
       (i) => i.unit,
     );
-    const lookalikes: Identity[] = current.units.map((u) => ({
-      key: `${CURRENT_SET}:${u.code}`,
-      unit: u,
-      types: new Set([fold(u.type)]),
-      targets: currentTargets(c, CURRENT_SET, u.code),
-    }));
+    const lookalikes = current.units.map((u) => currentIdentity(c, u));
     const weighed = preferSpelling([...identities, ...lookalikes], communeText, (i) => i.unit);
     if (weighed.length) return decide(weighed);
     return { status: "unknown", reason: "notFound", candidates: similarCurrent(c, scope, variants[0].name) };
@@ -324,6 +269,9 @@ export function resolveAddress(db: Db, input: AddressInput, options: { homeProvi
     communeText,
     (i) => i.unit,
   );
+  // The note names the unit of the snapshot the district was written in ("TX Gò Công" is the 2024 one).
+  const districtSet = districtIdentities[0].unit.setId;
+  identities.sort((a, b) => Number(b.unit.setId === districtSet) - Number(a.unit.setId === districtSet));
   if (identities.length) return decide(identities);
 
   // 5. A current commune name written with its old district: accept it when it took in part of that district.

@@ -42,11 +42,11 @@ export interface Candidate {
   name: string;
   districtName: string | null;
   provinceName: string | null;
-  /** the current communes this unit went into; empty when it was dissolved before 2025 */
+  /** the current communes this unit went into; empty when it was merged before 2025 into a unit the data does not name */
   current: Array<CommuneRef & { mergeType: "full" | "partial" }>;
 }
 
-export type UnknownReason = "notFound" | "province" | "district" | "notInDistrict" | "dissolved";
+export type UnknownReason = "notFound" | "province" | "district" | "notInDistrict" | "successorUnknown";
 
 export type Resolution =
   | { status: "resolved"; commune: CommuneRef; via: "current" | "former"; former?: FormerRef }
