@@ -147,6 +147,18 @@ describe("address", () => {
     if (!result.ok) expect(result.errors[0].params).toEqual({ commune: "Xã Mỹ Thiện" });
   });
 
+  // Xã Thạnh Phú is a current commune (28444) and the name of a former commune of Châu Thành that went
+  // into Xã Long Hưng (28537): without a district, the officer's areas decide when they hold just one.
+  it("lets the officer's areas decide between a current and a former commune of the same name, never between two of their own", () => {
+    const coveringOnly = (codes: string[]) => ({ ...ctx, officerCovers: (code: string) => codes.includes(code) });
+    expect(valueOf(validate({ commune: "Thạnh Phú" }, coveringOnly(["28444"]))).communeCode).toBe("28444");
+    const former = valueOf(validate({ commune: "Thạnh Phú" }, coveringOnly(["28537"])));
+    expect(former.communeCode).toBe("28537");
+    expect(errorsOf(validate({ commune: "Thạnh Phú" }, coveringOnly(["28444", "28537"])))).toEqual([["commune", "imports:errors.addressAmbiguous"]]);
+    expect(errorsOf(validate({ commune: "Thạnh Phú" }))).toEqual([["commune", "imports:errors.addressAmbiguous"]]);
+    expect(errorsOf(validate({ commune: "Thạnh Phú" }, coveringOnly(["28429"])))).toEqual([["commune", "imports:errors.addressAmbiguous"]]);
+  });
+
   it("requires a commune", () => {
     expect(errorsOf(validate({ commune: "" }))).toEqual([["commune", "imports:errors.communeRequired"]]);
   });

@@ -3,6 +3,7 @@
  * column it belongs to. The same checks run for the command line and the officer's upload page.
  */
 import { resolveAddress } from "~/addresses/resolve.server";
+import { CURRENT_SET } from "~/addresses/sets";
 import type { AddressInput, Resolution } from "~/addresses/types";
 import { HOUSEHOLD_KINDS, type HouseholdKind } from "../../db/schema";
 import { ADDRESS_MAX, FARM_AREA_MAX_M2, NAME_MAX, PRODUCTS_MAX } from "~/households/profile.server";
@@ -140,6 +141,28 @@ function addError(errors: RowError[], field: ImportField, key: string, params: R
 
 // Module-level helpers rather than closures per row: a closure made on each of 276,882 rows costs a
 // visible share of an import (the TypeScript loader also names each one as it is made).
+/**
+ * The officer's areas are part of the row's context: when a name leaves several candidates and exactly
+ * one current commune among them lies in the officer's areas (every candidate that reaches it going there
+ * whole), that is the answer. Anything else stays ambiguous: an area never makes a guess between two of
+ * its own communes.
+ */
+function withinOfficerAreas(resolution: Resolution, covers: (communeCode: string) => boolean): Resolution {
+  if (resolution.status !== "ambiguous") return resolution;
+  const inArea = resolution.candidates.filter((c) => c.current.some((t) => covers(t.code)));
+  const targets = new Set(inArea.flatMap((c) => c.current.map((t) => t.code)));
+  if (inArea.length === 0 || targets.size !== 1 || inArea.some((c) => c.current.some((t) => t.mergeType !== "full"))) return resolution;
+  const chosen = inArea.find((c) => c.setId === CURRENT_SET) ?? inArea[0];
+  const { mergeType: _whole, ...commune } = chosen.current[0];
+  if (chosen.setId === CURRENT_SET) return { status: "resolved", via: "current", commune };
+  return {
+    status: "resolved",
+    via: "former",
+    commune,
+    former: { setId: chosen.setId, code: chosen.code, name: chosen.name, districtCode: null, districtName: chosen.districtName, provinceCode: null, provinceName: chosen.provinceName },
+  };
+}
+
 export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateContext): RowResult {
   const errors: RowError[] = [];
 
@@ -176,7 +199,8 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
   const nameText = /^\d{4,5}$/.test(communeText) ? "" : communeText;
   if (!communeText && !codeText) addError(errors, "commune", "communeRequired");
   else {
-    const resolution = resolveCached(db, ctx, cellOf(row, "province"), cellOf(row, "district"), nameText, codeText);
+    const resolved = resolveCached(db, ctx, cellOf(row, "province"), cellOf(row, "district"), nameText, codeText);
+    const resolution = ctx.officerCovers ? withinOfficerAreas(resolved, ctx.officerCovers) : resolved;
     if (resolution.status === "resolved") {
       const { commune: c } = resolution;
       if (c.provinceCode !== ctx.homeProvinceCode) {
