@@ -1,9 +1,9 @@
 import fs from "node:fs";
+import { errorKey } from "../../tests/support/errors";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "~/lib/errors";
 import { readRows, type RowReader, type SheetRow } from "./readers.server";
 
 const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/imports");
@@ -13,16 +13,6 @@ async function all(reader: RowReader): Promise<SheetRow[]> {
   const rows: SheetRow[] = [];
   for await (const row of reader.rows) rows.push(row);
   return rows;
-}
-
-async function errorKey(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.messageKey;
-    throw error;
-  }
-  return "no error";
 }
 
 let tmp: string;

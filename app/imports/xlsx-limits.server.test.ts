@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { errorKey } from "../../tests/support/errors";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -7,16 +8,6 @@ import { AppError } from "~/lib/errors";
 import { bombParts, deflatedPart, sheetXml, workbookParts, zipParts, type ZipPart } from "../../tests/fixtures/imports/xlsx-zip";
 import { readRows } from "./readers.server";
 import { assertXlsxWithinLimits, readZipDirectory, XLSX_LIMITS } from "./xlsx-limits.server";
-
-async function errorKey(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.messageKey;
-    throw error;
-  }
-  return "no error";
-}
 
 /** The refusal's key and which limit it names. */
 async function refusal(promise: Promise<unknown>): Promise<string> {
