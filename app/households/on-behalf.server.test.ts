@@ -9,6 +9,7 @@ import { isAppError } from "~/lib/errors";
 import { createListing, listingsOfHousehold, setListingStatus } from "~/listings/listings.server";
 import { listingInput } from "~/listings/test-utils";
 import { completeClaim, issueClaimCodeByOfficer, verifyClaimCode } from "./claim.server";
+import { householdFunnel } from "./funnel.server";
 import { listHouseholdEvents, verificationOf, verifyHousehold } from "./lifecycle.server";
 import { canPublish, getHousehold, getHouseholdForUser } from "./records.server";
 import { registerHouseholdByOfficer } from "./registration.server";
@@ -73,6 +74,8 @@ describe("verifying a household before its owner claims it", () => {
     expect(verified).toMatchObject({ status: "verified", ownerUserId: null, verifiedBy: officer.id, verificationMethod: "in_person_id_card" });
     expect(verified.verifiedAt).toBeInstanceOf(Date);
     expect(canPublish(verified)).toBe(true);
+    // Verified, but nobody has activated (claimed) the account yet.
+    expect(householdFunnel(db, h.id)).toMatchObject({ registered: true, activated: false, verified: true });
     expect(verificationOf(db, verified)).toMatchObject({ officerName: officer.name, method: "in_person_id_card", at: verified.verifiedAt });
 
     const last = listHouseholdEvents(db, h.id).at(-1)!;
@@ -117,6 +120,7 @@ describe("claiming hands everything over", () => {
     const { user, household } = await completeClaim(db, { ticket, householdId: h.id, signedIn: null, password: TEST_PASSWORD });
     expect(household).toMatchObject({ id: h.id, status: "verified", ownerUserId: user.id, verifiedBy: officer.id, verificationMethod: "documents" });
     expect(getHouseholdForUser(db, user.id)?.id).toBe(h.id);
+    expect(householdFunnel(db, h.id)).toMatchObject({ activated: true, verified: true, listed: true });
     expect(listingsOfHousehold(db, h.id).map((l) => [l.title, l.status])).toEqual([["Bưởi da xanh Út Hiền", "published"]]);
     const last = listHouseholdEvents(db, h.id).at(-1)!;
     expect(last).toMatchObject({ fromStatus: "verified", toStatus: "verified", kind: "handover", actorUserId: user.id });
