@@ -52,6 +52,8 @@ interface ClaimableHousehold {
   displayName: string;
   representativeName: string;
   communeName: string;
+  /** verified by staff before the claim: it is handed over with its listings and orders */
+  verified: boolean;
 }
 
 /** Households registered on this phone (E.164) that no one has claimed yet, oldest first. */
@@ -62,6 +64,7 @@ export function claimableHouseholds(db: Db, phone: string, onlyId: number | null
       displayName: households.displayName,
       representativeName: households.representativeName,
       communeCode: households.communeCode,
+      status: households.status,
     })
     .from(households)
     .where(
@@ -79,6 +82,7 @@ export function claimableHouseholds(db: Db, phone: string, onlyId: number | null
     displayName: r.displayName,
     representativeName: r.representativeName,
     communeName: communeName(db, r.communeCode),
+    verified: r.status === "verified",
   }));
 }
 

@@ -8,7 +8,7 @@ import { searchUncached } from "~/catalog/search.server";
 import { isAppError } from "~/lib/errors";
 import { createListing, listingsOfHousehold, setListingStatus } from "~/listings/listings.server";
 import { listingInput } from "~/listings/test-utils";
-import { completeClaim, issueClaimCodeByOfficer, verifyClaimCode } from "./claim.server";
+import { claimableHouseholds, completeClaim, issueClaimCodeByOfficer, verifyClaimCode } from "./claim.server";
 import { householdFunnel } from "./funnel.server";
 import { listHouseholdEvents, verificationOf, verifyHousehold } from "./lifecycle.server";
 import { canPublish, getHousehold, getHouseholdForUser } from "./records.server";
@@ -115,6 +115,8 @@ describe("claiming hands everything over", () => {
     const listing = createListing(db, officer, h.id, listingInput({ title: "Bưởi da xanh Út Hiền" }));
     setListingStatus(db, officer, listing.id, "published");
 
+    // The claim page lists it, saying it is handed over verified.
+    expect(claimableHouseholds(db, phone)).toMatchObject([{ id: h.id, verified: true }]);
     const given = issueClaimCodeByOfficer(db, officer, h.id);
     const ticket = verifyClaimCode(db, { phone, code: given.code });
     const { user, household } = await completeClaim(db, { ticket, householdId: h.id, signedIn: null, password: TEST_PASSWORD });
