@@ -43,7 +43,7 @@ export function OnBehalfSteps({
   const reasonError = reply?.intent === "reject" ? reply.errors.fields.reason : undefined;
   return (
     <div className="order-actions no-print" data-testid="on-behalf">
-      <p className="alert">{t("onBehalf.notice", { farm })}</p>
+      <p className="alert alert-ok">{t("onBehalf.notice", { farm })}</p>
       {steps.includes("confirmed") ? button("confirm", t("farm.confirm")) : null}
       {steps.includes("shipped") ? button("ship", deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
       {steps.includes("delivered") ? button("deliver", t("farm.deliver")) : null}

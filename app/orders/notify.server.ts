@@ -15,7 +15,7 @@ import { enqueueMessage } from "~/notifications/outbox.server";
 export function notifyOrderStep(db: Db, order: Order, status: OrderStatus, reason: string | null, options: { onBehalf?: boolean } = {}) {
   const buyer = db.select({ phone: users.phone, locale: users.locale }).from(users).where(eq(users.id, order.buyerUserId)).get();
   const farm = db
-    .select({ phone: households.phone, name: households.displayName, ownerLocale: users.locale })
+    .select({ phone: households.phone, name: households.displayName, ownerUserId: households.ownerUserId, ownerLocale: users.locale })
     .from(households)
     .leftJoin(users, eq(users.id, households.ownerUserId))
     .where(eq(households.id, order.householdId))
@@ -31,6 +31,18 @@ export function notifyOrderStep(db: Db, order: Order, status: OrderStatus, reaso
       dedupeKey: `order:${order.id}:${status}:${party}`,
     });
   if (buyer) send("buyer", buyer.phone, isLocale(buyer.locale) ? buyer.locale : "vi");
+  // Nobody has claimed the farm yet: a new order is announced with who will handle it, code only.
+  if (status === "placed" && farm.ownerUserId === null) {
+    enqueueMessage(db, {
+      channel: "sms",
+      recipient: farm.phone,
+      template: "order.placed.unclaimed",
+      locale: "vi",
+      payload: { code: order.code },
+      dedupeKey: `order:${order.id}:${status}:farm`,
+    });
+    return;
+  }
   if (options.onBehalf) {
     enqueueMessage(db, {
       channel: "sms",

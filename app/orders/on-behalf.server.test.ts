@@ -54,6 +54,9 @@ async function unclaimedFarmWithOrder() {
 describe("the farm's steps on behalf of a household without an owner", () => {
   it("the area's officer confirms: recorded on behalf, shown so in the timeline, the household told by SMS", async () => {
     const { officer, outsider, buyer, phone, household, order } = await unclaimedFarmWithOrder();
+    // The new order is announced to the household as one staff will handle (code only).
+    const placed = db.select().from(outbox).where(eq(outbox.recipient, phone)).all().filter((m) => m.template.startsWith("order.placed"));
+    expect(placed.map((m) => [m.template, m.payload])).toEqual([["order.placed.unclaimed", { code: order.code }]]);
 
     // Another area's officer has no part in the order; the buyer cannot take the farm's step.
     expect(refusal(() => transitionOrder(db, outsider, order.id, "confirmed")).status).toBe(404);
