@@ -99,7 +99,7 @@ async function main() {
     bankAccountNumber: "700012345678",
     delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: null, freeAbove: 500_000 },
   });
-  household = verifyHousehold(db, { id: officerId, role: "officer" }, household.id, "bench");
+  household = verifyHousehold(db, { id: officerId, role: "officer" }, household.id, { method: "in_person_id_card", note: "bench" });
   const listingInput = (title: string, stock: number): ListingInput => ({
     title,
     description: "Trái to, ngọt thơm.",

@@ -12,6 +12,7 @@ import {
   communeScope,
   coversCommune,
   householdRelation,
+  mayActForFarm,
   mayConfirmPayment,
   mayEditHousehold,
   mayEnterPricesAt,
@@ -23,6 +24,7 @@ import {
   mayManageHousehold,
   mayViewOrder,
   orderParties,
+  orderPartiesFor,
   sellerAccess,
 } from "./access.server";
 import { makeUser } from "./test-utils";
@@ -78,6 +80,8 @@ beforeAll(async () => {
 
 const actor = (name: ActorName, place: Place) => (name === "owner" ? owners[place] : actors[name]);
 const household = (place: Place) => ({ ownerUserId: owners[place].id, communeCode: commune[place] });
+/** The same place's household before anyone claimed it (registered by an officer). */
+const unclaimed = (place: Place) => ({ ownerUserId: null, communeCode: commune[place] });
 
 /** Who is allowed, per place. "owner" is the household's (or the order's farm's) owner. */
 type Expected = Record<Place, ActorName[]>;
@@ -87,6 +91,7 @@ const STAFF_OF: Expected = {
   otherCommune: ["admin", "officerProvince"],
   otherProvince: ["admin"],
 };
+const NOBODY: Expected = { sameCommune: [], formerDistrict: [], otherCommune: [], otherProvince: [] };
 const withOwner = (e: Expected): Expected => Object.fromEntries(PLACES.map((p) => [p, [...e[p], "owner"]])) as Expected;
 
 const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place: Place) => boolean }> = {
@@ -115,6 +120,24 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
   mayConfirmPayment: {
     expected: { sameCommune: ["admin", "owner"], formerDistrict: ["admin", "owner"], otherCommune: ["admin", "owner"], otherProvince: ["admin", "owner"] },
     check: (a, p) => mayConfirmPayment(a, owners[p].id),
+  },
+  "mayActForFarm (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayActForFarm(db, a, unclaimed(p)) },
+  "mayActForFarm (claimed: the farmer acts)": { expected: NOBODY, check: (a, p) => mayActForFarm(db, a, household(p)) },
+  "orderPartiesFor: farm party (no owner yet)": {
+    expected: STAFF_OF,
+    check: (a, p) => orderPartiesFor(db, a, { buyerUserId: actors.buyer!.id }, unclaimed(p)).parties.has("farm"),
+  },
+  "orderPartiesFor: on behalf (no owner yet)": {
+    expected: STAFF_OF,
+    check: (a, p) => orderPartiesFor(db, a, { buyerUserId: actors.buyer!.id }, unclaimed(p)).onBehalf,
+  },
+  "orderPartiesFor: farm party (claimed)": {
+    expected: { sameCommune: ["owner"], formerDistrict: ["owner"], otherCommune: ["owner"], otherProvince: ["owner"] },
+    check: (a, p) => orderPartiesFor(db, a, { buyerUserId: actors.buyer!.id }, household(p)).parties.has("farm"),
+  },
+  "orderPartiesFor: on behalf (claimed)": {
+    expected: NOBODY,
+    check: (a, p) => orderPartiesFor(db, a, { buyerUserId: actors.buyer!.id }, household(p)).onBehalf,
   },
   mayEnterPricesAt: { expected: STAFF_OF, check: (a, p) => mayEnterPricesAt(db, a, { communeCode: commune[p] }) },
 };

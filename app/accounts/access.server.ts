@@ -120,6 +120,31 @@ export function orderParties(actor: Actor | null, order: { buyerUserId: number }
   return parties;
 }
 
+/**
+ * Take the farm's steps on its orders for a household that has no owner yet (registered by staff,
+ * not claimed): staff of its area (or an administrator), "on behalf". Once the farmer claims the
+ * account they act themself and this ends.
+ */
+export function mayActForFarm(db: Db, actor: MaybeActor, household: HouseholdRef): boolean {
+  return household.ownerUserId === null && coversCommune(db, actor, household.communeCode);
+}
+
+/**
+ * orderParties with the farm's household in view: staff allowed by mayActForFarm play the farm
+ * party, and onBehalf says so (the step is then recorded and announced as taken on its behalf).
+ */
+export function orderPartiesFor(
+  db: Db,
+  actor: Actor | null,
+  order: { buyerUserId: number },
+  farm: HouseholdRef,
+): { parties: Set<OrderParty>; onBehalf: boolean } {
+  const parties = orderParties(actor, order, farm.ownerUserId);
+  const onBehalf = actor !== null && mayActForFarm(db, actor, farm);
+  if (onBehalf) parties.add("farm");
+  return { parties, onBehalf };
+}
+
 export type OrderView = "buyer" | "farm" | "officer";
 
 /** See an order: its buyer, its farm's owner, or (read only) staff of the farm's area. */

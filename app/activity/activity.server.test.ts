@@ -94,7 +94,7 @@ describe("describeActivity", () => {
     const h = createOwnHousehold(db, farmer, householdInput());
     const officer = await makeUser(db, "officer");
     assignOfficerAreas(db, officer.id, [{ kind: "province", code: "82" }]);
-    verifyHousehold(db, officer, h.id, "Đã xem CCCD");
+    verifyHousehold(db, officer, h.id, { method: "in_person_id_card", note: "Đã xem CCCD" });
     recordActivity(db, { actorUserId: officer.id, action: "household.update", householdId: h.id, detail: { fields: "phone,displayName" } });
     recordActivity(db, {
       actorUserId: officer.id,
@@ -115,6 +115,7 @@ describe("describeActivity", () => {
     expect(updated.details[0]).toContain("households:fields.phone");
     expect(verified.details).toEqual([
       'activity:detail.status{"status":"households:statuses.verified"}',
+      'activity:detail.method{"method":"households:verification.methods.in_person_id_card{\\"defaultValue\\":\\"in_person_id_card\\"}"}',
       'activity:detail.note{"note":"Đã xem CCCD"}',
     ]);
   });

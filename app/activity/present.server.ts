@@ -11,7 +11,7 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 const LISTING_STATUSES = new Set(["draft", "published", "paused", "sold_out", "archived"]);
 const HOUSEHOLD_STATUSES = new Set(["registered", "activated", "verified", "suspended"]);
 
-/** t must know the activity, households and listings namespaces. */
+/** t must know the activity, households, listings and orders namespaces. */
 export function describeActivity(row: ActivityRow, t: Translate, locale: Locale): { action: string; details: string[] } {
   const action = t(`activity:actions.${row.action}`, { defaultValue: row.action });
   const d = row.detail ?? {};
@@ -37,6 +37,11 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
   if (typeof d.priceVnd === "number" && Number.isInteger(d.priceVnd)) details.push(t("activity:detail.price", { price: formatMoney(d.priceVnd, locale) }));
   if (typeof d.stock === "number") details.push(t("activity:detail.stock", { stock: formatNumber(d.stock, locale) }));
   if (typeof d.consent === "string" && d.consent !== "") details.push(t("activity:detail.consent", { consent: d.consent }));
+  if (typeof d.method === "string") details.push(t("activity:detail.method", { method: t(`households:verification.methods.${d.method}`, { defaultValue: d.method }) }));
+  if (typeof d.code === "string") {
+    const step = typeof d.to === "string" ? t(`orders:status.${d.to}`, { defaultValue: d.to }) : "";
+    details.push(t("activity:detail.order", { code: d.code, step }));
+  }
   if (typeof d.note === "string" && d.note !== "") details.push(t("activity:detail.note", { note: d.note }));
   if (typeof d.fileName === "string") details.push(t("activity:detail.file", { file: d.fileName }));
   if (typeof d.rows === "number") {
@@ -44,7 +49,7 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
     details.push(t("activity:detail.importCounts", { rows: n("rows"), created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") }));
   }
   // Details recorded by other actions are shown as they are.
-  const known = new Set(["fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected"]);
+  const known = new Set(["fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code"]);
   for (const [key, value] of Object.entries(d)) {
     if (!known.has(key) && value !== null && value !== "") details.push(`${key}: ${String(value)}`);
   }

@@ -240,7 +240,7 @@ describe("permissions and changes", () => {
   });
 
   it("a verification by the officer moves the figures", () => {
-    verifyHousehold(db, officer, ids.H9, "CCCD và địa chỉ đã kiểm tra");
+    verifyHousehold(db, officer, ids.H9, { method: "in_person_id_card", note: "CCCD và địa chỉ đã kiểm tra" });
     const result = onboardingFigures(db, officer, { groupBy: "commune" });
     expect(result.groups.find((g) => g.code === COMMUNES.E)?.figures).toEqual({ ...E, verified: 2, eligible: 2 });
     expect(result.totals).toEqual({ ...OFFICER_TOTALS, verified: 6, eligible: 5 });

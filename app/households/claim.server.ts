@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { households, users, type Household, type User } from "../../db/schema";
 import { allows, authorizeOrFail, mayManageHousehold } from "~/accounts/access.server";
 import { consumeCode, issueCode } from "~/accounts/one-time-codes.server";
@@ -25,7 +25,12 @@ import { getHousehold, getHouseholdForUser } from "./records.server";
  * short-lived signed ticket for that phone; only then are the households on the phone named (a
  * shared phone may carry several), so typing someone's number reveals no names. Claiming creates
  * or completes the farmer's account and activates the household through activateHousehold.
+ * A household staff already verified (and perhaps sold for, on its behalf) is claimable too: it is
+ * handed over verified, with its listings and orders.
  */
+
+/** Statuses a household without an owner can be claimed in. */
+const CLAIMABLE_STATUSES = ["registered", "verified"] as const;
 
 function fail(key: string, field?: string, params: Record<string, string | number> = {}, status = 400): never {
   throw new AppError(`households:claim.errors.${key}`, status, params, field);
@@ -47,6 +52,8 @@ interface ClaimableHousehold {
   displayName: string;
   representativeName: string;
   communeName: string;
+  /** verified by staff before the claim: it is handed over with its listings and orders */
+  verified: boolean;
 }
 
 /** Households registered on this phone (E.164) that no one has claimed yet, oldest first. */
@@ -57,13 +64,14 @@ export function claimableHouseholds(db: Db, phone: string, onlyId: number | null
       displayName: households.displayName,
       representativeName: households.representativeName,
       communeCode: households.communeCode,
+      status: households.status,
     })
     .from(households)
     .where(
       and(
         eq(households.phone, phone),
         isNull(households.ownerUserId),
-        eq(households.status, "registered"),
+        inArray(households.status, [...CLAIMABLE_STATUSES]),
         onlyId === null ? undefined : eq(households.id, onlyId),
       ),
     )
@@ -74,11 +82,13 @@ export function claimableHouseholds(db: Db, phone: string, onlyId: number | null
     displayName: r.displayName,
     representativeName: r.representativeName,
     communeName: communeName(db, r.communeCode),
+    verified: r.status === "verified",
   }));
 }
 
-function isClaimable(h: Household): boolean {
-  return h.ownerUserId === null && h.status === "registered";
+/** No owner yet, and in a status a claim hands over (the officer page shows the hand-over code then). */
+export function isClaimable(h: Pick<Household, "ownerUserId" | "status">): boolean {
+  return h.ownerUserId === null && (CLAIMABLE_STATUSES as readonly string[]).includes(h.status);
 }
 
 /**
@@ -185,7 +195,8 @@ interface CompleteClaimInput {
 /**
  * Step 3: the farmer picks their household (when the phone has several) and gets an account:
  * new (role farmer, phone verified), a password-less one completed, or the signed-in one. The
- * household gets its owner and becomes "activated" (event recorded) in one transaction, and the
+ * household gets its owner and becomes "activated" (or stays "verified": a hand-over; event
+ * recorded either way) in one transaction, and the
  * household's phone is told by SMS, so a claim by someone else does not go unnoticed.
  */
 export async function completeClaim(db: Db, input: CompleteClaimInput): Promise<{ user: User; household: Household }> {

@@ -60,7 +60,8 @@ export function householdFunnel(db: Db, householdId: number): HouseholdFunnel {
   const verified = reached.has("verified");
   return {
     registered: true,
-    activated: verified || reached.has("activated"),
+    // Activated = the owner took the account; staff may verify a household before that happens.
+    activated: reached.has("activated") || household.ownerUserId !== null,
     verified,
     listed: countPublishedListings(db, householdId) > 0,
     sold: countHouseholdSales(db, householdId) > 0,

@@ -132,7 +132,7 @@ describe("funnel transitions", () => {
   it("activated → verified → suspended → verified again, each with an event", async () => {
     const { farmer, officer } = await setup();
     const h = createOwnHousehold(db, farmer, input());
-    const verified = verifyHousehold(db, officer, h.id, "Đã xem CCCD và đến tận vườn");
+    const verified = verifyHousehold(db, officer, h.id, { method: "in_person_id_card", note: "Đã xem CCCD và đến tận vườn" });
     expect(verified.status).toBe("verified");
     expect(canPublish(verified)).toBe(true);
     const suspended = suspendHousehold(db, officer, h.id, "Bán hàng giả");
@@ -155,21 +155,20 @@ describe("funnel transitions", () => {
     const h = createOwnHousehold(db, farmer, input());
     expect((await errorOf(() => reinstateHousehold(db, officer, h.id))).key).toBe("households:errors.notSuspended");
     expect((await errorOf(() => activateHousehold(db, h.id, farmer))).key).toBe("households:errors.cannotActivate");
-    verifyHousehold(db, officer, h.id);
-    expect((await errorOf(() => verifyHousehold(db, officer, h.id))).key).toBe("households:errors.cannotVerify");
+    verifyHousehold(db, officer, h.id, { method: "in_person_id_card" });
+    expect((await errorOf(() => verifyHousehold(db, officer, h.id, { method: "in_person_id_card" }))).key).toBe("households:errors.cannotVerify");
     expect((await errorOf(() => suspendHousehold(db, officer, h.id, "   ")))).toMatchObject({ key: "households:errors.reasonRequired", field: "reason" });
     suspendHousehold(db, officer, h.id, "Kiểm tra lại");
     expect((await errorOf(() => suspendHousehold(db, officer, h.id, "lần hai"))).key).toBe("households:errors.alreadySuspended");
-    expect((await errorOf(() => verifyHousehold(db, officer, h.id))).key).toBe("households:errors.cannotVerify");
+    expect((await errorOf(() => verifyHousehold(db, officer, h.id, { method: "in_person_id_card" }))).key).toBe("households:errors.cannotVerify");
   });
 
-  it("a household registered by an officer starts registered, cannot be verified before its owner activates it", async () => {
+  it("a household registered by an officer starts registered; its owner activates it (verifying before that: on-behalf.server.test.ts)", async () => {
     const { officer, admin } = await setup();
     const consentAt = new Date("2026-03-01T02:00:00Z");
     const h = registerHouseholdByOfficer(db, officer, { ...input(), consentAt, consentSource: "Phiếu đồng ý giấy, họp ấp" });
     expect(h).toMatchObject({ status: "registered", ownerUserId: null, registeredBy: officer.id, consentSource: "Phiếu đồng ý giấy, họp ấp" });
     expect(h.consentAt?.getTime()).toBe(consentAt.getTime());
-    expect((await errorOf(() => verifyHousehold(db, officer, h.id))).key).toBe("households:errors.cannotVerify");
     // Suspending before activation, then reinstating, goes back to registered.
     suspendHousehold(db, admin, h.id, "Trùng hộ");
     expect(reinstateHousehold(db, admin, h.id).status).toBe("registered");
@@ -180,7 +179,7 @@ describe("funnel transitions", () => {
     const owner = await makeUser(db, "farmer");
     const activated = activateHousehold(db, h.id, owner);
     expect(activated).toMatchObject({ status: "activated", ownerUserId: owner.id });
-    expect(verifyHousehold(db, officer, h.id).status).toBe("verified");
+    expect(verifyHousehold(db, officer, h.id, { method: "in_person_id_card" }).status).toBe("verified");
   });
 
   it("registration by an officer needs consent and the officer's own area", async () => {
@@ -199,7 +198,7 @@ describe("funnel transitions", () => {
     const { farmer, outsider, buyer } = await setup();
     const h = createOwnHousehold(db, farmer, input());
     for (const actor of [outsider, farmer, buyer]) {
-      expect(await errorOf(() => verifyHousehold(db, actor, h.id))).toMatchObject({ key: "households:errors.notYourArea", status: 403 });
+      expect(await errorOf(() => verifyHousehold(db, actor, h.id, { method: "in_person_id_card" }))).toMatchObject({ key: "households:errors.notYourArea", status: 403 });
       expect((await errorOf(() => suspendHousehold(db, actor, h.id, "x"))).status).toBe(403);
     }
     expect(getHousehold(db, h.id)?.status).toBe("activated");
@@ -208,7 +207,7 @@ describe("funnel transitions", () => {
   it("derives listed from published listings; sold stays false until orders exist", async () => {
     const { farmer, officer } = await setup();
     const h = createOwnHousehold(db, farmer, input());
-    verifyHousehold(db, officer, h.id);
+    verifyHousehold(db, officer, h.id, { method: "in_person_id_card" });
     expect(nextStep(getHousehold(db, h.id)!, householdFunnel(db, h.id))).toBe("addListing");
     const draft = { householdId: h.id, category: "fruit" as const, title: "Xoài cát", slug: "xoai-cat", unit: "kg" as const, priceVnd: 60_000 };
     db.insert(listings).values(draft).run();
@@ -226,7 +225,7 @@ describe("profile edits", () => {
     const h = createOwnHousehold(db, farmer, input());
     const base = { ...input(), nationalId: h.nationalId };
     expect(updateHouseholdProfile(db, farmer, h.id, { ...base, communeCode: MY_THO }).communeCode).toBe(MY_THO);
-    verifyHousehold(db, officer, h.id);
+    verifyHousehold(db, officer, h.id, { method: "in_person_id_card" });
     const after = { ...base, communeCode: MY_THO };
     expect(await errorOf(() => updateHouseholdProfile(db, farmer, h.id, { ...after, representativeName: "Người khác" }))).toMatchObject({
       field: "representativeName",
@@ -273,7 +272,7 @@ describe("what buyers see", () => {
     const { farmer, officer } = await setup();
     const h = createOwnHousehold(db, farmer, input({ showContact: false }));
     expect(publicSeller(db, h.id, "vi")).toBeUndefined();
-    verifyHousehold(db, officer, h.id);
+    verifyHousehold(db, officer, h.id, { method: "in_person_id_card" });
     const seller = publicSeller(db, h.id, "vi")!;
     expect(seller).toMatchObject({ id: h.id, slug: "vuon-xoai-tu-loc", displayName: "Vườn xoài Tư Lộc", communeName: "Phường Đạo Thạnh", provinceName: "Tỉnh Đồng Tháp" });
     expect(seller.phone).toBeUndefined();
@@ -351,7 +350,7 @@ describe("activity log", () => {
     reinstateHousehold(db, officer, h.id, "Đã kiểm tra");
     const owner = await makeUser(db, "farmer");
     activateHousehold(db, h.id, owner);
-    verifyHousehold(db, officer, h.id, "Đã xem CCCD");
+    verifyHousehold(db, officer, h.id, { method: "in_person_id_card", note: "Đã xem CCCD" });
     // The owner's own edit and activation are not officers' actions.
     updateHouseholdProfile(db, owner, h.id, { ...base, displayName: "Vườn của tôi", phone: "0987 111 222" });
     expect(activityOf(h.id).map((a) => [a.action, a.actorUserId])).toEqual([

@@ -1,10 +1,21 @@
 import { and, asc, desc, eq } from "drizzle-orm";
-import { householdEvents, households, users, type Household, type HouseholdEvent, type HouseholdStatus } from "../../db/schema";
+import {
+  householdEvents,
+  households,
+  users,
+  VERIFICATION_METHODS,
+  type Household,
+  type HouseholdEvent,
+  type HouseholdEventKind,
+  type HouseholdStatus,
+  type VerificationMethod,
+} from "../../db/schema";
 import { recordActivity, type ActivityAction } from "~/activity/log.server";
 import { getUserById } from "~/accounts/users.server";
 import { reindexHousehold } from "~/catalog/search-index.server";
 import type { Db } from "~/lib/db.server";
 import { cleanText } from "~/lib/text";
+import { enqueueMessage } from "~/notifications/outbox.server";
 import { authorizeOrFail, mayManageHousehold, type Actor } from "~/accounts/access.server";
 import { fail } from "./fail";
 import { NOTE_MAX } from "./profile.server";
@@ -15,6 +26,10 @@ import { getHousehold, getHouseholdForUser } from "./records.server";
  * set) → verified (an officer of the area checked identity and address); suspended / reinstated at
  * any point. "listed" and "sold" are derived, never stored (funnel.server.ts). Every change of
  * state writes a household_events row (who, when, note).
+ *
+ * An officer may verify a household before anyone claims it (identity checked in person or on
+ * papers, the method recorded), so it can sell through staff acting on its behalf; the farmer who
+ * claims it later takes it over verified (a "handover" event, status kept).
  */
 
 interface HouseholdEventView extends HouseholdEvent {
@@ -30,6 +45,7 @@ export function listHouseholdEvents(db: Db, householdId: number): HouseholdEvent
       fromStatus: householdEvents.fromStatus,
       toStatus: householdEvents.toStatus,
       actorUserId: householdEvents.actorUserId,
+      kind: householdEvents.kind,
       note: householdEvents.note,
       at: householdEvents.at,
       actorName: users.name,
@@ -50,6 +66,7 @@ function transition(
   changes: Partial<Household> = {},
   /** officers' and administrators' transitions are logged; the owner's activation is not */
   activity?: ActivityAction,
+  extra: { kind?: HouseholdEventKind; detail?: Record<string, string> } = {},
 ): Household {
   return db.transaction((tx) => {
     const updated = tx
@@ -61,7 +78,7 @@ function transition(
       .get();
     if (!updated) fail("statusChanged", undefined, {}, 409);
     tx.insert(householdEvents)
-      .values({ householdId: household.id, fromStatus: household.status, toStatus: to, actorUserId: actor.id, note, at: new Date() })
+      .values({ householdId: household.id, fromStatus: household.status, toStatus: to, actorUserId: actor.id, kind: extra.kind ?? "status", note, at: new Date() })
       .run();
     // Verification and suspension decide whether the household's listings are searchable.
     reindexHousehold(db, household.id);
@@ -71,7 +88,7 @@ function transition(
         action: activity,
         householdId: household.id,
         communeCode: household.communeCode,
-        detail: { from: household.status, to, note },
+        detail: { from: household.status, to, note, ...extra.detail },
       });
     }
     return updated!;
@@ -91,23 +108,61 @@ function loadForChange(db: Db, householdId: number): Household {
   return household;
 }
 
-/** registered → activated: the owner proved their phone and set a password (e.g. by claiming it). */
+/**
+ * registered → activated: the owner proved their phone and set a password (e.g. by claiming it).
+ * A household staff verified before anyone claimed it stays verified: the owner takes it over with
+ * its listings and orders (a "handover" event; staff's on-behalf order rights end with the owner).
+ */
 export function activateHousehold(db: Db, householdId: number, owner: Actor): Household {
   const household = loadForChange(db, householdId);
-  if (household.status !== "registered") fail("cannotActivate", undefined, { status: household.status }, 409);
+  const handover = household.status === "verified" && household.ownerUserId === null;
+  if (household.status !== "registered" && !handover) fail("cannotActivate", undefined, { status: household.status }, 409);
   if (household.ownerUserId !== null && household.ownerUserId !== owner.id) fail("notYourHousehold", undefined, {}, 403);
   if (getHouseholdForUser(db, owner.id) && household.ownerUserId !== owner.id) fail("alreadyRegistered", undefined, {}, 409);
   const user = getUserById(db, owner.id);
   if (!user?.phoneVerifiedAt || !user.passwordHash) fail("ownerNotConfirmed", undefined, {}, 409);
+  if (handover) return transition(db, household, "verified", owner, null, { ownerUserId: owner.id }, undefined, { kind: "handover" });
   return transition(db, household, "activated", owner, null, { ownerUserId: owner.id });
 }
 
-/** activated → verified by an officer of the area (or an administrator), who checked identity and address. */
-export function verifyHousehold(db: Db, actor: Actor, householdId: number, note?: string | null): Household {
+const VERIFIABLE: ReadonlySet<HouseholdStatus> = new Set(["registered", "activated"]);
+
+/**
+ * registered or activated → verified by an officer of the area (or an administrator), who checked
+ * identity and address in the way `method` names. Recorded on the household (by, at, method), in
+ * its history and the activity log; a household with no owner yet is told by SMS, since it was done
+ * without it signing in. One household per call (bulk verification calls this in a loop).
+ */
+export function verifyHousehold(
+  db: Db,
+  actor: Actor,
+  householdId: number,
+  input: { method: VerificationMethod; note?: string | null },
+): Household {
   const household = loadForChange(db, householdId);
   authorizeOrFail(mayManageHousehold(db, actor, household), "households:errors.notYourArea");
-  if (household.status !== "activated") fail("cannotVerify", undefined, { status: household.status }, 409);
-  return transition(db, household, "verified", actor, noteOf(note, "note", false), {}, "household.verify");
+  const method = input.method as string | undefined;
+  if (!method || !(VERIFICATION_METHODS as readonly string[]).includes(method)) fail("methodRequired", "method");
+  const note = noteOf(input.note, "note", false);
+  if (!VERIFIABLE.has(household.status)) fail("cannotVerify", undefined, { status: household.status }, 409);
+  return db.transaction(() => {
+    const changes = { verifiedBy: actor.id, verifiedAt: new Date(), verificationMethod: input.method };
+    const verified = transition(db, household, "verified", actor, note, changes, "household.verify", { detail: { method: input.method } });
+    if (verified.ownerUserId === null) {
+      enqueueMessage(db, { channel: "sms", recipient: verified.phone, template: "onBehalf.verified", locale: "vi", payload: {} });
+    }
+    return verified;
+  });
+}
+
+/** "Verified by <officer> on <date>, <method>" for the household's page; null until verified. */
+export function verificationOf(
+  db: Db,
+  household: Pick<Household, "verifiedBy" | "verifiedAt" | "verificationMethod">,
+): { officerName: string | null; at: Date; method: VerificationMethod } | null {
+  if (!household.verifiedAt || !household.verificationMethod) return null;
+  const officer = household.verifiedBy === null ? undefined : getUserById(db, household.verifiedBy);
+  return { officerName: officer?.name ?? null, at: household.verifiedAt, method: household.verificationMethod };
 }
 
 /** Any state → suspended, with a reason; the catalog stops showing its listings. */

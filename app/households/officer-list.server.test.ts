@@ -36,10 +36,10 @@ describe("officer list filters and search", () => {
     const registered = reg({ representativeName: "Đặng Thị Hồng", displayName: "Vườn cam Hồng", phone: `0901 234 5${k}7`, nationalId: `08209012${k}456` });
     const farmer = await makeUser(db, "farmer");
     const listedOnly = createOwnHousehold(db, farmer, input({ communeCode: b, representativeName: "Võ Văn Kiệt", displayName: "Vườn Kiệt", phone: `0902 222 3${k}3` }));
-    verifyHousehold(db, officer, listedOnly.id);
+    verifyHousehold(db, officer, listedOnly.id, { method: "in_person_id_card" });
     const seller = await makeUser(db, "farmer");
     const sold = createOwnHousehold(db, seller, input({ communeCode: a, representativeName: "Huỳnh Văn Sáu", displayName: "Vườn Sáu", phone: `0903 333 4${k}4` }));
-    verifyHousehold(db, officer, sold.id);
+    verifyHousehold(db, officer, sold.id, { method: "in_person_id_card" });
     const draftOnly = reg({ representativeName: "Phan Thị Út", displayName: "Vườn Út", phone: `0904 444 5${k}5`, nationalId: `08209065${k}321` });
 
     const listing = { category: "fruit" as const, title: "Cam sành", slug: "cam-sanh", unit: "kg" as const, priceVnd: 30_000, stock: 10 };

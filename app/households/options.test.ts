@@ -7,5 +7,6 @@ describe("browser-safe household vocabularies", () => {
     expect(options.HOUSEHOLD_KINDS).toEqual(schema.HOUSEHOLD_KINDS);
     expect(options.HOUSEHOLD_STATUSES).toEqual(schema.HOUSEHOLD_STATUSES);
     expect(options.CERTIFICATIONS).toEqual(schema.CERTIFICATIONS);
+    expect(options.VERIFICATION_METHODS).toEqual(schema.VERIFICATION_METHODS);
   });
 });

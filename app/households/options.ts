@@ -8,3 +8,7 @@ export const HOUSEHOLD_STATUSES = ["registered", "activated", "verified", "suspe
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 
 export const CERTIFICATIONS = ["vietgap", "globalgap", "organic", "ocop3", "ocop4", "ocop5"] as const;
+
+/** How identity was checked when an officer verified the household (mirrors the schema). */
+export const VERIFICATION_METHODS = ["in_person_id_card", "in_person_known", "documents"] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];

@@ -182,9 +182,20 @@ describe("officer pages", () => {
     expect(page.household).toMatchObject({ nationalId: "331234567", cmnd: true, status: "activated" });
     expect(page.events.map((e: { to: string }) => e.to)).toEqual(["registered", "activated"]);
 
-    const verified = (await officerHousehold.action(args(formRequest(`/can-bo/ho/${h.id}`, { intent: "verify", note: "Đã xem CMND" }, cookie), params))) as Response;
+    // No method chosen: the field says so and the note typed is kept.
+    const noMethod = (await officerHousehold.action(args(formRequest(`/can-bo/ho/${h.id}`, { intent: "verify", note: "Đã xem CMND" }, cookie), params))) as Response;
+    expect(noMethod.status).toBe(400);
+    const reply = await body(noMethod);
+    expect(reply.result.error.method).toEqual(["households:errors.methodRequired"]);
+    expect(reply.result.initialValue.note).toBe("Đã xem CMND");
+    expect(getHousehold(db, h.id)?.status).toBe("activated");
+    const verified = (await officerHousehold.action(
+      args(formRequest(`/can-bo/ho/${h.id}`, { intent: "verify", method: "in_person_id_card", note: "Đã xem CMND" }, cookie), params),
+    )) as Response;
     expect(verified.headers.get("Location")).toBe(`/can-bo/ho/${h.id}?xong=verify`);
-    expect(getHousehold(db, h.id)).toMatchObject({ status: "verified", statusNote: "Đã xem CMND" });
+    expect(getHousehold(db, h.id)).toMatchObject({ status: "verified", statusNote: "Đã xem CMND", verificationMethod: "in_person_id_card", verifiedBy: officer.id });
+    const after = await body(await officerHousehold.loader(args(getRequest(`/can-bo/ho/${h.id}`, cookie), params)));
+    expect(after.household.verification).toMatchObject({ officerName: officer.name, method: "in_person_id_card" });
 
     const noReason = (await officerHousehold.action(args(formRequest(`/can-bo/ho/${h.id}`, { intent: "suspend", reason: "" }, cookie), params))) as Response;
     expect(noReason.status).toBe(400);
@@ -193,7 +204,9 @@ describe("officer pages", () => {
     await officerHousehold.action(args(formRequest(`/can-bo/ho/${h.id}`, { intent: "suspend", reason: "Khiếu nại của người mua" }, cookie), params));
     expect(getHousehold(db, h.id)).toMatchObject({ status: "suspended", statusNote: "Khiếu nại của người mua" });
     // Verifying a suspended household is refused with a message, not a crash.
-    const again = (await officerHousehold.action(args(formRequest(`/can-bo/ho/${h.id}`, { intent: "verify" }, cookie), params))) as Response;
+    const again = (await officerHousehold.action(
+      args(formRequest(`/can-bo/ho/${h.id}`, { intent: "verify", method: "documents" }, cookie), params),
+    )) as Response;
     expect(again.status).toBe(409);
     await officerHousehold.action(args(formRequest(`/can-bo/ho/${h.id}`, { intent: "reinstate" }, cookie), params));
     expect(getHousehold(db, h.id)?.status).toBe("verified");

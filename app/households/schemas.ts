@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { isCalendarDay, todayInVietnam } from "~/lib/clock";
-import { CERTIFICATIONS, HOUSEHOLD_KINDS, HOUSEHOLD_STATUSES, type HouseholdStatus } from "./options";
+import { CERTIFICATIONS, HOUSEHOLD_KINDS, HOUSEHOLD_STATUSES, VERIFICATION_METHODS, type HouseholdStatus } from "./options";
 
 const text = (max: number) => z.string().max(max, "households:errors.tooLongPlain").optional();
 const requiredText = (max: number) =>
@@ -66,7 +66,12 @@ export const HouseholdProfileSchema = z.object({
 });
 type HouseholdProfileValue = z.infer<typeof HouseholdProfileSchema>;
 
-export const VerifySchema = z.object({ intent: z.literal("verify"), note: text(500) });
+export const VerifySchema = z.object({
+  intent: z.literal("verify"),
+  // How identity was checked: required, one of the fixed list.
+  method: z.enum(VERIFICATION_METHODS, { errorMap: () => ({ message: "households:errors.methodRequired" }) }),
+  note: text(500),
+});
 export const SuspendSchema = z.object({ intent: z.literal("suspend"), reason: requiredText(500) });
 export const ReinstateSchema = z.object({ intent: z.literal("reinstate"), note: text(500) });
 

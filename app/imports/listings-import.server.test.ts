@@ -29,7 +29,7 @@ type Cells = [string, string, string, string, string, string, string, string, st
 async function household(input: Parameters<typeof householdInput>[0], verify = false): Promise<Household> {
   const farmer = await makeUser(db, "farmer");
   const created = createOwnHousehold(db, farmer, householdInput(input));
-  return verify ? verifyHousehold(db, admin, created.id, "checked") : created;
+  return verify ? verifyHousehold(db, admin, created.id, { method: "in_person_id_card", note: "checked" }) : created;
 }
 
 beforeAll(async () => {

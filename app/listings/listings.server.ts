@@ -12,6 +12,7 @@ import type { Locale } from "~/i18n/config";
 import { db as appDb, type Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { cleanMultilineText, cleanText, slugify } from "~/lib/text";
+import { enqueueMessage } from "~/notifications/outbox.server";
 import { CATEGORIES, CERTIFICATIONS, UNITS, type Certification, type ListingStatus } from "./options";
 import { MAX_PRICE_VND, MAX_QUANTITY } from "./price";
 import { DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, type DeliveryAreaValue, type ListingInput } from "./schema";
@@ -358,6 +359,10 @@ export function setListingStatus(db: Db, actor: Actor, listingId: number, status
       .get();
     recordListingEvent(db, listingId, actor, `status:${status}`, onBehalf, note ? cleanText(note).slice(0, 500) : null);
     recordOnBehalf(db, onBehalf, actor, "listing.status", listing, household, { title: listing.title, from: listing.status, status });
+    // The household learns that staff put something on sale in its name (the title only).
+    if (onBehalf && status === "published") {
+      enqueueMessage(db, { channel: "sms", recipient: household.phone, template: "onBehalf.listingPublished", locale: "vi", payload: { title: listing.title } });
+    }
     indexListing(db, listingId);
     return updated;
   });

@@ -39,7 +39,7 @@ export async function verifiedSeller(db: Db, options: { verified?: boolean } = {
   const officer = await makeUser(db, "officer");
   assignOfficerAreas(db, officer.id, [{ kind: "province", code: "82" }]);
   let household: Household = createOwnHousehold(db, farmer, householdInput());
-  if (options.verified !== false) household = verifyHousehold(db, officer, household.id, "CCCD checked");
+  if (options.verified !== false) household = verifyHousehold(db, officer, household.id, { method: "in_person_id_card", note: "CCCD checked" });
   return { farmer, officer, household };
 }
 

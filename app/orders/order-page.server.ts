@@ -37,6 +37,9 @@ export function orderPageData(detail: OrderDetail, steps: OrderStatus[]) {
         fromStatus: e.fromStatus,
         toStatus: e.toStatus,
         actorRole: e.actorRole,
+        actorName: e.actorName,
+        // "by <officer> on behalf of <farm>": the farm's name as the timeline shows it.
+        onBehalfOf: e.onBehalf ? detail.farm.name : null,
         // Payment notes are for the log ("cash collected", a refund id): the label says it all.
         note: payment ? null : e.note,
         payment: payment?.payment ?? null,

@@ -11,7 +11,7 @@ import {
   type OrderStatus,
   type Review,
 } from "../../db/schema";
-import { communeScope, mayViewOrder, orderParties, type Actor, type OrderView } from "~/accounts/access.server";
+import { communeScope, mayViewOrder, orderPartiesFor, type Actor, type OrderView } from "~/accounts/access.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { shopPath } from "~/catalog/catalog.server";
 import type { Db } from "~/lib/db.server";
@@ -119,6 +119,8 @@ interface TimelineEntry {
   toStatus: OrderStatus;
   actorRole: string;
   actorName: string | null;
+  /** staff took the farm's step for a household without an owner */
+  onBehalf: boolean;
   note: string | null;
   at: Date;
 }
@@ -165,6 +167,7 @@ function orderDetail(db: Db, orderId: number): OrderDetail | null {
       toStatus: orderEvents.toStatus,
       actorRole: orderEvents.actorRole,
       actorName: users.name,
+      onBehalf: orderEvents.onBehalf,
       note: orderEvents.note,
       at: orderEvents.at,
     })
@@ -199,11 +202,13 @@ export function requireOrderView(db: Db, viewer: Actor, code: string | undefined
   const id = findOrderIdByCode(db, code);
   const detail = id === null ? null : orderDetail(db, id);
   if (!detail || !mayViewOrder(db, viewer, detail.order, detail.farm, view)) throw notFound();
-  // Officers read only: no steps, whatever else the account may be.
-  const parties: Set<Party> = view === "officer" ? new Set() : orderParties(viewer, detail.order, detail.farm.ownerUserId);
+  // Officers read only, unless the access policy lets them act for a farm nobody has claimed yet:
+  // then the farm's steps (and no others, whatever else the account may be).
+  const { parties: all, onBehalf } = orderPartiesFor(db, viewer, detail.order, detail.farm);
+  const parties: Set<Party> = view !== "officer" ? all : onBehalf ? new Set(["farm"]) : new Set();
   if (view === "buyer") parties.delete("farm");
   if (view === "farm") parties.delete("buyer");
-  return { detail, steps: allowedSteps(detail.order, parties) };
+  return { detail, steps: allowedSteps(detail.order, parties), onBehalf: view === "officer" && onBehalf };
 }
 
 interface PackingLine {

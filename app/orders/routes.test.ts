@@ -5,10 +5,15 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { listings } from "../../db/schema";
+import { listings, orders } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, signIn, routeArgs as args, thrown } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, signIn, routeArgs as args, testPhone, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
+import { verifyHousehold } from "~/households/lifecycle.server";
+import { registerHouseholdByOfficer } from "~/households/registration.server";
+import { input } from "~/households/test-fixtures";
+import { createListing, setListingStatus } from "~/listings/listings.server";
+import { listingInput } from "~/listings/test-utils";
 import * as farmOrder from "~/routes/ban-hang.don-hang.$code";
 import * as farmOrders from "~/routes/ban-hang.don-hang._index";
 import * as officerOrders from "~/routes/can-bo.don-hang";
@@ -96,7 +101,7 @@ describe("farm pages", () => {
 });
 
 describe("officer page", () => {
-  it("an officer reads orders of their areas only; no action exists", async () => {
+  it("an officer reads orders of their areas only; a farm with an owner is not theirs to act for", async () => {
     const { order } = await orderSetup();
     const inside = await makeUser(db, "officer");
     assignOfficerAreas(db, inside.id, [{ kind: "province", code: "82" }]);
@@ -113,7 +118,37 @@ describe("officer page", () => {
     expect((await thrown(officerOrders.loader(args(getRequest(`/can-bo/don-hang?ma=${order.code}`, outsideCookie))))).status).toBe(404);
     const buyerCookie = await signIn(db, (await makeUser(db, "buyer")).id);
     expect((await thrown(officerOrders.loader(args(getRequest("/can-bo/don-hang", buyerCookie))))).status).toBe(403);
-    expect("action" in officerOrders).toBe(false);
+    const refused = (await officerOrders.action(args(formRequest(`/can-bo/don-hang?ma=${order.code}`, { intent: "confirm" }, insideCookie)))) as Response;
+    expect(refused.status).toBe(404);
+    expect(db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id)).get()?.status).toBe("placed");
+  });
+
+  it("for a farm nobody has claimed, the area's officer takes its steps from the page; a reason is required to reject", async () => {
+    const officer = await makeUser(db, "officer");
+    assignOfficerAreas(db, officer.id, [{ kind: "province", code: "82" }]);
+    const household = registerHouseholdByOfficer(db, officer, { ...input({ phone: testPhone() }), consentAt: new Date(), consentSource: "Phiếu đồng ý giấy" });
+    verifyHousehold(db, officer, household.id, { method: "in_person_known" });
+    const listing = createListing(db, officer, household.id, listingInput({ minOrder: 1 }));
+    setListingStatus(db, officer, listing.id, "published");
+    const place = async () => placeCheckout(db, await buyer(db), checkoutInput(db, [{ listingId: listing.id, quantity: 1 }])).orders[0];
+    const first = await place();
+    const other = await place();
+    const cookie = await signIn(db, officer.id);
+    const url = (code: string) => `/can-bo/don-hang?ma=${code}`;
+
+    const page = await body(await officerOrders.loader(args(getRequest(url(first.code), cookie))));
+    expect(page.opened).toMatchObject({ onBehalf: true, steps: ["confirmed", "rejected"] });
+    const confirmed = await officerOrders.action(args(formRequest(url(first.code), { intent: "confirm" }, cookie)));
+    expect(location(confirmed)).toBe(`${url(first.code)}&xong=confirmed`);
+    const after = await body(await officerOrders.loader(args(getRequest(`${url(first.code)}&xong=confirmed`, cookie))));
+    expect(after.done).toBe("confirmed");
+    expect(after.opened.events.at(-1)).toMatchObject({ toStatus: "confirmed", actorName: officer.name, onBehalfOf: household.displayName });
+
+    const noReason = (await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "  " }, cookie)))) as Response;
+    expect(noReason.status).toBe(400);
+    expect(await body(noReason)).toMatchObject({ intent: "reject", errors: { fields: { reason: expect.any(String) } }, values: { reason: "  " } });
+    const rejected = await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng" }, cookie)));
+    expect(location(rejected)).toBe(`${url(other.code)}&xong=rejected`);
   });
 });
 

@@ -9,7 +9,8 @@ import {
   type OrderStatus,
   type PaymentStatus,
 } from "../../db/schema";
-import { orderParties, type Actor, type OrderParty } from "~/accounts/access.server";
+import { orderPartiesFor, type Actor, type OrderParty } from "~/accounts/access.server";
+import { recordActivity } from "~/activity/log.server";
 import { indexListing } from "~/catalog/search-index.server";
 import { canPublish } from "~/households/records.server";
 import { getHousehold } from "~/households/records.server";
@@ -34,7 +35,9 @@ import { notifyOrderStep } from "./notify.server";
  * Every step is one immediate transaction: the status moves only from the status read (a
  * concurrent step loses cleanly), an order_events row records who, when and why, stock goes back
  * exactly once on rejected / cancelled / expired (stock_released_at guard), and buyer and farm are
- * notified through the outbox.
+ * notified through the outbox. Staff of the area may take the farm's steps for a household nobody
+ * has claimed yet (access policy mayActForFarm): the event is marked on_behalf, the step goes to the
+ * activity log, and the household's phone is told it was done for it.
  */
 
 /** Who takes part in an order, from the actor's point of view (decided by the access policy: orderParties). */
@@ -94,8 +97,12 @@ export function transitionOrder(db: Db, actor: OrderActor, orderId: number, to: 
     () => {
       const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
       if (!order) fail("notFound", 404);
-      const household = db.select({ ownerUserId: households.ownerUserId }).from(households).where(eq(households.id, order.householdId)).get();
-      const parties = orderParties(actor, order, household?.ownerUserId ?? null);
+      const household = db
+        .select({ ownerUserId: households.ownerUserId, communeCode: households.communeCode })
+        .from(households)
+        .where(eq(households.id, order.householdId))
+        .get();
+      const { parties, onBehalf: mayActOnBehalf } = orderPartiesFor(db, actor, order, household ?? { ownerUserId: null, communeCode: "" });
       if (parties.size === 0) fail("notFound", 404);
       const rule = ORDER_TRANSITIONS[order.status][to];
       if (!rule) fail(order.status === to ? "alreadyInStatus" : "transitionNotAllowed", 409);
@@ -113,13 +120,23 @@ export function transitionOrder(db: Db, actor: OrderActor, orderId: number, to: 
         .get();
       if (!updated) fail("transitionNotAllowed", 409);
       const role: Party = actor === null ? "system" : rule.find((p) => parties.has(p))!;
+      const onBehalf = mayActOnBehalf && role === "farm";
       db.insert(orderEvents)
-        .values({ orderId, fromStatus: order.status, toStatus: to, actorUserId: actor?.id ?? null, actorRole: role, note: cleaned, at: now })
+        .values({ orderId, fromStatus: order.status, toStatus: to, actorUserId: actor?.id ?? null, actorRole: role, onBehalf, note: cleaned, at: now })
         .run();
+      if (onBehalf) {
+        recordActivity(db, {
+          actorUserId: actor!.id,
+          action: "order.onBehalf",
+          householdId: order.householdId,
+          communeCode: household!.communeCode,
+          detail: { code: order.code, from: order.status, to, note: cleaned },
+        });
+      }
       if (RELEASING.has(to)) releaseStock(db, orderId, now);
       // Delivered orders complete on their own later: make sure the job that does it is queued.
       if (to === "delivered") ensureHousekeeping(db, now);
-      notifyOrderStep(db, updated, to, cleaned);
+      notifyOrderStep(db, updated, to, cleaned, { onBehalf });
       return updated;
     },
     { behavior: "immediate" },

@@ -101,6 +101,9 @@ interface TimelineView {
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;
   actorRole: string;
+  actorName?: string | null;
+  /** the farm's name when staff took its step on its behalf */
+  onBehalfOf?: string | null;
   note: string | null;
   payment: PaymentStatus | null;
   at: string;
@@ -117,7 +120,10 @@ export function Timeline({ events }: { events: TimelineView[] }) {
           <strong>{e.payment ? t(`timeline.payment.${e.payment}`) : t(`timeline.status.${e.toStatus}`)}</strong>
           <span className="muted">
             {" "}
-            · {formatDateTime(new Date(e.at), locale)} · {t(`timeline.actor.${(["buyer", "farm", "admin", "system"].includes(e.actorRole) ? e.actorRole : "system") as "buyer"}`)}
+            · {formatDateTime(new Date(e.at), locale)} ·{" "}
+            {e.onBehalfOf
+              ? t("timeline.onBehalf", { name: e.actorName ?? t("timeline.actor.admin"), farm: e.onBehalfOf })
+              : t(`timeline.actor.${(["buyer", "farm", "admin", "system"].includes(e.actorRole) ? e.actorRole : "system") as "buyer"}`)}
           </span>
           {e.note ? <p className="timeline-note">{e.note}</p> : null}
         </li>

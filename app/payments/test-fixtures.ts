@@ -39,7 +39,7 @@ export async function farmWithListing(db: Db, options: { bank?: boolean; stock?:
   assignOfficerAreas(db, officer.id, [{ kind: "province", code: "82" }]);
   const bank = options.bank === false ? {} : { bankBin: "970405", bankAccountNumber: "7000 1234 5678", bankAccountName: "NGUYEN VAN TU" };
   let household = createOwnHousehold(db, farmer, householdInput({ displayName: options.name ?? "Vườn xoài Tư Lộc", ...bank }));
-  household = verifyHousehold(db, officer, household.id, "CCCD checked");
+  household = verifyHousehold(db, officer, household.id, { method: "in_person_id_card", note: "CCCD checked" });
   const draft = createListing(db, farmer, household.id, listingInput({ stock: options.stock ?? 200, priceVnd: options.priceVnd ?? 45_000, minOrder: 1 }));
   const listing = setListingStatus(db, farmer, draft.id, "published");
   return { farmer, officer, household, listing };

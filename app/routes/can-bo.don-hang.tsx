@@ -1,42 +1,73 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
+import { FormNotice } from "~/components/ui/FormError";
 import { db } from "~/lib/db.server";
+import { formError } from "~/orders/forms.server";
+import { OnBehalfSteps, STEP_INTENTS, type StepIntent } from "~/orders/OnBehalfSteps";
 import { orderPageData } from "~/orders/order-page.server";
 import styles from "~/orders/orders.css";
 import { officerOrders, parseOrderStatus, requireOrderView } from "~/orders/queries.server";
+import { transitionOrder } from "~/orders/state-machine.server";
 import { ORDER_STATUSES } from "~/orders/statuses";
 import { ItemsTable, OrderList, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
+import { refundOrder } from "~/payments/card.server";
 
 export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
  * /can-bo/don-hang: orders of the households in the officer's areas, read-only (an administrator
- * sees all). ?ma=CNS-… opens one; a code outside the officer's areas is a 404.
+ * sees all). ?ma=CNS-… opens one; a code outside the officer's areas is a 404. For a farm nobody
+ * has claimed yet the access policy lets staff of its area take the farm's steps on its behalf.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "useOfficerWorkspace");
   const url = new URL(request.url);
   const code = url.searchParams.get("ma");
   const status = parseOrderStatus(url.searchParams.get("trang-thai"));
-  const opened = code ? orderPageData(requireOrderView(db(), user, code, "officer").detail, []) : null;
+  const view = code ? requireOrderView(db(), user, code, "officer") : null;
+  const opened = view ? { ...orderPageData(view.detail, view.steps), onBehalf: view.onBehalf } : null;
+  const done = url.searchParams.get("xong");
   return json({
     title: await pageTitle(request, "orders:officer.title"),
     status,
     opened,
+    done: (Object.values(STEP_INTENTS) as string[]).includes(done ?? "") ? (done as (typeof STEP_INTENTS)[StepIntent]) : null,
     rows: opened ? [] : officerOrders(db(), user, { status }).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   });
+}
+
+/** A farm's step on its behalf: requireOrderView and transitionOrder ask the access policy again. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireAllowed(request, "useOfficerWorkspace");
+  const { detail } = requireOrderView(db(), user, new URL(request.url).searchParams.get("ma") ?? undefined, "officer");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const reason = String(form.get("reason") ?? "");
+  if (!(intent in STEP_INTENTS)) return redirect(`/can-bo/don-hang?ma=${detail.order.code}`);
+  const to = STEP_INTENTS[intent as StepIntent];
+  try {
+    const order = transitionOrder(db(), user, detail.order.id, to, to === "rejected" ? reason : null);
+    if (to === "rejected" && order.paymentMethod === "card" && order.paymentStatus === "paid") {
+      // Same as the farm's own page: the refund follows; a failure is logged and retried by staff.
+      await refundOrder(db(), order.id).catch((err: unknown) => context.log.error({ err, orderId: order.id }, "refund after rejection failed"));
+    }
+    return redirect(`/can-bo/don-hang?ma=${order.code}&xong=${to}`);
+  } catch (error) {
+    return formError(request, error, { reason }, { intent });
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex" }];
 
 export default function OfficerOrders() {
   const { t } = useTranslation("orders");
-  const { rows, status, opened } = useLoaderData<typeof loader>();
+  const { rows, status, opened, done } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   if (opened) {
     const { order } = opened;
     return (
@@ -45,13 +76,17 @@ export default function OfficerOrders() {
           <Link to="/can-bo/don-hang">{t("officer.backToList")}</Link>
         </p>
         <h1>{t("detail.title", { code: order.code })}</h1>
-        <p className="muted">{t("officer.readOnly")}</p>
+        {done ? <FormNotice>{t(`onBehalf.done.${done}`)}</FormNotice> : null}
+        {opened.onBehalf ? null : <p className="muted">{t("officer.readOnly")}</p>}
         <p className="order-badges">
           <StatusBadge status={order.status} /> <PaymentBadge method={order.paymentMethod} status={order.paymentStatus} />
         </p>
         <p>
           {t("list.farm", { name: opened.farm.name })} · {t("list.buyer", { name: order.recipientName })}
         </p>
+        {opened.onBehalf && opened.steps.length > 0 ? (
+          <OnBehalfSteps farm={opened.farm.name} steps={opened.steps} deliveryMethod={order.deliveryMethod} reply={reply} />
+        ) : null}
         <ItemsTable items={opened.items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
         <h2>{t("detail.timeline")}</h2>
         <Timeline events={opened.events} />

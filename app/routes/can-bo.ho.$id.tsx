@@ -12,13 +12,14 @@ import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { consentSourceParts } from "~/households/consent";
 import { findBankByBin } from "~/households/banks.server";
-import { issueClaimCodeByOfficer } from "~/households/claim.server";
+import { isClaimable, issueClaimCodeByOfficer } from "~/households/claim.server";
 import { communeName } from "~/households/forms.server";
 import { nationalIdFor } from "~/households/records.server";
-import { listHouseholdEvents, reinstateHousehold, suspendHousehold, verifyHousehold } from "~/households/lifecycle.server";
+import { listHouseholdEvents, reinstateHousehold, suspendHousehold, verificationOf, verifyHousehold } from "~/households/lifecycle.server";
 import { getHousehold } from "~/households/records.server";
 import { ReinstateSchema, SuspendSchema, VerifySchema } from "~/households/schemas";
-import { formatDateTime, formatMoney } from "~/i18n/format";
+import { VerificationSummary, VerifyHouseholdForm } from "~/households/VerifyHousehold";
+import { formatDate, formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
@@ -80,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: h.status,
       statusNote: h.statusNote,
       owner: owner ? `${owner.name} · ${formatPhone(owner.phone)}` : null,
+      verification: ((v) => (v ? { officerName: v.officerName, date: formatDate(v.at, locale), method: v.method } : null))(verificationOf(db(), h)),
       consent: h.consentAt ? `${formatDateTime(h.consentAt, locale)} · ${consentSourceText(h.consentSource)}` : null,
     },
     events: listHouseholdEvents(db(), h.id).map((e) => ({
@@ -89,11 +91,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // A registration's note is its consent record ("import:12:batch" from an import): worded the same way.
       note: e.fromStatus === null && e.note ? consentSourceText(e.note) : e.note,
       actorName: e.actorName,
+      handover: e.kind === "handover",
       at: formatDateTime(e.at, locale),
     })),
     done: (INTENTS as readonly string[]).includes(done ?? "") ? (done as Intent) : null,
-    // Hand-over: only a household registered by staff that no one has claimed yet.
-    claimable: h.ownerUserId === null && h.status === "registered",
+    // Hand-over: only a household registered by staff that no one has claimed yet (verified or not).
+    claimable: isClaimable(h),
     claimUrl: `${new URL(request.url).origin}/nhan-tai-khoan/xac-nhan`,
   });
 }
@@ -139,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: VerifySchema });
   if (submission.status !== "success") return json({ intent: "verify" as const, result: submission.reply() }, { status: 400 });
   try {
-    verifyHousehold(db(), user, household.id, submission.value.note);
+    verifyHousehold(db(), user, household.id, { method: submission.value.method, note: submission.value.note });
     return back("verify");
   } catch (error) {
     return replyWithError(request, submission, error, { extra: { intent: "verify" as const } });
@@ -164,6 +167,7 @@ export default function OfficerHousehold() {
         <strong>{t(`statuses.${h.status}`)}</strong>
         {h.statusNote ? ` — ${h.statusNote}` : null}
       </p>
+      {h.verification ? <VerificationSummary verification={h.verification} /> : null}
 
       <h2>{t("officer.profile")}</h2>
       <dl>
@@ -256,10 +260,9 @@ export default function OfficerHousehold() {
         </>
       ) : null}
 
-      {h.status === "activated" ? (
-        <NoteForm intent="verify" title={t("officer.verifyTitle")} text={t("officer.verifyText")} label={t("fields.note")} submit={t("officer.verify")} actionData={actionData} />
+      {h.status === "registered" || h.status === "activated" ? (
+        <VerifyHouseholdForm lastResult={actionData?.intent === "verify" ? actionData.result : undefined} />
       ) : null}
-      {h.status === "registered" ? <p className="muted">{t("officer.verifyNotYet")}</p> : null}
       {h.status === "suspended" ? (
         <NoteForm intent="reinstate" title={t("officer.reinstateTitle")} label={t("fields.note")} submit={t("officer.reinstate")} actionData={actionData} />
       ) : (
@@ -278,7 +281,7 @@ export default function OfficerHousehold() {
       <ol>
         {events.map((e) => (
           <li key={e.id}>
-            {e.at}: {t("officer.eventLine", { from: status(e.from), to: status(e.to) })}
+            {e.at}: {e.handover ? t("verification.handover") : t("officer.eventLine", { from: status(e.from), to: status(e.to) })}
             {e.actorName ? ` ${t("officer.by", { name: e.actorName })}` : null}
             {e.note ? ` — ${e.note}` : null}
           </li>
@@ -299,7 +302,7 @@ function NoteForm({
   actionData,
   secondary,
 }: {
-  intent: Intent;
+  intent: "suspend" | "reinstate";
   title: string;
   text?: string;
   label: string;
@@ -307,7 +310,7 @@ function NoteForm({
   actionData: ActionData;
   secondary?: boolean;
 }) {
-  const schema = intent === "verify" ? VerifySchema : intent === "suspend" ? SuspendSchema : ReinstateSchema;
+  const schema = intent === "suspend" ? SuspendSchema : ReinstateSchema;
   const field = intent === "suspend" ? "reason" : "note";
   const [form, fields] = useForm<{ intent: string; note?: string; reason?: string }>({
     id: intent,

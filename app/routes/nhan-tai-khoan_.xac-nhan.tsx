@@ -269,6 +269,7 @@ function FinishStep({ phone, finish, actionData }: { phone: string; finish: Fini
                 {fields.householdId.errors ? <FormError errors={fields.householdId.errors} /> : null}
               </fieldset>
             )}
+            {households.some((h) => h.verified) ? <p className="muted">{t("verification.claimNote")}</p> : null}
             {state === "signedIn" && finish.signedIn ? <p>{t("claim.signedInAs", finish.signedIn)}</p> : null}
             {state === "passwordless" ? <p>{t("claim.passwordless", { phone })}</p> : null}
             {state === "new" ? (

@@ -14,7 +14,7 @@ import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { isCalendarDay, startOfDayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
 
-export const handle = { i18n: ["common", "activity", "households", "listings"] };
+export const handle = { i18n: ["common", "activity", "households", "listings", "orders"] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -70,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: query.to ? startOfDayInVietnam(query.to, 1) : null,
     page: query.page,
   });
-  const t = (await i18nServer.getFixedT(request, ["activity", "households", "listings"])) as unknown as Translate;
+  const t = (await i18nServer.getFixedT(request, ["activity", "households", "listings", "orders"])) as unknown as Translate;
   return json({
     title: await pageTitle(request, "activity:title"),
     query: { ...query, page: list.page },

@@ -10,6 +10,17 @@ export type HouseholdKind = (typeof HOUSEHOLD_KINDS)[number];
 export const HOUSEHOLD_STATUSES = ["registered", "activated", "verified", "suspended"] as const;
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 
+/**
+ * How an officer checked a household's identity before verifying it (the owner need not have
+ * claimed the account yet, so the check is in person or on papers).
+ */
+export const VERIFICATION_METHODS = ["in_person_id_card", "in_person_known", "documents"] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+
+/** What a household_events row records: a change of status, or the owner taking over (status kept). */
+export const HOUSEHOLD_EVENT_KINDS = ["status", "handover"] as const;
+export type HouseholdEventKind = (typeof HOUSEHOLD_EVENT_KINDS)[number];
+
 export const CERTIFICATIONS = ["vietgap", "globalgap", "organic", "ocop3", "ocop4", "ocop5"] as const;
 export type Certification = (typeof CERTIFICATIONS)[number];
 
@@ -54,6 +65,10 @@ export const households = sqliteTable(
     zaloPhone: text("zalo_phone"),
     status: text("status", { enum: HOUSEHOLD_STATUSES }).notNull().default("registered"),
     statusNote: text("status_note"),
+    /** the officer or administrator who verified it, when and how (set by verifyHousehold) */
+    verifiedBy: integer("verified_by").references(() => users.id, { onDelete: "set null" }),
+    verifiedAt: timestamp("verified_at"),
+    verificationMethod: text("verification_method", { enum: VERIFICATION_METHODS }),
     registeredBy: integer("registered_by").references(() => users.id, { onDelete: "set null" }),
     importBatchId: integer("import_batch_id"),
     consentAt: timestamp("consent_at"),
@@ -84,6 +99,7 @@ export const householdEvents = sqliteTable(
     fromStatus: text("from_status", { enum: HOUSEHOLD_STATUSES }),
     toStatus: text("to_status", { enum: HOUSEHOLD_STATUSES }).notNull(),
     actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: HOUSEHOLD_EVENT_KINDS }).notNull().default("status"),
     note: text("note"),
     at: createdAt(),
   },

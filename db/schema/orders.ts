@@ -147,6 +147,8 @@ export const orderEvents = sqliteTable(
     /** null for the system (expiry, webhook) */
     actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     actorRole: text("actor_role").notNull(),
+    /** staff of the area took the farm's step for a household that has no owner yet */
+    onBehalf: integer("on_behalf", { mode: "boolean" }).notNull().default(false),
     note: text("note"),
     at: createdAt(),
   },

@@ -61,7 +61,7 @@ export async function seedCatalog(db: Db, officer: Actor, options: { today?: Dat
       consentSource: "Dữ liệu mẫu (demo seed)",
     });
     activateHousehold(db, registered.id, { id: owner.id, role: "farmer" });
-    verifyHousehold(db, officer, registered.id, "Dữ liệu mẫu: đã xác minh (demo)");
+    verifyHousehold(db, officer, registered.id, { method: "in_person_id_card", note: "Dữ liệu mẫu: đã xác minh (demo)" });
     backdateOnboarding(db, registered.id, today, farms.length);
     farms.push({ farm, household: registered, owner: { id: owner.id, role: "farmer" as const } });
   }

@@ -69,6 +69,7 @@ test("the officer reads the dashboard and its chart; verifying a household moves
   // Verify the waiting household from its page.
   await page.goto(`/can-bo/ho/${householdId}`);
   await page.getByLabel("Ghi chú").fill("Đã xem CCCD, đến tận vườn");
+  await page.getByLabel("Gặp trực tiếp, xem CCCD").check();
   await page.getByRole("button", { name: "Xác minh" }).click();
   await expect(page.getByText("Đã xác minh hộ.")).toBeVisible();
 

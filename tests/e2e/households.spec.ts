@@ -71,6 +71,7 @@ test("a farmer registers without JavaScript at phone size; the officer of the ar
   await expect(officer).toHaveURL(new RegExp(`/can-bo/ho/${stored.id}$`));
   await expect(officer.getByText("Chờ xác minh").first()).toBeVisible();
   await officer.getByLabel("Ghi chú").fill("Đã xem CCCD, đến tận vườn");
+  await officer.getByLabel("Gặp trực tiếp, xem CCCD").check();
   await officer.getByRole("button", { name: "Xác minh" }).click();
   await expect(officer.getByText("Đã xác minh hộ.")).toBeVisible();
   await expect(officer.getByText(/Chờ xác minh → Đã xác minh/)).toBeVisible();

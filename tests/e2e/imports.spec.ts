@@ -112,6 +112,7 @@ test("an officer imports a messy sheet, reads the problems, confirms, downloads 
   // The officer verifies it, and the dashboard counts one more household eligible to trade.
   await page.goto(householdUrl);
   await page.getByLabel("Ghi chú").fill("Đã xem CCCD tại nhà");
+  await page.getByLabel("Gặp trực tiếp, xem CCCD").check();
   await page.getByRole("button", { name: "Xác minh" }).click();
   await expect(page.getByText("Đã xác minh hộ.")).toBeVisible();
   expect(await dashboardFigure(page, "verified")).toBe(verifiedBefore + 1);

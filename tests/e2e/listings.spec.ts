@@ -43,6 +43,7 @@ async function verifiedFarmer(browser: Browser, page: Page, phone: { local: stri
   await logIn(officer, "0901 000 002", { to: "/can-bo" });
   await expect(officer.getByRole("heading", { name: "Hộ trong địa bàn" })).toBeVisible();
   await officer.goto(`/can-bo/ho/${id}`);
+  await officer.getByLabel("Gặp trực tiếp, xem CCCD").check();
   await officer.getByRole("button", { name: "Xác minh" }).click();
   await expect(officer.getByText("Đã xác minh hộ.")).toBeVisible();
   await officerContext.close();
