@@ -15,5 +15,6 @@ export const ACTIVITY_ACTIONS = [
   "listing.create",
   "listing.update",
   "listing.status",
+  "target.set",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
