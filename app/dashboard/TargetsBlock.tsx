@@ -99,9 +99,7 @@ export function TargetsBlock({
                             max={Math.max(target, 1)}
                             value={Math.min(value, Math.max(target, 1))}
                             aria-label={t("targets.progressLabel", { figure: t(f.label), value: n(value), target: n(target) })}
-                          >
-                            {percentText}
-                          </progress>
+                          />
                         </td>
                       );
                     })
