@@ -10,7 +10,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
-import { formRequest, getRequest, makeUser, routeArgs as args, signIn, testContext, thrown } from "~/accounts/test-utils";
+import { formRequest, getRequest, makeUser, routeArgs as args, signIn, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { i18nResources } from "~/i18n/resources.server";
 import * as dashboardPage from "~/routes/can-bo.tong-quan";
@@ -46,12 +46,13 @@ async function render(route: typeof dashboardPage | typeof targetsPage, request:
     {
       id: "page",
       path,
-      loader: route.loader,
-      action: "action" in route ? route.action : undefined,
+      // The route's own functions, with the app's load context as Remix passes it.
+      loader: ({ request: r }) => route.loader(args(r)),
+      action: "action" in route ? ({ request: r }) => targetsPage.action(args(r)) : undefined,
       Component: route.default,
     },
   ]);
-  const context = await handler.query(request, { requestContext: testContext() });
+  const context = await handler.query(request);
   if (context instanceof Response) return { status: context.status, html: "" };
   const router = createStaticRouter(handler.dataRoutes, context);
   const html = renderToString(
