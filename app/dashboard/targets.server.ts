@@ -220,31 +220,45 @@ function communesOfAreas(db: Db, areas: Array<{ areaKind: TargetAreaKind; areaCo
   return result;
 }
 
-/** Registered, first verified and listings first published in [start, end), per commune of the list. */
+/**
+ * Registered, first verified and listings first published in [start, end), per commune of the list.
+ * Many communes (a province): households are read in table order, not through the commune index's
+ * random look-ups (measured on 276,882 households: 92 against 821 ms of CPU). First verifications
+ * come from the events' side (79 ms, against 338 ms probing each household's events); a verified
+ * household without that history is picked up in the same pass over households.
+ */
 function progressByCommune(db: Db, communes: string[], start: number, end: number): Map<string, Progress> {
   const params = { communes: JSON.stringify(communes), start, end };
   const inCommunes = "h.commune_code IN (SELECT value FROM json_each(@communes))";
+  const order = communes.length > 20 ? "NOT INDEXED" : "";
+  const verifiedEvent = "(e.to_status = 'verified' OR e.from_status = 'verified')";
   const rows = db.$client
     .prepare(
-      `SELECT h.commune_code AS commune, 'registered' AS k, COUNT(*) AS n FROM households h
+      `SELECT h.commune_code AS commune, COUNT(*) AS registered,
+         SUM(h.status = 'verified' AND NOT EXISTS (SELECT 1 FROM household_events e WHERE e.household_id = h.id AND ${verifiedEvent})) AS verified,
+         0 AS listed
+       FROM households h ${order}
        WHERE ${inCommunes} AND h.created_at >= @start AND h.created_at < @end GROUP BY 1
        UNION ALL
-       SELECT h.commune_code, 'verified', COUNT(*) FROM households h
-       WHERE ${inCommunes} AND h.status IN ('verified', 'suspended') AND COALESCE(
-         (SELECT MIN(e.created_at) FROM household_events e WHERE e.household_id = h.id AND (e.to_status = 'verified' OR e.from_status = 'verified')),
-         CASE WHEN h.status = 'verified' THEN h.created_at END) BETWEEN @start AND @end - 1
+       SELECT h.commune_code, 0, COUNT(*), 0 FROM (
+         SELECT e.household_id AS hid, MIN(e.created_at) AS t FROM household_events e WHERE ${verifiedEvent} GROUP BY e.household_id) v
+       CROSS JOIN households h ON h.id = v.hid
+       WHERE v.t >= @start AND v.t < @end AND ${inCommunes}
        GROUP BY 1
        UNION ALL
-       SELECT h.commune_code, 'listed', COUNT(*) FROM listings l CROSS JOIN households h ON h.id = l.household_id
-       WHERE ${inCommunes} AND COALESCE(l.published_at, CASE WHEN l.status = 'published' THEN l.created_at END) BETWEEN @start AND @end - 1
+       SELECT h.commune_code, 0, 0, COUNT(*) FROM listings l CROSS JOIN households h ON h.id = l.household_id
+       WHERE ${inCommunes} AND COALESCE(l.published_at, CASE WHEN l.status = 'published' THEN l.created_at END) >= @start
+         AND COALESCE(l.published_at, CASE WHEN l.status = 'published' THEN l.created_at END) < @end
        GROUP BY 1`,
     )
-    .all(params) as Array<{ commune: string; k: keyof Progress; n: number }>;
+    .all(params) as Array<{ commune: string } & Progress>;
   const result = new Map<string, Progress>();
   for (const row of rows) {
     let p = result.get(row.commune);
     if (!p) result.set(row.commune, (p = { registered: 0, verified: 0, listed: 0 }));
-    p[row.k] += row.n;
+    p.registered += row.registered;
+    p.verified += row.verified;
+    p.listed += row.listed;
   }
   return result;
 }
