@@ -11,7 +11,9 @@ import { ensureAdminUnits } from "~/addresses/load.server";
 import { assignOfficerAreas } from "~/addresses/areas.server";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { onboardingFigures } from "~/dashboard/onboarding.server";
+import { activeSellers } from "~/dashboard/sales.server";
 import { onboardingSeries } from "~/dashboard/series.server";
+import { setAreaTarget, targetProgress } from "~/dashboard/targets.server";
 
 const HOUSEHOLDS = 276_882;
 
@@ -123,6 +125,16 @@ const counts = db.$client
   .get() as Record<string, number>;
 const officerActor = { id: officer, role: "officer" as const };
 const adminActor = { id: admin, role: "admin" as const };
+// Targets as a province would set them: the province, a former district and ten communes.
+const year = new Date().getFullYear();
+const target = { year, householdsToRegister: 50_000, householdsToVerify: 20_000, productsToList: 30_000 };
+setAreaTarget(db, adminActor, { areaKind: "province", areaCode: "82", ...target });
+setAreaTarget(db, adminActor, { areaKind: "former-district", areaCode: "815", ...target });
+const someCommunes = db.$client
+  .prepare("SELECT code FROM admin_units WHERE set_id = 'current' AND level = 'commune' AND province_code = '82' ORDER BY code LIMIT 10")
+  .pluck()
+  .all() as string[];
+for (const code of someCommunes) setAreaTarget(db, adminActor, { areaKind: "commune", areaCode: code, ...target });
 const cases: Record<string, () => unknown> = {
   officer_by_commune: () => onboardingFigures(db, officerActor, { groupBy: "commune" }),
   officer_by_former_district: () => onboardingFigures(db, officerActor, { groupBy: "formerDistrict" }),
@@ -131,10 +143,14 @@ const cases: Record<string, () => unknown> = {
   admin_by_commune: () => onboardingFigures(db, adminActor, { groupBy: "commune" }),
   officer_series_month: () => onboardingSeries(db, officerActor, { period: "month" }),
   officer_series_week: () => onboardingSeries(db, officerActor, { period: "week" }),
+  officer_active_sellers: () => activeSellers(db, officerActor, {}),
+  officer_targets: () => targetProgress(db, officerActor, year),
   // What /can-bo/tong-quan runs for one request.
   officer_page: () => {
     onboardingFigures(db, officerActor, { groupBy: "commune" });
     onboardingSeries(db, officerActor, { period: "month" });
+    activeSellers(db, officerActor, {});
+    targetProgress(db, officerActor, year);
   },
 };
 const figures: Record<string, number> = {};

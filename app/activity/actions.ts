@@ -16,5 +16,6 @@ export const ACTIVITY_ACTIONS = [
   "listing.update",
   "listing.status",
   "order.onBehalf",
+  "target.set",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

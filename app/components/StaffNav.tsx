@@ -16,6 +16,7 @@ const ADMIN_LINKS = [
   { to: "/quan-tri/nhat-ky", key: "activity", end: true },
   { to: "/quan-tri/du-lieu", key: "personalData", end: true },
   { to: "/quan-tri/thanh-toan", key: "payouts", end: true },
+  { to: "/quan-tri/chi-tieu", key: "targets", end: true },
 ] as const;
 
 /** The officer's (and administrator's) workspace: one row of links above every /can-bo and /quan-tri page. */

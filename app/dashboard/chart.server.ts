@@ -1,18 +1,19 @@
 /**
  * Server-side geometry of the onboarding chart (as app/prices/chart.server.ts): d3 scales and
- * shapes turn the cumulative series into SVG paths and ticks, so the page needs no browser script.
+ * shapes turn the series into SVG paths and ticks, so the page needs no browser script.
  */
 import { scaleLinear, scaleUtc } from "d3-scale";
 import { line } from "d3-shape";
 import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
+import { LISTING_KEYS, SERIES_STAGES, type SeriesKey } from "./figures";
 import type { Period, SeriesPoint } from "./series.server";
 
 // Drawn at phone width so its 12 px labels stay 12 px on a 360 px screen; it scales up on wider ones.
 export const CHART = { width: 360, height: 240, left: 52, right: 10, top: 12, bottom: 40 } as const;
 
-const SERIES_KEYS = ["registered", "activated", "verified"] as const;
-type SeriesKey = (typeof SERIES_KEYS)[number];
+/** The cumulative households per stage in one chart, listings published and products per period in another. */
+export { LISTING_KEYS, type SeriesKey };
 
 export interface OnboardingChartGeometry {
   width: number;
@@ -26,7 +27,12 @@ export interface OnboardingChartGeometry {
 const toDate = (start: string) => new Date(`${start}T00:00:00Z`);
 const round = (v: number) => Math.round(v * 10) / 10;
 
-export function onboardingChart(points: SeriesPoint[], period: Period, locale: Locale): OnboardingChartGeometry | null {
+export function onboardingChart(
+  points: SeriesPoint[],
+  period: Period,
+  locale: Locale,
+  keys: ReadonlyArray<SeriesKey> = SERIES_STAGES,
+): OnboardingChartGeometry | null {
   if (points.length === 0) return null;
   const { width, height, left, right, top, bottom } = CHART;
   const first = toDate(points[0].start);
@@ -34,13 +40,13 @@ export function onboardingChart(points: SeriesPoint[], period: Period, locale: L
   // A single bucket still needs a width: centre it in a one-bucket span.
   const domainEnd = last > first ? last : new Date(first.getTime() + 86_400_000);
   const x = scaleUtc().domain([first, domainEnd]).range([left, width - right]);
-  const max = Math.max(1, ...points.map((p) => p.registered));
+  const max = Math.max(1, ...points.flatMap((p) => keys.map((key) => p[key])));
   const y = scaleLinear()
     .domain([0, max])
     .range([height - bottom, top])
     .nice(5);
   const px = (p: SeriesPoint) => round(x(toDate(p.start)));
-  const lines = SERIES_KEYS.map((key) => {
+  const lines = keys.map((key) => {
     const shape = line<SeriesPoint>()
       .x(px)
       .y((p) => y(p[key]))

@@ -4,7 +4,7 @@
  * plain integers (counts, VND) so spreadsheets sum them; percentages are left to the reader.
  */
 import { toCsv } from "~/lib/csv";
-import { FIGURE_KEYS } from "./figures";
+import { FIGURE_KEYS, SERIES_STAGES } from "./figures";
 import type { Figures, OnboardingFigures } from "./onboarding.server";
 import type { SeriesPoint } from "./series.server";
 
@@ -48,9 +48,28 @@ export function figuresCsv(result: OnboardingFigures, range: { fromDay: string; 
   return toCsv(header, rows);
 }
 
+/** Cumulative stages first (as the chart), then the same stages reached in the period, then listings and products. */
 export function seriesCsv(points: SeriesPoint[], periodLabel: string, t: Translate): string {
   return toCsv(
-    [t("dashboard:csv.start"), t("dashboard:csv.period"), t("dashboard:figures.registered"), t("dashboard:figures.activated"), t("dashboard:figures.verified")],
-    points.map((p) => [p.start, periodLabel, p.registered, p.activated, p.verified]),
+    [
+      t("dashboard:csv.start"),
+      t("dashboard:csv.period"),
+      t("dashboard:figures.registered"),
+      t("dashboard:figures.activated"),
+      t("dashboard:figures.verified"),
+      t("dashboard:csv.series.listed"),
+      t("dashboard:csv.series.sold"),
+      ...SERIES_STAGES.map((stage) => t("dashboard:csv.series.added", { stage: t(`dashboard:series.${stage}`) })),
+      t("dashboard:series.listingsPublished"),
+      t("dashboard:series.productsListed"),
+    ],
+    points.map((p) => [
+      p.start,
+      periodLabel,
+      ...SERIES_STAGES.map((stage) => p[stage]),
+      ...SERIES_STAGES.map((stage) => p.added[stage]),
+      p.listingsPublished,
+      p.productsListed,
+    ]),
   );
 }

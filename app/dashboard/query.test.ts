@@ -5,7 +5,24 @@ const parse = (search: string) => parseDashboardQuery(new URLSearchParams(search
 
 describe("parseDashboardQuery", () => {
   it("defaults to communes, months and every household", () => {
-    expect(parse("")).toEqual({ groupBy: "commune", period: "month", fromDay: "", toDay: "", from: null, to: null, dateError: null });
+    expect(parse("")).toEqual({
+      groupBy: "commune",
+      period: "month",
+      fromDay: "",
+      toDay: "",
+      from: null,
+      to: null,
+      year: Number(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4)),
+      dateError: null,
+    });
+  });
+
+  it("reads the targets' year, this year in Vietnam by default", () => {
+    // 20:00 UTC on 31 December is already the new year in Vietnam.
+    expect(parseDashboardQuery(new URLSearchParams(""), new Date("2026-12-31T20:00:00Z")).year).toBe(2027);
+    expect(parse("nam=2025").year).toBe(2025);
+    expect(parseDashboardQuery(new URLSearchParams("nam=1999"), new Date("2026-06-01T00:00:00Z")).year).toBe(2026);
+    expect(dashboardSearch({ ...parse("nam=2025") })).toBe("?nam=2025");
   });
 
   it("reads Vietnam calendar days: from midnight, up to the end of the last day", () => {

@@ -1,9 +1,10 @@
 /**
  * The dashboard's GET parameters (Vietnamese, like the paths): ?theo=xa|huyen-cu&ky=thang|tuan
- * &tu=yyyy-mm-dd&den=yyyy-mm-dd. Dates are Vietnam calendar days; `den` is included. The page and
- * its CSV read the same parameters, so a download always matches what is on screen.
+ * &tu=yyyy-mm-dd&den=yyyy-mm-dd&nam=yyyy. Dates are Vietnam calendar days; `den` is included; `nam` is
+ * the targets' year (default: this year in Vietnam). The page and its CSV read the same parameters,
+ * so a download always matches what is on screen.
  */
-import { isCalendarDay, startOfDayInVietnam } from "~/lib/clock";
+import { isCalendarDay, startOfDayInVietnam, todayInVietnam } from "~/lib/clock";
 import type { GroupBy } from "./onboarding.server";
 import type { Period } from "./series.server";
 
@@ -16,6 +17,8 @@ export interface DashboardQuery {
   /** instants: start of `tu`, start of the day after `den` (exclusive) */
   from: Date | null;
   to: Date | null;
+  /** the targets' year */
+  year: number;
   /** locale key of a problem with the dates (the filter is then ignored) */
   dateError: "dashboard:filters.badDate" | "dashboard:filters.badRange" | null;
 }
@@ -31,7 +34,11 @@ function vnMidnight(day: string, plusDays = 0): Date | null {
   return startOfDayInVietnam(day, plusDays);
 }
 
-export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
+const thisYear = (now?: Date) => Number(todayInVietnam(now).slice(0, 4));
+
+export function parseDashboardQuery(params: URLSearchParams, now?: Date): DashboardQuery {
+  const yearText = (params.get("nam") ?? "").trim();
+  const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 2020 && Number(yearText) <= 2100 ? Number(yearText) : thisYear(now);
   const groupBy = GROUPS[params.get("theo") ?? ""] ?? "commune";
   const period = PERIODS[params.get("ky") ?? ""] ?? "month";
   const fromText = (params.get("tu") ?? "").trim();
@@ -49,17 +56,19 @@ export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
     toDay: to ? toText : "",
     from,
     to,
+    year,
     dateError,
   };
 }
 
 /** The query string for a view; defaults are left out so links stay short. */
-export function dashboardSearch(query: Pick<DashboardQuery, "groupBy" | "period" | "fromDay" | "toDay">): string {
+export function dashboardSearch(query: Pick<DashboardQuery, "groupBy" | "period" | "fromDay" | "toDay"> & { year?: number }): string {
   const params = new URLSearchParams();
   if (query.groupBy !== "commune") params.set("theo", GROUP_PARAM[query.groupBy]);
   if (query.period !== "month") params.set("ky", PERIOD_PARAM[query.period]);
   if (query.fromDay) params.set("tu", query.fromDay);
   if (query.toDay) params.set("den", query.toDay);
+  if (query.year !== undefined && query.year !== thisYear()) params.set("nam", String(query.year));
   const text = params.toString();
   return text ? `?${text}` : "";
 }

@@ -70,9 +70,10 @@ describe("/can-bo/tong-quan", () => {
     expect(data.figures.groups.map((g: { code: string }) => g.code)).toEqual([COMMUNES.A, COMMUNES.C, COMMUNES.E, COMMUNES.D]);
     expect(data.figures.totals.registered).toBe(9);
     expect(data.figures.totals.ordersCompletedVnd).toBe(770_000);
-    expect(data.series[0]).toEqual({ start: "2025-12-01", registered: 1, activated: 1, verified: 1 });
+    expect(data.series[0]).toMatchObject({ start: "2025-12-01", registered: 1, activated: 1, verified: 1 });
     expect(data.series.at(-1)).toMatchObject({ start: bucketOf(new Date(), "month"), registered: 9, activated: 7, verified: 5 });
-    expect(data.chart.lines.map((l: { key: string }) => l.key)).toEqual(["registered", "activated", "verified"]);
+    expect(data.chart.lines.map((l: { key: string }) => l.key)).toEqual(["registered", "activated", "verified", "listed", "sold"]);
+    expect(data.listingsChart.lines.map((l: { key: string }) => l.key)).toEqual(["listingsPublished", "productsListed"]);
     expect(data.chart.lines.every((l: { path: string }) => l.path.startsWith("M"))).toBe(true);
   });
 
@@ -81,7 +82,14 @@ describe("/can-bo/tong-quan", () => {
       args(getRequest("/can-bo/tong-quan?theo=huyen-cu&ky=tuan&tu=2026-01-01&den=2026-01-31", adminCookie)),
     )) as Response;
     const data = await response.json();
-    expect(data.query).toEqual({ groupBy: "formerDistrict", period: "week", fromDay: "2026-01-01", toDay: "2026-01-31", dateError: null });
+    expect(data.query).toEqual({
+      groupBy: "formerDistrict",
+      period: "week",
+      fromDay: "2026-01-01",
+      toDay: "2026-01-31",
+      year: Number(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4)),
+      dateError: null,
+    });
     // Admin, January 2026: H1, H2 (A), H4 (B), H5 (C), H10 (E), H11 (Hà Nội).
     expect(data.figures.totals.registered).toBe(6);
     expect(data.figures.groups.map((g: { code: string; figures: { registered: number } }) => [g.code, g.figures.registered])).toEqual([
@@ -136,14 +144,17 @@ describe("/can-bo/tong-quan.csv", () => {
     expect(response.headers.get("Content-Disposition")).toMatch(/filename="tong-quan-theo-thang-/);
     const lines = text.slice(1).trimEnd().split("\r\n");
     expect(lines.slice(0, 5)).toEqual([
-      "Bắt đầu kỳ,Kỳ,Hộ đã đăng ký,Đã kích hoạt,Đã xác minh",
-      "2025-12-01,Tháng,1,1,1",
-      "2026-01-01,Tháng,5,3,2",
-      "2026-02-01,Tháng,7,5,5",
-      "2026-03-01,Tháng,9,7,5",
+      "Bắt đầu kỳ,Kỳ,Hộ đã đăng ký,Đã kích hoạt,Đã xác minh,Hộ đã đăng sản phẩm (cộng dồn),Hộ đã bán được hàng (cộng dồn)," +
+        "Đăng ký trong kỳ,Kích hoạt trong kỳ,Xác minh trong kỳ,Đã đăng sản phẩm trong kỳ,Đã bán được hàng trong kỳ,Sản phẩm đăng mới,Mặt hàng",
+      // Listed: H7 (12/2025), H1 and H10 (01), H3 (02). Sold (completed or delivered, no history: their last change):
+      // H1, H5, H10 (01), H3 (02). Listings published: H7's, H1's two and H10's, H3's; all fruit, one product.
+      "2025-12-01,Tháng,1,1,1,1,0,1,1,1,1,0,1,1",
+      "2026-01-01,Tháng,5,3,2,3,3,4,2,1,2,3,3,1",
+      "2026-02-01,Tháng,7,5,5,4,4,2,2,3,1,1,1,1",
+      "2026-03-01,Tháng,9,7,5,4,4,2,2,0,0,0,0,0",
     ]);
     // Nothing happens after March: every later month repeats the totals, up to this month.
-    for (const line of lines.slice(5)) expect(line).toMatch(/^\d{4}-\d{2}-01,Tháng,9,7,5$/);
+    for (const line of lines.slice(5)) expect(line).toMatch(/^\d{4}-\d{2}-01,Tháng,9,7,5,4,4,0,0,0,0,0,0,0$/);
     expect(lines.at(-1)!.slice(0, 10)).toBe(bucketOf(new Date(), "month"));
   });
 

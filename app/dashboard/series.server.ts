@@ -1,22 +1,29 @@
 import type { Actor } from "~/accounts/access";
-import { VIETNAM_UTC_OFFSET_MS } from "~/lib/clock";
+import { now as clockNow, VIETNAM_UTC_OFFSET_MS } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
+import { SERIES_STAGES, type SeriesStage } from "./figures";
+import { SALE_AT, SALE_STATUSES } from "./sales.server";
 import { ACTIVE, scopeFor, type OnboardingOptions } from "./scope.server";
 
 /**
- * The onboarding dashboard over time: cumulative registered / activated / verified households of
- * the cohort per week or month, in Vietnam's time (definitions in onboarding.server.ts).
+ * The onboarding dashboard over time: households of the cohort reaching each stage per week or month
+ * (and cumulative), listings published and products, in Vietnam's time (figures: onboarding.server.ts).
  */
 
 export type Period = "month" | "week";
 
-export interface SeriesPoint {
+export { SERIES_STAGES, type SeriesStage };
+export type StageCounts = Record<SeriesStage, number>;
+
+export interface SeriesPoint extends StageCounts {
   /** first day of the week (Monday) or month, yyyy-mm-dd, in Vietnam's time */
   start: string;
-  /** cumulative counts at the end of the bucket */
-  registered: number;
-  activated: number;
-  verified: number;
+  /** households that reached each stage during the bucket (the fields above are cumulative at its end) */
+  added: StageCounts;
+  /** listings first published during the bucket */
+  listingsPublished: number;
+  /** distinct products among them: the reference commodity a listing names, else its category */
+  productsListed: number;
 }
 
 /** Vietnam has no daylight saving: local time is always UTC+7. */
@@ -48,12 +55,31 @@ function nextBucket(start: string, period: Period): string {
 /** At most this many points; a longer span is cut at its start (the latest points matter most). */
 const MAX_POINTS = 520;
 
+/** SQLite expression: when a listing l was first published; a published listing older than published_at counts from its creation. */
+const PUBLISHED_AT = "COALESCE(l.published_at, CASE WHEN l.status = 'published' THEN l.created_at END)";
+
+type DayRow = { k: "r" | "a" | "v" | "l" | "s" | "ha" | "hv" | "sa" | "sv"; d: number | null; n: number };
+
+const STAGE_OF: Partial<Record<DayRow["k"], SeriesStage>> = { r: "registered", a: "activated", v: "verified", l: "listed", s: "sold" };
+
+const zeroStages = (): StageCounts => ({ registered: 0, activated: 0, verified: 0, listed: 0, sold: 0 });
+
 /**
- * Cumulative registered / activated / verified households of the cohort, per week or month, from
- * the bucket of `from` (else of the first registration) to the bucket of `now`. A stage is reached
- * at its first household_events row to or from it; a household whose history does not record
- * reaching its current stage (a row older than the history) reached it when it was registered. For
- * every history the app writes, the last point equals onboardingFigures' totals.
+ * The series of the cohort per week or month, from the bucket of `from` (else of the first event)
+ * to the bucket of `now`: households reaching each stage (per bucket and cumulative), listings
+ * published and distinct products among them.
+ *
+ * - registered: households.created_at.
+ * - activated / verified: the first household_events row to or from the stage; a household whose
+ *   history does not record reaching its current stage (a row older than the history) reached it
+ *   when it was registered. For every history the app writes, the last point equals
+ *   onboardingFigures' totals.
+ * - listed: the first publication of any of its listings (listings.published_at, kept when a
+ *   listing is later paused or archived), so the last point counts households that ever listed,
+ *   not only those listing now.
+ * - sold: its first sale (sales.server.ts: an order reaching delivered or completed).
+ * - listings published: listings whose first publication falls in the bucket; products: distinct
+ *   reference commodities among them, a listing without one counted by its category.
  */
 export function onboardingSeries(
   db: Db,
@@ -85,7 +111,7 @@ export function onboardingSeries(
        UNION ALL SELECT 'sa', NULL, COUNT(*) FROM households h WHERE h.status IN ${ACTIVE} AND ${scope.where}
        UNION ALL SELECT 'sv', NULL, COUNT(*) FROM households h WHERE h.status = 'verified' AND ${scope.where}`,
     )
-    .all(scope.params) as Array<{ k: "r" | "a" | "v" | "ha" | "hv" | "sa" | "sv"; d: number | null; n: number }>;
+    .all(scope.params) as DayRow[];
   const count = (k: string) => rows.find((r) => r.k === k)?.n ?? 0;
   // A household whose history does not record reaching its current stage (rows older than the
   // history) reached it at registration. Only looked for when the counts say such rows exist.
@@ -98,36 +124,84 @@ export function onboardingSeries(
                            AND (e.to_status IN ${stages} OR e.from_status IN ${stages}))
          GROUP BY d`,
       )
-      .all(scope.params) as typeof rows;
+      .all(scope.params) as DayRow[];
   if (count("sa") > count("ha")) rows.push(...unrecorded("a", ACTIVE));
   if (count("sv") > count("hv")) rows.push(...unrecorded("v", "('verified')"));
-  const steps = new Map<string, { registered: number; activated: number; verified: number }>();
-  let firstData: string | null = null;
-  let lastData: string | null = null;
-  for (const row of rows) {
-    if (row.d === null || (row.k !== "r" && row.k !== "a" && row.k !== "v")) continue;
-    const b = bucketOfDay(row.d, period);
+  // Listings and orders are read from their side (far fewer rows than households), each household
+  // looked up by rowid for the scope.
+  rows.push(
+    ...(sqlite
+      .prepare(
+        `SELECT 'l' AS k, ${localDaySql("t")} AS d, COUNT(*) AS n FROM (
+           SELECT MIN(${PUBLISHED_AT}) AS t FROM listings l CROSS JOIN households h ON h.id = l.household_id
+           WHERE (l.published_at IS NOT NULL OR l.status = 'published') AND ${scope.where}
+           GROUP BY l.household_id)
+         GROUP BY d
+         UNION ALL
+         SELECT 's', ${localDaySql("t")}, COUNT(*) FROM (
+           SELECT MIN(${SALE_AT}) AS t FROM orders o CROSS JOIN households h ON h.id = o.household_id
+           WHERE o.status IN ${SALE_STATUSES} AND ${scope.where}
+           GROUP BY o.household_id)
+         GROUP BY 2`,
+      )
+      .all(scope.params) as DayRow[]),
+  );
+  const published = sqlite
+    .prepare(
+      `SELECT ${localDaySql(PUBLISHED_AT)} AS d, COALESCE('m' || l.commodity_id, 'c' || l.category) AS product, COUNT(*) AS n
+       FROM listings l CROSS JOIN households h ON h.id = l.household_id
+       WHERE (l.published_at IS NOT NULL OR l.status = 'published') AND ${scope.where}
+       GROUP BY d, product`,
+    )
+    .all(scope.params) as Array<{ d: number; product: string; n: number }>;
+
+  interface Step {
+    added: StageCounts;
+    listingsPublished: number;
+    products: Set<string>;
+  }
+  const steps = new Map<string, Step>();
+  // Assigned inside stepOf: typed by assertion so narrowing does not pin them to null.
+  let firstData = null as string | null;
+  let lastData = null as string | null;
+  const stepOf = (day: number): Step => {
+    const b = bucketOfDay(day, period);
     let step = steps.get(b);
-    if (!step) steps.set(b, (step = { registered: 0, activated: 0, verified: 0 }));
-    step[row.k === "r" ? "registered" : row.k === "a" ? "activated" : "verified"] += row.n;
+    if (!step) steps.set(b, (step = { added: zeroStages(), listingsPublished: 0, products: new Set() }));
     if (firstData === null || b < firstData) firstData = b;
     if (lastData === null || b > lastData) lastData = b;
+    return step;
+  };
+  for (const row of rows) {
+    const stage = STAGE_OF[row.k];
+    if (row.d === null || !stage) continue;
+    stepOf(row.d).added[stage] += row.n;
+  }
+  for (const row of published) {
+    const step = stepOf(row.d);
+    step.listingsPublished += row.n;
+    step.products.add(row.product);
   }
   if (firstData === null && !options.from) return [];
-  // Every stage is reached at or after registration, itself at or after `from`: nothing lies before.
-  const first = options.from ? bucketOf(options.from, period) : firstData!;
-  const nowBucket = bucketOf(options.now ?? new Date(), period);
+  const fromBucket = options.from ? bucketOf(options.from, period) : null;
+  // Stages follow registration, itself at or after `from`; the min only guards odd data (a listing
+  // dated before its household).
+  const first = fromBucket !== null && (firstData === null || fromBucket < firstData) ? fromBucket : firstData!;
+  const nowBucket = bucketOf(options.now ?? clockNow(), period);
   const last = lastData !== null && lastData > nowBucket ? lastData : nowBucket;
   const points: SeriesPoint[] = [];
-  const totals = { registered: 0, activated: 0, verified: 0 };
+  const totals = zeroStages();
   for (let b = first; b <= last; b = nextBucket(b, period)) {
     const step = steps.get(b);
-    if (step) {
-      totals.registered += step.registered;
-      totals.activated += step.activated;
-      totals.verified += step.verified;
-    }
-    points.push({ start: b, ...totals });
+    const added = step?.added ?? zeroStages();
+    for (const stage of SERIES_STAGES) totals[stage] += added[stage];
+    points.push({
+      start: b,
+      ...totals,
+      added,
+      listingsPublished: step?.listingsPublished ?? 0,
+      productsListed: step?.products.size ?? 0,
+    });
   }
   return points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points;
 }

@@ -5,13 +5,17 @@ import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { allows, requireAllowed } from "~/accounts/access.server";
 import { officerAreas } from "~/addresses/areas.server";
-import { onboardingChart } from "~/dashboard/chart.server";
+import { ActiveSellers } from "~/dashboard/ActiveSellers";
+import { LISTING_KEYS, onboardingChart } from "~/dashboard/chart.server";
 import styles from "~/dashboard/dashboard.css";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { OnboardingChart } from "~/dashboard/OnboardingChart";
 import { FIGURE_KEYS } from "~/dashboard/figures";
 import { onboardingFigures, type Figures } from "~/dashboard/onboarding.server";
+import { activeSellers } from "~/dashboard/sales.server";
 import { onboardingSeries } from "~/dashboard/series.server";
+import { TargetsBlock } from "~/dashboard/TargetsBlock";
+import { targetProgress } from "~/dashboard/targets.server";
 import { dashboardSearch, parseDashboardQuery, type DashboardQuery } from "~/dashboard/query";
 import type { Locale } from "~/i18n/config";
 import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
@@ -34,10 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: await pageTitle(request, "dashboard:title"),
     isAdmin: allows(user, "administer"),
     areas: allows(user, "administer") ? [] : officerAreas(db(), user.id).map((a) => a.name),
-    query: { groupBy: query.groupBy, period: query.period, fromDay: query.fromDay, toDay: query.toDay, dateError: query.dateError },
+    query: { groupBy: query.groupBy, period: query.period, fromDay: query.fromDay, toDay: query.toDay, year: query.year, dateError: query.dateError },
     figures,
     series,
     chart: onboardingChart(series, query.period, locale),
+    listingsChart: onboardingChart(series, query.period, locale, LISTING_KEYS),
+    activeSellers: activeSellers(db(), user, range),
+    targets: targetProgress(db(), user, query.year),
   });
 }
 
@@ -150,6 +157,8 @@ export default function OnboardingDashboard() {
         {t("figures.ordersNotCancelled")}: {number(totals.ordersNotCancelled)} ({formatMoney(totals.ordersNotCancelledVnd, locale)}).
       </p>
 
+      <ActiveSellers figures={data.activeSellers} locale={locale} />
+
       <ToggleLinks
         label={t("group.label")}
         current={q.groupBy}
@@ -213,6 +222,8 @@ export default function OnboardingDashboard() {
         </a>
       </p>
 
+      <TargetsBlock rows={data.targets} year={q.year} isAdmin={data.isAdmin} locale={locale} hidden={Object.fromEntries(new URLSearchParams(dashboardSearch({ ...q, year: undefined })))} />
+
       <h2>{t("chart.title")}</h2>
       <ToggleLinks
         label={t("chart.period")}
@@ -222,7 +233,7 @@ export default function OnboardingDashboard() {
           { key: "week", to: href({ period: "week" }), text: t("chart.week") },
         ]}
       />
-      <OnboardingChart chart={data.chart} points={data.series} period={q.period} locale={locale} />
+      <OnboardingChart chart={data.chart} listingsChart={data.listingsChart} points={data.series} period={q.period} locale={locale} />
       <p>
         <a href={csvHref(true)} download>
           {t("csv.downloadSeries")}
@@ -235,6 +246,7 @@ export default function OnboardingDashboard() {
         <p>{t("definitions.listed")}</p>
         <p>{t("definitions.orders")}</p>
         <p>{t("definitions.districts")}</p>
+        <p>{t("definitions.series")}</p>
       </section>
     </section>
   );
