@@ -55,6 +55,38 @@ export function issueCode(db: Db, input: IssueCodeInput): IssuedCode {
   return { id: stored.id, code, expiresAt: stored.expiresAt, outboxId: stored.outboxId! };
 }
 
+/**
+ * A code an officer hands over on paper or by a bulk message (bulk hand-over): no SMS is queued and
+ * no per-phone rate limit applies (the officer's action is the limit), and it lasts until `expiresAt`,
+ * which may be days (a village meeting is not ten minutes away). Like issueCode it supersedes the
+ * phone's earlier unused codes for the purpose, and a phone asking for a new code later supersedes it.
+ * Runs in the caller's transaction. An HMAC per code: cheap enough for 100,000 households.
+ */
+export function issueHandOverCode(
+  db: Db,
+  input: { purpose: OtpPurpose; phone: string; expiresAt: Date; payload?: Record<string, unknown> | null; now?: Date },
+): { id: number; code: string } {
+  const now = input.now ?? new Date();
+  const code = generateCode();
+  db.update(oneTimeCodes)
+    .set({ usedAt: now })
+    .where(and(eq(oneTimeCodes.purpose, input.purpose), eq(oneTimeCodes.phone, input.phone), isNull(oneTimeCodes.usedAt)))
+    .run();
+  const row = db
+    .insert(oneTimeCodes)
+    .values({
+      purpose: input.purpose,
+      phone: input.phone,
+      codeHash: codeHash(input.purpose, input.phone, code),
+      payload: input.payload ?? null,
+      expiresAt: input.expiresAt,
+      createdAt: now,
+    })
+    .returning({ id: oneTimeCodes.id })
+    .get();
+  return { id: row.id, code };
+}
+
 export interface DecoyCodeInput extends IssueCodeInput {
   /** sent to the phone instead of a code (in input.locale); none when omitted */
   notice?: { template: string; payload?: Record<string, unknown> };

@@ -7,3 +7,4 @@ export * from "./notifications";
 export * from "./prices";
 export * from "./orders";
 export * from "./imports";
+export * from "./bulk";
