@@ -18,6 +18,7 @@ import { csvLine } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatPhone } from "~/lib/phone";
+import { EXPORT_KEEP_DAYS } from "./bulk-options";
 import { maskNationalId } from "./national-id";
 
 export interface ExportHousehold {
@@ -143,9 +144,6 @@ async function xlsxWriter(db: Db, actor: Actor, file: string): Promise<ExportWri
 export function openExportWriter(db: Db, actor: Actor, kind: "exportCsv" | "exportXlsx", file: string, fromBytes: number): Promise<ExportWriter> {
   return kind === "exportCsv" ? csvWriter(db, actor, file, fromBytes) : xlsxWriter(db, actor, file);
 }
-
-/** Export files are kept this long, then deleted (the action's row stays, without its file). */
-export const EXPORT_KEEP_DAYS = 7;
 
 export function pruneOldExports(db: Db, now = new Date()): void {
   const cutoff = new Date(now.getTime() - EXPORT_KEEP_DAYS * 86_400_000);

@@ -12,23 +12,12 @@ import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
 import { householdSetWhere, type HouseholdSetFilters } from "./officer-list.server";
+import { BULK_CODE_DAYS, CODE_DELIVERIES, VERIFICATION_METHODS } from "./bulk-options";
 import { NOTE_MAX } from "./profile.server";
 
 export const BULK_JOB_KIND = "households.bulk";
 
-/** How the identity was checked, for the whole set (passed through to verification). */
-export const VERIFICATION_METHODS = ["in_person_id_card", "in_person_known", "documents"] as const;
-export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
-
-/** Hand-over codes: printed as slips, sent by message, or both. */
-export const CODE_DELIVERIES = ["print", "sms", "both"] as const;
-export type CodeDelivery = (typeof CODE_DELIVERIES)[number];
-
-/**
- * How long bulk hand-over codes last: long enough to print the slips and hold the village meeting,
- * short enough that a lost slip does not stay a key for months (decision 0014).
- */
-export const BULK_CODE_DAYS = 14;
+export { BULK_CODE_DAYS, CODE_DELIVERIES, VERIFICATION_METHODS };
 
 export interface BulkOptions {
   note?: string | null;

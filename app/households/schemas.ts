@@ -168,6 +168,12 @@ export function officerListHref(query: Partial<OfficerListQuery>): string {
   return search ? `/can-bo?${search}` : "/can-bo";
 }
 
+/** The bulk-action page for the list's current filters (the page number dropped). */
+export function bulkHref(query: Partial<OfficerListQuery>): string {
+  const list = officerListHref({ ...query, page: 1 });
+  return list.replace(/^\/can-bo/, "/can-bo/hang-loat");
+}
+
 export const YES_NO = { yes: YES, no: NO } as const;
 
 /** How an officer obtained a household's consent to be listed (Decree 13/2023). */
