@@ -5,7 +5,8 @@
  * officer only, and deleted when the codes expire.
  */
 import crypto from "node:crypto";
-import { and, asc, count, eq, lt } from "drizzle-orm";
+import type BetterSqlite3 from "better-sqlite3";
+import { asc, count, eq, lt } from "drizzle-orm";
 import QRCode from "qrcode";
 import { bulkActionCodes, households } from "../../db/schema";
 import { issueHandOverCode } from "~/accounts/one-time-codes.server";
@@ -70,6 +71,22 @@ interface CodeRun {
   claimUrl: string;
 }
 
+// Prepared once per connection: these run once per household of a set of 100,000.
+const codeStatements = new WeakMap<Db, { earlier: Statement; insert: Statement }>();
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+function codeSql(db: Db) {
+  let statements = codeStatements.get(db);
+  if (!statements) {
+    statements = {
+      earlier: db.$client.prepare("SELECT sealed_code AS sealedCode FROM bulk_action_codes WHERE action_id = ? AND phone = ? LIMIT 1"),
+      insert: db.$client.prepare("INSERT INTO bulk_action_codes (action_id, household_id, phone, sealed_code, expires_at) VALUES (?, ?, ?, ?, ?)"),
+    };
+    codeStatements.set(db, statements);
+  }
+  return statements;
+}
+
 /**
  * One household of the set: "issued" (a new code for its phone), "shared" (its phone already got
  * this action's code) or "claimed" (nothing to hand over). Runs in the chunk's transaction.
@@ -80,27 +97,16 @@ export function handOverCodeFor(
   household: { id: number; phone: string; displayName: string; ownerUserId: number | null; status: string },
 ): "issued" | "shared" | "claimed" {
   if (household.ownerUserId !== null || household.status !== "registered") return "claimed";
-  const earlier = db
-    .select({ sealedCode: bulkActionCodes.sealedCode })
-    .from(bulkActionCodes)
-    .where(and(eq(bulkActionCodes.actionId, run.actionId), eq(bulkActionCodes.phone, household.phone)))
-    .limit(1)
-    .get();
+  const statements = codeSql(db);
+  const earlier = statements.earlier.get(run.actionId, household.phone) as { sealedCode: string | null } | undefined;
   if (earlier) {
-    db.insert(bulkActionCodes).values({ actionId: run.actionId, householdId: household.id, phone: household.phone, sealedCode: earlier.sealedCode, expiresAt: run.expiresAt }).run();
+    statements.insert.run(run.actionId, household.id, household.phone, earlier.sealedCode, run.expiresAt.getTime());
     return "shared";
   }
   // A phone-wide claim code (no household named): a phone may carry several households of the set.
   const { code } = issueHandOverCode(db, { purpose: "claim", phone: household.phone, expiresAt: run.expiresAt });
-  db.insert(bulkActionCodes)
-    .values({
-      actionId: run.actionId,
-      householdId: household.id,
-      phone: household.phone,
-      sealedCode: run.print ? sealCode(code, phoneContext(run.actionId, household.phone)) : null,
-      expiresAt: run.expiresAt,
-    })
-    .run();
+  const sealed = run.print ? sealCode(code, phoneContext(run.actionId, household.phone)) : null;
+  statements.insert.run(run.actionId, household.id, household.phone, sealed, run.expiresAt.getTime());
   if (run.sms) {
     const minute = Math.floor(run.messagesBefore / BULK_MESSAGES_PER_MINUTE);
     enqueueMessage(db, {
