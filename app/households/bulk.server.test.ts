@@ -10,7 +10,7 @@ import { assignOfficerAreas } from "~/addresses/areas.server";
 import { listCurrentCommunes } from "~/addresses/lookup.server";
 import { csvObjects } from "~/lib/csv";
 import { isAppError } from "~/lib/errors";
-import { getBulkAction, readableBulkAction, resumeBulkAction, startBulkAction } from "./bulk.server";
+import { countHouseholdSet, getBulkAction, readableBulkAction, resumeBulkAction, startBulkAction } from "./bulk.server";
 import { handOverSlips, openCode } from "./bulk-codes.server";
 import { failBulkAction, runBulkAction } from "./bulk-run.server";
 import type { HouseholdSetFilters } from "./officer-list.server";
@@ -129,6 +129,8 @@ describe("bulk hand-over codes", () => {
     expect(messages).toHaveLength(3);
     expect(messages[0].body).toContain("mã nhận tài khoản");
     expect(messages[0].body).toContain("http://cho.test/nhan-tai-khoan");
+    // Spread over time: BULK_MESSAGES_PER_MINUTE share a minute, so three go out together.
+    expect(new Set(messages.map((m) => m.nextAttemptAt.getTime())).size).toBe(1);
     expect(db.select().from(bulkActionCodes).where(eq(bulkActionCodes.actionId, action.id)).all().every((c) => c.sealedCode === null)).toBe(true);
   });
 
@@ -229,6 +231,16 @@ describe("bulk verification", () => {
     expect(status(outside[0].id).s).toBe("activated");
     const entry = db.select().from(activityLog).where(eq(activityLog.action, "bulk.verify")).all().find((l) => l.detail?.bulkActionId === action.id);
     expect(entry?.detail).toMatchObject({ method: "in_person_id_card", verified: 2 });
+  });
+
+  it("selects by import batch, and counts the set the confirmation shows", async () => {
+    const mine = freshCommune();
+    const officer = await officerOf(mine);
+    const batch = seed(mine, [{}, {}]);
+    seed(mine, [{}]);
+    db.update(households).set({ importBatchId: 9_001 }).where(inArray(households.id, batch.map((h) => h.id))).run();
+    expect(countHouseholdSet(db, officer, { batchId: 9_001 })).toBe(2);
+    expect(countHouseholdSet(db, officer, {})).toBe(3);
   });
 
   it("refuses an empty set and a missing method", async () => {
