@@ -157,6 +157,7 @@ describe("access policy: rules by role", () => {
     importData: ["officer", "admin"],
     viewDashboard: ["officer", "admin"],
     enterPrices: ["officer", "admin"],
+    exportNationalIds: ["admin"],
     administer: ["admin"],
     sell: ["farmer"],
     buy: ["buyer"],

@@ -176,6 +176,11 @@ export function mayReadImportBatch(actor: MaybeActor, batch: { actorUserId: numb
   return actor.role === "admin" || (allows(actor, "importData") && batch.actorUserId === actor.id);
 }
 
+/** A bulk action, its progress, its hand-over slips and its export files: only the officer who started it. */
+export function mayReadBulkAction(actor: MaybeActor, action: { actorUserId: number | null }): boolean {
+  return Boolean(actor && allows(actor, "useOfficerWorkspace") && action.actorUserId !== null && action.actorUserId === actor.id);
+}
+
 /** Enter prices for a market: staff of the market's commune. */
 export function mayEnterPricesAt(db: Db, actor: MaybeActor, market: { communeCode: string | null }): boolean {
   if (!allows(actor, "enterPrices") || market.communeCode === null) return false;

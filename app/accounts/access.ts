@@ -28,6 +28,11 @@ export const ROLE_RULES = {
   viewDashboard: staff,
   /** the daily price sheet, narrowed to markets in the actor's areas */
   enterPrices: staff,
+  /**
+   * whole national ID numbers in a list export (a bulk export of thousands of households): administrators;
+   * an officer's export masks them (the household page still shows them one household at a time)
+   */
+  exportNationalIds: admin,
   /** the activity log, personal-data requests and erasure, payouts */
   administer: admin,
   /** the sell section: the farmer's own household (staff reach a household from the workspace) */

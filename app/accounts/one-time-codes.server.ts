@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type BetterSqlite3 from "better-sqlite3";
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { oneTimeCodes, type OtpPurpose } from "../../db/schema";
 import type { Locale } from "~/i18n/config";
@@ -13,8 +14,11 @@ export const MAX_CODE_ATTEMPTS = 5;
 
 // The pepper lives only in the server's secret, so a leaked database does not let anyone
 // brute-force the 6-digit codes offline.
+let cachedPepper: { secret: string; pepper: Buffer } | null = null;
 function codeHash(purpose: OtpPurpose, phone: string, code: string): string {
-  const pepper = crypto.createHash("sha256").update(`one-time-codes:${env().SESSION_SECRET}`).digest();
+  const secret = env().SESSION_SECRET;
+  if (cachedPepper?.secret !== secret) cachedPepper = { secret, pepper: crypto.createHash("sha256").update(`one-time-codes:${secret}`).digest() };
+  const pepper = cachedPepper.pepper;
   return crypto.createHmac("sha256", pepper).update(`${purpose}:${phone}:${code}`).digest("hex");
 }
 
@@ -53,6 +57,51 @@ export function issueCode(db: Db, input: IssueCodeInput): IssuedCode {
     payload: { code, minutes },
   });
   return { id: stored.id, code, expiresAt: stored.expiresAt, outboxId: stored.outboxId! };
+}
+
+// Statements of issueHandOverCode, prepared once per connection: a bulk action issues 100,000 codes,
+// and building the query anew for each cost more than the code itself.
+const handOverStatements = new WeakMap<Db, { supersede: Statement; insert: Statement }>();
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+function handOverSql(db: Db) {
+  let statements = handOverStatements.get(db);
+  if (!statements) {
+    statements = {
+      supersede: db.$client.prepare("UPDATE one_time_codes SET used_at = ? WHERE purpose = ? AND phone = ? AND used_at IS NULL"),
+      insert: db.$client.prepare(
+        "INSERT INTO one_time_codes (purpose, phone, code_hash, payload, attempts, created_at, expires_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+      ),
+    };
+    handOverStatements.set(db, statements);
+  }
+  return statements;
+}
+
+/**
+ * A code an officer hands over on paper or by a bulk message (bulk hand-over): no SMS is queued and
+ * no per-phone rate limit applies (the officer's action is the limit), and it lasts until `expiresAt`,
+ * which may be days (a village meeting is not ten minutes away). Like issueCode it supersedes the
+ * phone's earlier unused codes for the purpose, and a phone asking for a new code later supersedes it.
+ * Runs in the caller's transaction. An HMAC per code: cheap enough for 100,000 households.
+ */
+export function issueHandOverCode(
+  db: Db,
+  input: { purpose: OtpPurpose; phone: string; expiresAt: Date; payload?: Record<string, unknown> | null; now?: Date },
+): { id: number; code: string } {
+  const now = (input.now ?? new Date()).getTime();
+  const code = generateCode();
+  const statements = handOverSql(db);
+  statements.supersede.run(now, input.purpose, input.phone);
+  const inserted = statements.insert.run(
+    input.purpose,
+    input.phone,
+    codeHash(input.purpose, input.phone, code),
+    input.payload ? JSON.stringify(input.payload) : null,
+    now,
+    input.expiresAt.getTime(),
+  );
+  return { id: Number(inserted.lastInsertRowid), code };
 }
 
 export interface DecoyCodeInput extends IssueCodeInput {

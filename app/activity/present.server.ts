@@ -48,8 +48,12 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
     const n = (key: string) => formatNumber(typeof d[key] === "number" ? (d[key] as number) : 0, locale);
     details.push(t("activity:detail.importCounts", { rows: n("rows"), created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") }));
   }
+  if (typeof d.bulkActionId === "number") {
+    const n = (key: string) => formatNumber(typeof d[key] === "number" ? (d[key] as number) : 0, locale);
+    details.push(t("activity:detail.bulk", { done: n("done"), total: n("total"), skipped: n("skipped") }));
+  }
   // Details recorded by other actions are shown as they are.
-  const known = new Set(["fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code"]);
+  const known = new Set(["bulkActionId", "done", "total", "skipped", "fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code"]);
   for (const [key, value] of Object.entries(d)) {
     if (!known.has(key) && value !== null && value !== "") details.push(`${key}: ${String(value)}`);
   }

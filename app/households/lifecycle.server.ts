@@ -137,7 +137,8 @@ export function verifyHousehold(
   db: Db,
   actor: Actor,
   householdId: number,
-  input: { method: VerificationMethod; note?: string | null },
+  /** inBulkAction: a bulk action records one activity entry for its whole set, not one per household */
+  input: { method: VerificationMethod; note?: string | null; inBulkAction?: boolean },
 ): Household {
   const household = loadForChange(db, householdId);
   authorizeOrFail(mayManageHousehold(db, actor, household), "households:errors.notYourArea");
@@ -147,7 +148,9 @@ export function verifyHousehold(
   if (!VERIFIABLE.has(household.status)) fail("cannotVerify", undefined, { status: household.status }, 409);
   return db.transaction(() => {
     const changes = { verifiedBy: actor.id, verifiedAt: new Date(), verificationMethod: input.method };
-    const verified = transition(db, household, "verified", actor, note, changes, "household.verify", { detail: { method: input.method } });
+    const verified = transition(db, household, "verified", actor, note, changes, input.inBulkAction ? undefined : "household.verify", {
+      detail: { method: input.method },
+    });
     if (verified.ownerUserId === null) {
       enqueueMessage(db, { channel: "sms", recipient: verified.phone, template: "onBehalf.verified", locale: "vi", payload: {} });
     }

@@ -48,8 +48,14 @@ interface OfficerHouseholdFilters {
   hasSales?: boolean | null;
   /** name (with or without diacritics), phone (any written form, or a part of it) or ID number */
   q?: string | null;
+  /** a hamlet as written in the address line ("Ấp Mỹ Lợi", or "Mỹ Lợi") */
+  hamlet?: string | null;
+  /** households created or last updated by this import batch */
+  batchId?: number | null;
   page?: number;
 }
+
+export type HouseholdSetFilters = Omit<OfficerHouseholdFilters, "status" | "page">;
 
 function areaFilter(db: Db, actor: Actor): SQL | undefined | "none" {
   const communes = communeScope(db, actor);
@@ -105,7 +111,19 @@ function baseFilters(db: Db, actor: Actor, filters: OfficerHouseholdFilters): SQ
     filters.hasListings === true ? hasActiveListing : filters.hasListings === false ? sql`NOT ${hasActiveListing}` : undefined,
     filters.hasSales === true ? hasCompletedOrder : filters.hasSales === false ? sql`NOT ${hasCompletedOrder}` : undefined,
     filters.q ? householdSearchFilter(filters.q) : undefined,
+    filters.hamlet && cleanText(filters.hamlet) ? contains(sql`${households.addressLine}`, cleanText(filters.hamlet).normalize("NFC")) : undefined,
+    filters.batchId ? eq(households.importBatchId, filters.batchId) : undefined,
   );
+}
+
+/**
+ * The whole filtered set as one SQL condition (the list's filters, stage included, inside the
+ * actor's areas): what a bulk action walks. "none" when the actor covers no commune.
+ */
+export function householdSetWhere(db: Db, actor: Actor, filters: HouseholdSetFilters): SQL | undefined | "none" {
+  const base = baseFilters(db, actor, filters);
+  if (base === "none") return "none";
+  return and(base, filters.stage ? stageFilter(filters.stage) : undefined);
 }
 
 /**

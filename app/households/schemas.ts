@@ -117,6 +117,8 @@ export const OFFICER_LIST_PARAMS = {
   hasListings: "co-san-pham",
   hasSales: "da-ban",
   q: "tim",
+  hamlet: "ap",
+  batch: "dot-nhap",
   page: "trang",
 } as const;
 const YES = "co";
@@ -128,6 +130,10 @@ export interface OfficerListQuery {
   hasListings: boolean | null;
   hasSales: boolean | null;
   q: string | null;
+  /** text of the address line naming the hamlet */
+  hamlet: string | null;
+  /** import batch id */
+  batchId: number | null;
   page: number;
 }
 
@@ -138,12 +144,16 @@ export function parseOfficerListQuery(params: URLSearchParams): OfficerListQuery
   const stage = params.get(OFFICER_LIST_PARAMS.stage);
   const page = Number.parseInt(params.get(OFFICER_LIST_PARAMS.page) ?? "1", 10);
   const q = (params.get(OFFICER_LIST_PARAMS.q) ?? "").trim().slice(0, 100);
+  const hamlet = (params.get(OFFICER_LIST_PARAMS.hamlet) ?? "").trim().slice(0, 100);
+  const batch = params.get(OFFICER_LIST_PARAMS.batch) ?? "";
   return {
     communeCode: /^\d{1,10}$/.test(params.get(OFFICER_LIST_PARAMS.commune) ?? "") ? params.get(OFFICER_LIST_PARAMS.commune) : null,
     stage: (HOUSEHOLD_STAGES as readonly string[]).includes(stage ?? "") ? (stage as HouseholdStage) : null,
     hasListings: yesNo(params.get(OFFICER_LIST_PARAMS.hasListings)),
     hasSales: yesNo(params.get(OFFICER_LIST_PARAMS.hasSales)),
     q: q === "" ? null : q,
+    hamlet: hamlet === "" ? null : hamlet,
+    batchId: /^\d{1,9}$/.test(batch) && Number(batch) > 0 ? Number(batch) : null,
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };
 }
@@ -156,9 +166,17 @@ export function officerListHref(query: Partial<OfficerListQuery>): string {
   if (query.stage) params.set(OFFICER_LIST_PARAMS.stage, query.stage);
   if (query.hasListings !== null && query.hasListings !== undefined) params.set(OFFICER_LIST_PARAMS.hasListings, query.hasListings ? YES : NO);
   if (query.hasSales !== null && query.hasSales !== undefined) params.set(OFFICER_LIST_PARAMS.hasSales, query.hasSales ? YES : NO);
+  if (query.hamlet) params.set(OFFICER_LIST_PARAMS.hamlet, query.hamlet);
+  if (query.batchId) params.set(OFFICER_LIST_PARAMS.batch, String(query.batchId));
   if (query.page && query.page > 1) params.set(OFFICER_LIST_PARAMS.page, String(query.page));
   const search = params.toString();
   return search ? `/can-bo?${search}` : "/can-bo";
+}
+
+/** The bulk-action page for the list's current filters (the page number dropped). */
+export function bulkHref(query: Partial<OfficerListQuery>): string {
+  const list = officerListHref({ ...query, page: 1 });
+  return list.replace(/^\/can-bo/, "/can-bo/hang-loat");
 }
 
 export const YES_NO = { yes: YES, no: NO } as const;

@@ -16,6 +16,8 @@ interface NewMessage {
   payload: Record<string, unknown>;
   /** makes the enqueue idempotent */
   dedupeKey?: string;
+  /** not sent before this (bulk sends spread over time instead of flooding the gateway) */
+  notBefore?: Date;
 }
 
 // One i18next instance per locale, built from the resources loaded once per process: rendering
@@ -72,6 +74,7 @@ export function enqueueMessage(db: Db, message: NewMessage): number {
       payload: message.payload,
       body,
       dedupeKey: message.dedupeKey ?? null,
+      ...(message.notBefore ? { nextAttemptAt: message.notBefore } : {}),
     })
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id })

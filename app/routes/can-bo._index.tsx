@@ -7,6 +7,7 @@ import { allows, requireAllowed } from "~/accounts/access.server";
 import { officerAreas } from "~/addresses/areas.server";
 import { Field, SelectField } from "~/components/ui/Field";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
+import { BulkActOnLink, BulkFilterFields } from "~/households/BulkActOn";
 import { householdStageCounts, listHouseholdsForOfficer, officerCommuneChoices } from "~/households/officer-list.server";
 import { HOUSEHOLD_STAGES, OFFICER_LIST_PARAMS, YES_NO, officerListHref, parseOfficerListQuery, type OfficerListQuery } from "~/households/schemas";
 import { formatDate, formatNumber } from "~/i18n/format";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const communes = officerCommuneChoices(db(), user);
   // A commune outside the officer's areas is dropped, not searched (it would only ever be empty).
   if (query.communeCode && !communes.some((c) => c.code === query.communeCode)) query.communeCode = null;
-  const filters = { communeCode: query.communeCode, hasListings: query.hasListings, hasSales: query.hasSales, q: query.q };
+  const filters = { communeCode: query.communeCode, hasListings: query.hasListings, hasSales: query.hasSales, q: query.q, hamlet: query.hamlet, batchId: query.batchId };
   const list = listHouseholdsForOfficer(db(), user, { ...filters, stage: query.stage, page: query.page });
   return json({
     title: await pageTitle(request, "households:officer.title"),
@@ -69,7 +70,7 @@ export default function OfficerHouseholds() {
   const locale = useLocale();
   const query: OfficerListQuery = data.query;
   const noAreas = !data.isAdmin && data.areas.length === 0;
-  const filtered = Boolean(query.q || query.communeCode || query.stage || query.hasListings !== null || query.hasSales !== null);
+  const filtered = Boolean(query.q || query.communeCode || query.stage || query.hasListings !== null || query.hasSales !== null || query.hamlet || query.batchId);
   const yesNoOptions = [
     { value: "", label: t("officer.filters.any") },
     { value: YES_NO.yes, label: t("officer.filters.yes") },
@@ -117,6 +118,7 @@ export default function OfficerHouseholds() {
             selectProps={{ id: "officer-sales", name: OFFICER_LIST_PARAMS.hasSales, defaultValue: yesNoValue(query.hasSales) }}
             options={yesNoOptions}
           />
+          <BulkFilterFields query={query} />
         </div>
         <p style={{ display: "flex", flexWrap: "wrap", gap: "0.5rem 1rem", alignItems: "center" }}>
           <button type="submit" className="button">
@@ -140,6 +142,7 @@ export default function OfficerHouseholds() {
       />
 
       <p role="status">{t("officer.count", { count: data.total })}</p>
+      <BulkActOnLink query={query} total={data.total} />
       {data.rows.length === 0 ? <p>{filtered ? t("officer.emptyFiltered") : t("officer.empty")}</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }}>
         {data.rows.map((r) => (

@@ -12,6 +12,8 @@ import "~/listings/jobs.server";
 import "~/orders/jobs.server";
 // Household and listing imports confirmed on the upload page (app/imports/jobs.server.ts).
 import "~/imports/jobs.server";
+// Bulk actions over a filtered set of households (app/households/bulk-jobs.server.ts).
+import "~/households/bulk-jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {

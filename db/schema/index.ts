@@ -8,3 +8,4 @@ export * from "./prices";
 export * from "./orders";
 export * from "./imports";
 export * from "./dashboard";
+export * from "./bulk";
