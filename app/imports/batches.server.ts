@@ -16,7 +16,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
 import { fileDigest } from "./files.server";
-import { clearRejectedRows, rowProblemRecorder } from "./problem-groups.server";
+import { clearReasonsAfter, clearRejectedRows, rowProblemRecorder } from "./problem-groups.server";
 import { missingColumnsError, processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import { assertUploadWithinLimits } from "./xlsx-limits.server";
@@ -213,6 +213,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   const checked = checkedRows(db, () => processor.check(db, ctx), { ...ctx, reader, parallel: options.parallel });
 
   const record = rowProblemRecorder(db);
+  clearReasonsAfter(db, batch.id, batch.lastRowNumber);
   const saveProgress = sqlite.prepare(
     `UPDATE import_batches SET last_row_number = ?, rows_done = rows_done + ?, created = created + ?,
        updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?`,

@@ -62,6 +62,8 @@ describe("the batch page's problem groups", () => {
     expect(v.problems.notes.groups).toEqual([
       expect.objectContaining({ key: "imports:flags.formerAddress", rows: sheet.notes["commune|imports:flags.formerAddress"].length }),
     ]);
+    // A group's line leaves each row's values out; an ellipsis ends the sentence by itself.
+    expect(v.problems.notes.groups[0].label).toBe("Địa chỉ cũ … nay thuộc …");
     expect(v.problems.selected).toBeNull();
   });
 

@@ -73,19 +73,26 @@ export function rowProblemRecorder(db: Db) {
     `INSERT INTO import_row_notes (batch_id, row_number, cells, notes) VALUES (?, ?, ?, ?)
      ON CONFLICT (batch_id, row_number) DO UPDATE SET cells = excluded.cells, notes = excluded.notes`,
   );
-  const clearRow = sqlite.prepare(`DELETE FROM import_row_reasons WHERE batch_id = ? AND kind = ? AND row_number = ?`);
   // A row may repeat a reason (same key and field twice): it is one row of that group.
   const insertReason = sqlite.prepare(`INSERT OR IGNORE INTO import_row_reasons (batch_id, kind, key, field, row_number) VALUES (?, ?, ?, ?, ?)`);
   const record = (kind: ReasonKind, batchId: number, rowNumber: number, cells: readonly string[], reasons: readonly RowProblem[]) => {
     (kind === "error" ? insertError : insertNote).run(batchId, rowNumber, JSON.stringify(cells), JSON.stringify(reasons));
-    // A resumed run may write a row again: its reasons are replaced, never added to.
-    clearRow.run(batchId, kind, rowNumber);
     for (const reason of reasons) insertReason.run(batchId, kind, reason.key, reason.field, rowNumber);
   };
   return {
     rejected: (batchId: number, rowNumber: number, cells: readonly string[], errors: readonly RowProblem[]) => record("error", batchId, rowNumber, cells, errors),
     noted: (batchId: number, rowNumber: number, cells: readonly string[], notes: readonly RowProblem[]) => record("note", batchId, rowNumber, cells, notes),
   };
+}
+
+/**
+ * Before a pass: refusal reasons of rows after the last committed one go. A chunk commits its rows and
+ * lastRowNumber together, so there should be none; clearing once per pass keeps a row's reasons from
+ * being added to if one is ever written twice (a per-row delete cannot use the index and made a
+ * 20,000-row preview quadratic).
+ */
+export function clearReasonsAfter(db: Db, batchId: number, lastRowNumber: number) {
+  db.$client.prepare(`DELETE FROM import_row_reasons WHERE batch_id = ? AND kind = 'error' AND row_number > ?`).run(batchId, lastRowNumber);
 }
 
 /** Before a run starts over: its refused rows go (the preview's notes stay, the run words none). */

@@ -55,7 +55,8 @@ export interface ProblemsView {
 function groupLabel(t: ImportsT, tAddresses: TFunction<"addresses">, example: RowProblem): string {
   // Limits (max, min) are the same on every row of a group; values, names and row numbers are not.
   const params = Object.fromEntries(Object.entries(example.params ?? {}).map(([name, value]) => [name, KEPT_PARAMS.has(name) ? value : "…"]));
-  return rowErrorMessage(t, tAddresses, { key: example.key, field: example.field, params: { ...params, detail: "" } }).trim();
+  // "… nay thuộc …." reads as a typo: an ellipsis ends the sentence by itself.
+  return rowErrorMessage(t, tAddresses, { key: example.key, field: example.field, params: { ...params, detail: "" } }).trim().replace(/…\.$/, "…");
 }
 
 /** The fields whose cells a card shows for a reason of `field`, the name first. */
