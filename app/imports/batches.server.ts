@@ -16,6 +16,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
 import { fileDigest } from "./files.server";
+import { clearReasonsAfter, clearRejectedRows, rowProblemRecorder } from "./problem-groups.server";
 import { missingColumnsError, processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import { assertUploadWithinLimits } from "./xlsx-limits.server";
@@ -211,10 +212,8 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   const write = processor.begin(db, { ...ctx, dryRun: options.dryRun });
   const checked = checkedRows(db, () => processor.check(db, ctx), { ...ctx, reader, parallel: options.parallel });
 
-  const insertError = sqlite.prepare(
-    `INSERT INTO import_row_errors (batch_id, row_number, cells, reasons) VALUES (?, ?, ?, ?)
-     ON CONFLICT (batch_id, row_number) DO UPDATE SET cells = excluded.cells, reasons = excluded.reasons`,
-  );
+  const record = rowProblemRecorder(db);
+  clearReasonsAfter(db, batch.id, batch.lastRowNumber);
   const saveProgress = sqlite.prepare(
     `UPDATE import_batches SET last_row_number = ?, rows_done = rows_done + ?, created = created + ?,
        updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?`,
@@ -231,9 +230,8 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     for (const row of rows) {
       const outcome = writeChecked(write, row, row.checked);
       counts[outcome.outcome]++;
-      if (outcome.outcome === "rejected") {
-        insertError.run(batch.id, row.rowNumber, JSON.stringify(row.cells), JSON.stringify(outcome.errors));
-      }
+      if (outcome.outcome === "rejected") record.rejected(batch.id, row.rowNumber, row.cells, outcome.errors);
+      else if (outcome.notes?.length) record.noted(batch.id, row.rowNumber, row.cells, outcome.notes);
       options.onRow?.(row, outcome);
     }
     write.endChunk?.();
@@ -260,7 +258,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     options.onProgress?.(done, total ?? (estimatedRows === undefined ? undefined : Math.max(done, estimatedRows)));
   };
 
-  sqlite.prepare(`UPDATE import_batches SET headers = ? WHERE id = ?`).run(headersJson, batch.id);
+  sqlite.prepare(`UPDATE import_batches SET headers = ?, field_columns = ? WHERE id = ?`).run(headersJson, fieldColumnsJson(check.columns), batch.id);
   // The households' indexes (phone, ID) take random keys: with SQLite's default 2 MB page cache every
   // chunk re-reads and re-writes most of their pages. A larger cache for the run, restored after.
   const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
@@ -282,6 +280,15 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   }
 }
 
+/**
+ * The columns the run read each field from, for the preview's row cards. Both processors' header
+ * matches hold them as `columns: Map<field, index>`; anything else records none.
+ */
+function fieldColumnsJson(columns: unknown): string | null {
+  const map = (columns as { columns?: unknown } | null)?.columns;
+  return map instanceof Map ? JSON.stringify(Object.fromEntries(map)) : null;
+}
+
 function actorOf(db: Db, batch: ImportBatch): Actor {
   const user = batch.actorUserId
     ? (db.$client.prepare(`SELECT id, role FROM users WHERE id = ?`).get(batch.actorUserId) as Actor | undefined)
@@ -294,7 +301,7 @@ function actorOf(db: Db, batch: ImportBatch): Actor {
 function resetCounts(db: Db, batchId: number, status: ImportBatch["status"]) {
   const sqlite = db.$client;
   sqlite.transaction(() => {
-    sqlite.prepare(`DELETE FROM import_row_errors WHERE batch_id = ?`).run(batchId);
+    clearRejectedRows(db, batchId);
     sqlite
       .prepare(
         `UPDATE import_batches SET status = ?, last_row_number = 0, rows_done = 0, created = 0, updated = 0, unchanged = 0,

@@ -9,12 +9,10 @@ import { formatDateTime } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import type { ImportBatch } from "../../db/schema";
-import { batchRowErrors, getBatchFor, parseFileError, type ImportPreview } from "./batches.server";
+import { getBatchFor, parseFileError, type ImportPreview } from "./batches.server";
 import { fileErrorMessage, rowErrorsMessage } from "./messages";
+import { problemsView } from "./problem-view.server";
 import { importsTranslator } from "./report.server";
-
-/** Rejected rows listed on the page; all of them are in the downloadable report. */
-export const PAGE_PROBLEM_ROWS = 200;
 
 export type BatchStage = "preview" | "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -40,7 +38,8 @@ function readPreviewSample(batch: Pick<ImportBatch, "storedPath">): ImportPrevie
   }
 }
 
-export function batchView(db: Db, actor: Actor, batchId: number, locale: Locale) {
+/** `params`: the page's query, which may ask for one group of problems (problem-groups.server.ts). */
+export function batchView(db: Db, actor: Actor, batchId: number, locale: Locale, params: URLSearchParams = new URLSearchParams()) {
   const batch = getBatchFor(db, actor, batchId);
   const stage = batchStage(batch);
   const { t, tAddresses } = importsTranslator(locale);
@@ -65,11 +64,7 @@ export function batchView(db: Db, actor: Actor, batchId: number, locale: Locale)
       stage === "preview"
         ? readPreviewSample(batch).map((row) => ({ rowNumber: row.rowNumber, cells: row.cells, outcome: row.outcome, message: row.problems.length ? word(row.problems) : "" }))
         : [],
-    problems: batchRowErrors(db, batch.id, { limit: PAGE_PROBLEM_ROWS }).map((row) => ({
-      rowNumber: row.rowNumber,
-      cells: row.cells,
-      message: word(row.reasons),
-    })),
+    problems: problemsView(db, batch, params, locale),
   };
 }
 

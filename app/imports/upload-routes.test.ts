@@ -63,7 +63,10 @@ describe("the upload page", () => {
     const preview = await (await batchPage.loader(args(getRequest(`/can-bo/nhap/${id}`, cookie), { id }))).json();
     expect(preview.view).toMatchObject({ stage: "preview", counts: { rows: 2, created: 1, rejected: 1 } });
     expect(preview.view.sample).toHaveLength(2);
-    expect(preview.view.problems[0].message).toMatch(/Số điện thoại “0123”/);
+    expect(preview.view.problems.rejected.rows).toBe(1);
+    const phone = preview.view.problems.rejected.groups.find((g: { field: string }) => g.field === "phone")!;
+    const rows = await (await batchPage.loader(args(getRequest(`/can-bo/nhap/${id}?reason=${phone.key}&field=phone`, cookie), { id }))).json();
+    expect(rows.view.problems.selected!.rows[0].message).toMatch(/Số điện thoại “0123”/);
 
     const confirmed = (await batchPage.action(args(formRequest(`/can-bo/nhap/${id}`, { intent: "confirm" }, cookie), { id }))) as Response;
     expect(confirmed.status).toBe(302);

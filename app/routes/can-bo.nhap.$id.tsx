@@ -10,6 +10,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatNumber } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { confirmImport } from "~/imports/batches.server";
+import { ProblemGroups } from "~/imports/ProblemGroups";
 import styles from "~/imports/imports.css";
 import { batchView } from "~/imports/page.server";
 import { db } from "~/lib/db.server";
@@ -35,8 +36,9 @@ function withErrors<T>(read: () => T): T {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
-  const view = withErrors(() => batchView(db(), user, batchId(params.id), locale));
-  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view });
+  const view = withErrors(() => batchView(db(), user, batchId(params.id), locale, new URL(request.url).searchParams));
+  // A malformed link to a group of problems: the page with a sentence saying so, answered as a 400.
+  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view }, { status: view.problems.linkError ? 400 : 200 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.fileName} · ${data.title}` : undefined }];
@@ -135,7 +137,7 @@ export default function ImportBatchPage() {
         </Form>
       ) : null}
 
-      {view.counts.rejected > 0 || view.fileError ? (
+      {view.fileError ? (
         <p className="button-row">
           <a className="button button-secondary" href={`/can-bo/nhap/${view.id}/bao-loi?dang=xlsx`} download>
             {t("page.report.xlsx")}
@@ -145,7 +147,6 @@ export default function ImportBatchPage() {
           </a>
         </p>
       ) : null}
-      {view.counts.rejected > 0 ? <p className="field-hint">{t("page.report.hint")}</p> : null}
 
       {view.sample.length > 0 ? (
         <section aria-labelledby="sample">
@@ -182,21 +183,7 @@ export default function ImportBatchPage() {
         </section>
       ) : null}
 
-      {view.problems.length > 0 ? (
-        <section aria-labelledby="problems">
-          <h2 id="problems">{t("page.problems.title", { count: view.counts.rejected, rows: n(view.counts.rejected) })}</h2>
-          {view.counts.rejected > view.problems.length ? <p className="muted">{t("page.problems.firstOnly", { count: view.problems.length })}</p> : null}
-          <ul className="problem-list">
-            {view.problems.map((p) => (
-              <li key={p.rowNumber}>
-                <strong>{t("page.problems.row", { row: p.rowNumber })}</strong> <span className="problem">{p.message}</span>
-                <br />
-                <small className="muted">{p.cells.filter(Boolean).join(" · ")}</small>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <ProblemGroups batchId={view.id} locale={locale} preview={view.stage === "preview"} problems={view.problems} />
 
       {view.stage === "completed" ? (
         <p>

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts";
 import { createdAt, timestamp } from "./columns";
 import { jobs } from "./jobs";
@@ -41,6 +41,8 @@ export const importBatches = sqliteTable(
     locale: text("locale", { enum: ["vi", "en"] }).notNull().default("vi"),
     /** the sheet's header row as read, for the error report */
     headers: text("headers", { mode: "json" }).$type<string[]>(),
+    /** field → 0-based column the run read it from, so the preview can show the cell a problem is about */
+    fieldColumns: text("field_columns", { mode: "json" }).$type<Record<string, number>>(),
     rowsTotal: integer("rows_total"),
     /** last data row number (1-based, as the officer sees it in Excel) whose outcome is committed */
     lastRowNumber: integer("last_row_number").notNull().default(0),
@@ -75,6 +77,45 @@ export const importRowErrors = sqliteTable(
 );
 
 /**
+ * An accepted row that carries notes (a former address mapped, a CCCD's zero restored): recorded by the
+ * preview, which is the pass that words notes, and kept after the run so the page can still show them.
+ */
+export const importRowNotes = sqliteTable(
+  "import_row_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => importBatches.id, { onDelete: "cascade" }),
+    rowNumber: integer("row_number").notNull(),
+    cells: text("cells", { mode: "json" }).$type<string[]>().notNull(),
+    notes: text("notes", { mode: "json" }).$type<Array<{ field: string; key: string; params: Record<string, string | number> }>>().notNull(),
+  },
+  (t) => [uniqueIndex("import_row_notes_row_unique").on(t.batchId, t.rowNumber)],
+);
+
+/**
+ * One reason (error or note) of one row, beside the JSON in import_row_errors / import_row_notes: the
+ * preview counts and pages rows per reason through this index. Over json_each a 20,000-row rejected
+ * batch took ≈ 200–330 ms to group and ≈ 120 ms for its last page; through this table ≈ 6 ms each.
+ */
+export const importRowReasons = sqliteTable(
+  "import_row_reasons",
+  {
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => importBatches.id, { onDelete: "cascade" }),
+    /** "error": the row was refused; "note": accepted with a note */
+    kind: text("kind", { enum: ["error", "note"] }).notNull(),
+    /** locale key, e.g. "imports:errors.phone.wrongLength" */
+    key: text("key").notNull(),
+    field: text("field").notNull(),
+    rowNumber: integer("row_number").notNull(),
+  },
+  (t) => [primaryKey({ name: "import_row_reasons_pk", columns: [t.batchId, t.kind, t.key, t.field, t.rowNumber] })],
+);
+
+/**
  * What officers and administrators did, for administrators to read: imports, registrations,
  * verifications, suspensions, edits on a household's behalf, data exports and deletions.
  */
@@ -103,4 +144,5 @@ export const activityLog = sqliteTable(
 
 export type ImportBatch = typeof importBatches.$inferSelect;
 export type ImportRowError = typeof importRowErrors.$inferSelect;
+export type ImportRowNote = typeof importRowNotes.$inferSelect;
 export type ActivityEntry = typeof activityLog.$inferSelect;
