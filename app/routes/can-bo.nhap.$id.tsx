@@ -12,6 +12,8 @@ import { getLocale } from "~/i18n/i18n.server";
 import { confirmImport } from "~/imports/batches.server";
 import styles from "~/imports/imports.css";
 import { batchView } from "~/imports/page.server";
+import { ColumnMapping } from "~/imports/ColumnMapping";
+import { applyColumnMapping, mappingView } from "~/imports/mapping-view.server";
 import { db } from "~/lib/db.server";
 import { errorPage, errorResponse, notFound } from "~/lib/errors";
 
@@ -36,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
   const view = withErrors(() => batchView(db(), user, batchId(params.id), locale));
-  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view });
+  const mapping = await mappingView(db(), user, view.id, locale);
+  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view, mapping });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.fileName} · ${data.title}` : undefined }];
@@ -45,6 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const id = batchId(params.id);
   const form = await request.formData();
+  if (form.get("intent") === "map") {
+    await applyColumnMapping(db(), user, id, Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))).catch((error) => {
+      throw errorPage(error);
+    });
+    return redirect(`/can-bo/nhap/${id}`);
+  }
   if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequestText");
   withErrors(() => confirmImport(db(), user, id));
   return redirect(`/can-bo/nhap/${id}`);
@@ -64,7 +73,7 @@ function useLiveProgress(active: boolean) {
 
 export default function ImportBatchPage() {
   const { t } = useTranslation("imports");
-  const { view, locale } = useLoaderData<typeof loader>();
+  const { view, locale, mapping } = useLoaderData<typeof loader>();
   const active = view.stage === "queued" || view.stage === "running";
   useLiveProgress(active);
   const n = (value: number) => formatNumber(value, locale);
@@ -99,7 +108,9 @@ export default function ImportBatchPage() {
       {view.stage === "preview" ? <p>{t("page.preview.intro", { rows: n(view.counts.rows) })}</p> : null}
       {view.stage === "completed" ? <FormNotice>{t("page.done", { rows: n(view.counts.rows) })}</FormNotice> : null}
 
-      {view.stage !== "failed" ? (
+      {mapping ? <ColumnMapping mapping={mapping} /> : null}
+
+      {view.stage !== "failed" && view.stage !== "mapping" ? (
         <dl className="import-counts" aria-label={view.stage === "preview" ? t("page.preview.wouldBe") : t("page.result")}>
           {counts.map((c) => (
             <div key={c.key}>
