@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { formRequest, getRequest, makeUser, routeArgs as args, signIn, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
+import * as householdRoute from "~/routes/can-bo.ho.$id";
+import * as exportRoute from "~/routes/can-bo.ho.$id_.du-lieu";
 import * as batchPage from "~/routes/can-bo.nhap.$id";
 import * as uploadPage from "~/routes/can-bo.nhap._index";
 import { runImport } from "./batches.server";
@@ -40,7 +42,9 @@ async function uploaded(cookie: string, text: string) {
 }
 
 async function load(cookie: string, id: string) {
-  return (await batchPage.loader(args(getRequest(`/can-bo/nhap/${id}`, cookie), { id }))).json();
+  const data = await (await batchPage.loader(args(getRequest(`/can-bo/nhap/${id}`, cookie), { id }))).json();
+  // every batch here waits at the preview or the mapping step: the mapping is shown
+  return { view: data.view, mapping: data.mapping! };
 }
 
 describe("the mapping step", () => {
@@ -88,6 +92,17 @@ describe("the mapping step", () => {
     expect(next.page.view).toMatchObject({ stage: "preview", counts: { created: 1, rejected: 0 } });
     expect(next.page.mapping.rememberedAt).toMatch(/^\d\d\/\d\d\/\d{4}$/);
     expect(next.page.mapping.columns[0]).toMatchObject({ target: "representativeName", how: "chosen" });
+
+    // The extra attribute is on the officer's household page and in the household's data export.
+    const householdId = String((db.$client.prepare(`SELECT id FROM households WHERE phone = '+84912345701'`).get() as { id: number }).id);
+    const householdPage = await (await householdRoute.loader(args(getRequest(`/can-bo/ho/${householdId}`, a.cookie), { id: householdId }))).json();
+    expect(householdPage.household.extraAttributes).toEqual({ "Năm sinh": "1975" });
+    const exported = (await exportRoute.loader(args(getRequest(`/can-bo/ho/${householdId}/du-lieu`, a.cookie), { id: householdId }))) as Response;
+    expect((await exported.json()).household.extraAttributes).toEqual({ "Năm sinh": "1975" });
+
+    // The same file again: every row unchanged, the extra attribute included.
+    const again = await uploaded(a.cookie, FIRST);
+    expect(again.page.view).toMatchObject({ stage: "preview", counts: { rows: 2, created: 0, updated: 0, unchanged: 2 } });
 
     // Another officer's file with the same headers is not affected.
     const b = await officer();
