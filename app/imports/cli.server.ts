@@ -86,7 +86,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    io.out(usage);
+    io.out(`${usage}\n  --map "Header=field": ${fieldNames(processorFor(kind))}`);
     return 0;
   }
   if (positionals.length !== 1 || !isLocale(values.locale) || (values.errors && !/\.(csv|xlsx)$/i.test(values.errors))) {
