@@ -7,13 +7,14 @@
  * resumes when run again on the same file, and the same file twice changes nothing the second time.
  *
  *   npm run import-listings -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx]
- *                                   [--locale vi|en]
+ *                                   [--locale vi|en] [--map "Header=field"]…
  *
  * Without --officer the rows are imported as the first administrator (said on stderr). An officer
  * imports only for households of their areas. (--consent is accepted but means nothing here: products
  * carry no personal data of their own.)
+ * --map (repeatable) chooses what a column feeds: a field name, "ignore"; the mapping used is printed before the counts.
  * Exit codes: 0 every row imported; 1 some rows rejected (see --errors); 2 nothing imported (bad
- * arguments, file unreadable, header or required columns missing, unknown officer).
+ * arguments or an unknown field in --map, file unreadable, header or required columns missing, unknown officer).
  */
 import { runImportCommand } from "~/imports/cli.server";
 

@@ -102,6 +102,8 @@ export function exportHouseholdData(db: Db, actor: Actor, householdId: number, o
       addressLine: h.addressLine,
       mainProducts: h.mainProducts,
       farmAreaM2: h.farmAreaM2,
+      /** columns of an imported sheet kept as written (header → value) */
+      extraAttributes: h.extraAttributes ?? {},
       certifications: h.certifications,
       bank: h.bankBin
         ? { bin: h.bankBin, name: bank?.shortName ?? null, accountNumber: h.bankAccountNumber, accountName: h.bankAccountName }

@@ -13,11 +13,12 @@ import type { Db } from "~/lib/db.server";
 import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { and, desc, eq } from "drizzle-orm";
-import { importBatches, type ImportBatch, type ImportKind } from "../../db/schema";
+import { importBatches, type BatchColumnMap, type ImportBatch, type ImportKind } from "../../db/schema";
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
+import { rememberColumnMap, rememberedColumnMap } from "./column-maps.server";
 import { fileDigest } from "./files.server";
 import { clearReasonsAfter, clearRejectedRows, rowProblemRecorder } from "./problem-groups.server";
-import { missingColumnsError, processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
+import { headerCheckError, headerRowTest, processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import { assertUploadWithinLimits } from "./xlsx-limits.server";
 import "./processors.server";
@@ -88,6 +89,8 @@ export interface CreateBatchInput {
   batchConsent: boolean;
   locale: Locale;
   dryRun: boolean;
+  /** the officer's column choices (--map); null: matched automatically, or remembered at the preview */
+  columnMap?: BatchColumnMap | null;
 }
 
 export async function createBatch(db: Db, input: CreateBatchInput): Promise<ImportBatch> {
@@ -101,8 +104,8 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
   const info = sqlite
     .prepare(
       `INSERT INTO import_batches (kind, status, actor_user_id, via, dry_run, file_name, file_sha256, file_bytes, stored_path,
-         sheet, batch_consent, locale, created_at)
-       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sheet, batch_consent, locale, column_map, created_at)
+       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       input.kind,
@@ -116,6 +119,7 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
       input.sheet || null,
       input.batchConsent ? 1 : 0,
       input.locale,
+      input.columnMap ? JSON.stringify(input.columnMap) : null,
       Date.now(),
     );
   return getBatch(db, Number(info.lastInsertRowid))!;
@@ -155,10 +159,10 @@ export function latestBatchOfFile(db: Db, input: { kind: ImportKind; actorUserId
 export async function batchForCli(db: Db, input: Omit<CreateBatchInput, "via">): Promise<{ batch: ImportBatch; resumed: boolean }> {
   assertImporter(input.actor);
   const { sha256, bytes } = await fileDigest(input.filePath);
-  if (!input.dryRun) {
-    const last = latestBatchOfFile(db, { kind: input.kind, actorUserId: input.actor.id, sha256 });
-    if (last && last.status === "running") return { batch: last, resumed: true };
-  }
+  const last = input.dryRun ? undefined : latestBatchOfFile(db, { kind: input.kind, actorUserId: input.actor.id, sha256 });
+  // Resumed only with the same column choices: the rows done were read with them.
+  const sameMap = JSON.stringify(last?.columnMap?.overrides ?? {}) === JSON.stringify(input.columnMap?.overrides ?? {});
+  if (last && last.status === "running" && sameMap) return { batch: last, resumed: true };
   return { batch: insertBatch(db, { ...input, via: "cli" }, sha256, bytes), resumed: false };
 }
 
@@ -190,6 +194,8 @@ interface PassOptions {
   chunkRows?: number;
   /** check rows in a worker thread: by file size and database by default (check-rows.server.ts) */
   parallel?: boolean | "auto";
+  /** the preview of a batch without column choices: the officer's remembered mapping for these headers */
+  remembered?: (headers: readonly string[]) => BatchColumnMap | null;
 }
 
 /**
@@ -200,12 +206,22 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
   const processor = processorFor(batch.kind);
   const sqlite = db.$client;
   if (!batch.storedPath) throw new AppError("imports:errors.unreadable", 422, { detail: "no file" });
-  const reader = await readRows({ path: batch.storedPath }, { sheet: batch.sheet ?? undefined, isHeaderRow: processor.isHeaderRow });
+  const reader = await readRows(
+    { path: batch.storedPath },
+    { sheet: batch.sheet ?? undefined, isHeaderRow: headerRowTest(processor, batch.columnMap?.overrides) },
+  );
   const headers = reader.header.cells;
-  const check = processor.matchHeaders(headers);
+  // Stored before the match: a file stopped at the mapping step still shows the headers read.
+  sqlite.prepare(`UPDATE import_batches SET headers = ? WHERE id = ?`).run(JSON.stringify(headers), batch.id);
+  const columnMap = batch.columnMap ?? options.remembered?.(headers) ?? null;
+  if (columnMap && !batch.columnMap) {
+    sqlite.prepare(`UPDATE import_batches SET column_map = ? WHERE id = ?`).run(JSON.stringify(columnMap), batch.id);
+    batch = { ...batch, columnMap };
+  }
+  const check = processor.matchHeaders(headers, columnMap?.overrides);
   if (!check.ok) {
     await reader.close();
-    throw missingColumnsError(check.missing, headers);
+    throw headerCheckError(check, headers);
   }
   const actor = actorOf(db, batch);
   const ctx = { batch, actor, columns: check.columns, detail: Boolean(options.onRow) };
@@ -218,7 +234,6 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     `UPDATE import_batches SET last_row_number = ?, rows_done = rows_done + ?, created = created + ?,
        updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?`,
   );
-  const headersJson = JSON.stringify(headers);
   let done = batch.rowsDone;
   let estimatedRows: number | undefined;
   const total = batch.rowsTotal ?? undefined;
@@ -258,7 +273,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     options.onProgress?.(done, total ?? (estimatedRows === undefined ? undefined : Math.max(done, estimatedRows)));
   };
 
-  sqlite.prepare(`UPDATE import_batches SET headers = ?, field_columns = ? WHERE id = ?`).run(headersJson, fieldColumnsJson(check.columns), batch.id);
+  sqlite.prepare(`UPDATE import_batches SET field_columns = ? WHERE id = ?`).run(fieldColumnsJson(check.columns), batch.id);
   // The households' indexes (phone, ID) take random keys: with SQLite's default 2 MB page cache every
   // chunk re-reads and re-writes most of their pages. A larger cache for the run, restored after.
   const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
@@ -344,7 +359,8 @@ function summaryOf(db: Db, batchId: number): ImportSummary {
 
 /**
  * The upload page's first step: a dry run over the whole file, recorded as a "previewed" batch (counts
- * and rejected rows stored for the error report), waiting for confirmImport.
+ * and rejected rows stored for the error report), waiting for confirmImport. The officer's mapping
+ * remembered for these headers, if any, is applied.
  */
 export async function previewImport(
   db: Db,
@@ -355,6 +371,27 @@ export async function previewImport(
   // answers with the form as it was (the readers check again, for the command line and the worker).
   await assertUploadWithinLimits(input.filePath);
   const batch = await createBatch(db, { ...input, via: "web", dryRun: false });
+  return previewBatch(db, batch, { ...options, remembered: (headers) => rememberedColumnMap(db, input.actor.id, input.kind, headers) });
+}
+
+/**
+ * The officer's column choices applied to a batch waiting at the preview: the preview is computed again
+ * on the same batch. A previewed batch has written nothing, so recomputing it in place keeps one batch
+ * (and one page address) per upload, with the stored file read again.
+ */
+export async function remapPreview(db: Db, actor: Actor, batchId: number, overrides: Record<string, string>): Promise<ImportPreview> {
+  const batch = getBatchFor(db, actor, batchId);
+  if (batch.status !== "previewed" || batch.jobId !== null || batch.dryRun) throw new AppError("imports:errors.notConfirmable", 409);
+  resetCounts(db, batchId, "previewed");
+  const columnMap = JSON.stringify({ overrides, source: "chosen" } satisfies BatchColumnMap);
+  db.$client.prepare(`UPDATE import_batches SET column_map = ?, rows_total = NULL WHERE id = ?`).run(columnMap, batchId);
+  return previewBatch(db, getBatch(db, batchId)!, {});
+}
+
+/** File-level problems the mapping step solves: the batch waits there (status previewed, error set) instead of failing. */
+const MAPPING_ERRORS = new Set(["imports:errors.missingColumns", "imports:errors.duplicateMapping"]);
+
+async function previewBatch(db: Db, batch: ImportBatch, options: Pick<PassOptions, "parallel" | "remembered">): Promise<ImportPreview> {
   const sample: PreviewRow[] = [];
   const problems: PreviewRow[] = [];
   try {
@@ -375,15 +412,13 @@ export async function previewImport(
     // The preview's row count makes the real run's progress bar exact.
     db.$client.prepare(`UPDATE import_batches SET rows_total = rows_done WHERE id = ?`).run(batch.id);
   } catch (error) {
-    let fileError = fileErrorOf(error);
-    if (!fileError) {
-      logger().error({ err: error, batchId: batch.id }, "import preview failed");
-      fileError = SYSTEM_FAILURE;
-    }
-    failBatch(db, batch.id, fileError);
+    const fileError = fileErrorOf(error) ?? SYSTEM_FAILURE;
+    if (fileError === SYSTEM_FAILURE) logger().error({ err: error, batchId: batch.id }, "import preview failed");
+    if (MAPPING_ERRORS.has(fileError.key)) db.$client.prepare(`UPDATE import_batches SET error = ? WHERE id = ?`).run(JSON.stringify(fileError), batch.id);
+    else failBatch(db, batch.id, fileError);
   }
   const b = getBatch(db, batch.id)!;
-  const fileError = b.status === "failed" ? parseFileError(b.error) : undefined;
+  const fileError = b.error ? parseFileError(b.error) : undefined;
   return {
     batchId: b.id,
     headers: b.headers ?? [],
@@ -397,8 +432,10 @@ export async function previewImport(
 /** The officer confirms a previewed batch: the run is queued for the background worker. Returns the job id. */
 export function confirmImport(db: Db, actor: Actor, batchId: number): number {
   const batch = getBatchFor(db, actor, batchId);
-  if (batch.status !== "previewed" || batch.jobId !== null || batch.dryRun) throw new AppError("imports:errors.notConfirmable", 409);
+  // A batch held at the mapping step (error set) has no preview to confirm.
+  if (batch.status !== "previewed" || batch.jobId !== null || batch.dryRun || batch.error) throw new AppError("imports:errors.notConfirmable", 409);
   return db.$client.transaction(() => {
+    if (batch.columnMap?.source === "chosen") rememberColumnMap(db, actor.id, batch.kind, batch.headers ?? [], batch.columnMap.overrides);
     const jobId = enqueueJob(db, "imports.run", { batchId }, { createdBy: actor.id });
     // Guarded: two confirmations at once queue one job.
     const claimed = db.$client

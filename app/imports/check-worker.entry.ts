@@ -7,7 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { openDatabase } from "~/lib/db.server";
 import { isAppError } from "~/lib/errors";
 import { CHECK_BATCHES_AHEAD, checkBatches, encodeBatch, type CheckHostMessage, type CheckWorkerJob, type CheckWorkerMessage } from "./check-rows.server";
-import { missingColumnsError, processorFor } from "./processor";
+import { headerCheckError, headerRowTest, processorFor } from "./processor";
 import "./processors.server";
 import { readRows } from "./readers.server";
 
@@ -31,9 +31,10 @@ async function run(job: CheckWorkerJob) {
     const { batch } = job;
     const db = openDatabase(job.databasePath);
     const processor = processorFor(batch.kind);
-    const reader = await readRows({ path: batch.storedPath! }, { sheet: batch.sheet ?? undefined, isHeaderRow: processor.isHeaderRow });
-    const header = processor.matchHeaders(reader.header.cells);
-    if (!header.ok) throw missingColumnsError(header.missing, reader.header.cells);
+    const reader = await readRows({ path: batch.storedPath! }, { sheet: batch.sheet ?? undefined, isHeaderRow: headerRowTest(processor, batch.columnMap?.overrides) });
+    // The officer's column choices travel with the batch: the same match as the writer's.
+    const header = processor.matchHeaders(reader.header.cells, batch.columnMap?.overrides);
+    if (!header.ok) throw headerCheckError(header, reader.header.cells);
     const check = processor.check(db, { batch, actor: job.actor, columns: header.columns, detail: job.detail });
     const options = { lastRowNumber: batch.lastRowNumber, fileBytes: batch.fileBytes };
     for await (const checked of checkBatches(reader, check, options)) {

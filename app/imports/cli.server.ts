@@ -3,7 +3,11 @@
  * the same batches and runner as the upload page, with a progress bar on stderr and a summary.
  *
  *   FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]
+ *        [--map "Header=field"]…
  *
+ * --map (repeatable) chooses what a column feeds: a field name, "ignore", or (households) "extra" to keep
+ * it as an extra attribute; it wins over the automatic match. The mapping used is printed, one line per
+ * column, before the counts.
  * Exit codes: 0 every row imported; 1 finished, some rows rejected; 2 nothing imported (bad arguments,
  * file unreadable, header or required columns missing, unknown officer).
  */
@@ -19,7 +23,10 @@ import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import type { ImportKind } from "../../db/schema";
-import { batchForCli, runImport, type ImportSummary } from "./batches.server";
+import { cleanText } from "~/lib/text";
+import { batchForCli, getBatch, runImport, type ImportSummary } from "./batches.server";
+import { EXTRA, IGNORE, isValidTarget, type ColumnOverrides } from "./mapping";
+import { processorFor, type ImportProcessor } from "./processor";
 import { fileErrorMessage, type ImportsT } from "./messages";
 import { errorReportCsv, errorReportXlsx, importsTranslator } from "./report.server";
 
@@ -55,7 +62,7 @@ export function runImportCommand(kind: ImportKind): void {
 /** Runs one import from the command line; returns the exit code. */
 export async function importCli(kind: ImportKind, argv: string[], io: CliIo = processIo, database?: Db): Promise<number> {
   const script = kind === "households" ? "import-households" : "import-listings";
-  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]`;
+  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en] [--map "Header=field"]...`;
   let parsed;
   try {
     parsed = parseArgs({
@@ -67,6 +74,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
         errors: { type: "string" },
         consent: { type: "boolean", default: false },
         locale: { type: "string", default: "vi" },
+        map: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -78,7 +86,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    io.out(usage);
+    io.out(`${usage}\n  --map "Header=field": ${fieldNames(processorFor(kind))}`);
     return 0;
   }
   if (positionals.length !== 1 || !isLocale(values.locale) || (values.errors && !/\.(csv|xlsx)$/i.test(values.errors))) {
@@ -92,6 +100,9 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
     io.err(`${t("cli.noFile", { file })}\n`);
     return 2;
   }
+  const processor = processorFor(kind);
+  const overrides = parseMapArguments(values.map, processor, t, io, usage);
+  if (!overrides) return 2;
 
   const db = database ?? appDb();
   migrateDatabase(db);
@@ -112,6 +123,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
       batchConsent: values.consent,
       locale,
       dryRun: values["dry-run"],
+      columnMap: Object.keys(overrides).length ? { overrides, source: "cli" } : null,
     });
     if (resumed) io.err(`${t("cli.resuming", { batch: batch.id, row: batch.lastRowNumber })}\n`);
     if (batch.dryRun) io.err(`${t("cli.dryRun")}\n`);
@@ -137,8 +149,10 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
     fs.writeFileSync(reportPath, bytes);
   }
 
+  printMapping(db, summary.batchId, processor, t, io);
   if (summary.fileError) {
     io.err(`${fileErrorMessage(t, summary.fileError)}\n`);
+    if (summary.fileError.key === "imports:errors.missingColumns") io.err(`${t("cli.mapHint", { fields: fieldNames(processor) })}\n`);
     io.out(t("cli.failed", { batch: summary.batchId }));
     return 2;
   }
@@ -155,6 +169,47 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
   if (reportPath) io.out(t("cli.report", { path: reportPath }));
   else if (summary.rejected > 0) io.out(t("cli.reportHint"));
   return summary.rejected > 0 ? 1 : 0;
+}
+
+/** The valid --map targets of a processor, as listed to the officer. */
+function fieldNames(processor: ImportProcessor): string {
+  return [...processor.fields.map((f) => f.name), IGNORE, ...(processor.keepsExtras ? [EXTRA] : [])].join(", ");
+}
+
+/** --map "Header=field" arguments → overrides; null (after saying why) for a malformed one or an unknown field. */
+function parseMapArguments(args: readonly string[], processor: ImportProcessor, t: ImportsT, io: CliIo, usage: string): ColumnOverrides | null {
+  const overrides: ColumnOverrides = {};
+  const names = processor.fields.map((f) => f.name);
+  for (const arg of args) {
+    // The last "=": a header may hold one, a field name never does.
+    const at = arg.lastIndexOf("=");
+    const header = cleanText(arg.slice(0, Math.max(0, at)));
+    const target = arg.slice(at + 1).trim();
+    if (at < 0 || !header || !target) {
+      io.err(`${t("cli.badMap", { arg })}\n${usage}\n`);
+      return null;
+    }
+    if (!isValidTarget(target, names, processor.keepsExtras)) {
+      io.err(`${t("cli.unknownField", { field: target, fields: fieldNames(processor) })}\n`);
+      return null;
+    }
+    overrides[header] = target;
+  }
+  return overrides;
+}
+
+/** The mapping the batch was read with, one line per column: header → field / ignored / extra attribute. */
+function printMapping(db: Db, batchId: number, processor: ImportProcessor, t: ImportsT, io: CliIo) {
+  const batch = getBatch(db, batchId);
+  if (!batch?.headers?.length) return;
+  const { mapping } = processor.matchHeaders(batch.headers, batch.columnMap?.overrides);
+  io.out(t("cli.mapping.title"));
+  for (const column of mapping) {
+    const spec = processor.fields.find((f) => f.name === column.target);
+    const target =
+      column.target === IGNORE ? t("cli.mapping.ignored") : column.target === EXTRA ? t("cli.mapping.extra") : `${column.target} (${t(spec?.labelKey ?? column.target)})`;
+    io.out(t(column.how === "chosen" ? "cli.mapping.chosen" : "cli.mapping.auto", { header: column.header, target }));
+  }
 }
 
 function findActor(db: Db, officerPhone: string | undefined, t: ImportsT, io: CliIo): Actor | null {

@@ -3,6 +3,7 @@
  * matched through fold() against aliases. Safe in the browser (the upload preview shows the mapping).
  */
 import { cleanText, fold } from "~/lib/text";
+import { assignColumns, EXTRA, type ColumnOverrides, type DuplicateTarget, type FieldSpec, type MappedColumn } from "./mapping";
 
 export const IMPORT_FIELDS = [
   "representativeName",
@@ -247,7 +248,7 @@ export function areaUnitOf(header: string): number | null {
 }
 
 export interface HeaderMatch {
-  /** field → 0-based column index (the first column naming a field wins) */
+  /** field → 0-based column index (a chosen column, else the first column naming a field) */
   columns: Map<ImportField, number>;
   /** headers that name no known field, as written */
   unknown: string[];
@@ -255,28 +256,42 @@ export interface HeaderMatch {
   missing: ImportField[];
   /** m² per unit of the area column, from its header; m² when it names no unit */
   areaUnitM2: number;
+  /** every column and what it feeds (the mapping step, the command line's mapping lines) */
+  mapping: MappedColumn[];
+  /** columns kept with the household as extra attributes */
+  extras: Array<{ index: number; header: string }>;
+  /** two columns chosen for one field */
+  duplicate: DuplicateTarget | null;
 }
 
-export function matchHeaders(cells: readonly string[]): HeaderMatch {
-  const columns = new Map<ImportField, number>();
-  const unknown: string[] = [];
-  let areaUnitM2 = 1;
-  cells.forEach((cell, index) => {
-    const text = cleanText(cell);
-    if (!text) return;
-    const field = fieldOf(text);
-    if (!field) {
-      if (!IGNORED.has(headerKey(text))) unknown.push(text);
-      return;
-    }
-    if (columns.has(field)) return;
-    columns.set(field, index);
-    if (field === "farmAreaM2") areaUnitM2 = areaUnitOf(text) ?? 1;
+/** The fields of a household sheet, for the mapping step and the command line. */
+export const HOUSEHOLD_FIELD_SPECS: readonly FieldSpec[] = IMPORT_FIELDS.map((name) => ({
+  name,
+  required: REQUIRED_FIELDS.includes(name),
+  labelKey: `imports:fields.${name}`,
+}));
+
+/**
+ * Header row → columns. overrides (header as written → field, "ignore" or "extra") win over the
+ * automatic match; a column naming no field is kept as an extra attribute unless it is one the
+ * importer leaves out by itself (IGNORED: row counters, the error report's Row and Reason).
+ */
+export function matchHeaders(cells: readonly string[], overrides?: ColumnOverrides): HeaderMatch {
+  const assigned = assignColumns(cells, {
+    auto: fieldOf,
+    autoIgnored: (header) => IGNORED.has(headerKey(header)),
+    fields: IMPORT_FIELDS,
+    keepsExtras: true,
+    overrides,
   });
+  const { columns } = assigned;
+  const unknown = assigned.mapping.filter((c) => c.how === "auto" && c.target === EXTRA && !fieldOf(c.header)).map((c) => c.header);
+  const area = columns.get("farmAreaM2");
+  const areaUnitM2 = area === undefined ? 1 : (areaUnitOf(cleanText(cells[area])) ?? 1);
   const missing = REQUIRED_FIELDS.filter(
     (field) => !columns.has(field) && !(field === "commune" && columns.has("communeCode")),
   );
-  return { columns, unknown, missing, areaUnitM2 };
+  return { columns, unknown, missing, areaUnitM2, mapping: assigned.mapping, extras: assigned.extras, duplicate: assigned.duplicate };
 }
 
 /** How many cells name a known field: a header row has at least two. */

@@ -27,10 +27,10 @@ import { reindexHousehold } from "~/catalog/search-index.server";
 import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { fold } from "~/lib/text";
+import { cleanText, fold } from "~/lib/text";
 import type { HouseholdKind } from "../../db/schema";
 import { DuplicateTracker } from "./dedupe";
-import { CANONICAL_HEADERS, countKnownHeaders, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
+import { CANONICAL_HEADERS, countKnownHeaders, HOUSEHOLD_FIELD_SPECS, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
 import {
   registerProcessor,
   type CheckContext,
@@ -59,12 +59,14 @@ interface HouseholdState {
   status: string;
   ownerUserId: number | null;
   consentAt: number | null;
+  /** extra attributes as stored (JSON text of { header: value }) */
+  extraAttributes: string | null;
 }
 
 const STATE_COLUMNS = `id, kind, display_name AS displayName, representative_name AS representativeName, phone,
   national_id AS nationalId, national_id_kind AS nationalIdKind, commune_code AS communeCode,
   address_line AS addressLine, main_products AS mainProducts, farm_area_m2 AS farmAreaM2, status,
-  owner_user_id AS ownerUserId, consent_at AS consentAt`;
+  owner_user_id AS ownerUserId, consent_at AS consentAt, extra_attributes AS extraAttributes`;
 
 /**
  * What the writer needs of a checked row. Only these fields cross from the check worker: the rest of
@@ -76,12 +78,14 @@ export type HouseholdRow = Pick<
 > & {
   /** fold(representativeName), the key found by with the phone (folded by the check, off the writer's thread) */
   nameFolded: string;
+  /** the row's extra attributes as JSON text, null when it has none (extraAttributesOf) */
+  extraAttributes: string | null;
 };
 
-function householdRow(value: ImportedHousehold): HouseholdRow {
+function householdRow(value: ImportedHousehold, extraAttributes: string | null): HouseholdRow {
   const { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent } = value;
   const nameFolded = fold(representativeName);
-  return { kind, representativeName, nameFolded, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent };
+  return { kind, representativeName, nameFolded, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent, extraAttributes };
 }
 
 /** Fields compared and written, in the order changes are reported. */
@@ -95,6 +99,7 @@ const UPDATABLE = [
   "addressLine",
   "mainProducts",
   "farmAreaM2",
+  "extraAttributes",
 ] as const;
 type Updatable = (typeof UPDATABLE)[number];
 
@@ -127,8 +132,8 @@ function statements(db: Db): Statements {
     insert: sqlite.prepare(
       `INSERT INTO households (kind, display_name, representative_name, name_folded, phone, national_id, national_id_kind,
          commune_code, address_line, main_products, farm_area_m2, status, registered_by, import_batch_id, consent_at,
-         consent_source, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?)`,
+         consent_source, created_at, updated_at, extra_attributes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?)`,
     ),
     // The "registered" events of the households a chunk created, in one statement at the chunk's end:
     // same rows as one INSERT per household (note = the consent source, at = the creation time).
@@ -141,7 +146,7 @@ function statements(db: Db): Statements {
       `UPDATE households SET kind = @kind, display_name = @displayName, representative_name = @representativeName,
          name_folded = @nameFolded, phone = @phone, national_id = @nationalId, national_id_kind = @nationalIdKind,
          commune_code = @communeCode, address_line = @addressLine, main_products = @mainProducts,
-         farm_area_m2 = @farmAreaM2, consent_at = COALESCE(consent_at, @consentAt),
+         farm_area_m2 = @farmAreaM2, extra_attributes = @extraAttributes, consent_at = COALESCE(consent_at, @consentAt),
          consent_source = CASE WHEN consent_at IS NULL THEN @consentSource ELSE consent_source END, updated_at = @now
        WHERE id = @id`,
     ),
@@ -187,6 +192,7 @@ export function mergeHousehold(current: HouseholdState, value: HouseholdRow): Me
     addressLine: value.addressLine || current.addressLine,
     mainProducts: value.mainProducts || current.mainProducts,
     farmAreaM2: value.farmAreaM2 ?? current.farmAreaM2,
+    extraAttributes: mergeExtraAttributes(current.extraAttributes, value.extraAttributes),
   };
   const next: HouseholdState = { ...current };
   const changed: Updatable[] = [];
@@ -207,6 +213,34 @@ export function mergeHousehold(current: HouseholdState, value: HouseholdRow): Me
   }
   if (changed.includes("nationalId")) next.nationalIdKind = value.nationalIdKind;
   return { next, changed, kept, consentAdded: current.consentAt === null };
+}
+
+/**
+ * The row's extra attributes added to those known: a value of the row replaces the one under the same
+ * header, an empty cell (absent from the row) never erases one. Keys keep their first order, so the same
+ * values give the same text and a re-import is "unchanged".
+ */
+function mergeExtraAttributes(current: string | null, row: string | null): string | null {
+  if (!row || row === current) return current;
+  if (!current) return row;
+  return JSON.stringify({ ...(JSON.parse(current) as Record<string, string>), ...(JSON.parse(row) as Record<string, string>) });
+}
+
+/** The non-empty cells of the columns kept as extra attributes, as JSON text ({ header: value }); null when none. */
+function extraAttributesOf(cells: readonly string[], extras: HeaderMatch["extras"]): string | null {
+  if (!extras.length) return null;
+  const attributes: Record<string, string> = {};
+  let any = false;
+  for (const { index, header } of extras) {
+    const value = cleanText(cells[index] ?? "");
+    if (!value) continue;
+    // A header written twice keeps both values: the second under "Header (2)".
+    let key = header;
+    for (let n = 2; Object.hasOwn(attributes, key); n++) key = `${header} (${n})`;
+    attributes[key] = value;
+    any = true;
+  }
+  return any ? JSON.stringify(attributes) : null;
 }
 
 function hasDiacritics(text: string): boolean {
@@ -230,6 +264,7 @@ function newState(value: HouseholdRow, id: number, now: number): HouseholdState 
     status: "registered",
     ownerUserId: null,
     consentAt: now,
+    extraAttributes: value.extraAttributes,
   };
 }
 
@@ -261,7 +296,7 @@ function checkHouseholds(db: Db, ctx: CheckContext): RowChecker {
   return (row) => {
     const result = validateHouseholdRow(db, { cells: row.cells, match, clean: true }, validateCtx);
     if (!result.ok) return { ok: false, errors: result.errors };
-    const value = householdRow(result.value);
+    const value = householdRow(result.value, extraAttributesOf(row.cells, match.extras));
     const notes = ctx.detail ? flagNotes(result.value) : [];
     return notes.length ? { ok: true, value, notes } : { ok: true, value };
   };
@@ -351,6 +386,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
         consentSource,
         now,
         now,
+        value.extraAttributes,
       );
       if (firstCreated === null) firstCreated = info.lastInsertRowid;
       return { outcome: "created", notes };
@@ -382,6 +418,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
       addressLine: n.addressLine,
       mainProducts: n.mainProducts,
       farmAreaM2: n.farmAreaM2,
+      extraAttributes: n.extraAttributes,
       consentAt: now,
       consentSource,
       now,
@@ -407,9 +444,13 @@ function officerScope(db: Db, actor: Actor): ((code: string) => boolean) | null 
 export const householdsProcessor: ImportProcessor = {
   kind: "households",
   isHeaderRow: (cells) => countKnownHeaders(cells) >= 2,
-  matchHeaders(headers) {
-    const match = matchHeaders(headers);
-    return match.missing.length ? { ok: false, missing: [...match.missing] } : { ok: true, columns: match };
+  fields: HOUSEHOLD_FIELD_SPECS,
+  keepsExtras: true,
+  matchHeaders(headers, overrides) {
+    const match = matchHeaders(headers, overrides);
+    return match.missing.length || match.duplicate
+      ? { ok: false, missing: [...match.missing], duplicate: match.duplicate, mapping: match.mapping }
+      : { ok: true, columns: match, mapping: match.mapping };
   },
   templateHeaders: (locale) => IMPORT_FIELDS.map((field) => CANONICAL_HEADERS[field][locale]),
   check: checkHouseholds,

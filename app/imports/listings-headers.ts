@@ -7,6 +7,7 @@ import { CATEGORIES, UNITS, type Category, type Unit } from "~/listings/options"
 import { parsePriceVnd, parseWholeNumber, MAX_QUANTITY } from "~/listings/price";
 import { cleanText, fold } from "~/lib/text";
 import { fieldOf, headerKey } from "./headers";
+import { assignColumns, IGNORE, type ColumnOverrides, type DuplicateTarget, type FieldSpec, type MappedColumn } from "./mapping";
 
 export const LISTING_IMPORT_FIELDS = [
   "nationalId",
@@ -89,30 +90,40 @@ export const LISTING_REQUIRED = ["household", "title", "category", "unit", "pric
 export type ListingRequired = (typeof LISTING_REQUIRED)[number];
 
 export interface ListingHeaderMatch {
-  /** field → 0-based column index (the first column naming a field wins) */
+  /** field → 0-based column index (a chosen column, else the first column naming a field) */
   columns: Map<ListingImportField, number>;
   /** headers that name no known field, as written */
   unknown: string[];
   missing: ListingRequired[];
+  /** every column and what it feeds; a column naming no field is ignored (products keep no extra attributes) */
+  mapping: MappedColumn[];
+  /** two columns chosen for one field */
+  duplicate: DuplicateTarget | null;
 }
 
-export function matchListingHeaders(cells: readonly string[]): ListingHeaderMatch {
-  const columns = new Map<ListingImportField, number>();
-  const unknown: string[] = [];
-  cells.forEach((cell, index) => {
-    const text = cleanText(cell);
-    if (!text) return;
-    const field = listingFieldOf(text);
-    if (!field) {
-      if (!IGNORED.has(headerKey(text))) unknown.push(text);
-      return;
-    }
-    if (!columns.has(field)) columns.set(field, index);
+/** The fields of a product sheet; the household is named by a CCCD or a phone column, either will do. */
+export const LISTING_FIELD_SPECS: readonly FieldSpec[] = LISTING_IMPORT_FIELDS.map((name) => ({
+  name,
+  required: (LISTING_REQUIRED as readonly string[]).includes(name),
+  labelKey: `imports:listings.fields.${name}`,
+}));
+
+export function matchListingHeaders(cells: readonly string[], overrides?: ColumnOverrides): ListingHeaderMatch {
+  const assigned = assignColumns(cells, {
+    auto: listingFieldOf,
+    autoIgnored: (header) => IGNORED.has(headerKey(header)),
+    fields: LISTING_IMPORT_FIELDS,
+    keepsExtras: false,
+    overrides,
   });
+  const { columns } = assigned;
+  const unknown = assigned.mapping
+    .filter((c) => c.how === "auto" && c.target === IGNORE && !listingFieldOf(c.header) && !IGNORED.has(headerKey(c.header)))
+    .map((c) => c.header);
   const missing = LISTING_REQUIRED.filter((field) =>
     field === "household" ? !columns.has("nationalId") && !columns.has("phone") : !columns.has(field),
   );
-  return { columns, unknown, missing };
+  return { columns, unknown, missing, mapping: assigned.mapping, duplicate: assigned.duplicate };
 }
 
 /** How many distinct product-sheet fields a row names: a header row names at least two. */

@@ -97,7 +97,7 @@ describe("registry and headers", () => {
   });
 
   it("refuses a sheet without the required columns, naming them", () => {
-    expect(listingsProcessor.matchHeaders(["Tên sản phẩm", "Giá"])).toEqual({ ok: false, missing: ["household", "category", "unit"] });
+    expect(listingsProcessor.matchHeaders(["Tên sản phẩm", "Giá"])).toMatchObject({ ok: false, missing: ["household", "category", "unit"], duplicate: null });
     expect(listingsProcessor.isHeaderRow(["Số CCCD", "Tên sản phẩm"])).toBe(true);
     expect(listingsProcessor.isHeaderRow(["DANH SÁCH SẢN PHẨM", ""])).toBe(false);
   });

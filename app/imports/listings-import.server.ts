@@ -50,6 +50,7 @@ import { formatPhone } from "~/lib/phone";
 import { fold } from "~/lib/text";
 import {
   countKnownListingHeaders,
+  LISTING_FIELD_SPECS,
   LISTING_CANONICAL_HEADERS,
   LISTING_IMPORT_FIELDS,
   matchListingHeaders,
@@ -393,9 +394,13 @@ const scopeOf = communeChecker;
 export const listingsProcessor: ImportProcessor = {
   kind: "listings",
   isHeaderRow: (cells) => countKnownListingHeaders(cells) >= 2,
-  matchHeaders(headers) {
-    const match = matchListingHeaders(headers);
-    return match.missing.length ? { ok: false, missing: [...match.missing] } : { ok: true, columns: match };
+  fields: LISTING_FIELD_SPECS,
+  keepsExtras: false,
+  matchHeaders(headers, overrides) {
+    const match = matchListingHeaders(headers, overrides);
+    return match.missing.length || match.duplicate
+      ? { ok: false, missing: [...match.missing], duplicate: match.duplicate, mapping: match.mapping }
+      : { ok: true, columns: match, mapping: match.mapping };
   },
   templateHeaders: (locale) => LISTING_IMPORT_FIELDS.map((field) => LISTING_CANONICAL_HEADERS[field][locale]),
   check: checkListings,

@@ -39,7 +39,8 @@ export function rowErrorsMessage(t: ImportsT, tAddresses: TFunction<"addresses">
 /** A file-level failure (unreadable, no header, missing columns) as a sentence; column names in the reader's language. */
 export function fileErrorMessage(t: ImportsT, error: { key: string; params: Record<string, string | number> }): string {
   const params: Record<string, unknown> = { ...error.params };
-  if (error.key === "imports:errors.missingColumns" && typeof error.params.columns === "string") {
+  const namesFields = error.key === "imports:errors.missingColumns" || error.key === "imports:errors.duplicateMapping";
+  if (namesFields && typeof error.params.columns === "string") {
     const labels = error.params.columns.split(",").filter(Boolean);
     params.columns = labels
       .map((f) => t(`fields.${f}`, { defaultValue: t(`listings.fields.${f}`, { defaultValue: f }) }))

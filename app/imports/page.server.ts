@@ -14,10 +14,11 @@ import { fileErrorMessage, rowErrorsMessage } from "./messages";
 import { problemsView } from "./problem-view.server";
 import { importsTranslator } from "./report.server";
 
-export type BatchStage = "preview" | "queued" | "running" | "completed" | "failed" | "cancelled";
+export type BatchStage = "mapping" | "preview" | "queued" | "running" | "completed" | "failed" | "cancelled";
 
-export function batchStage(batch: Pick<ImportBatch, "status" | "jobId">): BatchStage {
-  if (batch.status === "previewed") return batch.jobId === null ? "preview" : "queued";
+/** "mapping": previewed but held at the mapping step (required columns missing), not yet confirmable. */
+export function batchStage(batch: Pick<ImportBatch, "status" | "jobId" | "error">): BatchStage {
+  if (batch.status === "previewed") return batch.jobId === null ? (batch.error ? "mapping" : "preview") : "queued";
   return batch.status;
 }
 

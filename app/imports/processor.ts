@@ -11,6 +11,7 @@ import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { cleanText } from "~/lib/text";
 import type { ImportBatch, ImportKind } from "../../db/schema";
+import { overrideFor, type ColumnOverrides, type DuplicateTarget, type FieldSpec, type MappedColumn } from "./mapping";
 
 export type { ImportKind } from "../../db/schema";
 
@@ -36,7 +37,10 @@ export type RowOutcome =
   | { outcome: "created" | "updated" | "unchanged"; notes?: RowProblem[] }
   | { outcome: "rejected"; errors: RowProblem[] };
 
-export type HeaderCheck = { ok: true; columns: unknown } | { ok: false; missing: string[] };
+/** The header row matched: the columns (processor-specific) and, for every column, what it feeds. */
+export type HeaderCheck =
+  | { ok: true; columns: unknown; mapping: MappedColumn[] }
+  | { ok: false; missing: string[]; duplicate: DuplicateTarget | null; mapping: MappedColumn[] };
 
 /**
  * The file-level error for required columns a file lacks: the missing fields, and the headers the
@@ -49,6 +53,26 @@ export function missingColumnsError(missing: readonly string[], headers: readonl
     columns: missing.join(","),
     headers: read.map((header) => `“${header}”`).join(", "),
   });
+}
+
+/** A header check that failed as the file-level error it is: two columns chosen for one field, else missing columns. */
+export function headerCheckError(check: Extract<HeaderCheck, { ok: false }>, headers: readonly string[]): AppError {
+  if (check.duplicate) {
+    return new AppError("imports:errors.duplicateMapping", 422, {
+      columns: check.duplicate.field,
+      headers: check.duplicate.headers.map((header) => `“${header}”`).join(", "),
+    });
+  }
+  return missingColumnsError(check.missing, headers);
+}
+
+/**
+ * The reader's header-row test with the officer's choices: a row naming two columns the officer chose
+ * is the header even when the importer knows fewer of its headers by itself.
+ */
+export function headerRowTest(processor: ImportProcessor, overrides: ColumnOverrides | undefined): (cells: readonly string[]) => boolean {
+  if (!overrides || !Object.keys(overrides).length) return processor.isHeaderRow;
+  return (cells) => processor.isHeaderRow(cells) || cells.filter((cell) => overrideFor(overrides, cleanText(cell)) !== undefined).length >= 2;
 }
 
 /** What a row check knows: the batch, who imports, and the file's columns. */
@@ -80,12 +104,18 @@ export interface ImportProcessor {
    * two known columns.
    */
   isHeaderRow(cells: readonly string[]): boolean;
+  /** The fields a column can feed (the mapping step's choices, the command line's `--map` names). */
+  fields: readonly FieldSpec[];
+  /** columns naming no field are kept as extra attributes ("extra" is a valid choice) */
+  keepsExtras: boolean;
   /**
-   * Header row → column map. Missing required columns are a file-level error (exit code 2, shown on
-   * the upload page). Unknown columns (e.g. the "Row" and "Reason" columns of an error report
-   * uploaded again) are ignored. Deterministic: the check worker matches the header again.
+   * Header row → column map, the officer's overrides (header as written → field, "ignore" or
+   * "extra") winning over the automatic match. Missing required columns, or two columns chosen for
+   * one field, are a file-level error (exit code 2; the upload page's mapping step). The "Row" and
+   * "Reason" columns of an error report uploaded again are ignored. Deterministic: the check worker
+   * matches the header again with the overrides stored on the batch.
    */
-  matchHeaders(headers: readonly string[]): HeaderCheck;
+  matchHeaders(headers: readonly string[], overrides?: ColumnOverrides): HeaderCheck;
   /** Canonical headers for the downloadable templates, in column order. */
   templateHeaders(locale: "vi" | "en"): string[];
   /**

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ExtraAttributes } from "~/households/ExtraAttributes";
 import { errorText, pageTitle, replyWithError } from "~/accounts/forms.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defaults: householdFormDefaults(household),
     locked,
     lockedCommuneName: communeName(db(), household.communeCode),
+    extraAttributes: household.extraAttributes,
     done: searchParams.get("luu") === "1",
     privacy: {
       pendingSince: pending ? formatDateTime(pending.requestedAt, locale) : null,
@@ -89,6 +91,7 @@ export default function HouseholdProfile() {
         lockedCommuneName={data.lockedCommuneName}
         submitLabel={t("save")}
       />
+      <ExtraAttributes attributes={data.extraAttributes} />
 
       <h2>{t("privacy.title")}</h2>
       <p>{t("privacy.intro")}</p>

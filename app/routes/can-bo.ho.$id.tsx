@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ExtraAttributes } from "~/households/ExtraAttributes";
 import { errorText, pageTitle, replyWithError } from "~/accounts/forms.server";
 import { authorize, mayManageHousehold, requireAllowed } from "~/accounts/access.server";
 import { getUserById } from "~/accounts/users.server";
@@ -79,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         freeAbove: fee(h.delivery.freeAbove),
       },
       status: h.status,
+      extraAttributes: h.extraAttributes,
       statusNote: h.statusNote,
       owner: owner ? `${owner.name} · ${formatPhone(owner.phone)}` : null,
       verification: ((v) => (v ? { officerName: v.officerName, date: formatDate(v.at, locale), method: v.method } : null))(verificationOf(db(), h)),
@@ -216,6 +218,7 @@ export default function OfficerHousehold() {
           </>
         ) : null}
       </dl>
+      <ExtraAttributes attributes={h.extraAttributes} />
 
       <h2>{t("officer.onBehalf.title")}</h2>
       <p className="muted">{t("officer.onBehalf.text")}</p>

@@ -13,6 +13,8 @@ import { confirmImport } from "~/imports/batches.server";
 import { ProblemGroups } from "~/imports/ProblemGroups";
 import styles from "~/imports/imports.css";
 import { batchView } from "~/imports/page.server";
+import { ColumnMapping } from "~/imports/ColumnMapping";
+import { applyColumnMapping, mappingView } from "~/imports/mapping-view.server";
 import { db } from "~/lib/db.server";
 import { errorPage, errorResponse, notFound } from "~/lib/errors";
 
@@ -37,8 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
   const view = withErrors(() => batchView(db(), user, batchId(params.id), locale, new URL(request.url).searchParams));
+  const mapping = await mappingView(db(), user, view.id, locale);
   // A malformed link to a group of problems: the page with a sentence saying so, answered as a 400.
-  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view }, { status: view.problems.linkError ? 400 : 200 });
+  return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view, mapping }, { status: view.problems.linkError ? 400 : 200 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.fileName} · ${data.title}` : undefined }];
@@ -47,6 +50,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const id = batchId(params.id);
   const form = await request.formData();
+  if (form.get("intent") === "map") {
+    await applyColumnMapping(db(), user, id, Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))).catch((error) => {
+      throw errorPage(error);
+    });
+    return redirect(`/can-bo/nhap/${id}`);
+  }
   if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequestText");
   withErrors(() => confirmImport(db(), user, id));
   return redirect(`/can-bo/nhap/${id}`);
@@ -66,7 +75,7 @@ function useLiveProgress(active: boolean) {
 
 export default function ImportBatchPage() {
   const { t } = useTranslation("imports");
-  const { view, locale } = useLoaderData<typeof loader>();
+  const { view, locale, mapping } = useLoaderData<typeof loader>();
   const active = view.stage === "queued" || view.stage === "running";
   useLiveProgress(active);
   const n = (value: number) => formatNumber(value, locale);
@@ -101,7 +110,9 @@ export default function ImportBatchPage() {
       {view.stage === "preview" ? <p>{t("page.preview.intro", { rows: n(view.counts.rows) })}</p> : null}
       {view.stage === "completed" ? <FormNotice>{t("page.done", { rows: n(view.counts.rows) })}</FormNotice> : null}
 
-      {view.stage !== "failed" ? (
+      {mapping ? <ColumnMapping mapping={mapping} /> : null}
+
+      {view.stage !== "failed" && view.stage !== "mapping" ? (
         <dl className="import-counts" aria-label={view.stage === "preview" ? t("page.preview.wouldBe") : t("page.result")}>
           {counts.map((c) => (
             <div key={c.key}>

@@ -53,6 +53,8 @@ export const households = sqliteTable(
     addressLine: text("address_line").notNull().default(""),
     mainProducts: text("main_products").notNull().default(""),
     farmAreaM2: integer("farm_area_m2"),
+    /** columns of an imported sheet the product has no field for: { "<header as written>": "<value>" } */
+    extraAttributes: text("extra_attributes", { mode: "json" }).$type<Record<string, string>>(),
     certifications: text("certifications", { mode: "json" }).$type<Certification[]>().notNull().default([]),
     bankBin: text("bank_bin"),
     bankAccountNumber: text("bank_account_number"),

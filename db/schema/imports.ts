@@ -14,6 +14,17 @@ export const ROW_OUTCOMES = ["created", "updated", "unchanged", "rejected"] as c
 export type RowOutcome = (typeof ROW_OUTCOMES)[number];
 
 /**
+ * The officer's column choices for a batch: header as written → field, "ignore" or "extra". source:
+ * chosen on this batch's mapping step or with --map, or remembered from the officer's earlier file
+ * with the same headers (rememberedAt: when that mapping was saved).
+ */
+export interface BatchColumnMap {
+  overrides: Record<string, string>;
+  source: "chosen" | "remembered" | "cli";
+  rememberedAt?: number;
+}
+
+/**
  * One import of one file by one person: who, when, which file (name and SHA-256), the counts, and
  * how far it got. `rowsDone` is committed with the rows it counts, so a run killed midway resumes
  * after the last committed row.
@@ -43,6 +54,8 @@ export const importBatches = sqliteTable(
     headers: text("headers", { mode: "json" }).$type<string[]>(),
     /** field → 0-based column the run read it from, so the preview can show the cell a problem is about */
     fieldColumns: text("field_columns", { mode: "json" }).$type<Record<string, number>>(),
+    /** the officer's column choices this batch is read with (null: every column matched automatically) */
+    columnMap: text("column_map", { mode: "json" }).$type<BatchColumnMap>(),
     rowsTotal: integer("rows_total"),
     /** last data row number (1-based, as the officer sees it in Excel) whose outcome is committed */
     lastRowNumber: integer("last_row_number").notNull().default(0),
@@ -146,3 +159,25 @@ export type ImportBatch = typeof importBatches.$inferSelect;
 export type ImportRowError = typeof importRowErrors.$inferSelect;
 export type ImportRowNote = typeof importRowNotes.$inferSelect;
 export type ActivityEntry = typeof activityLog.$inferSelect;
+
+/**
+ * An officer's column choices, remembered for the next file of the same kind with the same header row
+ * (signature: SHA-256 of the folded headers). Per officer: another officer's files are not affected.
+ */
+export const importColumnMaps = sqliteTable(
+  "import_column_maps",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: IMPORT_KINDS }).notNull(),
+    signature: text("signature").notNull(),
+    /** header as written → field, "ignore" or "extra" */
+    mapping: text("mapping", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    updatedAt: timestamp("updated_at")
+      .notNull()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [uniqueIndex("import_column_maps_user_kind_signature_unique").on(t.userId, t.kind, t.signature)],
+);
