@@ -34,6 +34,10 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
   } else if (typeof d.to === "string" && HOUSEHOLD_STATUSES.has(d.to)) {
     details.push(t("activity:detail.status", { status: t(`households:statuses.${d.to}`) }));
   }
+  if (row.action === "import.householdChange" && typeof d.field === "string") {
+    const field = t(`households:fields.${d.field}`, { defaultValue: d.field });
+    details.push(t("activity:detail.change", { field, from: d.from ?? "", to: d.to ?? "", row: d.row ?? "" }));
+  }
   if (typeof d.priceVnd === "number" && Number.isInteger(d.priceVnd)) details.push(t("activity:detail.price", { price: formatMoney(d.priceVnd, locale) }));
   if (typeof d.stock === "number") details.push(t("activity:detail.stock", { stock: formatNumber(d.stock, locale) }));
   if (typeof d.consent === "string" && d.consent !== "") details.push(t("activity:detail.consent", { consent: d.consent }));
@@ -44,7 +48,7 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
     details.push(t("activity:detail.importCounts", { rows: n("rows"), created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") }));
   }
   // Details recorded by other actions are shown as they are.
-  const known = new Set(["fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected"]);
+  const known = new Set(["field", "row", "fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected"]);
   for (const [key, value] of Object.entries(d)) {
     if (!known.has(key) && value !== null && value !== "") details.push(`${key}: ${String(value)}`);
   }

@@ -87,6 +87,8 @@ export interface CreateBatchInput {
   batchConsent: boolean;
   locale: Locale;
   dryRun: boolean;
+  /** apply changes of an existing household's commune, name, phone or ID (command line: --allow-address-changes) */
+  allowChanges?: boolean;
 }
 
 export async function createBatch(db: Db, input: CreateBatchInput): Promise<ImportBatch> {
@@ -100,8 +102,8 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
   const info = sqlite
     .prepare(
       `INSERT INTO import_batches (kind, status, actor_user_id, via, dry_run, file_name, file_sha256, file_bytes, stored_path,
-         sheet, batch_consent, locale, created_at)
-       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sheet, batch_consent, allow_changes, locale, created_at)
+       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       input.kind,
@@ -114,6 +116,7 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
       path.resolve(input.filePath),
       input.sheet || null,
       input.batchConsent ? 1 : 0,
+      input.allowChanges ? 1 : 0,
       input.locale,
       Date.now(),
     );
@@ -156,7 +159,8 @@ export async function batchForCli(db: Db, input: Omit<CreateBatchInput, "via">):
   const { sha256, bytes } = await fileDigest(input.filePath);
   if (!input.dryRun) {
     const last = latestBatchOfFile(db, { kind: input.kind, actorUserId: input.actor.id, sha256 });
-    if (last && last.status === "running") return { batch: last, resumed: true };
+    // Resumed only under the same decision on changes: the rows before the interruption were decided by it.
+    if (last && last.status === "running" && last.allowChanges === Boolean(input.allowChanges)) return { batch: last, resumed: true };
   }
   return { batch: insertBatch(db, { ...input, via: "cli" }, sha256, bytes), resumed: false };
 }
@@ -280,6 +284,30 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     sqlite.pragma(`cache_size = ${cacheSize}`);
     sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
   }
+  await fillRejectedCells(db, batch, processor.isHeaderRow);
+}
+
+/**
+ * Rows the writer rejected after the check accepted them (a change to confirm, a household outside the
+ * officer's areas) reach it without their cells when checked in the worker thread (only the value
+ * crosses). The error report needs them: read them again from the file, once, only when there are such rows.
+ */
+async function fillRejectedCells(db: Db, batch: ImportBatch, isHeaderRow: (cells: readonly string[]) => boolean): Promise<void> {
+  const sqlite = db.$client;
+  const missing = new Set(
+    (sqlite.prepare(`SELECT row_number AS n FROM import_row_errors WHERE batch_id = ? AND cells = '[]'`).all(batch.id) as { n: number }[]).map((r) => r.n),
+  );
+  if (!missing.size || !batch.storedPath) return;
+  const reader = await readRows({ path: batch.storedPath }, { sheet: batch.sheet ?? undefined, isHeaderRow });
+  const fill = sqlite.prepare(`UPDATE import_row_errors SET cells = ? WHERE batch_id = ? AND row_number = ?`);
+  try {
+    for await (const rows of reader.batches) {
+      const found = rows.filter((row) => missing.has(row.rowNumber));
+      if (found.length) sqlite.transaction(() => found.forEach((row) => fill.run(JSON.stringify(row.cells), batch.id, row.rowNumber)))();
+    }
+  } finally {
+    await reader.close();
+  }
 }
 
 function actorOf(db: Db, batch: ImportBatch): Actor {
@@ -387,16 +415,19 @@ export async function previewImport(
   };
 }
 
-/** The officer confirms a previewed batch: the run is queued for the background worker. Returns the job id. */
-export function confirmImport(db: Db, actor: Actor, batchId: number): number {
+/**
+ * The officer confirms a previewed batch: the run is queued for the background worker. Returns the job id.
+ * allowChanges: also apply the changes of commune, name, phone or ID the preview listed as to confirm.
+ */
+export function confirmImport(db: Db, actor: Actor, batchId: number, options: { allowChanges?: boolean } = {}): number {
   const batch = getBatchFor(db, actor, batchId);
   if (batch.status !== "previewed" || batch.jobId !== null || batch.dryRun) throw new AppError("imports:errors.notConfirmable", 409);
   return db.$client.transaction(() => {
     const jobId = enqueueJob(db, "imports.run", { batchId }, { createdBy: actor.id });
     // Guarded: two confirmations at once queue one job.
     const claimed = db.$client
-      .prepare(`UPDATE import_batches SET job_id = ? WHERE id = ? AND job_id IS NULL AND status = 'previewed'`)
-      .run(jobId, batchId);
+      .prepare(`UPDATE import_batches SET job_id = ?, allow_changes = ? WHERE id = ? AND job_id IS NULL AND status = 'previewed'`)
+      .run(jobId, options.allowChanges ? 1 : 0, batchId);
     if (claimed.changes !== 1) throw new AppError("imports:errors.notConfirmable", 409);
     return jobId;
   })();

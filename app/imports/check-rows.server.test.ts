@@ -76,7 +76,7 @@ function world(): World {
     .prepare(
       `INSERT INTO households (display_name, representative_name, name_folded, phone, national_id, national_id_kind, commune_code,
          main_products, status, created_at, updated_at)
-       VALUES ('Nguyễn Văn 3', 'Nguyễn Văn 3', 'nguyen van 3', '+84900000000', '082000000003', 'cccd', '28249', 'Lúa', 'registered', 0, 0)`,
+       VALUES ('Nguyễn Văn 3', 'Nguyễn Văn 3', 'nguyen van 3', '+84912000003', '082000000003', 'cccd', '28249', 'Lúa', 'registered', 0, 0)`,
     )
     .run();
   return { db, admin, officer };

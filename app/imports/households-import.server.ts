@@ -28,8 +28,19 @@ import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { fold } from "~/lib/text";
-import type { HouseholdKind } from "../../db/schema";
-import { DuplicateTracker } from "./dedupe";
+import { recordActivity } from "~/activity/log.server";
+import { maskNationalId } from "~/households/national-id";
+import { PRODUCTS_MAX } from "~/households/profile.server";
+import { formatPhone } from "~/lib/phone";
+import {
+  changeProblems,
+  mergeHousehold,
+  repeatNotes,
+  type DescribeValue,
+  type HouseholdRow,
+  type HouseholdState,
+  type Merge,
+} from "./households-merge";
 import { CANONICAL_HEADERS, countKnownHeaders, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
 import {
   registerProcessor,
@@ -43,63 +54,16 @@ import {
 import type { ImportedHousehold } from "./types";
 import { validateHouseholdRow, type ValidateContext } from "./validate.server";
 
-/** The columns an import manages, as stored. */
-interface HouseholdState {
-  id: number;
-  kind: HouseholdKind;
-  displayName: string;
-  representativeName: string;
-  phone: string;
-  nationalId: string | null;
-  nationalIdKind: "cccd" | "cmnd" | null;
-  communeCode: string;
-  addressLine: string;
-  mainProducts: string;
-  farmAreaM2: number | null;
-  status: string;
-  ownerUserId: number | null;
-  consentAt: number | null;
-}
-
 const STATE_COLUMNS = `id, kind, display_name AS displayName, representative_name AS representativeName, phone,
   national_id AS nationalId, national_id_kind AS nationalIdKind, commune_code AS communeCode,
   address_line AS addressLine, main_products AS mainProducts, farm_area_m2 AS farmAreaM2, status,
-  owner_user_id AS ownerUserId, consent_at AS consentAt`;
-
-/**
- * What the writer needs of a checked row. Only these fields cross from the check worker: the rest of
- * the validated row (the resolved address, flags) has become the row's notes already.
- */
-export type HouseholdRow = Pick<
-  ImportedHousehold,
-  "kind" | "representativeName" | "displayName" | "phone" | "nationalId" | "nationalIdKind" | "communeCode" | "addressLine" | "mainProducts" | "farmAreaM2" | "consent"
-> & {
-  /** fold(representativeName), the key found by with the phone (folded by the check, off the writer's thread) */
-  nameFolded: string;
-};
+  owner_user_id AS ownerUserId, consent_at AS consentAt, import_batch_id AS importBatchId`;
 
 function householdRow(value: ImportedHousehold): HouseholdRow {
   const { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent } = value;
   const nameFolded = fold(representativeName);
   return { kind, representativeName, nameFolded, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent };
 }
-
-/** Fields compared and written, in the order changes are reported. */
-const UPDATABLE = [
-  "kind",
-  "representativeName",
-  "displayName",
-  "phone",
-  "nationalId",
-  "communeCode",
-  "addressLine",
-  "mainProducts",
-  "farmAreaM2",
-] as const;
-type Updatable = (typeof UPDATABLE)[number];
-
-/** Identity an owner has taken over; an import does not overwrite it. */
-const IDENTITY: ReadonlySet<Updatable> = new Set(["representativeName", "phone", "nationalId", "communeCode"]);
 
 interface Statements {
   byNationalId: Statement;
@@ -157,64 +121,7 @@ interface Finder {
   find(value: HouseholdRow, folded: string): HouseholdState | undefined;
 }
 
-/** What a row would make of the household: the state after it, and the fields it changes or keeps. */
-export interface Merge {
-  next: HouseholdState;
-  changed: Updatable[];
-  /** identity fields the row differs in but an owner's household keeps */
-  kept: Updatable[];
-  consentAdded: boolean;
-}
-
-/** Applies a validated row to an existing household under the rules above. */
-export function mergeHousehold(current: HouseholdState, value: HouseholdRow): Merge {
-  const owned = current.status !== "registered" || current.ownerUserId !== null;
-  // The shop name follows the representative's name unless it was set apart from it.
-  const followsName = current.displayName === current.representativeName;
-  // The same name typed without diacritics (an old sheet, a phone keyboard) does not replace it.
-  const representativeName =
-    !hasDiacritics(value.representativeName) && hasDiacritics(current.representativeName) && fold(value.representativeName) === fold(current.representativeName)
-      ? current.representativeName
-      : value.representativeName;
-  const proposed: Record<Updatable, string | number | null> = {
-    kind: value.kind,
-    representativeName,
-    displayName: value.displayName ?? (followsName ? representativeName : current.displayName),
-    phone: value.phone,
-    // An empty cell never erases what is known.
-    nationalId: value.nationalId ?? current.nationalId,
-    communeCode: value.communeCode,
-    addressLine: value.addressLine || current.addressLine,
-    mainProducts: value.mainProducts || current.mainProducts,
-    farmAreaM2: value.farmAreaM2 ?? current.farmAreaM2,
-  };
-  const next: HouseholdState = { ...current };
-  const changed: Updatable[] = [];
-  const kept: Updatable[] = [];
-  for (const field of UPDATABLE) {
-    if (proposed[field] === current[field]) continue;
-    if (owned && IDENTITY.has(field)) {
-      kept.push(field);
-      continue;
-    }
-    (next as unknown as Record<string, unknown>)[field] = proposed[field];
-    changed.push(field);
-  }
-  if (owned && kept.includes("representativeName") && changed.includes("displayName") && value.displayName === null) {
-    // The shop name was only following the name the owner kept.
-    next.displayName = current.displayName;
-    changed.splice(changed.indexOf("displayName"), 1);
-  }
-  if (changed.includes("nationalId")) next.nationalIdKind = value.nationalIdKind;
-  return { next, changed, kept, consentAdded: current.consentAt === null };
-}
-
-function hasDiacritics(text: string): boolean {
-  // fold() strips diacritics and lower-cases: compare against the lower-cased text.
-  return fold(text) !== text.toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-function newState(value: HouseholdRow, id: number, now: number): HouseholdState {
+function newState(value: HouseholdRow, id: number, now: number, batchId: number): HouseholdState {
   return {
     id,
     kind: value.kind,
@@ -230,6 +137,7 @@ function newState(value: HouseholdRow, id: number, now: number): HouseholdState 
     status: "registered",
     ownerUserId: null,
     consentAt: now,
+    importBatchId: batchId,
   };
 }
 
@@ -272,10 +180,12 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   authorizeOrFail(allows(actor, "importData"), "imports:errors.notOfficer");
   const s = statements(db);
   const covers = officerScope(db, actor);
-  // Repeats inside the file are found in the database by a real run (its own writes); the tracker only
-  // names the first row of the household, a note the preview (a dry run) shows. Not kept in a real run:
-  // 276,882 rows would hold half a million keys for a note nobody reads.
-  const tracker = dryRun ? new DuplicateTracker() : null;
+  // The households this pass has written or found, by id, with the first row of each: a later row of
+  // one of them is a repeat and merges into it (households-merge.ts). Integers only, a few MB for a
+  // province's file. A resumed run starts it empty: a household created before the interruption is
+  // known by its importBatchId, one only updated before it is taken as met for the first time.
+  const firstRowOf = new Map<number, number>();
+  const describe = describer(db);
   // A dry run writes nothing: households it would create or change live here, under their keys, so a
   // later row of the same household finds them exactly as a real run finds its own writes.
   const overlay = dryRun ? new Map<string, HouseholdState>() : null;
@@ -319,8 +229,6 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   const writeRow: RowWriter = (row, checked) => {
     const value = checked.value as HouseholdRow;
     const notes = checked.notes ? [...checked.notes] : [];
-    const firstRow = tracker?.check(value, row.rowNumber) ?? null;
-    if (firstRow !== null) notes.push(note("representativeName", "notes.repeatOf", { row: firstRow }));
 
     const consentSource = consentSources[value.consent.source];
     const now = Date.now();
@@ -329,7 +237,9 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
 
     if (!current) {
       if (dryRun) {
-        remember(newState(value, nextDryId--, now));
+        const state = newState(value, nextDryId--, now, batch.id);
+        firstRowOf.set(state.id, row.rowNumber);
+        remember(state);
         return { outcome: "created", notes };
       }
       // Positional parameters: binding an object costs a property lookup per column on every row.
@@ -353,6 +263,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
         now,
       );
       if (firstCreated === null) firstCreated = info.lastInsertRowid;
+      firstRowOf.set(Number(info.lastInsertRowid), row.rowNumber);
       return { outcome: "created", notes };
     }
 
@@ -361,7 +272,14 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
       const commune = getCurrentCommune(db, current.communeCode)?.name ?? current.communeCode;
       return { outcome: "rejected", errors: [{ field: "commune", key: "imports:errors.existingOutsideArea", params: { commune } }] };
     }
-    const merge = mergeHousehold(current, value);
+    const firstRow = firstRowOf.get(current.id);
+    const repeat = firstRow !== undefined || current.importBatchId === batch.id;
+    const merge = mergeHousehold(current, value, { repeat, productsMax: PRODUCTS_MAX });
+    // Not applied without the officer's confirmation: the preview lists the row under "changes to confirm".
+    if (merge.toConfirm.length && !batch.allowChanges) return { outcome: "rejected", errors: changeProblems(merge, current, describe) };
+    if (firstRow === undefined) firstRowOf.set(current.id, row.rowNumber);
+    // (the first row is unknown only after a resumed real run, whose notes nobody reads)
+    else notes.push(...repeatNotes(merge, firstRow, describe));
     for (const field of merge.kept) notes.push(note(field, "notes.identityKept"));
     if (!merge.changed.length && !merge.consentAdded) return { outcome: "unchanged", notes };
     if (dryRun) {
@@ -386,6 +304,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
       consentSource,
       now,
     });
+    if (merge.toConfirm.length) logChanges(db, { merge, current, actor, batchId: batch.id, rowNumber: row.rowNumber, describe });
     // Shop name and place are in the search index of the household's listings.
     if (merge.changed.length && s.hasListings.get(n.id)) reindexHousehold(db, n.id);
     // Consent recorded for a household that lacked it is a change of its record, not of its profile.
@@ -397,6 +316,41 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
     firstCreated = null;
   };
   return writeRow;
+}
+
+/** Values as the officer reads them: a commune by its name, a phone as dialled, a national ID masked. */
+function describer(db: Db): DescribeValue {
+  const communeNames = new Map<string, string>();
+  return (field, value) => {
+    if (value === null) return "";
+    if (field === "communeCode") {
+      const code = String(value);
+      let name = communeNames.get(code);
+      if (name === undefined) communeNames.set(code, (name = getCurrentCommune(db, code)?.name ?? code));
+      return name;
+    }
+    if (field === "phone") return formatPhone(String(value));
+    if (field === "nationalId") return maskNationalId(String(value), false) ?? "";
+    return value;
+  };
+}
+
+/** Each confirmed change of identity, in the activity log with the batch, the row and from → to. */
+function logChanges(
+  db: Db,
+  input: { merge: Merge; current: HouseholdState; actor: Actor; batchId: number; rowNumber: number; describe: DescribeValue },
+) {
+  const { merge, current, describe } = input;
+  for (const field of merge.toConfirm) {
+    recordActivity(db, {
+      actorUserId: input.actor.id,
+      action: "import.householdChange",
+      householdId: current.id,
+      batchId: input.batchId,
+      communeCode: merge.next.communeCode,
+      detail: { field, from: describe(field, current[field]), to: describe(field, merge.next[field]), row: input.rowNumber },
+    });
+  }
 }
 
 /** Is the commune the actor's (the access policy, cached per batch)? null when every commune is. */

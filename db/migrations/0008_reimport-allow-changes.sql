@@ -1,0 +1,1 @@
+ALTER TABLE `import_batches` ADD `allow_changes` integer DEFAULT false NOT NULL;
