@@ -3,6 +3,11 @@
  * the same batches and runner as the upload page, with a progress bar on stderr and a summary.
  *
  *   FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]
+ *        [--allow-address-changes]
+ *
+ * A row that would change an existing household's commune, name, phone or national ID is refused (listed
+ * in the error report) unless --allow-address-changes is given; then it is applied, logged, and counted
+ * on the summary line.
  *
  * Exit codes: 0 every row imported; 1 finished, some rows rejected; 2 nothing imported (bad arguments,
  * file unreadable, header or required columns missing, unknown officer).
@@ -20,6 +25,7 @@ import { logger } from "~/lib/logger.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import type { ImportKind } from "../../db/schema";
 import { batchForCli, runImport, type ImportSummary } from "./batches.server";
+import { changesApplied, changesToConfirm } from "./changes.server";
 import { fileErrorMessage, type ImportsT } from "./messages";
 import { errorReportCsv, errorReportXlsx, importsTranslator } from "./report.server";
 
@@ -55,7 +61,7 @@ export function runImportCommand(kind: ImportKind): void {
 /** Runs one import from the command line; returns the exit code. */
 export async function importCli(kind: ImportKind, argv: string[], io: CliIo = processIo, database?: Db): Promise<number> {
   const script = kind === "households" ? "import-households" : "import-listings";
-  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]`;
+  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en] [--allow-address-changes]`;
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,6 +72,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
         "dry-run": { type: "boolean", default: false },
         errors: { type: "string" },
         consent: { type: "boolean", default: false },
+        "allow-address-changes": { type: "boolean", default: false },
         locale: { type: "string", default: "vi" },
         help: { type: "boolean", short: "h" },
       },
@@ -112,6 +119,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
       batchConsent: values.consent,
       locale,
       dryRun: values["dry-run"],
+      allowChanges: values["allow-address-changes"],
     });
     if (resumed) io.err(`${t("cli.resuming", { batch: batch.id, row: batch.lastRowNumber })}\n`);
     if (batch.dryRun) io.err(`${t("cli.dryRun")}\n`);
@@ -142,16 +150,19 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
     io.out(t("cli.failed", { batch: summary.batchId }));
     return 2;
   }
-  io.out(
-    t(summary.dryRun ? "cli.summaryDryRun" : "cli.summary", {
-      batch: summary.batchId,
-      rows: summary.rowsDone,
-      created: summary.created,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      rejected: summary.rejected,
-    }),
-  );
+  const summaryLine = t(summary.dryRun ? "cli.summaryDryRun" : "cli.summary", {
+    batch: summary.batchId,
+    rows: summary.rowsDone,
+    created: summary.created,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+  });
+  // A dry run writes no activity to count its changes by: its rows are counted as updated.
+  const applied = values["allow-address-changes"] && !summary.dryRun ? ` ${t("reimport.cliApplied", { count: changesApplied(db, summary.batchId) })}` : "";
+  io.out(summaryLine + applied);
+  const refused = values["allow-address-changes"] ? 0 : changesToConfirm(db, summary.batchId);
+  if (refused > 0) io.out(t("reimport.cliRefused", { count: refused }));
   if (reportPath) io.out(t("cli.report", { path: reportPath }));
   else if (summary.rejected > 0) io.out(t("cli.reportHint"));
   return summary.rejected > 0 ? 1 : 0;
