@@ -6,13 +6,16 @@
  * - Same household: by national ID (CCCD/CMND); else by phone together with the folded name. A phone
  *   alone never merges (relatives and officers lend theirs). A row with an ID also finds an earlier
  *   household of the same phone and name registered without an ID, and gives it the ID.
- * - A later row of the same household in the file is that household again: "updated" or "unchanged",
- *   never a second create (also in a dry run, where an overlay stands in for the writes).
- * - An update writes the changed fields only; an empty cell never erases what is known; the status is
- *   never touched (an import cannot downgrade a household).
+ * - A later row of the same household in the file is that household again, merged into its first row
+ *   (households-merge.ts): "updated" or "unchanged", never a second create (also in a dry run, where an
+ *   overlay stands in for the writes).
+ * - A row whose values equal the stored ones writes nothing (updated_at stays); an empty cell never
+ *   erases what is known; the status is never touched (an import cannot downgrade a household).
  * - A household its owner has taken over (status other than "registered", or an owner account) keeps
  *   its identity: name, phone, national ID and commune are not overwritten by an import. The row is
  *   not rejected — the rest of it still applies — and carries a note naming what was kept.
+ * - Anyone else's household changes identity only when the batch allows changes (issue 12): otherwise
+ *   the row is rejected as a change to confirm; an applied change is logged (import.householdChange).
  * - Officers import only into their own areas: a row for a commune outside them is rejected, and so is
  *   a row matching an existing household outside them.
  *
