@@ -2,6 +2,8 @@
 export const ACTIVITY_ACTIONS = [
   "import.households",
   "import.listings",
+  /** an existing household's commune, name, phone or ID changed by an import the officer confirmed */
+  "import.householdChange",
   "household.register",
   "household.update",
   "household.verify",

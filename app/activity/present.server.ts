@@ -34,6 +34,10 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
   } else if (typeof d.to === "string" && HOUSEHOLD_STATUSES.has(d.to)) {
     details.push(t("activity:detail.status", { status: t(`households:statuses.${d.to}`) }));
   }
+  if (row.action === "import.householdChange" && typeof d.field === "string") {
+    const field = t(`households:fields.${d.field}`, { defaultValue: d.field });
+    details.push(t("activity:detail.change", { field, from: d.from ?? "", to: d.to ?? "", row: d.row ?? "" }));
+  }
   if (typeof d.priceVnd === "number" && Number.isInteger(d.priceVnd)) details.push(t("activity:detail.price", { price: formatMoney(d.priceVnd, locale) }));
   if (typeof d.stock === "number") details.push(t("activity:detail.stock", { stock: formatNumber(d.stock, locale) }));
   if (typeof d.consent === "string" && d.consent !== "") details.push(t("activity:detail.consent", { consent: d.consent }));
@@ -53,7 +57,7 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
     details.push(t("activity:detail.bulk", { done: n("done"), total: n("total"), skipped: n("skipped") }));
   }
   // Details recorded by other actions are shown as they are.
-  const known = new Set(["bulkActionId", "done", "total", "skipped", "fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code"]);
+  const known = new Set(["bulkActionId", "done", "total", "skipped", "field", "row", "fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code"]);
   for (const [key, value] of Object.entries(d)) {
     if (!known.has(key) && value !== null && value !== "") details.push(`${key}: ${String(value)}`);
   }

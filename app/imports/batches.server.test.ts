@@ -4,7 +4,8 @@ import type { Actor } from "~/accounts/access";
 import { freshTestDb } from "../../tests/db";
 import { startBusyWriter } from "../../tests/support/busy-writer";
 import { HEADER, makeActor, writeCsv } from "../../tests/fixtures/imports/support";
-import { batchForCli, batchRowErrors, confirmImport, getBatch, previewImport, runImport } from "./batches.server";
+import { batchForCli, confirmImport, getBatch, previewImport, runImport } from "./batches.server";
+import { batchRowErrors } from "./problem-groups.server";
 
 let db: ReturnType<typeof freshTestDb>;
 let admin: Actor;
@@ -61,7 +62,7 @@ describe("outcomes", () => {
       ["Nguyễn Văn Bé", "0912345678", "082123456789", "Đạo Thạnh", "", "Xoài", "1500", "Có"],
       ["Trần Thị Hoa", "912345679", "", "Phường Đạo Thạnh", "", "Lúa", "", ""],
       ["Lê Văn Tư", "12345", "", "Đạo Thạnh", "", "", "", ""],
-      // the same household as the first row, by its ID: an update of the first, never a second create
+      // the same household as the first row, by its ID: merged into the first (its product added), never a second create
       ["Nguyễn Văn Bé", "0912345678", "082123456789", "Đạo Thạnh", "", "Xoài cát Hòa Lộc", "1500", "Có"],
       // and again, identical: unchanged
       ["Nguyễn Văn Bé", "0912345678", "082123456789", "Đạo Thạnh", "", "Xoài cát Hòa Lộc", "1500", "Có"],
@@ -75,7 +76,7 @@ describe("outcomes", () => {
       phone: "+84912345678",
       national_id: "082123456789",
       commune_code: "28249",
-      main_products: "Xoài cát Hòa Lộc",
+      main_products: "Xoài, Xoài cát Hòa Lộc",
       farm_area_m2: 1500,
       status: "registered",
       registered_by: admin.id,

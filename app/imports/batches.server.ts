@@ -17,7 +17,7 @@ import { importBatches, type BatchColumnMap, type ImportBatch, type ImportKind }
 import { checkedRows, type CheckedSheetRow } from "./check-rows.server";
 import { rememberColumnMap, rememberedColumnMap } from "./column-maps.server";
 import { fileDigest } from "./files.server";
-import { clearReasonsAfter, clearRejectedRows, rowProblemRecorder } from "./problem-groups.server";
+import { clearReasonsAfter, clearRejectedRows, fieldColumnsJson, fillRejectedCells, rowProblemRecorder } from "./problem-groups.server";
 import { headerCheckError, headerRowTest, processorFor, writeChecked, type RowOutcome, type RowProblem, type SheetRow } from "./processor";
 import { readRows } from "./readers.server";
 import { assertUploadWithinLimits } from "./xlsx-limits.server";
@@ -91,6 +91,8 @@ export interface CreateBatchInput {
   dryRun: boolean;
   /** the officer's column choices (--map); null: matched automatically, or remembered at the preview */
   columnMap?: BatchColumnMap | null;
+  /** apply changes of an existing household's commune, name, phone or ID (command line: --allow-address-changes) */
+  allowChanges?: boolean;
 }
 
 export async function createBatch(db: Db, input: CreateBatchInput): Promise<ImportBatch> {
@@ -104,8 +106,8 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
   const info = sqlite
     .prepare(
       `INSERT INTO import_batches (kind, status, actor_user_id, via, dry_run, file_name, file_sha256, file_bytes, stored_path,
-         sheet, batch_consent, locale, column_map, created_at)
-       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sheet, batch_consent, allow_changes, locale, column_map, created_at)
+       VALUES (?, 'previewed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       input.kind,
@@ -118,6 +120,7 @@ function insertBatch(db: Db, input: CreateBatchInput, sha256: string, bytes: num
       path.resolve(input.filePath),
       input.sheet || null,
       input.batchConsent ? 1 : 0,
+      input.allowChanges ? 1 : 0,
       input.locale,
       input.columnMap ? JSON.stringify(input.columnMap) : null,
       Date.now(),
@@ -160,9 +163,11 @@ export async function batchForCli(db: Db, input: Omit<CreateBatchInput, "via">):
   assertImporter(input.actor);
   const { sha256, bytes } = await fileDigest(input.filePath);
   const last = input.dryRun ? undefined : latestBatchOfFile(db, { kind: input.kind, actorUserId: input.actor.id, sha256 });
-  // Resumed only with the same column choices: the rows done were read with them.
+  // Resumed only with the same column choices and the same decision on changes: the rows done were read
+  // and decided by them.
   const sameMap = JSON.stringify(last?.columnMap?.overrides ?? {}) === JSON.stringify(input.columnMap?.overrides ?? {});
-  if (last && last.status === "running" && sameMap) return { batch: last, resumed: true };
+  const sameChanges = last?.allowChanges === Boolean(input.allowChanges);
+  if (last && last.status === "running" && sameMap && sameChanges) return { batch: last, resumed: true };
   return { batch: insertBatch(db, { ...input, via: "cli" }, sha256, bytes), resumed: false };
 }
 
@@ -293,15 +298,7 @@ async function pass(db: Db, batch: ImportBatch, options: PassOptions): Promise<v
     sqlite.pragma(`cache_size = ${cacheSize}`);
     sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
   }
-}
-
-/**
- * The columns the run read each field from, for the preview's row cards. Both processors' header
- * matches hold them as `columns: Map<field, index>`; anything else records none.
- */
-function fieldColumnsJson(columns: unknown): string | null {
-  const map = (columns as { columns?: unknown } | null)?.columns;
-  return map instanceof Map ? JSON.stringify(Object.fromEntries(map)) : null;
+  await fillRejectedCells(db, batch, processor.isHeaderRow);
 }
 
 function actorOf(db: Db, batch: ImportBatch): Actor {
@@ -429,8 +426,11 @@ async function previewBatch(db: Db, batch: ImportBatch, options: Pick<PassOption
   };
 }
 
-/** The officer confirms a previewed batch: the run is queued for the background worker. Returns the job id. */
-export function confirmImport(db: Db, actor: Actor, batchId: number): number {
+/**
+ * The officer confirms a previewed batch: the run is queued for the background worker. Returns the job id.
+ * allowChanges: also apply the changes of commune, name, phone or ID the preview listed as to confirm.
+ */
+export function confirmImport(db: Db, actor: Actor, batchId: number, options: { allowChanges?: boolean } = {}): number {
   const batch = getBatchFor(db, actor, batchId);
   // A batch held at the mapping step (error set) has no preview to confirm.
   if (batch.status !== "previewed" || batch.jobId !== null || batch.dryRun || batch.error) throw new AppError("imports:errors.notConfirmable", 409);
@@ -439,8 +439,8 @@ export function confirmImport(db: Db, actor: Actor, batchId: number): number {
     const jobId = enqueueJob(db, "imports.run", { batchId }, { createdBy: actor.id });
     // Guarded: two confirmations at once queue one job.
     const claimed = db.$client
-      .prepare(`UPDATE import_batches SET job_id = ? WHERE id = ? AND job_id IS NULL AND status = 'previewed'`)
-      .run(jobId, batchId);
+      .prepare(`UPDATE import_batches SET job_id = ?, allow_changes = ? WHERE id = ? AND job_id IS NULL AND status = 'previewed'`)
+      .run(jobId, options.allowChanges ? 1 : 0, batchId);
     if (claimed.changes !== 1) throw new AppError("imports:errors.notConfirmable", 409);
     return jobId;
   })();
@@ -490,18 +490,6 @@ export async function runImport(
     }
   })();
   return summaryOf(db, batchId);
-}
-
-/** Rejected rows of a batch in file order (for the preview page and the error reports). */
-export function batchRowErrors(
-  db: Db,
-  batchId: number,
-  options: { limit?: number } = {},
-): Array<{ rowNumber: number; cells: string[]; reasons: RowProblem[] }> {
-  const rows = db.$client
-    .prepare(`SELECT row_number AS rowNumber, cells, reasons FROM import_row_errors WHERE batch_id = ? ORDER BY row_number LIMIT ?`)
-    .all(batchId, options.limit ?? -1) as Array<{ rowNumber: number; cells: string; reasons: string }>;
-  return rows.map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(r.cells) as string[], reasons: JSON.parse(r.reasons) as RowProblem[] }));
 }
 
 /** Batches newest first: an officer's own, or everyone's for an administrator. */

@@ -3,7 +3,11 @@
  * the same batches and runner as the upload page, with a progress bar on stderr and a summary.
  *
  *   FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en]
- *        [--map "Header=field"]…
+ *        [--map "Header=field"]… [--allow-address-changes]
+ *
+ * A row that would change an existing household's commune, name, phone or national ID is refused (listed
+ * in the error report) unless --allow-address-changes is given; then it is applied, logged, and counted
+ * on the summary line.
  *
  * --map (repeatable) chooses what a column feeds: a field name, "ignore", or (households) "extra" to keep
  * it as an extra attribute; it wins over the automatic match. The mapping used is printed, one line per
@@ -25,6 +29,7 @@ import { formatPhone, normalizePhone } from "~/lib/phone";
 import type { ImportKind } from "../../db/schema";
 import { cleanText } from "~/lib/text";
 import { batchForCli, getBatch, runImport, type ImportSummary } from "./batches.server";
+import { changesApplied, changesToConfirm } from "./changes.server";
 import { EXTRA, IGNORE, isValidTarget, type ColumnOverrides } from "./mapping";
 import { processorFor, type ImportProcessor } from "./processor";
 import { fileErrorMessage, type ImportsT } from "./messages";
@@ -62,7 +67,7 @@ export function runImportCommand(kind: ImportKind): void {
 /** Runs one import from the command line; returns the exit code. */
 export async function importCli(kind: ImportKind, argv: string[], io: CliIo = processIo, database?: Db): Promise<number> {
   const script = kind === "households" ? "import-households" : "import-listings";
-  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en] [--map "Header=field"]...`;
+  const usage = `usage: npm run ${script} -- FILE [--officer PHONE] [--sheet NAME] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--consent] [--locale vi|en] [--map "Header=field"]... [--allow-address-changes]`;
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,6 +78,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
         "dry-run": { type: "boolean", default: false },
         errors: { type: "string" },
         consent: { type: "boolean", default: false },
+        "allow-address-changes": { type: "boolean", default: false },
         locale: { type: "string", default: "vi" },
         map: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h" },
@@ -124,6 +130,7 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
       locale,
       dryRun: values["dry-run"],
       columnMap: Object.keys(overrides).length ? { overrides, source: "cli" } : null,
+      allowChanges: values["allow-address-changes"],
     });
     if (resumed) io.err(`${t("cli.resuming", { batch: batch.id, row: batch.lastRowNumber })}\n`);
     if (batch.dryRun) io.err(`${t("cli.dryRun")}\n`);
@@ -156,16 +163,19 @@ export async function importCli(kind: ImportKind, argv: string[], io: CliIo = pr
     io.out(t("cli.failed", { batch: summary.batchId }));
     return 2;
   }
-  io.out(
-    t(summary.dryRun ? "cli.summaryDryRun" : "cli.summary", {
-      batch: summary.batchId,
-      rows: summary.rowsDone,
-      created: summary.created,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      rejected: summary.rejected,
-    }),
-  );
+  const summaryLine = t(summary.dryRun ? "cli.summaryDryRun" : "cli.summary", {
+    batch: summary.batchId,
+    rows: summary.rowsDone,
+    created: summary.created,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+  });
+  // A dry run writes no activity to count its changes by: its rows are counted as updated.
+  const applied = values["allow-address-changes"] && !summary.dryRun ? ` ${t("reimport.cliApplied", { count: changesApplied(db, summary.batchId) })}` : "";
+  io.out(summaryLine + applied);
+  const refused = values["allow-address-changes"] ? 0 : changesToConfirm(db, summary.batchId);
+  if (refused > 0) io.out(t("reimport.cliRefused", { count: refused }));
   if (reportPath) io.out(t("cli.report", { path: reportPath }));
   else if (summary.rejected > 0) io.out(t("cli.reportHint"));
   return summary.rejected > 0 ? 1 : 0;

@@ -123,6 +123,24 @@ describe("import-households", () => {
     expect(count(`SELECT COUNT(*) AS n FROM households`)).toBe(before + 3);
   });
 
+  it("refuses a change of an existing household's commune unless --allow-address-changes, then applies it and says how many", () => {
+    const first = run([writeCsv([HEADER, ["Huỳnh Văn Mười", "0913777001", "082777000001", "Đạo Thạnh", "", "Xoài", "", "Có"]]), "--officer", officerPhone()]);
+    expect(first.code).toBe(0);
+    const moved = writeCsv([HEADER, ["Huỳnh Văn Mười", "0913777001", "082777000001", "Mỹ Tho", "", "Xoài", "", "Có"]], "moved.csv");
+    const commune = () => (db.$client.prepare(`SELECT commune_code AS c FROM households WHERE national_id = '082777000001'`).get() as { c: string }).c;
+
+    const refused = run([moved, "--officer", officerPhone()]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/1 dòng — 0 tạo mới, 0 cập nhật, 0 không đổi, 1 bị từ chối/);
+    expect(refused.stdout).toContain("1 dòng đổi xã/phường, họ tên, số điện thoại hoặc CCCD của hộ đã có nên chưa áp dụng");
+    expect(commune()).toBe("28249");
+
+    const allowed = run([moved, "--officer", officerPhone(), "--allow-address-changes", "--locale", "en"]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/1 rows — 0 created, 1 updated, 0 unchanged, 0 rejected\. Changes of commune, name, phone or ID applied to 1 households/);
+    expect(commune()).toBe("28261");
+  });
+
   it("exit 1 when rows are rejected, with the error report written and the admin named when no --officer", () => {
     const out = path.join(path.dirname(writeCsv([["x"]])), "loi.xlsx");
     const file = writeCsv([HEADER, ["Bùi Văn Sáu", "0911", "", "Đạo Thạnh", "", "", "", "Có"], ["Bùi Thị Bảy", "0911222333", "", "Đạo Thạnh", "", "", "", "Có"]]);

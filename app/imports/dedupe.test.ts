@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { dedupeKey, DuplicateTracker } from "./dedupe";
+import { dedupeKey, DuplicateTracker, mergeProducts, splitProducts } from "./dedupe";
 
 const A = { nationalId: "082123456789", phone: "+84912345678", representativeName: "Nguyễn Văn Bé" };
 
@@ -32,6 +32,19 @@ describe("DuplicateTracker", () => {
     expect(tracker.check(A, 2)).toBeNull();
     expect(tracker.check({ ...A, nationalId: null }, 3)).toBe(2);
     expect(tracker.check({ ...A, nationalId: "082999999999" }, 4)).toBeNull();
+  });
+});
+
+describe("mergeProducts", () => {
+  it("adds each product not yet listed, compared folded, in the spelling seen first", () => {
+    expect(splitProducts("Bưởi, xoài;  dừa\n")).toEqual(["Bưởi", "xoài", "dừa"]);
+    expect(mergeProducts("Xoài", "Bưởi, xoài")).toBe("Xoài, Bưởi");
+    expect(mergeProducts("", "Lúa")).toBe("Lúa");
+    expect(mergeProducts("Lúa", "")).toBe("Lúa");
+    // nothing new: the stored text itself, never rewritten in another form
+    expect(mergeProducts("Xoài,bưởi", "BƯỞI; xoai")).toBe("Xoài,bưởi");
+    // a product that would pass the limit is left out
+    expect(mergeProducts("Lúa", "Dừa, Sầu riêng", 12)).toBe("Lúa, Dừa");
   });
 });
 

@@ -48,3 +48,33 @@ export class DuplicateTracker {
     return this.firstRow.size;
   }
 }
+
+/** The products of a "main products" cell: "Bưởi, xoài; dừa" → ["Bưởi", "xoài", "dừa"]. */
+export function splitProducts(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The products of `known` with every product of `more` it lacks added, compared folded ("xoài" is
+ * "Xoài"), in the spelling seen first. Returns `known` itself when nothing is added, so an unchanged
+ * list is never rewritten in another form. A product that would take the list past `max` characters
+ * is left out (the list keeps what fits rather than being refused).
+ */
+export function mergeProducts(known: string, more: string, max = Infinity): string {
+  if (!more) return known;
+  if (!known) return more.length <= max ? more : known;
+  const seen = new Set(splitProducts(known).map(fold));
+  let merged = known;
+  for (const product of splitProducts(more)) {
+    const key = fold(product);
+    if (seen.has(key)) continue;
+    const next = `${merged}, ${product}`;
+    if (next.length > max) continue;
+    seen.add(key);
+    merged = next;
+  }
+  return merged;
+}

@@ -6,13 +6,16 @@
  * - Same household: by national ID (CCCD/CMND); else by phone together with the folded name. A phone
  *   alone never merges (relatives and officers lend theirs). A row with an ID also finds an earlier
  *   household of the same phone and name registered without an ID, and gives it the ID.
- * - A later row of the same household in the file is that household again: "updated" or "unchanged",
- *   never a second create (also in a dry run, where an overlay stands in for the writes).
- * - An update writes the changed fields only; an empty cell never erases what is known; the status is
- *   never touched (an import cannot downgrade a household).
+ * - A later row of the same household in the file is that household again, merged into its first row
+ *   (households-merge.ts): "updated" or "unchanged", never a second create (also in a dry run, where an
+ *   overlay stands in for the writes).
+ * - A row whose values equal the stored ones writes nothing (updated_at stays); an empty cell never
+ *   erases what is known; the status is never touched (an import cannot downgrade a household).
  * - A household its owner has taken over (status other than "registered", or an owner account) keeps
  *   its identity: name, phone, national ID and commune are not overwritten by an import. The row is
  *   not rejected — the rest of it still applies — and carries a note naming what was kept.
+ * - Anyone else's household changes identity only when the batch allows changes (issue 12): otherwise
+ *   the row is rejected as a change to confirm; an applied change is logged (import.householdChange).
  * - Officers import only into their own areas: a row for a commune outside them is rejected, and so is
  *   a row matching an existing household outside them.
  *
@@ -28,8 +31,19 @@ import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { cleanText, fold } from "~/lib/text";
-import type { HouseholdKind } from "../../db/schema";
-import { DuplicateTracker } from "./dedupe";
+import { recordActivity } from "~/activity/log.server";
+import { maskNationalId } from "~/households/national-id";
+import { PRODUCTS_MAX } from "~/households/profile.server";
+import { formatPhone } from "~/lib/phone";
+import {
+  changeProblems,
+  mergeHousehold,
+  repeatNotes,
+  type DescribeValue,
+  type HouseholdRow,
+  type HouseholdState,
+  type Merge,
+} from "./households-merge";
 import { CANONICAL_HEADERS, countKnownHeaders, HOUSEHOLD_FIELD_SPECS, IMPORT_FIELDS, matchHeaders, type HeaderMatch } from "./headers";
 import {
   registerProcessor,
@@ -43,68 +57,16 @@ import {
 import type { ImportedHousehold } from "./types";
 import { validateHouseholdRow, type ValidateContext } from "./validate.server";
 
-/** The columns an import manages, as stored. */
-interface HouseholdState {
-  id: number;
-  kind: HouseholdKind;
-  displayName: string;
-  representativeName: string;
-  phone: string;
-  nationalId: string | null;
-  nationalIdKind: "cccd" | "cmnd" | null;
-  communeCode: string;
-  addressLine: string;
-  mainProducts: string;
-  farmAreaM2: number | null;
-  status: string;
-  ownerUserId: number | null;
-  consentAt: number | null;
-  /** extra attributes as stored (JSON text of { header: value }) */
-  extraAttributes: string | null;
-}
-
 const STATE_COLUMNS = `id, kind, display_name AS displayName, representative_name AS representativeName, phone,
   national_id AS nationalId, national_id_kind AS nationalIdKind, commune_code AS communeCode,
   address_line AS addressLine, main_products AS mainProducts, farm_area_m2 AS farmAreaM2, status,
-  owner_user_id AS ownerUserId, consent_at AS consentAt, extra_attributes AS extraAttributes`;
-
-/**
- * What the writer needs of a checked row. Only these fields cross from the check worker: the rest of
- * the validated row (the resolved address, flags) has become the row's notes already.
- */
-export type HouseholdRow = Pick<
-  ImportedHousehold,
-  "kind" | "representativeName" | "displayName" | "phone" | "nationalId" | "nationalIdKind" | "communeCode" | "addressLine" | "mainProducts" | "farmAreaM2" | "consent"
-> & {
-  /** fold(representativeName), the key found by with the phone (folded by the check, off the writer's thread) */
-  nameFolded: string;
-  /** the row's extra attributes as JSON text, null when it has none (extraAttributesOf) */
-  extraAttributes: string | null;
-};
+  owner_user_id AS ownerUserId, consent_at AS consentAt, import_batch_id AS importBatchId, extra_attributes AS extraAttributes`;
 
 function householdRow(value: ImportedHousehold, extraAttributes: string | null): HouseholdRow {
   const { kind, representativeName, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent } = value;
   const nameFolded = fold(representativeName);
   return { kind, representativeName, nameFolded, displayName, phone, nationalId, nationalIdKind, communeCode, addressLine, mainProducts, farmAreaM2, consent, extraAttributes };
 }
-
-/** Fields compared and written, in the order changes are reported. */
-const UPDATABLE = [
-  "kind",
-  "representativeName",
-  "displayName",
-  "phone",
-  "nationalId",
-  "communeCode",
-  "addressLine",
-  "mainProducts",
-  "farmAreaM2",
-  "extraAttributes",
-] as const;
-type Updatable = (typeof UPDATABLE)[number];
-
-/** Identity an owner has taken over; an import does not overwrite it. */
-const IDENTITY: ReadonlySet<Updatable> = new Set(["representativeName", "phone", "nationalId", "communeCode"]);
 
 interface Statements {
   byNationalId: Statement;
@@ -162,70 +124,6 @@ interface Finder {
   find(value: HouseholdRow, folded: string): HouseholdState | undefined;
 }
 
-/** What a row would make of the household: the state after it, and the fields it changes or keeps. */
-export interface Merge {
-  next: HouseholdState;
-  changed: Updatable[];
-  /** identity fields the row differs in but an owner's household keeps */
-  kept: Updatable[];
-  consentAdded: boolean;
-}
-
-/** Applies a validated row to an existing household under the rules above. */
-export function mergeHousehold(current: HouseholdState, value: HouseholdRow): Merge {
-  const owned = current.status !== "registered" || current.ownerUserId !== null;
-  // The shop name follows the representative's name unless it was set apart from it.
-  const followsName = current.displayName === current.representativeName;
-  // The same name typed without diacritics (an old sheet, a phone keyboard) does not replace it.
-  const representativeName =
-    !hasDiacritics(value.representativeName) && hasDiacritics(current.representativeName) && fold(value.representativeName) === fold(current.representativeName)
-      ? current.representativeName
-      : value.representativeName;
-  const proposed: Record<Updatable, string | number | null> = {
-    kind: value.kind,
-    representativeName,
-    displayName: value.displayName ?? (followsName ? representativeName : current.displayName),
-    phone: value.phone,
-    // An empty cell never erases what is known.
-    nationalId: value.nationalId ?? current.nationalId,
-    communeCode: value.communeCode,
-    addressLine: value.addressLine || current.addressLine,
-    mainProducts: value.mainProducts || current.mainProducts,
-    farmAreaM2: value.farmAreaM2 ?? current.farmAreaM2,
-    extraAttributes: mergeExtraAttributes(current.extraAttributes, value.extraAttributes),
-  };
-  const next: HouseholdState = { ...current };
-  const changed: Updatable[] = [];
-  const kept: Updatable[] = [];
-  for (const field of UPDATABLE) {
-    if (proposed[field] === current[field]) continue;
-    if (owned && IDENTITY.has(field)) {
-      kept.push(field);
-      continue;
-    }
-    (next as unknown as Record<string, unknown>)[field] = proposed[field];
-    changed.push(field);
-  }
-  if (owned && kept.includes("representativeName") && changed.includes("displayName") && value.displayName === null) {
-    // The shop name was only following the name the owner kept.
-    next.displayName = current.displayName;
-    changed.splice(changed.indexOf("displayName"), 1);
-  }
-  if (changed.includes("nationalId")) next.nationalIdKind = value.nationalIdKind;
-  return { next, changed, kept, consentAdded: current.consentAt === null };
-}
-
-/**
- * The row's extra attributes added to those known: a value of the row replaces the one under the same
- * header, an empty cell (absent from the row) never erases one. Keys keep their first order, so the same
- * values give the same text and a re-import is "unchanged".
- */
-function mergeExtraAttributes(current: string | null, row: string | null): string | null {
-  if (!row || row === current) return current;
-  if (!current) return row;
-  return JSON.stringify({ ...(JSON.parse(current) as Record<string, string>), ...(JSON.parse(row) as Record<string, string>) });
-}
-
 /** The non-empty cells of the columns kept as extra attributes, as JSON text ({ header: value }); null when none. */
 function extraAttributesOf(cells: readonly string[], extras: HeaderMatch["extras"]): string | null {
   if (!extras.length) return null;
@@ -243,12 +141,7 @@ function extraAttributesOf(cells: readonly string[], extras: HeaderMatch["extras
   return any ? JSON.stringify(attributes) : null;
 }
 
-function hasDiacritics(text: string): boolean {
-  // fold() strips diacritics and lower-cases: compare against the lower-cased text.
-  return fold(text) !== text.toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-function newState(value: HouseholdRow, id: number, now: number): HouseholdState {
+function newState(value: HouseholdRow, id: number, now: number, batchId: number): HouseholdState {
   return {
     id,
     kind: value.kind,
@@ -265,6 +158,7 @@ function newState(value: HouseholdRow, id: number, now: number): HouseholdState 
     ownerUserId: null,
     consentAt: now,
     extraAttributes: value.extraAttributes,
+    importBatchId: batchId,
   };
 }
 
@@ -307,10 +201,12 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   authorizeOrFail(allows(actor, "importData"), "imports:errors.notOfficer");
   const s = statements(db);
   const covers = officerScope(db, actor);
-  // Repeats inside the file are found in the database by a real run (its own writes); the tracker only
-  // names the first row of the household, a note the preview (a dry run) shows. Not kept in a real run:
-  // 276,882 rows would hold half a million keys for a note nobody reads.
-  const tracker = dryRun ? new DuplicateTracker() : null;
+  // The households this pass has written or found, by id, with the first row of each: a later row of
+  // one of them is a repeat and merges into it (households-merge.ts). Integers only, a few MB for a
+  // province's file. A resumed run starts it empty: a household created before the interruption is
+  // known by its importBatchId, one only updated before it is taken as met for the first time.
+  const firstRowOf = new Map<number, number>();
+  const describe = describer(db);
   // A dry run writes nothing: households it would create or change live here, under their keys, so a
   // later row of the same household finds them exactly as a real run finds its own writes.
   const overlay = dryRun ? new Map<string, HouseholdState>() : null;
@@ -354,8 +250,6 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
   const writeRow: RowWriter = (row, checked) => {
     const value = checked.value as HouseholdRow;
     const notes = checked.notes ? [...checked.notes] : [];
-    const firstRow = tracker?.check(value, row.rowNumber) ?? null;
-    if (firstRow !== null) notes.push(note("representativeName", "notes.repeatOf", { row: firstRow }));
 
     const consentSource = consentSources[value.consent.source];
     const now = Date.now();
@@ -364,7 +258,9 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
 
     if (!current) {
       if (dryRun) {
-        remember(newState(value, nextDryId--, now));
+        const state = newState(value, nextDryId--, now, batch.id);
+        firstRowOf.set(state.id, row.rowNumber);
+        remember(state);
         return { outcome: "created", notes };
       }
       // Positional parameters: binding an object costs a property lookup per column on every row.
@@ -389,6 +285,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
         value.extraAttributes,
       );
       if (firstCreated === null) firstCreated = info.lastInsertRowid;
+      firstRowOf.set(Number(info.lastInsertRowid), row.rowNumber);
       return { outcome: "created", notes };
     }
 
@@ -397,7 +294,14 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
       const commune = getCurrentCommune(db, current.communeCode)?.name ?? current.communeCode;
       return { outcome: "rejected", errors: [{ field: "commune", key: "imports:errors.existingOutsideArea", params: { commune } }] };
     }
-    const merge = mergeHousehold(current, value);
+    const firstRow = firstRowOf.get(current.id);
+    const repeat = firstRow !== undefined || current.importBatchId === batch.id;
+    const merge = mergeHousehold(current, value, { repeat, productsMax: PRODUCTS_MAX });
+    // Not applied without the officer's confirmation: the preview lists the row under "changes to confirm".
+    if (merge.toConfirm.length && !batch.allowChanges) return { outcome: "rejected", errors: changeProblems(merge, current, describe) };
+    if (firstRow === undefined) firstRowOf.set(current.id, row.rowNumber);
+    // (the first row is unknown only after a resumed real run, whose notes nobody reads)
+    else notes.push(...repeatNotes(merge, firstRow, describe));
     for (const field of merge.kept) notes.push(note(field, "notes.identityKept"));
     if (!merge.changed.length && !merge.consentAdded) return { outcome: "unchanged", notes };
     if (dryRun) {
@@ -423,6 +327,7 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
       consentSource,
       now,
     });
+    if (merge.toConfirm.length) logChanges(db, { merge, current, actor, batchId: batch.id, rowNumber: row.rowNumber, describe });
     // Shop name and place are in the search index of the household's listings.
     if (merge.changed.length && s.hasListings.get(n.id)) reindexHousehold(db, n.id);
     // Consent recorded for a household that lacked it is a change of its record, not of its profile.
@@ -434,6 +339,41 @@ function beginHouseholds(db: Db, ctx: ProcessorContext): RowWriter {
     firstCreated = null;
   };
   return writeRow;
+}
+
+/** Values as the officer reads them: a commune by its name, a phone as dialled, a national ID masked. */
+function describer(db: Db): DescribeValue {
+  const communeNames = new Map<string, string>();
+  return (field, value) => {
+    if (value === null) return "";
+    if (field === "communeCode") {
+      const code = String(value);
+      let name = communeNames.get(code);
+      if (name === undefined) communeNames.set(code, (name = getCurrentCommune(db, code)?.name ?? code));
+      return name;
+    }
+    if (field === "phone") return formatPhone(String(value));
+    if (field === "nationalId") return maskNationalId(String(value), false) ?? "";
+    return value;
+  };
+}
+
+/** Each confirmed change of identity, in the activity log with the batch, the row and from → to. */
+function logChanges(
+  db: Db,
+  input: { merge: Merge; current: HouseholdState; actor: Actor; batchId: number; rowNumber: number; describe: DescribeValue },
+) {
+  const { merge, current, describe } = input;
+  for (const field of merge.toConfirm) {
+    recordActivity(db, {
+      actorUserId: input.actor.id,
+      action: "import.householdChange",
+      householdId: current.id,
+      batchId: input.batchId,
+      communeCode: merge.next.communeCode,
+      detail: { field, from: describe(field, current[field]), to: describe(field, merge.next[field]), row: input.rowNumber },
+    });
+  }
 }
 
 /** Is the commune the actor's (the access policy, cached per batch)? null when every commune is. */

@@ -8,7 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { LISTINGS_SAMPLE, SAMPLE_COUNTS, seedListingHouseholds, type ListingHouseholds } from "../../tests/fixtures/imports/listings-support";
-import { batchForCli, batchRowErrors, previewImport, runImport } from "./batches.server";
+import { batchForCli, previewImport, runImport } from "./batches.server";
+import { batchRowErrors } from "./problem-groups.server";
 import { errorReportCsv } from "./report.server";
 
 let db: ReturnType<typeof freshTestDb>;

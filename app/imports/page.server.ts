@@ -10,6 +10,7 @@ import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import type { ImportBatch } from "../../db/schema";
 import { getBatchFor, parseFileError, type ImportPreview } from "./batches.server";
+import { changesToConfirm } from "./changes.server";
 import { fileErrorMessage, rowErrorsMessage } from "./messages";
 import { problemsView } from "./problem-view.server";
 import { importsTranslator } from "./report.server";
@@ -58,6 +59,8 @@ export function batchView(db: Db, actor: Actor, batchId: number, locale: Locale,
     finishedAt: batch.finishedAt?.getTime() ?? null,
     batchConsent: batch.batchConsent,
     headers: batch.headers ?? [],
+    /** rows held back as changes of an existing household's commune, name, phone or ID (the confirm form's checkbox) */
+    changesToConfirm: stage === "preview" ? changesToConfirm(db, batch.id) : 0,
     counts: { rows: batch.rowsDone, created: batch.created, updated: batch.updated, unchanged: batch.unchanged, rejected: batch.rejected },
     progress: { done: stage === "preview" || stage === "queued" ? 0 : batch.rowsDone, total: batch.rowsTotal },
     fileError: fileError ? fileErrorMessage(t, fileError) : null,

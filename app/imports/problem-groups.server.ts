@@ -6,7 +6,9 @@
  */
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
+import type { ImportBatch } from "../../db/schema";
 import type { RowProblem } from "./processor";
+import { readRows } from "./readers.server";
 
 /** Rows of one group on one page. */
 export const GROUP_PAGE_ROWS = 50;
@@ -168,4 +170,48 @@ export function parseGroupQuery(params: URLSearchParams): GroupQuery | null {
   const page = pageText === null ? 1 : /^\d{1,6}$/.test(pageText) ? Number(pageText) : 0;
   if (page < 1) throw bad();
   return { kind: reason !== null ? "error" : "note", key, field, page };
+}
+
+/** Rejected rows of a batch in file order (for the preview page and the error reports). */
+export function batchRowErrors(
+  db: Db,
+  batchId: number,
+  options: { limit?: number } = {},
+): Array<{ rowNumber: number; cells: string[]; reasons: RowProblem[] }> {
+  const rows = db.$client
+    .prepare(`SELECT row_number AS rowNumber, cells, reasons FROM import_row_errors WHERE batch_id = ? ORDER BY row_number LIMIT ?`)
+    .all(batchId, options.limit ?? -1) as Array<{ rowNumber: number; cells: string; reasons: string }>;
+  return rows.map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(r.cells) as string[], reasons: JSON.parse(r.reasons) as RowProblem[] }));
+}
+
+/**
+ * Rows the writer rejected after the check accepted them (a change to confirm, a household outside the
+ * officer's areas) reach it without their cells when checked in the worker thread (only the value
+ * crosses). The error report needs them: read them again from the file, once, only when there are such rows.
+ */
+export async function fillRejectedCells(db: Db, batch: ImportBatch, isHeaderRow: (cells: readonly string[]) => boolean): Promise<void> {
+  const sqlite = db.$client;
+  const missing = new Set(
+    (sqlite.prepare(`SELECT row_number AS n FROM import_row_errors WHERE batch_id = ? AND cells = '[]'`).all(batch.id) as { n: number }[]).map((r) => r.n),
+  );
+  if (!missing.size || !batch.storedPath) return;
+  const reader = await readRows({ path: batch.storedPath }, { sheet: batch.sheet ?? undefined, isHeaderRow });
+  const fill = sqlite.prepare(`UPDATE import_row_errors SET cells = ? WHERE batch_id = ? AND row_number = ?`);
+  try {
+    for await (const rows of reader.batches) {
+      const found = rows.filter((row) => missing.has(row.rowNumber));
+      if (found.length) sqlite.transaction(() => found.forEach((row) => fill.run(JSON.stringify(row.cells), batch.id, row.rowNumber)))();
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * The columns the run read each field from, for the preview's row cards. Both processors' header
+ * matches hold them as `columns: Map<field, index>`; anything else records none.
+ */
+export function fieldColumnsJson(columns: unknown): string | null {
+  const map = (columns as { columns?: unknown } | null)?.columns;
+  return map instanceof Map ? JSON.stringify(Object.fromEntries(map)) : null;
 }

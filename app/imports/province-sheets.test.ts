@@ -16,7 +16,8 @@ import { markedKey } from "~/addresses/names";
 import { csvObjects } from "~/lib/csv";
 import { freshTestDb } from "../../tests/db";
 import { makeActor, writeCsv } from "../../tests/fixtures/imports/support";
-import { batchForCli, batchRowErrors, runImport } from "./batches.server";
+import { batchForCli, runImport } from "./batches.server";
+import { batchRowErrors } from "./problem-groups.server";
 
 const DATA = path.resolve(__dirname, "../../db/data/admin-units");
 const read = (file: string) => csvObjects(fs.readFileSync(path.join(DATA, file), "utf8"));

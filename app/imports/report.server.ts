@@ -11,7 +11,8 @@ import { toCsv } from "~/lib/csv";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import type { ImportBatch } from "../../db/schema";
-import { batchRowErrors, getBatch, parseFileError } from "./batches.server";
+import { getBatch, parseFileError } from "./batches.server";
+import { batchRowErrors } from "./problem-groups.server";
 import { loadExcel } from "./readers.server";
 import { fileErrorMessage, rowErrorsMessage, type ImportsT } from "./messages";
 

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { formRequest, getRequest, makeUser, routeArgs as args, signIn, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
+import { getBatch, runImport } from "~/imports/batches.server";
 import * as batchPage from "~/routes/can-bo.nhap.$id";
 import * as reportRoute from "~/routes/can-bo.nhap.$id.bao-loi";
 import * as uploadPage from "~/routes/can-bo.nhap._index";
@@ -84,6 +85,28 @@ describe("the upload page", () => {
     const other = await officer();
     expect((await thrown(batchPage.loader(args(getRequest(`/can-bo/nhap/${id}`, other.cookie), { id })))).status).toBe(404);
     expect((await thrown(reportRoute.loader(args(getRequest(`/can-bo/nhap/${id}/bao-loi`, other.cookie), { id })))).status).toBe(404);
+  });
+
+  it("counts the changes to confirm on the preview and stores the officer's choice to apply them", async () => {
+    const { cookie } = await officer();
+    const sheet = (commune: string) => ["Họ và tên chủ hộ,Số điện thoại,Số CCCD,Xã/Phường", `Võ Văn Chín,0912 345 699,082123456799,${commune}`].join("\r\n");
+    const first = (await uploadPage.action(args(upload(cookie, { name: "a.csv", text: sheet("Đạo Thạnh") }, { consent: "on" })))) as Response;
+    const firstId = first.headers.get("Location")!.split("/").pop()!;
+    await batchPage.action(args(formRequest(`/can-bo/nhap/${firstId}`, { intent: "confirm" }, cookie), { id: firstId }));
+    await runImport(db, Number(firstId));
+
+    const moved = (await uploadPage.action(args(upload(cookie, { name: "b.csv", text: sheet("Mỹ Tho") }, { consent: "on" })))) as Response;
+    const id = moved.headers.get("Location")!.split("/").pop()!;
+    const preview = await (await batchPage.loader(args(getRequest(`/can-bo/nhap/${id}`, cookie), { id }))).json();
+    expect(preview.view).toMatchObject({ changesToConfirm: 1, counts: { rows: 1, rejected: 1 } });
+    // The change is its own group of the preview's problems; its row card words the change.
+    const key = "imports:reimport.changeNeedsConfirmation";
+    expect(preview.view.problems.rejected.groups).toEqual([expect.objectContaining({ key, field: "commune", rows: 1 })]);
+    const group = await (await batchPage.loader(args(getRequest(`/can-bo/nhap/${id}?reason=${encodeURIComponent(key)}&field=commune&page=1`, cookie), { id }))).json();
+    expect(group.view.problems.selected?.rows[0].message).toContain("từ “Phường Đạo Thạnh” thành “Phường Mỹ Tho”");
+    await batchPage.action(args(formRequest(`/can-bo/nhap/${id}`, { intent: "confirm", allowChanges: "on" }, cookie), { id }));
+    expect(getBatch(db, Number(id))).toMatchObject({ allowChanges: true });
+    expect(getBatch(db, Number(firstId))).toMatchObject({ allowChanges: false });
   });
 
   it("serves the templates to staff only", async () => {

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
+import { ConfirmChanges } from "~/components/imports/ConfirmChanges";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatNumber } from "~/i18n/format";
@@ -57,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/can-bo/nhap/${id}`);
   }
   if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequestText");
-  withErrors(() => confirmImport(db(), user, id));
+  withErrors(() => confirmImport(db(), user, id, { allowChanges: form.get("allowChanges") === "on" }));
   return redirect(`/can-bo/nhap/${id}`);
 }
 
@@ -139,6 +140,7 @@ export default function ImportBatchPage() {
       {view.stage === "preview" ? (
         <Form method="post" className="button-row">
           <input type="hidden" name="intent" value="confirm" />
+          <ConfirmChanges count={view.changesToConfirm} />
           <SubmitButton className="button" intent="confirm" pendingLabel={t("page.preview.confirming")}>
             {view.counts.rejected > 0 ? t("page.preview.confirmWithRejected", { count: view.counts.rows - view.counts.rejected, rows: n(view.counts.rows - view.counts.rejected) }) : t("page.preview.confirm")}
           </SubmitButton>

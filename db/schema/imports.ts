@@ -48,6 +48,12 @@ export const importBatches = sqliteTable(
     sheet: text("sheet"),
     /** the officer attested, for the whole batch, that the households consented (Decree 13/2023) */
     batchConsent: integer("batch_consent", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The officer confirmed the changes of commune, name, phone or national ID of existing households
+     * the preview listed (web: the confirm form's checkbox; command line: --allow-address-changes).
+     * Without it such rows are not applied.
+     */
+    allowChanges: integer("allow_changes", { mode: "boolean" }).notNull().default(false),
     /** language of the error report */
     locale: text("locale", { enum: ["vi", "en"] }).notNull().default("vi"),
     /** the sheet's header row as read, for the error report */

@@ -1,3 +1,14 @@
+CREATE TABLE `import_column_maps` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`signature` text NOT NULL,
+	`mapping` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `import_column_maps_user_kind_signature_unique` ON `import_column_maps` (`user_id`,`kind`,`signature`);--> statement-breakpoint
 CREATE TABLE `import_row_notes` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`batch_id` integer NOT NULL,
@@ -72,8 +83,11 @@ CREATE TABLE `bulk_actions` (
 --> statement-breakpoint
 CREATE INDEX `bulk_actions_actor_idx` ON `bulk_actions` (`actor_user_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `household_events` ADD `kind` text DEFAULT 'status' NOT NULL;--> statement-breakpoint
+ALTER TABLE `households` ADD `extra_attributes` text;--> statement-breakpoint
 ALTER TABLE `households` ADD `verified_by` integer REFERENCES users(id);--> statement-breakpoint
 ALTER TABLE `households` ADD `verified_at` integer;--> statement-breakpoint
 ALTER TABLE `households` ADD `verification_method` text;--> statement-breakpoint
 ALTER TABLE `order_events` ADD `on_behalf` integer DEFAULT false NOT NULL;--> statement-breakpoint
-ALTER TABLE `import_batches` ADD `field_columns` text;
+ALTER TABLE `import_batches` ADD `allow_changes` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `import_batches` ADD `field_columns` text;--> statement-breakpoint
+ALTER TABLE `import_batches` ADD `column_map` text;
