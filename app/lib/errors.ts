@@ -44,3 +44,19 @@ export const forbidden = () => errorResponse(403, "common:errors.forbiddenText")
 export function errorPage(error: unknown): unknown {
   return isAppError(error) ? errorResponse(error.status, error.messageKey, error.params) : error;
 }
+
+/** A route's numeric id parameter (":id"); anything else ("abc", "0", "1.5") names nothing: the 404 page. */
+export function idParam(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  return id;
+}
+
+/** Runs a loader's or an action's read; an AppError thrown by it becomes the error page (errorPage). */
+export function orErrorPage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw errorPage(error);
+  }
+}

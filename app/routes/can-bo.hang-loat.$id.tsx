@@ -14,29 +14,15 @@ import { formatNumber } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useLocale } from "~/i18n/use-locale";
 import { db } from "~/lib/db.server";
-import { errorPage, errorResponse, notFound } from "~/lib/errors";
+import { errorResponse, idParam, orErrorPage } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "households"] };
-
-function actionId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
-
-function withErrors<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw errorPage(error);
-  }
-}
 
 /** /can-bo/hang-loat/:id — one bulk action: progress (refreshing itself while it runs), result, resume, slips, file. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "useOfficerWorkspace");
   const locale = await getLocale(request);
-  const action = withErrors(() => readableBulkAction(db(), user, actionId(params.id)));
+  const action = orErrorPage(() => readableBulkAction(db(), user, idParam(params.id)));
   return json({ title: await pageTitle(request, "households:bulk.title"), view: bulkActionView(action, locale) });
 }
 
@@ -44,10 +30,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAllowed(request, "useOfficerWorkspace");
-  const id = actionId(params.id);
+  const id = idParam(params.id);
   const form = await request.formData();
   if (form.get("intent") !== "resume") throw errorResponse(400, "common:errors.badRequestText");
-  withErrors(() => resumeBulkAction(db(), user, id));
+  orErrorPage(() => resumeBulkAction(db(), user, id));
   return redirect(`/can-bo/hang-loat/${id}`);
 }
 

@@ -10,7 +10,7 @@ import styles from "~/households/bulk-slips.css";
 import { formatNumber } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { db } from "~/lib/db.server";
-import { errorPage, notFound } from "~/lib/errors";
+import { errorPage, idParam } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "households"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -22,8 +22,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "useOfficerWorkspace");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  const id = idParam(params.id);
   const page = Number.parseInt(new URL(request.url).searchParams.get("trang") ?? "1", 10);
   try {
     const slips = await handOverSlips(db(), user, id, { origin: siteOrigin(request), page: Number.isFinite(page) ? page : 1 });

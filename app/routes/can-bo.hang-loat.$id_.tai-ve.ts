@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAllowed } from "~/accounts/access.server";
 import { readableBulkAction } from "~/households/bulk.server";
-import { errorPage, errorResponse, notFound } from "~/lib/errors";
+import { errorPage, errorResponse, idParam } from "~/lib/errors";
 import { db } from "~/lib/db.server";
 
 /**
@@ -12,8 +12,7 @@ import { db } from "~/lib/db.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "useOfficerWorkspace");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  const id = idParam(params.id);
   let action;
   try {
     action = readableBulkAction(db(), user, id);

@@ -4,15 +4,14 @@ import { getLocale } from "~/i18n/i18n.server";
 import { getBatchFor } from "~/imports/batches.server";
 import { errorReportCsv, errorReportFileName, errorReportXlsx } from "~/imports/report.server";
 import { db } from "~/lib/db.server";
-import { errorPage, notFound } from "~/lib/errors";
+import { errorPage, idParam } from "~/lib/errors";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** The error report of a batch, in the reader's language: ?dang=csv (UTF-8 with BOM) or ?dang=xlsx. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "importData");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  const id = idParam(params.id);
   const format = new URL(request.url).searchParams.get("dang") === "csv" ? "csv" : "xlsx";
   const locale = await getLocale(request);
   try {

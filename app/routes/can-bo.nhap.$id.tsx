@@ -17,29 +17,15 @@ import { batchView } from "~/imports/page.server";
 import { ColumnMapping } from "~/imports/ColumnMapping";
 import { applyColumnMapping, mappingView } from "~/imports/mapping-view.server";
 import { db } from "~/lib/db.server";
-import { errorPage, errorResponse, notFound } from "~/lib/errors";
+import { errorPage, errorResponse, idParam, orErrorPage } from "~/lib/errors";
 
 export const handle = { i18n: ["common", "imports"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-function batchId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
-
-function withErrors<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw errorPage(error);
-  }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAllowed(request, "importData");
   const locale = await getLocale(request);
-  const view = withErrors(() => batchView(db(), user, batchId(params.id), locale, new URL(request.url).searchParams));
+  const view = orErrorPage(() => batchView(db(), user, idParam(params.id), locale, new URL(request.url).searchParams));
   const mapping = await mappingView(db(), user, view.id, locale);
   // A malformed link to a group of problems: the page with a sentence saying so, answered as a 400.
   return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view, mapping }, { status: view.problems.linkError ? 400 : 200 });
@@ -49,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAllowed(request, "importData");
-  const id = batchId(params.id);
+  const id = idParam(params.id);
   const form = await request.formData();
   if (form.get("intent") === "map") {
     await applyColumnMapping(db(), user, id, Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))).catch((error) => {
@@ -58,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/can-bo/nhap/${id}`);
   }
   if (form.get("intent") !== "confirm") throw errorResponse(400, "common:errors.badRequestText");
-  withErrors(() => confirmImport(db(), user, id, { allowChanges: form.get("allowChanges") === "on" }));
+  orErrorPage(() => confirmImport(db(), user, id, { allowChanges: form.get("allowChanges") === "on" }));
   return redirect(`/can-bo/nhap/${id}`);
 }
 
