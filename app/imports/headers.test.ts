@@ -76,6 +76,12 @@ describe("fieldOf reads headers by meaning (issue 12: real sheets joining severa
     ["ĐT", "phone"],
     ["ĐT/DĐ", "phone"],
     ["SĐT/ĐT", "phone"],
+    ["ĐT liên lạc", "phone"],
+    ["SĐT liên hệ", "phone"],
+    ["Điện thoại liên lạc", "phone"],
+    ["Số điện thoại di động", "phone"],
+    ["Số ĐT chủ hộ", "phone"],
+    ["SĐT (chủ hộ)", "phone"],
   ])("%s → %s", (header, field) => {
     expect(fieldOf(header)).toBe(field);
   });
@@ -85,6 +91,8 @@ describe("fieldOf reads headers by meaning (issue 12: real sheets joining severa
     expect(fieldOf("TP")).toBeNull();
     expect(fieldOf("Thành phố")).toBeNull();
     expect(fieldOf("Xã/Huyện")).toBeNull();
+    // a qualifier alone names no phone
+    expect(fieldOf("Liên hệ")).toBeNull();
   });
 });
 

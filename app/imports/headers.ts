@@ -146,6 +146,28 @@ const FILLER = new Set(["ten", "don vi", "cap", "cu", "moi"]);
 
 /** Phone short forms: SĐT, ĐT, DĐ (di động). */
 const PHONE_WORDS = new Set(["sdt", "dt", "dd", "dien thoai", "so dien thoai", "di dong", "so dt", "dtdd"]);
+/** Words that only say whose phone or what for: "SĐT liên hệ", "Điện thoại liên lạc", "Số ĐT chủ hộ". */
+const PHONE_QUALIFIERS = new Set(["lien he", "lien lac", "chu ho", "cua chu ho", "nguoi dai dien", "dai dien", "lh"]);
+
+/** Parts made of phone words and their qualifiers only, with at least one phone word. */
+function namesPhone(parts: string[]): boolean {
+  let phoneWord = false;
+  for (const part of parts) {
+    const tokens = part.split(" ");
+    for (let i = 0; i < tokens.length; ) {
+      let step = 0;
+      // the longest phrase first: "so dien thoai" before "dien thoai"
+      for (let n = Math.min(3, tokens.length - i); n >= 1 && !step; n--) {
+        const phrase = tokens.slice(i, i + n).join(" ");
+        if (PHONE_WORDS.has(phrase)) phoneWord = true;
+        if (PHONE_WORDS.has(phrase) || PHONE_QUALIFIERS.has(phrase)) step = n;
+      }
+      if (!step) return false;
+      i += step;
+    }
+  }
+  return phoneWord;
+}
 
 /**
  * Words that make "ĐT"/"DT" mean diện tích (area) rather than điện thoại (phone): a unit, or what the
@@ -200,8 +222,8 @@ function fieldByMeaning(header: string): ImportField | null {
   if (first[0] === "area" || (first[0] === "farm" && first[1] === "area")) return "farmAreaM2";
   if (first[0] === "dt" && AREA_CONTEXT.test(key.slice(2))) return "farmAreaM2";
 
-  // Phone: every part a phone word ("SĐT/ĐT", "ĐT/DĐ").
-  if (parts.every((part) => PHONE_WORDS.has(part))) return "phone";
+  // Phone: every part phone words, perhaps with a qualifier ("SĐT/ĐT", "ĐT/DĐ", "SĐT (chủ hộ)").
+  if (namesPhone(parts)) return "phone";
 
   // Unit kinds: short forms count only beside another part.
   const expand = parts.length > 1;
