@@ -15,7 +15,7 @@ import { formatDate } from "~/i18n/format";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
-import { formatPhone } from "~/lib/phone";
+import { formatPhone, maskPhone } from "~/lib/phone";
 import { enqueueMessage } from "~/notifications/outbox.server";
 import { readableBulkAction } from "./bulk.server";
 import { communeName } from "./forms.server";
@@ -126,14 +126,6 @@ export function handOverCodeFor(
 /** Sealed codes of expired actions are deleted (the codes no longer work anyway). */
 export function pruneExpiredBulkCodes(db: Db, now = new Date()): number {
   return db.delete(bulkActionCodes).where(lt(bulkActionCodes.expiresAt, now)).run().changes;
-}
-
-/** "0912 *** 678": enough for the household to recognise its slip, not enough to copy a number. */
-export function maskPhone(e164: string): string {
-  const shown = formatPhone(e164);
-  const digits = shown.replace(/\D/g, "");
-  if (digits.length < 8) return shown;
-  return `${digits.slice(0, 4)} *** ${digits.slice(-3)}`;
 }
 
 interface Slip {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, normalizePhone, phoneDigitForms, zaloUrl } from "./phone";
+import { formatPhone, normalizePhone, phoneDigitForms, zaloUrl, maskPhone } from "./phone";
 
 const ok = (e164: string) => ({ ok: true, e164 });
 const no = (reason: string) => ({ ok: false, reason });
@@ -116,5 +116,12 @@ describe("phoneDigitForms", () => {
 describe("zaloUrl", () => {
   it("links to Zalo with the national form of the number", () => {
     expect(zaloUrl("+84912345678")).toBe("https://zalo.me/0912345678");
+  });
+});
+
+describe("maskPhone", () => {
+  it("shows the first four and last three digits of a mobile, nothing of a short number it cannot read", () => {
+    expect(maskPhone("+84912345678")).toBe("0912 *** 678");
+    expect(maskPhone("+8428")).toBe(formatPhone("+8428"));
   });
 });

@@ -64,3 +64,11 @@ export function phoneDigitForms(e164: string): string[] {
   const national = e164.replace(/^\+84/, "");
   return [`0${national}`, national, `84${national}`, `+84${national}`];
 }
+
+/** "0912 *** 678": enough for the household to recognise its slip, not enough to copy a number. */
+export function maskPhone(e164: string): string {
+  const shown = formatPhone(e164);
+  const digits = shown.replace(/\D/g, "");
+  if (digits.length < 8) return shown;
+  return `${digits.slice(0, 4)} *** ${digits.slice(-3)}`;
+}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { RejectOrderForm } from "~/orders/RejectOrderForm";
 import { requireUser } from "~/accounts/access.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -133,34 +134,7 @@ export default function FarmOrder() {
             </SubmitButton>
           </Form>
         ) : null}
-        {steps.includes("rejected") ? (
-          <details className="order-danger">
-            <summary>{t("farm.reject")}</summary>
-            <Form method="post" className="form">
-              <FormError errors={actionData?.intent === "reject" && actionData.errors.form ? [actionData.errors.form] : null} />
-              <div className="field">
-                <label htmlFor="reason">{t("farm.rejectReason")}</label>
-                <input
-                  id="reason"
-                  name="reason"
-                  required
-                  maxLength={500}
-                  defaultValue={actionData?.values.reason ?? ""}
-                  aria-invalid={actionData?.intent === "reject" && actionData.errors.fields.reason ? true : undefined}
-                  aria-describedby={actionData?.intent === "reject" && actionData.errors.fields.reason ? "reason-error" : undefined}
-                />
-                {actionData?.intent === "reject" && actionData.errors.fields.reason ? (
-                  <p id="reason-error" className="field-error">
-                    {actionData.errors.fields.reason}
-                  </p>
-                ) : null}
-              </div>
-              <SubmitButton name="intent" value="reject" intent="reject" className="button button-danger button-block">
-                {t("farm.rejectSubmit")}
-              </SubmitButton>
-            </Form>
-          </details>
-        ) : null}
+        {steps.includes("rejected") ? <RejectOrderForm reply={actionData} /> : null}
       </div>
 
       <h2>{t("farm.packingSlip")}</h2>
