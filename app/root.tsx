@@ -18,6 +18,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { i18nVersion } from "./i18n/version.server";
 import { useNonce } from "./lib/nonce";
+import { cartLineCount } from "./orders/cart.server";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -30,7 +31,8 @@ export const meta: MetaFunction = () => [{ title: "Chợ Nông Sản" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getOptionalUser(request)]);
-  return json({ locale, user, i18nVersion: i18nVersion(), requestId: context.requestId });
+  const cartCount = await cartLineCount(request, user);
+  return json({ locale, user, cartCount, i18nVersion: i18nVersion(), requestId: context.requestId });
 }
 
 export const handle = { i18n: ["common"] };

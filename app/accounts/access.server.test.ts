@@ -17,11 +17,13 @@ import {
   mayEditHousehold,
   mayEnterPricesAt,
   mayExportHouseholdData,
+  mayFollowFirstSale,
   mayReadImportBatch,
   mayRegisterHouseholdIn,
   maySeeNationalId,
   mayStartResetFor,
   mayManageHousehold,
+  mayReportReview,
   mayViewOrder,
   orderParties,
   orderPartiesFor,
@@ -101,6 +103,15 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
   mayExportHouseholdData: { expected: withOwner(STAFF_OF), check: (a, p) => mayExportHouseholdData(db, a, household(p)) },
   "sellerAccess (list on behalf)": { expected: withOwner(STAFF_OF), check: (a, p) => sellerAccess(db, a, household(p)).allowed },
   "sellerAccess.onBehalf": { expected: STAFF_OF, check: (a, p) => sellerAccess(db, a, household(p)).onBehalf },
+  mayFollowFirstSale: {
+    expected: { sameCommune: ["owner"], formerDistrict: ["owner"], otherCommune: ["owner"], otherProvince: ["owner"] },
+    check: (a, p) => mayFollowFirstSale(db, a, household(p)),
+  },
+  "mayFollowFirstSale (no household yet)": {
+    // Any farmer may start; nobody else has a first sale to make.
+    expected: { sameCommune: ["owner", "otherFarmer"], formerDistrict: ["owner", "otherFarmer"], otherCommune: ["owner", "otherFarmer"], otherProvince: ["owner", "otherFarmer"] },
+    check: (a) => mayFollowFirstSale(db, a, null),
+  },
   mayManageHousehold: { expected: STAFF_OF, check: (a, p) => mayManageHousehold(db, a, household(p)) },
   mayRegisterHouseholdIn: { expected: STAFF_OF, check: (a, p) => mayRegisterHouseholdIn(db, a, commune[p]) },
   "mayStartResetFor (the household's farmer)": {
@@ -140,6 +151,14 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
     check: (a, p) => orderPartiesFor(db, a, { buyerUserId: actors.buyer!.id }, household(p)).onBehalf,
   },
   mayEnterPricesAt: { expected: STAFF_OF, check: (a, p) => mayEnterPricesAt(db, a, { communeCode: commune[p] }) },
+  // A farm reports a review of itself; staff only for a household nobody has claimed (as with its orders).
+  "mayReportReview (claimed)": {
+    expected: { sameCommune: ["owner"], formerDistrict: ["owner"], otherCommune: ["owner"], otherProvince: ["owner"] },
+    check: (a, p) => mayReportReview(db, a, household(p)).allowed,
+  },
+  "mayReportReview (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).allowed },
+  "mayReportReview.onBehalf (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).onBehalf },
+  "mayReportReview.onBehalf (claimed)": { expected: NOBODY, check: (a, p) => mayReportReview(db, a, household(p)).onBehalf },
 };
 
 describe("access policy table: actor × place × policy", () => {
@@ -159,6 +178,7 @@ describe("access policy: rules by role", () => {
     enterPrices: ["officer", "admin"],
     exportNationalIds: ["admin"],
     administer: ["admin"],
+    moderateReviews: ["admin"],
     sell: ["farmer"],
     buy: ["buyer"],
   };

@@ -85,6 +85,15 @@ export function mayManageHousehold(db: Db, actor: MaybeActor, household: Househo
   return coversCommune(db, actor, household.communeCode);
 }
 
+/**
+ * The steps to a first sale (and who in the area verifies it): a farmer for their own household, or a
+ * farmer who has none yet. Staff follow a household from its page in the workspace instead.
+ */
+export function mayFollowFirstSale(db: Db, actor: MaybeActor, household: HouseholdRef | null): boolean {
+  if (!allows(actor, "sell")) return false;
+  return household === null || householdRelation(db, actor, household) === "owner";
+}
+
 /** Register a household in a commune (or move one there): staff of that commune. */
 export function mayRegisterHouseholdIn(db: Db, actor: MaybeActor, communeCode: string): boolean {
   return coversCommune(db, actor, communeCode);
@@ -143,6 +152,16 @@ export function orderPartiesFor(
   const onBehalf = actor !== null && mayActForFarm(db, actor, farm);
   if (onBehalf) parties.add("farm");
   return { parties, onBehalf };
+}
+
+/**
+ * Report a review of the household to the administrators: its owner, or staff of its area for a
+ * household nobody has claimed yet (mayActForFarm), then on its behalf.
+ */
+export function mayReportReview(db: Db, actor: MaybeActor, household: HouseholdRef): { allowed: boolean; onBehalf: boolean } {
+  if (actor && household.ownerUserId !== null && household.ownerUserId === actor.id) return { allowed: true, onBehalf: false };
+  const onBehalf = mayActForFarm(db, actor, household);
+  return { allowed: onBehalf, onBehalf };
 }
 
 export type OrderView = "buyer" | "farm" | "officer";

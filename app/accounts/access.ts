@@ -35,6 +35,8 @@ export const ROLE_RULES = {
   exportNationalIds: admin,
   /** the activity log, personal-data requests and erasure, payouts */
   administer: admin,
+  /** the queue of reviews farms reported: hide one or keep it */
+  moderateReviews: admin,
   /** the sell section: the farmer's own household (staff reach a household from the workspace) */
   sell: (a: HasRole) => a.role === "farmer",
   /** the buyer's order list (a farmer may buy too, and reaches orders from the sell section) */

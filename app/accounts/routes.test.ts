@@ -222,7 +222,8 @@ describe("one user cannot touch another's account", () => {
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).result.error.code).toEqual(["Mã không đúng hoặc đã dùng. Hãy yêu cầu mã mới."]);
     const right = (await signupConfirm.action(args(formRequest(`/dang-ky/xac-nhan?phone=${phone}`, { phone, code })))) as Response;
-    expect(right.headers.get("Location")).toBe("/tai-khoan");
+    // A farmer lands on the first-sale checklist (households/first-sale.server.ts).
+    expect(right.headers.get("Location")).toBe("/ban-hang");
     expect(right.headers.get("Set-Cookie")).toMatch(/^__session=/);
   });
 });

@@ -21,6 +21,10 @@ export const ACTIVITY_ACTIONS = [
   "listing.update",
   "listing.status",
   "order.onBehalf",
+  /** a farm (or staff for an unclaimed one) reported a review; an administrator hid or kept it */
+  "review.report",
+  "review.hide",
+  "review.keep",
   "target.set",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -46,6 +46,10 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
     const step = typeof d.to === "string" ? t(`orders:status.${d.to}`, { defaultValue: d.to }) : "";
     details.push(t("activity:detail.order", { code: d.code, step }));
   }
+  if (typeof d.reviewId === "number") {
+    details.push(t("activity:detail.review", { rating: d.rating ?? "", code: d.orderCode ?? "" }));
+    if (d.onBehalf === true) details.push(t("activity:detail.onBehalf"));
+  }
   if (typeof d.note === "string" && d.note !== "") details.push(t("activity:detail.note", { note: d.note }));
   if (typeof d.fileName === "string") details.push(t("activity:detail.file", { file: d.fileName }));
   if (typeof d.rows === "number") {
@@ -57,7 +61,7 @@ export function describeActivity(row: ActivityRow, t: Translate, locale: Locale)
     details.push(t("activity:detail.bulk", { done: n("done"), total: n("total"), skipped: n("skipped") }));
   }
   // Details recorded by other actions are shown as they are.
-  const known = new Set(["bulkActionId", "done", "total", "skipped", "field", "row", "fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code"]);
+  const known = new Set(["bulkActionId", "done", "total", "skipped", "field", "row", "fields", "status", "to", "from", "priceVnd", "stock", "consent", "note", "title", "fileName", "rows", "created", "updated", "unchanged", "rejected", "method", "code", "reviewId", "orderCode", "rating", "onBehalf"]);
   for (const [key, value] of Object.entries(d)) {
     if (!known.has(key) && value !== null && value !== "") details.push(`${key}: ${String(value)}`);
   }

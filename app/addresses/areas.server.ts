@@ -120,3 +120,32 @@ export function communesCoveredBy(db: Db, userId: number): string[] {
     .all({ userId }) as { code: string }[];
   return rows.map((r) => r.code);
 }
+
+export interface AreaOfficer {
+  name: string;
+  /** E.164 */
+  phone: string;
+  /** the area through which they cover the commune (the commune itself, or its province) */
+  areaName: string;
+  areaLevel: "province" | "commune";
+}
+
+/**
+ * The active officers whose areas include the commune, those of the commune itself first: the
+ * people a farmer of that commune goes to for verification or an appeal.
+ */
+export function officersCovering(db: Db, communeCode: string, limit = 3): AreaOfficer[] {
+  return db.$client
+    .prepare(
+      `SELECT us.name, us.phone, u.name AS areaName, a.unit_level AS areaLevel
+       FROM officer_areas a
+       JOIN users us ON us.id = a.user_id AND us.role = 'officer' AND us.disabled_at IS NULL
+       JOIN admin_units u ON u.set_id = '${CURRENT_SET}' AND u.code = a.unit_code AND u.level = a.unit_level
+       WHERE (a.unit_level = 'commune' AND a.unit_code = @code) OR
+             (a.unit_level = 'province' AND a.unit_code = (
+                SELECT province_code FROM admin_units WHERE set_id = '${CURRENT_SET}' AND level = 'commune' AND code = @code))
+       ORDER BY a.unit_level = 'province', us.id
+       LIMIT @limit`,
+    )
+    .all({ code: communeCode, limit }) as AreaOfficer[];
+}

@@ -27,6 +27,11 @@ function cacheOf(db: Db) {
   return cache;
 }
 
+/** The catalog version now (what cached reads are keyed by). */
+export function catalogVersion(db: Db): number {
+  return cacheOf(db).version();
+}
+
 /** The value of `compute()` for `key`, computed again only when the catalog changed since it was stored. */
 export function cachedCatalogRead<T>(db: Db, key: string, compute: () => T): T {
   const cache = cacheOf(db);

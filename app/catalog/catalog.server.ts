@@ -96,7 +96,7 @@ function statements(sqlite: Database.Database) {
     ),
     listing: sqlite.prepare(
       `SELECT l.id, l.slug, l.title, l.description, l.category, l.unit, l.price_vnd AS priceVnd, l.stock,
-         l.min_order AS minOrder, l.available_from AS availableFrom, l.available_to AS availableTo,
+         l.min_order AS minOrder, l.quantity_step AS quantityStep, l.available_from AS availableFrom, l.available_to AS availableTo,
          l.certifications, l.delivery_area AS deliveryArea, l.household_id AS householdId, l.commodity_id AS commodityId,
          l.published_at AS publishedAt, l.updated_at AS updatedAt, h.status AS householdStatus, l.status
        FROM listings l JOIN households h ON h.id = l.household_id WHERE l.id = ?`,
@@ -207,6 +207,8 @@ interface ListingDetail {
   priceVnd: number;
   stock: number;
   minOrder: number;
+  /** the farm's step for weight units (lib/quantity.ts) */
+  quantityStep: number;
   availableFrom: string | null;
   availableTo: string | null;
   certifications: Certification[];
@@ -253,6 +255,7 @@ function readListingPage(db: Db, id: number, locale: Locale): ListingPage | null
       priceVnd: row.priceVnd,
       stock: row.stock,
       minOrder: row.minOrder,
+      quantityStep: row.quantityStep,
       availableFrom: row.availableFrom,
       availableTo: row.availableTo,
       certifications: parseList<Certification>(row.certifications),

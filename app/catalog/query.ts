@@ -1,6 +1,8 @@
 import { cleanText, fold } from "~/lib/text";
 import { expandSynonyms, type TermGroup } from "./synonyms";
 
+/** Longest query read, in characters: a longer one is cut here (and the page says so), never dropped. */
+export const MAX_QUERY_CHARS = 200;
 /** Longest query kept, in words and characters: enough for any product name, bounded work. */
 const MAX_TOKENS = 10;
 const MAX_TOKEN_CHARS = 40;
@@ -29,6 +31,25 @@ export function tokenize(input: string): Tokens {
   return { folded, marked };
 }
 
+/**
+ * The query as searched: at most MAX_QUERY_CHARS characters (code points, so a mark is never split from
+ * its letter), cut at the last word boundary when one is near, and whether it was cut.
+ */
+export function cutQuery(q: string): { q: string; cut: boolean } {
+  const chars = [...q];
+  if (chars.length <= MAX_QUERY_CHARS) return { q, cut: false };
+  let kept = chars.slice(0, MAX_QUERY_CHARS).join("");
+  const space = kept.lastIndexOf(" ");
+  if (chars[MAX_QUERY_CHARS] !== " " && space > MAX_QUERY_CHARS - MAX_TOKEN_CHARS) kept = kept.slice(0, space);
+  return { q: kept.trimEnd(), cut: true };
+}
+
+/** Whether a group is matched as a prefix: the last one, a single word long enough (as buildMatch writes it). */
+export function isPrefixGroup(groups: TermGroup[], index: number): boolean {
+  const group = groups[index];
+  return index === groups.length - 1 && group.alternatives.length === 1 && group.alternatives[0].length === 1 && group.alternatives[0][0].length >= MIN_PREFIX_CHARS;
+}
+
 /** One FTS5 string literal: double quotes doubled, so the content is always data. */
 export function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
@@ -37,11 +58,9 @@ export function quote(text: string): string {
 /** An FTS5 expression for term groups: each group an OR of quoted phrases, groups joined by AND. */
 export function buildMatch(groups: TermGroup[], options: { prefixLast?: boolean; column?: string } = {}): string {
   const parts = groups.map((group, index) => {
-    const isLast = index === groups.length - 1;
     const alternatives = group.alternatives.map((words) => {
       const phrase = quote(words.join(" "));
-      const single = group.alternatives.length === 1 && words.length === 1;
-      return options.prefixLast && isLast && single && words[0].length >= MIN_PREFIX_CHARS ? `${phrase}*` : phrase;
+      return options.prefixLast && isPrefixGroup(groups, index) ? `${phrase}*` : phrase;
     });
     return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
   });

@@ -5,8 +5,10 @@ import { CATEGORIES, CERTIFICATIONS, type Category, type Certification } from "~
 import { cachedCatalogRead } from "./cache.server";
 import { cardsByIds, VISIBLE, type ListingCard } from "./catalog.server";
 import { communesOfPlace, detectablePlaces, type DetectablePlace } from "./places.server";
-import { buildMatch, filterToken, quote, tokenize, type Tokens } from "./query";
-import { expandSynonyms, type TermGroup } from "./synonyms";
+import { buildMatch, cutQuery, filterToken, isPrefixGroup, quote, tokenize, type Tokens } from "./query";
+import { compareRanked, rankCandidates, type CandidateText, type RankGroup, type Ranked } from "./ranking";
+import { correctQuery, markedSpelling } from "./spelling.server";
+import { expandSynonyms } from "./synonyms";
 
 const SORTS = ["relevance", "newest", "price-asc", "price-desc"] as const;
 type Sort = (typeof SORTS)[number];
@@ -19,11 +21,8 @@ export const PAGE_SIZE = 20;
 const CANDIDATE_CAP = 200;
 const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
 const MAX_PRICE = 1_000_000_000;
-/** Above this many matches (or with a place or filter), relevance is scored on capped candidates (scoreCandidate). */
-const BM25_MAX = 200;
-/** bm25 column weights: title, body, seller, place. */
-const BM25 = "bm25(listings_fts, 10.0, 2.0, 4.0, 1.0)";
-
+/** Fewer matches of all the words than this, and listings matching most of them are shown after them. */
+const FEW_RESULTS = 5;
 interface SearchParams {
   q?: string;
   category?: Category;
@@ -34,10 +33,21 @@ interface SearchParams {
   maxPrice?: number;
   sort?: Sort;
   page?: number;
+  /** search exactly what was typed: no correction */
+  exact?: boolean;
+  /** the query was longer than MAX_QUERY_CHARS and was cut (parseSearchParams) */
+  cut?: boolean;
+}
+
+/** Why a result is shown although it is not a plain match of every word as typed. */
+export type MatchNote = "close" | "partial" | "farm";
+
+export interface SearchItem extends ListingCard {
+  notes: MatchNote[];
 }
 
 interface SearchResult {
-  items: ListingCard[];
+  items: SearchItem[];
   /** number of matches, or CANDIDATE_CAP when totalIsLowerBound */
   total: number;
   totalIsLowerBound: boolean;
@@ -46,6 +56,16 @@ interface SearchResult {
   /** the place name found in the query and used as a filter */
   place: { label: string; kind: DetectablePlace["kind"] } | null;
   sort: Sort;
+  /** the query was cut to MAX_QUERY_CHARS characters */
+  cut: boolean;
+  /** the query found nothing as typed; these are the results of a clear correction */
+  correction: { typed: string; searched: string } | null;
+  /** several corrections were close: queries to offer */
+  suggestions: string[];
+  /** some results match only some of the words */
+  partial: boolean;
+  /** some results match a word typed with marks only once its marks are stripped */
+  close: boolean;
 }
 
 const optionalInt = z.preprocess(
@@ -56,7 +76,7 @@ const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** Query string → search parameters; a bad value is dropped, never an error page. */
 const SearchParamsSchema = z.object({
-  q: z.string().max(200).optional().catch(undefined),
+  q: z.string().optional().catch(undefined),
   category: z.preprocess(empty, z.enum(CATEGORIES).optional().catch(undefined)),
   commune: z.preprocess(empty, z.string().regex(/^\d{5}$/).optional().catch(undefined)),
   certification: z.preprocess(empty, z.enum(CERTIFICATIONS).optional().catch(undefined)),
@@ -64,6 +84,7 @@ const SearchParamsSchema = z.object({
   maxPrice: z.preprocess(empty, optionalInt),
   sort: z.preprocess(empty, z.enum(SORTS).optional().catch(undefined)),
   page: z.preprocess(empty, z.coerce.number().int().min(1).max(MAX_PAGE).optional().catch(undefined)),
+  exact: z.preprocess(empty, z.literal("1").optional().catch(undefined)),
 });
 
 export function parseSearchParams(params: URLSearchParams): SearchParams {
@@ -72,7 +93,10 @@ export function parseSearchParams(params: URLSearchParams): SearchParams {
     const value = params.get(key);
     if (value !== null) raw[key] = value;
   }
-  return SearchParamsSchema.parse(raw);
+  const { exact, q, ...rest } = SearchParamsSchema.parse(raw);
+  // A long query is cut, never dropped: the page says so.
+  const kept = q === undefined ? undefined : cutQuery(q);
+  return { ...rest, q: kept?.q, ...(kept?.cut ? { cut: true } : {}), ...(exact ? { exact: true } : {}) };
 }
 
 function statementCache(sqlite: Database.Database) {
@@ -105,13 +129,14 @@ function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place: Detec
 }
 
 interface Plan {
-  match: string;
+  /** the words' FTS5 expression, "" when the query is only a place */
+  text: string;
+  /** place, category, commune and certification filters, as FTS5 expressions */
+  filters: string[];
   priceSql: string;
   priceArgs: number[];
-  /** word groups, for scoring candidates */
-  groups: TermGroup[];
-  /** rank with FTS5 bm25 (pure words, exact result set small enough) */
-  bm25: boolean;
+  groups: RankGroup[];
+  place: DetectablePlace | null;
 }
 
 function priceFilter(params: SearchParams): { sql: string; args: number[] } {
@@ -128,83 +153,87 @@ function priceFilter(params: SearchParams): { sql: string; args: number[] } {
   return { sql: parts.map((p) => ` AND ${p}`).join(""), args };
 }
 
-/**
- * Relevance without bm25 for broad or filtered queries: bm25() reads the whole document list of every
- * phrase to weigh it (a word in 60 % of the catalog costs milliseconds), so candidates are scored here
- * instead — each word group found in the title counts 10, in the seller's name 4, elsewhere 1 — plus a
- * bonus for short titles that are mostly the query. Ties go to the newest listing.
- */
-function scoreCandidate(title: string, seller: string, groups: TermGroup[], prefixLast: boolean): number {
-  const titleWords = title.split(" ");
-  const has = (text: string, words: string[], prefix: boolean) => {
-    const padded = ` ${text} `;
-    const needle = ` ${words.join(" ")}`;
-    return prefix ? padded.includes(needle) : padded.includes(`${needle} `);
-  };
-  let score = 0;
-  let titleHits = 0;
-  groups.forEach((group, index) => {
-    const prefix = prefixLast && index === groups.length - 1;
-    if (group.alternatives.some((words) => has(title, words, prefix))) {
-      score += 10;
-      titleHits += group.alternatives[0].length;
-    } else if (group.alternatives.some((words) => has(seller, words, prefix))) score += 4;
-    else score += 1;
-  });
-  return score + (5 * titleHits) / Math.max(titleWords.length, 1);
-}
+/** What ranking reads of a candidate: the folded index columns and the listing's own marked text. */
+const CANDIDATE_COLUMNS = `listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.body AS body,
+  listings_fts.seller AS seller, listings_fts.place AS place, l.published_at AS publishedAt, l.price_vnd AS price,
+  l.title || ' ' || l.description || ' ' || coalesce(c.name_vi, '') || ' ' || coalesce(c.aliases, '') AS marked`;
+const CANDIDATE_FROM = `listings_fts JOIN listings l ON l.id = listings_fts.rowid LEFT JOIN commodities c ON c.id = l.commodity_id`;
 
-interface Candidate {
-  id: number;
-  title: string;
-  seller: string;
-  publishedAt: number;
-  price: number;
-}
-
-const BY_SORT: Record<Exclude<Sort, "relevance">, (a: Candidate, b: Candidate) => number> = {
-  newest: (a, b) => b.publishedAt - a.publishedAt || b.id - a.id,
-  "price-asc": (a, b) => a.price - b.price || b.id - a.id,
-  "price-desc": (a, b) => b.price - a.price || b.id - a.id,
-};
-
-/**
- * Full-text path: FTS5 intersects the words, the place and the filter tokens. One read of at most
- * CANDIDATE_CAP + 1 newest matches gives both the count and the candidates to rank or sort.
- */
-function runFts(db: Db, plan: Plan, sort: Sort, page: number): { ids: number[]; total: number } {
-  const candidates = prepare(
+/** The newest CANDIDATE_CAP + 1 listings matching an FTS5 expression and the price filter. */
+function candidates(db: Db, plan: Plan, match: string): CandidateText[] {
+  return prepare(
     db,
-    `SELECT listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.seller AS seller,
-       l.published_at AS publishedAt, l.price_vnd AS price
-     FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
+    `SELECT ${CANDIDATE_COLUMNS} FROM ${CANDIDATE_FROM}
      WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
-  ).all(plan.match, ...plan.priceArgs, CANDIDATE_CAP + 1) as Candidate[];
-  const total = candidates.length;
-  if (total === 0) return { ids: [], total: 0 };
-  if (total > CANDIDATE_CAP) candidates.pop();
-  const offset = (page - 1) * PAGE_SIZE;
-  // Pure words with an exact (small) result set: FTS5's own bm25, title weighted highest.
-  if (sort === "relevance" && plan.bm25 && total <= BM25_MAX) {
-    const rows = prepare(
-      db,
-      `SELECT id FROM (
-         SELECT listings_fts.rowid AS id, ${BM25} AS score, l.published_at AS publishedAt
-         FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
-         WHERE listings_fts MATCH ?${plan.priceSql})
-       ORDER BY score, publishedAt DESC, id DESC LIMIT ? OFFSET ?`,
-    ).all(plan.match, ...plan.priceArgs, PAGE_SIZE, offset) as { id: number }[];
-    return { ids: rows.map((r) => r.id), total };
-  }
-  if (sort === "relevance") {
-    const scored = candidates.map((c) => ({ c, score: scoreCandidate(c.title, c.seller, plan.groups, true) }));
-    scored.sort((a, b) => b.score - a.score || b.c.publishedAt - a.c.publishedAt || b.c.id - a.c.id);
-    return { ids: scored.slice(offset, offset + PAGE_SIZE).map((s) => s.c.id), total };
-  }
-  candidates.sort(BY_SORT[sort]);
-  return { ids: candidates.slice(offset, offset + PAGE_SIZE).map((c) => c.id), total };
+  ).all(match, ...plan.priceArgs, CANDIDATE_CAP + 1) as CandidateText[];
 }
 
+/**
+ * Listings matching some but not all word groups, most groups first: each group's newest CANDIDATE_CAP
+ * matches (cheap for broad words too), counted per listing; the best CANDIDATE_CAP are read for ranking.
+ * Rarer groups weigh more, so "bưởi" found outweighs a common "da" found.
+ */
+function partialCandidates(db: Db, plan: Plan, exclude: Set<number>): CandidateText[] {
+  const counts = new Map<number, number>();
+  const docs: number[] = [];
+  plan.groups.forEach((group, index) => {
+    const words = buildMatch([group], { prefixLast: isPrefixGroup(plan.groups, index) });
+    const match = [words, ...plan.filters].join(" AND ");
+    const ids = prepare(
+      db,
+      `SELECT listings_fts.rowid FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
+       WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
+    )
+      .pluck()
+      .all(match, ...plan.priceArgs, CANDIDATE_CAP + 1) as number[];
+    docs.push(Math.max(ids.length, 1));
+    for (const id of ids) if (!exclude.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  });
+  // The first word names the product ("bưởi" in "bưởi da xanh"); the words after it say which one.
+  const rarest = Math.min(...docs);
+  plan.groups.forEach((group, index) => (group.weight = (index === 0 ? 2 : 1) * (1 + (2 * rarest) / docs[index])));
+  const chosen = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, CANDIDATE_CAP).map(([id]) => id);
+  if (chosen.length === 0) return [];
+  return prepare(
+    db,
+    `SELECT ${CANDIDATE_COLUMNS} FROM json_each(?) j JOIN ${CANDIDATE_FROM.replace("listings_fts JOIN", "listings_fts ON listings_fts.rowid = j.value JOIN")}`,
+  ).all(JSON.stringify(chosen)) as CandidateText[];
+}
+
+interface Found {
+  plan: Plan;
+  full: CandidateText[];
+  /** number of full matches, CANDIDATE_CAP + 1 meaning more */
+  total: number;
+}
+
+/** All the words (and the place and filters) together. */
+function runFull(db: Db, plan: Plan): Found {
+  const full = candidates(db, plan, [plan.text, ...plan.filters].filter(Boolean).join(" AND "));
+  const total = full.length;
+  if (total > CANDIDATE_CAP) full.pop();
+  return { plan, full, total };
+}
+
+interface Ranking {
+  ranked: Array<Ranked & { partial: boolean }>;
+  total: number;
+}
+
+/** Full matches, then (when they are few) partial ones, ranked and sorted together. */
+function rankFound(db: Db, found: Found, sort: Sort): Ranking {
+  const { plan } = found;
+  let partial: CandidateText[] = [];
+  if (found.total < FEW_RESULTS && plan.groups.length >= 2) partial = partialCandidates(db, plan, new Set(found.full.map((c) => c.id)));
+  const all = [...found.full, ...partial];
+  const ranked = rankCandidates(all, plan.groups).map((r, i) => {
+    const isPartial = i >= found.full.length;
+    // FTS5 found every group in a full match, whatever the text check says.
+    return { ...r, matched: isPartial ? Math.min(r.matched, plan.groups.length - 1) : Math.max(r.matched, plan.groups.length - 0.5), partial: isPartial };
+  });
+  ranked.sort(compareRanked(sort));
+  return { ranked, total: found.total + partial.length };
+}
 /** Browsing without words: plain indexed SQL over visible listings. */
 function runBrowse(db: Db, params: SearchParams, sort: Sort, page: number): { ids: number[]; total: number } {
   const where: string[] = [VISIBLE];
@@ -252,54 +281,109 @@ function filterMatch(params: SearchParams): string[] {
   return parts;
 }
 
+/** Word groups of tokens for ranking: marks typed count, marks guessed by a correction count only when found. */
+function rankGroups(tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[] {
+  return expandSynonyms(tokens.folded, tokens.marked).map((group, index, all) => {
+    const soft = (group.marked ?? []).some((w) => softMarks.has(w));
+    return { ...group, prefix: isPrefixGroup(all, index), marks: soft ? "soft" : "strict" };
+  });
+}
+
+/** The FTS5 plan of some words: a home-area place name in them becomes a filter (unless asked not to). */
+function planOf(db: Db, params: SearchParams, tokens: Tokens, softMarks: ReadonlySet<string>, detectPlace: boolean): Plan {
+  const { place, rest } = detectPlace ? extractPlace(tokens, detectablePlaces(db)) : { place: null, rest: tokens };
+  const groups = rankGroups(rest, softMarks);
+  const price = priceFilter(params);
+  const filters = [...(place ? [placeFilter(db, place)] : []), ...filterMatch(params)];
+  return { text: groups.length ? buildMatch(groups, { prefixLast: true }) : "", filters, priceSql: price.sql, priceArgs: price.args, groups, place };
+}
+
+/** The words as typed; with a place name, read as words when the place filter leaves nothing ("khóm Tân Phước" from elsewhere). */
+function findWords(db: Db, params: SearchParams, tokens: Tokens, softMarks: ReadonlySet<string>): Found {
+  const found = runFull(db, planOf(db, params, tokens, softMarks, true));
+  if (found.total > 0 || !found.plan.place) return found;
+  return runFull(db, planOf(db, params, tokens, softMarks, false));
+}
+
+const joinWords = (words: string[]) => words.join(" ");
+
 /**
  * Catalog search: words folded and quoted (never FTS5 syntax), regional synonyms as OR groups, a home-area
- * place name turned into a place filter, bm25 ranking with the title weighted highest, filters, sort and
- * pages of PAGE_SIZE. Only published listings of verified households are in the index.
+ * place name turned into a place filter; candidates ranked by fields, marks and words matched
+ * (ranking.ts); a query that finds nothing corrected from the catalogue's own words (spelling.server.ts);
+ * few results completed by listings matching most of the words. Filters, sort and pages of PAGE_SIZE.
+ * Only published listings of verified households are in the index.
  */
 export function search(db: Db, params: SearchParams): SearchResult {
-  const key = [params.q ?? "", params.category, params.commune, params.certification, params.minPrice, params.maxPrice, params.sort, params.page];
+  const key = [params.q ?? "", params.category, params.commune, params.certification, params.minPrice, params.maxPrice, params.sort, params.page, params.exact, params.cut];
   return cachedCatalogRead(db, `search:${JSON.stringify(key)}`, () => searchUncached(db, params));
 }
 
 /** The search itself, without the catalog cache (what bench:catalog times). */
 export function searchUncached(db: Db, params: SearchParams): SearchResult {
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), MAX_PAGE);
-  const tokens = tokenize(params.q ?? "");
-  const { place, rest } = extractPlace(tokens, detectablePlaces(db));
-  const groups = expandSynonyms(rest.folded, rest.marked);
-  const text = groups.length ? buildMatch(groups, { prefixLast: true }) : "";
-  const hasWords = text !== "" || place !== null;
-  const sort: Sort = params.sort ?? (hasWords ? "relevance" : "newest");
-  const price = priceFilter(params);
+  const query = cutQuery(params.q ?? "");
+  const tokens = tokenize(query.q);
+  const notices = { cut: Boolean(params.cut) || query.cut, correction: null as SearchResult["correction"], suggestions: [] as string[], partial: false, close: false };
+  const none = new Set<string>();
 
-  let result: { ids: number[]; total: number };
-  let usedPlace = place;
-  if (!hasWords && !params.certification) {
-    result = runBrowse(db, params, sort, page);
-  } else {
-    const filters = filterMatch(params);
-    const placeMatch = place ? placeFilter(db, place) : "";
-    const match = [text, placeMatch, ...filters].filter(Boolean).join(" AND ");
-    const pure = !place && filters.length === 0;
-    result = runFts(db, { match, priceSql: price.sql, priceArgs: price.args, groups, bm25: pure }, sort, page);
-    // "khóm Tân Phước" from a farm elsewhere: when the place filter leaves nothing, read the place as words.
-    if (result.total === 0 && place) {
-      const allGroups = expandSynonyms(tokens.folded, tokens.marked);
-      const words = buildMatch(allGroups, { prefixLast: true });
-      result = runFts(db, { match: [words, ...filters].join(" AND "), priceSql: price.sql, priceArgs: price.args, groups: allGroups, bm25: false }, sort, page);
-      usedPlace = null;
+  if (tokens.folded.length === 0 && !params.certification) {
+    const sort: Sort = params.sort ?? "newest";
+    const result = runBrowse(db, params, sort, page);
+    return pageOf(db, result.ids.map((id) => ({ id, notes: [] })), result.total, page, null, sort, notices);
+  }
+  const sort: Sort = params.sort ?? (tokens.folded.length ? "relevance" : "newest");
+  let found = findWords(db, params, tokens, none);
+  // Nothing as typed: a correction from the catalogue's words, searched at once when it is clearly best.
+  if (found.total === 0 && tokens.folded.length > 0 && !params.exact) {
+    const fix = correctQuery(db, tokens);
+    if (fix) {
+      notices.suggestions = fix.alternatives.map((t) => joinWords(t.folded.map((w, i) => (w === tokens.folded[i] ? tokens.marked[i] : markedSpelling(db, w)))));
+      if (fix.clear) {
+        const corrected = findWords(db, params, fix.tokens, fix.softMarks);
+        if (corrected.total > 0) {
+          found = corrected;
+          const searched = fix.tokens.folded.map((w, i) => (w === tokens.folded[i] ? tokens.marked[i] : markedSpelling(db, w)));
+          notices.correction = { typed: query.q, searched: joinWords(searched) };
+          notices.suggestions = [];
+        }
+      }
     }
   }
-  const capped = result.total > CANDIDATE_CAP;
-  const total = Math.min(result.total, CANDIDATE_CAP);
+  const { ranked, total } = rankFound(db, found, sort);
+  const offset = (page - 1) * PAGE_SIZE;
+  const pageItems = ranked.slice(offset, offset + PAGE_SIZE).map((r) => {
+    const notes: MatchNote[] = [];
+    if (r.partial) notes.push("partial");
+    if (!r.self && r.matched > 0) notes.push("farm");
+    if (r.close) notes.push("close");
+    return { id: r.id, notes };
+  });
+  notices.partial = ranked.some((r) => r.partial);
+  notices.close = ranked.some((r) => r.close);
+  return pageOf(db, pageItems, total, page, found.plan.place, sort, notices);
+}
+
+function pageOf(
+  db: Db,
+  items: Array<{ id: number; notes: MatchNote[] }>,
+  matches: number,
+  page: number,
+  place: DetectablePlace | null,
+  sort: Sort,
+  notices: Pick<SearchResult, "cut" | "correction" | "suggestions" | "partial" | "close">,
+): SearchResult {
+  const capped = matches > CANDIDATE_CAP;
+  const total = Math.min(matches, CANDIDATE_CAP);
+  const notesById = new Map(items.map((i) => [i.id, i.notes]));
   return {
-    items: cardsByIds(db, result.ids),
+    items: cardsByIds(db, items.map((i) => i.id)).map((card) => ({ ...card, notes: notesById.get(card.id) ?? [] })),
     total,
     totalIsLowerBound: capped,
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    place: usedPlace ? { label: usedPlace.label, kind: usedPlace.kind } : null,
+    place: place ? { label: place.label, kind: place.kind } : null,
     sort,
+    ...notices,
   };
 }

@@ -47,6 +47,10 @@ describe("synonym expansion", () => {
     expect(expand("quà")).toEqual([["qua"]]);
   });
 
+  it("reads the English name of Gò Công chicken as gà", () => {
+    expect(expand("chicken")).toEqual([["chicken", "ga"]]);
+  });
+
   it("keeps other words as they are, in order", () => {
     expect(expand("xoài cát hòa lộc")).toEqual([["xoai", "mango"], ["cat"], ["hoa"], ["loc"]]);
   });

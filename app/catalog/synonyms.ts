@@ -33,6 +33,7 @@ const SYNONYM_GROUPS: ReadonlyArray<Group> = [
   ["măng cụt", "mangosteen"],
   ["mít", "jackfruit"],
   ["ổi", "guava"],
+  ["gà", "chicken"],
   ["chuối", "banana"],
   [strict("dừa"), "coconut"],
   ["mận", "roi", "wax apple"],
@@ -84,6 +85,8 @@ function alternatives(group: number, matched: Entry): string[][] {
 export interface TermGroup {
   /** alternatives, each a phrase of folded words; one alternative means no synonym */
   alternatives: string[][];
+  /** the words as typed (lower-case, with their marks) that the first alternative folds */
+  marked?: string[];
 }
 
 /**
@@ -101,10 +104,10 @@ export function expandSynonyms(folded: string[], marked: string[]): TermGroup[] 
         (!e.strict || marked.slice(i, i + e.words.length).join(" ") === e.marked),
     );
     if (hit) {
-      out.push({ alternatives: alternatives(hit.group, hit) });
+      out.push({ alternatives: alternatives(hit.group, hit), marked: marked.slice(i, i + hit.words.length) });
       i += hit.words.length;
     } else {
-      out.push({ alternatives: [[folded[i]]] });
+      out.push({ alternatives: [[folded[i]]], marked: [marked[i]] });
       i += 1;
     }
   }

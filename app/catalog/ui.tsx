@@ -23,7 +23,7 @@ export function Price({ vnd, unit }: { vnd: number; unit: string }) {
 }
 
 /** Cards with 4:3 image boxes sized by width/height: the grid never shifts as photos load. */
-function ProductCard({ card, priority }: { card: ListingCard; priority?: boolean }) {
+function ProductCard({ card, priority }: { card: ListingCard & { notes?: string[] }; priority?: boolean }) {
   const { t } = useTranslation("catalog");
   return (
     <article className="product-card">
@@ -46,6 +46,14 @@ function ProductCard({ card, priority }: { card: ListingCard; priority?: boolean
           <Price vnd={card.priceVnd} unit={card.unit} />
           <span className="meta">{card.sellerName}</span>
           <span className="meta">{card.communeName}</span>
+          {card.notes?.length ? (
+            <span className="badges" aria-label={t("searchNotices.notesLabel")}>
+              {card.notes.map((note) => (
+                // eslint-disable-next-line @typescript-eslint/no-explicit-any
+                <span key={note} className="badge">{t(`searchNotices.notes.${note}` as any)}</span>
+              ))}
+            </span>
+          ) : null}
         </span>
       </Link>
     </article>
@@ -53,7 +61,7 @@ function ProductCard({ card, priority }: { card: ListingCard; priority?: boolean
 }
 
 /** The first row (two cards at 360 px) loads at once; the rest lazily. */
-export function ProductGrid({ cards, label, eagerCount = 0 }: { cards: ListingCard[]; label: string; eagerCount?: number }) {
+export function ProductGrid({ cards, label, eagerCount = 0 }: { cards: Array<ListingCard & { notes?: string[] }>; label: string; eagerCount?: number }) {
   return (
     <ul className="grid" aria-label={label}>
       {cards.map((card, index) => (

@@ -7,8 +7,20 @@ import type { PriceBand } from "~/prices/types";
  * The recent market band for a commodity ("Giá thị trường 7 ngày qua: 35.000–42.000 ₫/kg"), on the
  * listing form and the listing page. A hint only: it never limits the price a farmer sets. Pass
  * the band from priceBand() (app/prices/queries.server.ts) via the loader; renders nothing without one.
+ * `forSeller`: the viewer sets this price (the sell pages, or the farm on its own listing page), so the
+ * advice "you set your own price" is for them; buyers see the band alone.
  */
-export function PriceHint({ band, commoditySlug, id }: { band: PriceBand | null | undefined; commoditySlug?: string; id?: string }) {
+export function PriceHint({
+  band,
+  commoditySlug,
+  id,
+  forSeller = false,
+}: {
+  band: PriceBand | null | undefined;
+  commoditySlug?: string;
+  id?: string;
+  forSeller?: boolean;
+}) {
   const { t, i18n } = useTranslation("prices");
   const { t: tc } = useTranslation("common");
   if (!band) return null;
@@ -20,7 +32,8 @@ export function PriceHint({ band, commoditySlug, id }: { band: PriceBand | null 
   return (
     <p className="price-hint" id={id} role="note">
       {t("hint.band", { days: band.days, min, max, unit })}
-      {band.isDemo ? <span className="demo-badge">{t("demo.badge")}</span> : null} <span className="muted">{t("hint.note")}</span>
+      {band.isDemo ? <span className="demo-badge">{t("demo.badge")}</span> : null}
+      {forSeller ? <span className="muted"> {t("hint.note")}</span> : null}
       {commoditySlug ? (
         <>
           {" "}

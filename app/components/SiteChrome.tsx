@@ -39,11 +39,26 @@ export function SiteHeader() {
             </>
           )}
           <Link to="/gia-ca">{t("nav.prices")}</Link>
-          <Link to="/gio-hang">{t("nav.cart")}</Link>
+          <CartLink count={data?.cartCount ?? 0} />
           <LanguageSwitcher />
         </nav>
       </div>
     </header>
+  );
+}
+
+/** The cart link with a badge of how many products it holds; the link's accessible name says the number. */
+function CartLink({ count }: { count: number }) {
+  const { t } = useTranslation();
+  return (
+    <Link to="/gio-hang" className="cart-link" aria-label={count > 0 ? t("nav.cartWithCount", { count }) : undefined}>
+      {t("nav.cart")}
+      {count > 0 ? (
+        <span className="cart-badge" aria-hidden="true">
+          {count > 99 ? "99+" : count}
+        </span>
+      ) : null}
+    </Link>
   );
 }
 

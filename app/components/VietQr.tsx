@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
@@ -22,10 +23,12 @@ interface VietQrData {
 export function VietQr({ transfer: data, farmName }: { transfer: VietQrData; farmName?: string }) {
   const { t, i18n } = useTranslation("orders");
   const locale = (i18n.language === "en" ? "en" : "vi") as Locale;
+  // One id per code: the page after a checkout shows one code per farm paid by transfer.
+  const titleId = useId();
   return (
-    <figure className="vietqr" aria-labelledby="vietqr-title" style={{ margin: "1rem 0" }}>
+    <figure className="vietqr" aria-labelledby={titleId} style={{ margin: "1rem 0" }}>
       <figcaption>
-        <h3 id="vietqr-title">{farmName ? t("payments.vietqr.titleFor", { farm: farmName }) : t("payments.vietqr.title")}</h3>
+        <h3 id={titleId}>{farmName ? t("payments.vietqr.titleFor", { farm: farmName }) : t("payments.vietqr.title")}</h3>
         <p>{t("payments.vietqr.intro")}</p>
       </figcaption>
       {/* Big enough to scan from another phone's camera, never wider than the screen. */}

@@ -15,9 +15,9 @@ import { getUserById } from "~/accounts/users.server";
 import { reindexHousehold } from "~/catalog/search-index.server";
 import type { Db } from "~/lib/db.server";
 import { cleanText } from "~/lib/text";
-import { enqueueMessage } from "~/notifications/outbox.server";
 import { authorizeOrFail, mayManageHousehold, type Actor } from "~/accounts/access.server";
 import { fail } from "./fail";
+import { announceHouseholdEvent, type AnnounceOptions } from "./lifecycle-messages.server";
 import { NOTE_MAX } from "./profile.server";
 import { getHousehold, getHouseholdForUser } from "./records.server";
 
@@ -66,7 +66,8 @@ function transition(
   changes: Partial<Household> = {},
   /** officers' and administrators' transitions are logged; the owner's activation is not */
   activity?: ActivityAction,
-  extra: { kind?: HouseholdEventKind; detail?: Record<string, string> } = {},
+  /** announce: the household is told by SMS (lifecycle-messages.server.ts), in this transaction */
+  extra: { kind?: HouseholdEventKind; detail?: Record<string, string>; announce?: AnnounceOptions } = {},
 ): Household {
   return db.transaction((tx) => {
     const updated = tx
@@ -77,9 +78,12 @@ function transition(
       .returning()
       .get();
     if (!updated) fail("statusChanged", undefined, {}, 409);
-    tx.insert(householdEvents)
+    const event = tx
+      .insert(householdEvents)
       .values({ householdId: household.id, fromStatus: household.status, toStatus: to, actorUserId: actor.id, kind: extra.kind ?? "status", note, at: new Date() })
-      .run();
+      .returning({ id: householdEvents.id })
+      .get();
+    if (extra.announce) announceHouseholdEvent(db, event.id, extra.announce);
     // Verification and suspension decide whether the household's listings are searchable.
     reindexHousehold(db, household.id);
     if (activity) {
@@ -130,8 +134,9 @@ const VERIFIABLE: ReadonlySet<HouseholdStatus> = new Set(["registered", "activat
 /**
  * registered or activated → verified by an officer of the area (or an administrator), who checked
  * identity and address in the way `method` names. Recorded on the household (by, at, method), in
- * its history and the activity log; a household with no owner yet is told by SMS, since it was done
- * without it signing in. One household per call (bulk verification calls this in a loop).
+ * its history and the activity log; the household is told by SMS what to do next (in a bulk action
+ * only a household with no owner yet, as before: see lifecycle-messages.server.ts). One household
+ * per call (bulk verification calls this in a loop).
  */
 export function verifyHousehold(
   db: Db,
@@ -146,15 +151,10 @@ export function verifyHousehold(
   if (!method || !(VERIFICATION_METHODS as readonly string[]).includes(method)) fail("methodRequired", "method");
   const note = noteOf(input.note, "note", false);
   if (!VERIFIABLE.has(household.status)) fail("cannotVerify", undefined, { status: household.status }, 409);
-  return db.transaction(() => {
-    const changes = { verifiedBy: actor.id, verifiedAt: new Date(), verificationMethod: input.method };
-    const verified = transition(db, household, "verified", actor, note, changes, input.inBulkAction ? undefined : "household.verify", {
-      detail: { method: input.method },
-    });
-    if (verified.ownerUserId === null) {
-      enqueueMessage(db, { channel: "sms", recipient: verified.phone, template: "onBehalf.verified", locale: "vi", payload: {} });
-    }
-    return verified;
+  const changes = { verifiedBy: actor.id, verifiedAt: new Date(), verificationMethod: input.method };
+  return transition(db, household, "verified", actor, note, changes, input.inBulkAction ? undefined : "household.verify", {
+    detail: { method: input.method },
+    announce: { inBulkAction: input.inBulkAction },
   });
 }
 
@@ -168,13 +168,16 @@ export function verificationOf(
   return { officerName: officer?.name ?? null, at: household.verifiedAt, method: household.verificationMethod };
 }
 
-/** Any state → suspended, with a reason; the catalog stops showing its listings. */
-export function suspendHousehold(db: Db, actor: Actor, householdId: number, reason: string): Household {
+/**
+ * Any state → suspended, with a reason; the catalog stops showing its listings. The household is told
+ * why and whom to call, unless announce is false (an erasure suspends a household that asked to go).
+ */
+export function suspendHousehold(db: Db, actor: Actor, householdId: number, reason: string, options: { announce?: boolean } = {}): Household {
   const household = loadForChange(db, householdId);
   authorizeOrFail(mayManageHousehold(db, actor, household), "households:errors.notYourArea");
   const note = noteOf(reason, "reason", true);
   if (household.status === "suspended") fail("alreadySuspended", undefined, {}, 409);
-  return transition(db, household, "suspended", actor, note, {}, "household.suspend");
+  return transition(db, household, "suspended", actor, note, {}, "household.suspend", { announce: options.announce === false ? undefined : {} });
 }
 
 /** suspended → the state it was suspended from. */
@@ -191,6 +194,6 @@ export function reinstateHousehold(db: Db, actor: Actor, householdId: number, no
     .get();
   const back: HouseholdStatus =
     last?.from && last.from !== "suspended" ? last.from : household.ownerUserId !== null ? "activated" : "registered";
-  return transition(db, household, back, actor, noteOf(note, "note", false), {}, "household.reinstate");
+  return transition(db, household, back, actor, noteOf(note, "note", false), {}, "household.reinstate", { announce: {} });
 }
 

@@ -330,7 +330,8 @@ export function deleteHouseholdData(db: Db, actor: Actor, householdId: number, o
 
     // Notes written before now may name people or repeat numbers; the transitions themselves stay.
     db.update(householdEvents).set({ note: null }).where(eq(householdEvents.householdId, h.id)).run();
-    if (h.status !== "suspended") suspendHousehold(db, actor, h.id, options.note);
+    // No "suspended" SMS: the household asked to be erased, the note is not a reason to appeal.
+    if (h.status !== "suspended") suspendHousehold(db, actor, h.id, options.note, { announce: false });
 
     const household = db
       .update(households)

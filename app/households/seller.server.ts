@@ -73,11 +73,16 @@ export function deliveryFee(
   database: Db = appDb(),
 ): number | null {
   if (!Number.isInteger(subtotalVnd) || subtotalVnd < 0) throw new TypeError(`subtotal must be integer VND, got ${subtotalVnd}`);
+  const zone = deliveryZone(database, household.communeCode, buyerCommuneCode);
+  return zone === null ? null : feeForZone(household.delivery, zone, subtotalVnd);
+}
+
+/** Where a buyer's current commune lies seen from a farm's: its own commune, its province, or elsewhere; null when unknown. */
+export function deliveryZone(database: Db, farmCommuneCode: string, buyerCommuneCode: string): DeliveryZone | null {
   const buyer = getCurrentCommune(database, buyerCommuneCode);
   if (!buyer) return null;
-  let zone: DeliveryZone = "elsewhere";
-  if (buyer.code === household.communeCode) zone = "commune";
-  else if (buyer.provinceCode === getCurrentCommune(database, household.communeCode)?.provinceCode) zone = "province";
-  return feeForZone(household.delivery, zone, subtotalVnd);
+  if (buyer.code === farmCommuneCode) return "commune";
+  if (buyer.provinceCode === getCurrentCommune(database, farmCommuneCode)?.provinceCode) return "province";
+  return "elsewhere";
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanMultilineText, cleanText, fold, slugify } from "./text";
+import { cleanMultilineText, cleanText, fold, shortPersonName, slugify } from "./text";
 import { seededRandom } from "../../db/seed/random";
 
 describe("fold", () => {
@@ -56,6 +56,20 @@ describe("cleanMultilineText", () => {
   it("drops control characters, DEL and direction overrides but keeps line breaks and tabs' spacing", () => {
     expect(cleanMultilineText("Dòng\u0000 một\u0008\nDòng\thai\u007f\u202E\u2066")).toBe("Dòng một\nDòng hai");
     expect(cleanMultilineText("Mo\u0301\u000b\u000c")).toBe("Mó");
+  });
+});
+
+describe("shortPersonName", () => {
+  it("keeps the word before the given name and the given name's initial, for reviews shown to everyone", () => {
+    expect(shortPersonName("Lê Minh Anh")).toBe("Minh A.");
+    expect(shortPersonName("  Nguyễn   Thị  Ánh  ")).toBe("Thị Á.");
+    expect(shortPersonName("Trần đức")).toBe("Trần Đ.");
+    // What a demo or staff account adds in brackets is not part of the name.
+    expect(shortPersonName("Lê Minh Anh (người mua, demo)")).toBe("Minh A.");
+    // A decomposed mark stays with its letter.
+    expect(shortPersonName("Võ Thanh Đờn".normalize("NFD"))).toBe("Thanh Đ.");
+    expect(shortPersonName("Hoa")).toBe("Hoa");
+    expect(shortPersonName("")).toBe("");
   });
 });
 

@@ -142,3 +142,19 @@ export function slugify(input: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+/**
+ * A person's name as shown to everyone (reviews): the word before the given name and the given
+ * name's initial, "Lê Minh Anh" → "Minh A.", so strangers cannot look the buyer up by full name.
+ * Bracketed notes on an account's name ("(demo)") are dropped; a single word is shown as it is.
+ */
+export function shortPersonName(name: string): string {
+  const words = cleanText(name.replace(/\([^)]*\)/g, " "))
+    .split(" ")
+    .filter(Boolean);
+  if (words.length < 2) return words[0] ?? "";
+  const given = words[words.length - 1];
+  // The first letter with its marks (NFC made it one code point).
+  const initial = String.fromCodePoint(given.codePointAt(0)!).toLocaleUpperCase("vi");
+  return `${words[words.length - 2]} ${initial}.`;
+}

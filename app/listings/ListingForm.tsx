@@ -26,6 +26,7 @@ export interface ListingFormDefaults {
   certifications?: string[];
   deliveryKind?: "province" | "communes";
   deliveryCommunes?: string[];
+  deliversOutsideProvince?: boolean;
 }
 
 interface ListingFormProps {
@@ -164,6 +165,14 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
           </div>
         </details>
         {groupError(fields.deliveryCommunes)}
+        <ChoiceRows
+          rows={[
+            {
+              inputProps: getInputProps(fields.deliversOutsideProvince, { type: "checkbox" }),
+              label: `${t("fields.deliversOutsideProvince")} — ${t("fields.deliversOutsideProvinceHelp")}`,
+            },
+          ]}
+        />
       </fieldset>
 
       <SubmitButton intent={intent}>{submitLabel}</SubmitButton>

@@ -13,7 +13,8 @@ import { db as appDb, type Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { cleanMultilineText, cleanText, slugify } from "~/lib/text";
 import { enqueueMessage } from "~/notifications/outbox.server";
-import { CATEGORIES, CERTIFICATIONS, UNITS, type Certification, type ListingStatus } from "./options";
+import { roundQuantity } from "~/lib/quantity";
+import { CATEGORIES, CERTIFICATIONS, QUANTITY_STEPS, UNITS, effectiveStep, isWeightUnit, type Certification, type ListingStatus, type Unit } from "./options";
 import { MAX_PRICE_VND, MAX_QUANTITY } from "./price";
 import { DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, type DeliveryAreaValue, type ListingInput } from "./schema";
 import { canTransition, statusAfterStockChange } from "./status";
@@ -194,10 +195,12 @@ type ListingColumns = Pick<
   | "priceVnd"
   | "stock"
   | "minOrder"
+  | "quantityStep"
   | "availableFrom"
   | "availableTo"
   | "certifications"
   | "deliveryArea"
+  | "deliversOutsideProvince"
 >;
 
 function wholeNumber(value: unknown, field: string, min: number, max: number): number {
@@ -205,6 +208,22 @@ function wholeNumber(value: unknown, field: string, min: number, max: number): n
   if (value < min) fail(field === "price" ? "price.zero" : `${field}.tooSmall`, field);
   if (value > max) fail(`${field}.tooLarge`, field);
   return value;
+}
+
+/** Stock of a weight unit may hold thousandths (97,5 kg left after sales); counted units stay whole. */
+function stockNumber(value: unknown, unit: Unit, max: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) fail("stock.invalid", "stock");
+  if (isWeightUnit(unit) ? roundQuantity(value) !== value : !Number.isInteger(value)) fail("stock.invalid", "stock");
+  if (value < 0) fail("stock.tooSmall", "stock");
+  if (value > max) fail("stock.tooLarge", "stock");
+  return value;
+}
+
+/** The farm's step for weight units (one of QUANTITY_STEPS); counted units always sell by 1. */
+function quantityStepOf(value: unknown, unit: Unit): number {
+  if (value === undefined || value === null) return 1;
+  if (typeof value !== "number" || !(QUANTITY_STEPS as readonly number[]).includes(value)) fail("quantityStep.invalid", "quantityStep");
+  return effectiveStep(unit, value);
 }
 
 function isoDate(value: string | null | undefined, field: string): string | null {
@@ -223,8 +242,9 @@ export function normalizeListingInput(db: Db, household: Household, input: Listi
   if (!CATEGORIES.includes(input.category)) fail("categoryRequired", "category");
   if (!UNITS.includes(input.unit)) fail("unitRequired", "unit");
   const priceVnd = wholeNumber(input.priceVnd, "price", 1, MAX_PRICE_VND);
-  const stock = wholeNumber(input.stock, "stock", 0, MAX_QUANTITY);
+  const stock = stockNumber(input.stock, input.unit, MAX_QUANTITY);
   const minOrder = wholeNumber(input.minOrder ?? 1, "minOrder", 1, MAX_QUANTITY);
+  const quantityStep = quantityStepOf(input.quantityStep, input.unit);
   const availableFrom = isoDate(input.availableFrom, "availableFrom");
   const availableTo = isoDate(input.availableTo, "availableTo");
   if (availableFrom && availableTo && availableTo < availableFrom) fail("seasonOrder", "availableTo");
@@ -255,10 +275,12 @@ export function normalizeListingInput(db: Db, household: Household, input: Listi
     priceVnd,
     stock,
     minOrder,
+    quantityStep,
     availableFrom,
     availableTo,
     certifications,
     deliveryArea,
+    deliversOutsideProvince: input.deliversOutsideProvince === true,
   };
 }
 
@@ -315,7 +337,7 @@ function stockStatus(status: ListingStatus, stock: number, household: Household)
 export function updatePriceAndStock(db: Db, actor: Actor, listingId: number, input: { priceVnd: number; stock: number }): Listing {
   const { listing, household, onBehalf } = loadForSeller(db, actor, listingId);
   const priceVnd = wholeNumber(input.priceVnd, "price", 1, MAX_PRICE_VND);
-  const stock = wholeNumber(input.stock, "stock", 0, MAX_QUANTITY);
+  const stock = stockNumber(input.stock, listing.unit, MAX_QUANTITY);
   return db.transaction(() => {
     const status = stockStatus(listing.status, stock, household);
     const updated = db

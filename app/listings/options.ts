@@ -23,3 +23,42 @@ export const MAX_PIXELS = 40_000_000;
 export const PHOTO_WIDTHS = [320, 640, 1280] as const;
 export type PhotoWidth = (typeof PHOTO_WIDTHS)[number];
 export const SHARE_WIDTH = 1200;
+
+/** Units sold by weight: they may take fractions in the step the farm sets; counted units stay whole. */
+export const WEIGHT_UNITS: readonly Unit[] = ["kg", "yen", "ta", "tan"];
+/** Steps a farm may choose for a weight unit (the listing's quantity_step); 1 is the default. */
+export const QUANTITY_STEPS = [1, 0.5, 0.25, 0.1] as const;
+
+/** Words people type after a number for each unit, folded (lib/quantity.ts drops the listing's own). */
+const UNIT_WORDS: Record<Unit, readonly string[]> = {
+  kg: ["kg", "ky", "ki", "kilo", "kilogram", "can"],
+  yen: ["yen"],
+  ta: ["ta"],
+  tan: ["tan"],
+  fruit: ["trai", "qua"],
+  dozen: ["chuc"],
+  bunch: ["bo"],
+  box: ["hop", "thung"],
+  bottle: ["chai"],
+  head: ["con"],
+};
+const ANY_UNIT_WORDS = Object.values(UNIT_WORDS).flat();
+
+export function isWeightUnit(unit: Unit): boolean {
+  return WEIGHT_UNITS.includes(unit);
+}
+
+/** The step a listing really sells in: the farm's for weights, 1 for counted units. */
+export function effectiveStep(unit: Unit, step: number | null | undefined): number {
+  return isWeightUnit(unit) && step && (QUANTITY_STEPS as readonly number[]).includes(step) ? step : 1;
+}
+
+/** How lib/quantity.ts parseQuantity reads a quantity of this listing (cart forms and server alike). */
+export function quantityRule(listing: { unit: Unit; quantityStep?: number | null }) {
+  return {
+    step: effectiveStep(listing.unit, listing.quantityStep),
+    whole: !isWeightUnit(listing.unit),
+    unitWords: UNIT_WORDS[listing.unit],
+    anyUnitWords: ANY_UNIT_WORDS,
+  };
+}

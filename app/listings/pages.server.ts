@@ -53,7 +53,7 @@ export function listingFormOptions(db: Db, household: Household, locale: Locale)
 
 /** A new listing starts from the household's certifications, sold by the kg, minimum 1. */
 export function newListingDefaults(household: Household): ListingFormDefaults {
-  return { unit: "kg", minOrder: "1", certifications: [...household.certifications], deliveryKind: "province", deliveryCommunes: [] };
+  return { unit: "kg", minOrder: "1", certifications: [...household.certifications], deliveryKind: "province", deliveryCommunes: [], deliversOutsideProvince: false };
 }
 
 export function listingDefaults(listing: Listing): ListingFormDefaults {
@@ -72,5 +72,6 @@ export function listingDefaults(listing: Listing): ListingFormDefaults {
     certifications: [...listing.certifications],
     deliveryKind: area?.kind === "communes" ? "communes" : "province",
     deliveryCommunes: area?.kind === "communes" ? [...area.codes] : [],
+    deliversOutsideProvince: listing.deliversOutsideProvince,
   };
 }

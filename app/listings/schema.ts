@@ -62,6 +62,7 @@ export const ListingFormSchema = z
     certifications: z.array(z.enum(CERTIFICATIONS)).default([]),
     deliveryKind: z.enum(DELIVERY_KINDS).default("province"),
     deliveryCommunes: z.array(z.string().regex(/^\d{5}$/, key("communeInvalid"))).default([]),
+    deliversOutsideProvince: z.boolean().default(false),
   })
   .superRefine((value, ctx) => {
     if (value.availableFrom && value.availableTo && value.availableTo < value.availableFrom) {
@@ -96,13 +97,18 @@ export interface ListingInput {
   category: Category;
   unit: Unit;
   priceVnd: number;
+  /** thousandths allowed for weight units */
   stock: number;
   minOrder?: number;
+  /** weight units only: the smallest amount a buyer adds (one of QUANTITY_STEPS); default 1 */
+  quantityStep?: number;
   availableFrom?: string | null;
   availableTo?: string | null;
   certifications?: Certification[];
   /** null or absent: the household's whole province */
   deliveryArea?: DeliveryAreaValue | null;
+  /** also delivered to buyers in other provinces (absent: no) */
+  deliversOutsideProvince?: boolean;
 }
 
 /** Form value → module input; the whole-province area is resolved by the module (it knows the household). */
@@ -120,5 +126,6 @@ export function listingInputFromForm(value: ListingFormValue): ListingInput {
     availableTo: value.availableTo ?? null,
     certifications: value.certifications,
     deliveryArea: value.deliveryKind === "communes" ? { kind: "communes", codes: [...new Set(value.deliveryCommunes)] } : null,
+    deliversOutsideProvince: value.deliversOutsideProvince,
   };
 }

@@ -8,13 +8,17 @@ import { canPublish } from "~/households/records.server";
 import { db as appDb, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
-import { MAX_QUANTITY } from "~/listings/price";
+import { MAX_QUANTITY, lineTotalVnd, parseQuantity, quantityInputValue, quantityMessageKey, roundQuantity } from "~/lib/quantity";
+import { quantityRule } from "~/listings/options";
 
 /**
  * Carts: a guest's lives behind a random token in a signed cookie, a signed-in buyer's belongs to
  * the account. The guest cart is merged into the account's at log-in (mergeGuestCart), and on the
  * first cart page after it if the log-in path did not. Quantities are checked against stock and
  * the minimum order when added; the price seen is kept to tell the buyer when it changed.
+ * Quantities are numbers in the listing's unit: whole for counted units, multiples of the farm's
+ * step for weights (0.5 kg …), rounded to thousandths (lib/quantity.ts, decision 0019). Typed text
+ * is read by the one quantity parser, the same the browser runs before sending.
  */
 
 const GUEST_DAYS = 30;
@@ -135,23 +139,50 @@ function loadSellable(db: Db, listingId: number) {
   return row;
 }
 
-function checkQuantity(listing: { minOrder: number; stock: number }, quantity: number) {
-  if (!Number.isSafeInteger(quantity) || quantity <= 0 || quantity > MAX_QUANTITY) fail("quantityInvalid", {}, 400, "quantity");
-  if (quantity < listing.minOrder) fail("belowMinimum", { min: listing.minOrder }, 400, "quantity");
-  if (quantity > listing.stock) fail("notEnoughStock", { stock: listing.stock }, 409, "quantity");
+type Sellable = { unit: Unit; quantityStep: number; minOrder: number; stock: number };
+
+/**
+ * What the buyer typed (text, read as lib/quantity.ts says) or a number from code, checked against
+ * the listing's unit and step; refusals carry the parser's reason and suggestion for the form.
+ */
+function readQuantity(listing: Sellable, quantity: number | string): number {
+  const rule = quantityRule(listing);
+  // A number from code is held to the same rules as text: written the parser's way, then read back.
+  if (typeof quantity === "number" && (!Number.isFinite(quantity) || quantity < 0 || roundQuantity(quantity) !== quantity)) {
+    fail("quantityInvalid", {}, 400, "quantity");
+  }
+  const result = parseQuantity(typeof quantity === "number" ? quantityInputValue(quantity) : quantity, rule);
+  if (!result.ok) {
+    throw new AppError(
+      quantityMessageKey(result),
+      400,
+      { unit: listing.unit, step: quantityInputValue(rule.step), example: quantityInputValue(rule.step * 3), suggestion: result.suggestion ?? "", max: MAX_QUANTITY },
+      "quantity",
+    );
+  }
+  return result.value;
 }
 
-/** Adds to the line (or starts it); the new total must respect the minimum and the stock. */
-export function addToCart(db: Db, cartId: number, listingId: number, quantity: number, userId: number | null = null) {
+function checkQuantity(listing: Sellable, quantity: number) {
+  if (!(quantity > 0) || quantity > MAX_QUANTITY) fail("quantityInvalid", {}, 400, "quantity");
+  if (quantity < listing.minOrder) fail("belowMinimum", { min: quantityInputValue(listing.minOrder) }, 400, "quantity");
+  if (quantity > listing.stock) fail("notEnoughStock", { stock: quantityInputValue(listing.stock) }, 409, "quantity");
+}
+
+/**
+ * Adds to the line (or starts it); the new total must respect the minimum and the stock. The
+ * quantity is a number, or the text the buyer typed ("2,5", "1.500", "3 kg").
+ */
+export function addToCart(db: Db, cartId: number, listingId: number, quantity: number | string, userId: number | null = null) {
   const { listing, household } = loadSellable(db, listingId);
   if (userId !== null && household.ownerUserId === userId) fail("ownListing", {}, 409);
+  const adding = readQuantity(listing, quantity);
   const current = db
     .select({ quantity: cartItems.quantity })
     .from(cartItems)
     .where(and(eq(cartItems.cartId, cartId), eq(cartItems.listingId, listingId)))
     .get();
-  const total = (current?.quantity ?? 0) + quantity;
-  if (!Number.isSafeInteger(quantity) || quantity <= 0) fail("quantityInvalid", {}, 400, "quantity");
+  const total = roundQuantity((current?.quantity ?? 0) + adding);
   checkQuantity(listing, total);
   db.insert(cartItems)
     .values({ cartId, listingId, quantity: total, seenPriceVnd: listing.priceVnd })
@@ -161,14 +192,18 @@ export function addToCart(db: Db, cartId: number, listingId: number, quantity: n
   return { listingId, quantity: total };
 }
 
-/** Sets a line's quantity (0 removes it). The buyer is looking at the price now: it counts as seen. */
-export function setCartQuantity(db: Db, cartId: number, listingId: number, quantity: number) {
-  if (quantity === 0) return removeCartLine(db, cartId, listingId);
+/**
+ * Sets a line's quantity (a number, or the typed text; 0 removes it). The buyer is looking at the
+ * price now: it counts as seen.
+ */
+export function setCartQuantity(db: Db, cartId: number, listingId: number, quantity: number | string) {
+  if (quantity === 0 || (typeof quantity === "string" && /^\s*0+(?:,0*)?\s*$/.test(quantity))) return removeCartLine(db, cartId, listingId);
   const { listing } = loadSellable(db, listingId);
-  checkQuantity(listing, quantity);
+  const value = readQuantity(listing, quantity);
+  checkQuantity(listing, value);
   const result = db
     .update(cartItems)
-    .set({ quantity, seenPriceVnd: listing.priceVnd })
+    .set({ quantity: value, seenPriceVnd: listing.priceVnd })
     .where(and(eq(cartItems.cartId, cartId), eq(cartItems.listingId, listingId)))
     .run();
   if (result.changes !== 1) fail("notInCart", {}, 404);
@@ -192,6 +227,8 @@ interface CartLineView {
   quantity: number;
   stock: number;
   minOrder: number;
+  /** the smallest amount to add or remove (1 for counted units) */
+  step: number;
   lineTotalVnd: number;
   problem: LineProblem;
 }
@@ -245,7 +282,7 @@ export function cartView(db: Db, cartId: number | null | undefined): CartView {
       };
       farms.set(household.id, farm);
     }
-    const lineTotalVnd = listing.priceVnd * item.quantity;
+    const lineTotal = lineTotalVnd(listing.priceVnd, item.quantity);
     farm.lines.push({
       listingId: listing.id,
       title: listing.title,
@@ -256,10 +293,11 @@ export function cartView(db: Db, cartId: number | null | undefined): CartView {
       quantity: item.quantity,
       stock: listing.stock,
       minOrder: listing.minOrder,
-      lineTotalVnd,
+      step: quantityRule(listing).step,
+      lineTotalVnd: lineTotal,
       problem,
     });
-    if (!problem) farm.subtotalVnd += lineTotalVnd;
+    if (!problem) farm.subtotalVnd += lineTotal;
     view.count += 1;
     if (problem) view.blocked = true;
     if (listing.priceVnd !== item.seenPriceVnd) view.priceChanged = true;
@@ -267,4 +305,20 @@ export function cartView(db: Db, cartId: number | null | undefined): CartView {
   view.farms = [...farms.values()];
   view.totalVnd = view.farms.reduce((sum, f) => sum + f.subtotalVnd, 0);
   return view;
+}
+
+/**
+ * The header's badge: how many products (lines) the request's cart holds, in one read-only query
+ * (no cart is made and nothing merged: that waits for the cart page or log-in).
+ */
+export async function cartLineCount(request: Request, user: { id: number } | null, db: Db = appDb()): Promise<number> {
+  const owner = user ? eq(carts.userId, user.id) : await readGuestToken(request).then((token) => (token ? eq(carts.guestToken, token) : null));
+  if (!owner) return 0;
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(cartItems)
+    .innerJoin(carts, eq(carts.id, cartItems.cartId))
+    .where(owner)
+    .get();
+  return row?.n ?? 0;
 }

@@ -1,21 +1,23 @@
 import crypto from "node:crypto";
-import { desc, eq, inArray } from "drizzle-orm";
-import { checkouts, households, type PaymentMethod } from "../../db/schema";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { checkouts, households, listings, orders } from "../../db/schema";
 import type { SessionUser } from "~/accounts/session.server";
 import { getCurrentCommune, listCurrentCommunes, listProvinces } from "~/addresses/lookup.server";
-import { deliveryFee } from "~/households/seller.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatPhone } from "~/lib/phone";
-import { offeredPaymentMethods } from "~/payments/payments.server";
+import { cardForWholeCart, farmPaymentOptions, type FarmPaymentMethod, type FarmPaymentOption } from "~/payments/payments.server";
+import { transferQr } from "~/payments/vietqr.server";
 import { cartView, type CartView } from "./cart.server";
+import { deliveryQuote, feeBasisOf, parseFeeBasis, type DeliveryReason, type FeeBasis } from "./checkout-rules.server";
 import type { CheckoutInput, CheckoutLine, DeliveryMethod } from "./checkout.server";
 
 /**
  * Everything the checkout page shows, computed from the cart as it is now and the buyer's input
  * so far (the URL after "update fees", or the form that came back with an error): provinces and
  * the communes of the chosen one, each farm's delivery choices with the fee for the chosen
- * commune, payment methods every farm accepts, and the snapshot of lines the buyer confirms.
+ * commune (or why there is none), each farm's payment methods (or why one is missing), card for the
+ * whole cart when configured, and the snapshot of lines the buyer confirms.
  */
 
 interface CheckoutFarm {
@@ -25,11 +27,17 @@ interface CheckoutFarm {
   lines: CartView["farms"][number]["lines"];
   subtotalVnd: number;
   pickup: boolean;
-  /** null: no delivery to the chosen commune (or none chosen yet) */
+  /** null: no delivery to the chosen commune (or none chosen yet); deliveryReason says why */
   deliveryFeeVnd: number | null;
+  deliveryReason: DeliveryReason | null;
+  /** the farm's listings that stay in its province, when that is why */
+  localTitles: string[];
   method: DeliveryMethod | null;
-  /** fee for the chosen method, as shown (sent back to detect a change) */
+  /** fee for the chosen method, as shown */
   feeVnd: number | null;
+  /** the farm's fee settings now, sent back to tell a real fee change (see checkout-rules) */
+  feeBasis: string;
+  payment: { options: FarmPaymentOption[]; chosen: FarmPaymentMethod };
 }
 
 type CheckoutValues = Record<string, string>;
@@ -57,9 +65,25 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
     ? db.select().from(households).where(inArray(households.id, view.farms.map((f) => f.householdId))).all()
     : [];
   const byId = new Map(farmRows.map((h) => [h.id, h]));
+  const listingIds = view.farms.flatMap((f) => f.lines.map((l) => l.listingId));
+  const travels = new Map(
+    listingIds.length
+      ? db.select({ id: listings.id, out: listings.deliversOutsideProvince }).from(listings).where(inArray(listings.id, listingIds)).all().map((r) => [r.id, r.out])
+      : [],
+  );
   const farms: CheckoutFarm[] = view.farms.map((farm) => {
     const household = byId.get(farm.householdId)!;
-    const fee = communeCode ? deliveryFee(household, communeCode, farm.subtotalVnd, db) : null;
+    const quote = deliveryQuote(
+      db,
+      household,
+      farm.lines.map((l) => ({ title: l.title, deliversOutsideProvince: travels.get(l.listingId) ?? false })),
+      communeCode,
+      farm.subtotalVnd,
+    );
+    const fee = quote.feeVnd;
+    const options = farmPaymentOptions(household);
+    const askedPayment = values[`payment-${farm.householdId}`];
+    const chosen = options.find((o) => o.available && o.method === askedPayment)?.method ?? "cod";
     const asked = values[`delivery-${farm.householdId}`];
     let method: DeliveryMethod | null = asked === "pickup" || asked === "delivery" ? asked : null;
     if (method === null) method = fee !== null ? "delivery" : farm.pickup ? "pickup" : null;
@@ -72,11 +96,15 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
       subtotalVnd: farm.subtotalVnd,
       pickup: household.delivery.pickup,
       deliveryFeeVnd: fee,
+      deliveryReason: quote.reason,
+      localTitles: quote.localTitles,
       method,
       feeVnd: method === "pickup" ? 0 : method === "delivery" ? fee : null,
+      feeBasis: feeBasisOf(household),
+      payment: { options, chosen },
     };
   });
-  const paymentMethods: PaymentMethod[] = offeredPaymentMethods(farmRows);
+  const card = cardForWholeCart();
   const lines = view.farms.flatMap((f) => f.lines).filter((l) => l.problem === null);
   return {
     view,
@@ -84,7 +112,7 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
     provinceCode,
     communes,
-    paymentMethods,
+    cardForWholeCart: card,
     snapshot: lines.map((l) => `${l.listingId}:${l.quantity}:${l.priceVnd}`).join(","),
     totalVnd: farms.reduce((sum, f) => sum + f.subtotalVnd + (f.feeVnd ?? 0), 0),
     idempotencyKey: crypto.randomBytes(18).toString("base64url"),
@@ -94,7 +122,8 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
       addressLine: values.addressLine ?? last?.addressLine ?? "",
       note: values.note ?? "",
       communeCode,
-      paymentMethod: paymentMethods.includes(values.paymentMethod as PaymentMethod) ? values.paymentMethod : "cod",
+      /** "card" (the whole cart by card) or "per_farm" (each farm's own method) */
+      paymentMethod: card && values.paymentMethod === "card" ? "card" : "per_farm",
     },
   };
 }
@@ -126,16 +155,24 @@ export function checkoutInputFromForm(db: Db, cartId: number | null | undefined,
       .map((l) => ({ listingId: l.listingId, quantity: l.quantity, seenPriceVnd: l.seenPriceVnd }));
     for (const farm of farms) if (farm.pickup) delivery[farm.householdId] = "pickup";
   }
-  const seenFees: Record<number, number> = {};
+  const feeBasis: Record<number, FeeBasis> = {};
+  const payments: Record<number, FarmPaymentMethod> = {};
   for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
     const d = key.match(/^delivery-(\d+)$/);
     if (d && (value === "pickup" || value === "delivery")) delivery[Number(d[1])] = value;
-    const f = key.match(/^fee-(\d+)$/);
-    if (f && typeof value === "string" && /^\d+$/.test(value)) seenFees[Number(f[1])] = Number(value);
+    const p = key.match(/^payment-(\d+)$/);
+    if (p && (value === "cod" || value === "bank_transfer")) payments[Number(p[1])] = value;
+    const f = key.match(/^feebasis-(\d+)$/);
+    const basis = f ? parseFeeBasis(value) : null;
+    if (f && basis) feeBasis[Number(f[1])] = basis;
   }
+  const method = text("paymentMethod");
   return {
     idempotencyKey: text("idempotencyKey"),
-    paymentMethod: (["cod", "bank_transfer", "card"].includes(text("paymentMethod")) ? text("paymentMethod") : "cod") as PaymentMethod,
+    // Card pays the whole cart; otherwise each farm's radio group, cash where none was sent.
+    paymentMethod: method === "card" ? "card" : method === "bank_transfer" ? "bank_transfer" : "cod",
+    payments,
     recipientName: text("recipientName"),
     recipientPhone: text("recipientPhone"),
     communeCode: text("communeCode"),
@@ -143,6 +180,32 @@ export function checkoutInputFromForm(db: Db, cartId: number | null | undefined,
     note: text("note"),
     lines,
     delivery,
-    seenFees,
+    feeBasis,
   };
+}
+
+/**
+ * The page after placing (not for card checkouts, which go to Stripe): each farm's order with how
+ * to pay it — the VietQR code for a transfer, cash on delivery otherwise. Only the buyer's own
+ * checkout; null for anyone else's.
+ */
+export async function placedCheckoutPage(db: Db, buyerUserId: number, checkoutId: number) {
+  const rows = db
+    .select({ order: orders, farmName: households.displayName })
+    .from(orders)
+    .innerJoin(households, eq(households.id, orders.householdId))
+    .where(and(eq(orders.buyerUserId, buyerUserId), eq(orders.checkoutId, checkoutId)))
+    .orderBy(asc(orders.id))
+    .all();
+  if (rows.length === 0) return null;
+  return Promise.all(
+    rows.map(async ({ order, farmName }) => ({
+      code: order.code,
+      farmName,
+      paymentMethod: order.paymentMethod,
+      paymentStatus: order.paymentStatus,
+      totalVnd: order.totalVnd,
+      transfer: await transferQr(db, order),
+    })),
+  );
 }

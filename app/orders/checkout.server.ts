@@ -17,14 +17,14 @@ import {
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { indexListing } from "~/catalog/search-index.server";
 import { canPublish } from "~/households/records.server";
-import { deliveryFee } from "~/households/seller.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
 import { normalizePhone } from "~/lib/phone";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
-import { createPaymentRows, offeredPaymentMethods } from "~/payments/payments.server";
+import { cardForWholeCart, createPaymentRows, paymentMethodsForHousehold, type FarmPaymentMethod } from "~/payments/payments.server";
+import { deliveryQuote, feeAtRender, type FeeBasis } from "./checkout-rules.server";
 import { orderCode, transferReference } from "./codes";
 import { ensureHousekeeping } from "./housekeeping.server";
 import { notifyOrderStep } from "./notify.server";
@@ -48,7 +48,10 @@ export interface CheckoutLine {
 export interface CheckoutInput {
   /** from the form: a double tap sends the same key and gets the same checkout */
   idempotencyKey: string;
+  /** "card": the whole checkout in one Stripe payment; otherwise the method of every farm not in `payments` */
   paymentMethod: PaymentMethod;
+  /** each farm's own method, per household id (decision 0018) */
+  payments?: Record<number, FarmPaymentMethod>;
   recipientName: string;
   /** any accepted written form; stored as E.164 */
   recipientPhone: string;
@@ -59,8 +62,11 @@ export interface CheckoutInput {
   lines: CheckoutLine[];
   /** per household id */
   delivery: Record<number, DeliveryMethod>;
-  /** the delivery fee shown per household id; a different fee now is a change to show */
-  seenFees?: Record<number, number>;
+  /**
+   * per household id, the farm's fee settings when the page was drawn: the fee they give for the
+   * submitted commune is what the buyer agreed to; a different fee now is a change to show
+   */
+  feeBasis?: Record<number, FeeBasis>;
   now?: Date;
 }
 
@@ -133,6 +139,13 @@ interface FarmGroup {
   subtotalVnd: number;
   method: DeliveryMethod;
   feeVnd: number;
+  payment: PaymentMethod;
+}
+
+/** The checkout row's summary of its orders' methods: card, else a transfer if any order has one, else cash. */
+function checkoutMethod(farms: FarmGroup[]): PaymentMethod {
+  if (farms.some((g) => g.payment === "card")) return "card";
+  return farms.some((g) => g.payment === "bank_transfer") ? "bank_transfer" : "cod";
 }
 
 /**
@@ -184,7 +197,7 @@ export function placeCheckout(
         }
         let group = groups.get(household.id);
         if (!group) {
-          group = { household, lines: [], subtotalVnd: 0, method: input.delivery[household.id] ?? "pickup", feeVnd: 0 };
+          group = { household, lines: [], subtotalVnd: 0, method: input.delivery[household.id] ?? "pickup", feeVnd: 0, payment: "cod" };
           groups.set(household.id, group);
         }
         group.lines.push({ listing, quantity: line.quantity });
@@ -199,21 +212,26 @@ export function placeCheckout(
           if (!household.delivery.pickup) fail("pickupNotOffered", `delivery-${household.id}`, 400, { farm: household.displayName });
           group.feeVnd = 0;
         } else {
-          const fee = deliveryFee(household, clean.communeCode, group.subtotalVnd, db);
-          if (fee === null) fail("noDelivery", `delivery-${household.id}`, 400, { farm: household.displayName });
-          group.feeVnd = fee;
+          const quote = deliveryQuote(db, household, group.lines.map((l) => l.listing), clean.communeCode, group.subtotalVnd);
+          if (quote.reason === "localOnly") {
+            fail("localOnly", `delivery-${household.id}`, 400, { farm: household.displayName, titles: quote.localTitles.join(", ") });
+          }
+          if (quote.feeVnd === null) fail("noDelivery", `delivery-${household.id}`, 400, { farm: household.displayName });
+          group.feeVnd = quote.feeVnd;
+          // The fee the page's settings give for the commune submitted — not the number printed
+          // beside the option, which was for the commune shown when the page was drawn.
+          const basis = input.feeBasis?.[household.id];
+          const before = basis ? feeAtRender(db, basis, clean.communeCode, group.subtotalVnd) : group.feeVnd;
+          if (before !== group.feeVnd) {
+            changes.push({ kind: "fee", listingId: null, householdId: household.id, title: household.displayName, before, after: group.feeVnd });
+          }
         }
-        // seenFees holds the delivery fee shown beside the delivery option (without JavaScript the
-        // buyer may switch to pick-up after the page was drawn): only a delivery can have changed.
-        const seenFee = input.seenFees?.[household.id];
-        if (chosen === "delivery" && seenFee !== undefined && seenFee !== group.feeVnd) {
-          changes.push({ kind: "fee", listingId: null, householdId: household.id, title: household.displayName, before: seenFee, after: group.feeVnd });
-        }
+        group.payment = paymentOf(input, household);
       }
       if (changes.length > 0) throw new CheckoutChangedError(changes);
 
       const farms = [...groups.values()];
-      if (!offeredPaymentMethods(farms.map((g) => g.household)).includes(input.paymentMethod)) fail("paymentNotOffered", "paymentMethod");
+      const method = checkoutMethod(farms);
 
       const totalVnd = farms.reduce((sum, g) => sum + g.subtotalVnd + g.feeVnd, 0);
       const checkout = db
@@ -221,7 +239,7 @@ export function placeCheckout(
         .values({
           buyerUserId: buyer.id,
           idempotencyKey: clean.key,
-          paymentMethod: input.paymentMethod,
+          paymentMethod: method,
           recipientName: clean.recipientName,
           recipientPhone: clean.recipientPhone,
           communeCode: clean.communeCode,
@@ -233,10 +251,10 @@ export function placeCheckout(
         .returning()
         .get();
 
-      const expiresAt =
-        input.paymentMethod === "bank_transfer"
+      const expiryOf = (payment: PaymentMethod) =>
+        payment === "bank_transfer"
           ? new Date(now.getTime() + config.TRANSFER_EXPIRY_HOURS * 3_600_000)
-          : input.paymentMethod === "card"
+          : payment === "card"
             ? new Date(now.getTime() + config.CARD_EXPIRY_MINUTES * 60_000)
             : null;
 
@@ -251,8 +269,8 @@ export function placeCheckout(
             buyerUserId: buyer.id,
             householdId: group.household.id,
             status: "placed",
-            paymentMethod: input.paymentMethod,
-            paymentStatus: input.paymentMethod === "card" ? "pending" : "unpaid",
+            paymentMethod: group.payment,
+            paymentStatus: group.payment === "card" ? "pending" : "unpaid",
             deliveryMethod: group.method,
             subtotalVnd: group.subtotalVnd,
             deliveryFeeVnd: group.feeVnd,
@@ -262,7 +280,7 @@ export function placeCheckout(
             communeCode: clean.communeCode,
             addressLine: clean.addressLine,
             note: clean.note,
-            expiresAt,
+            expiresAt: expiryOf(group.payment),
             createdAt: now,
             updatedAt: now,
           })
@@ -272,7 +290,7 @@ export function placeCheckout(
           .update(orders)
           .set({
             code: orderCode(inserted.id, now),
-            transferReference: input.paymentMethod === "bank_transfer" ? transferReference(inserted.id) : null,
+            transferReference: group.payment === "bank_transfer" ? transferReference(inserted.id) : null,
           })
           .where(eq(orders.id, inserted.id))
           .returning()
@@ -306,6 +324,23 @@ export function placeCheckout(
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * One farm's payment method: card for every farm when the buyer pays the whole cart by card,
+ * otherwise the farm's own choice — refused on its field when that farm cannot take it.
+ */
+function paymentOf(input: CheckoutInput, household: Household): PaymentMethod {
+  if (input.paymentMethod === "card") {
+    if (!cardForWholeCart()) fail("paymentNotOffered", "paymentMethod");
+    return "card";
+  }
+  const chosen = input.payments?.[household.id] ?? input.paymentMethod;
+  if (chosen !== "cod" && chosen !== "bank_transfer") fail("paymentNotOffered", `payment-${household.id}`, 400, { farm: household.displayName });
+  if (!paymentMethodsForHousehold(household).includes(chosen)) {
+    fail("transferNotOffered", `payment-${household.id}`, 400, { farm: household.displayName });
+  }
+  return chosen;
 }
 
 /**

@@ -93,20 +93,20 @@ describe("placeCheckout", () => {
     expect(placeCheckout(db, user, small).orders[0]).toMatchObject({ deliveryMethod: "delivery", deliveryFeeVnd: 15_000, totalVnd: 115_000 });
     const big = checkoutInput(db, [{ listingId: a.listing.id, quantity: 10 }], { delivery: { [a.household.id]: "delivery" } });
     expect(placeCheckout(db, user, big).orders[0].deliveryFeeVnd).toBe(0);
-    const stale = checkoutInput(db, [{ listingId: a.listing.id, quantity: 2 }], { delivery: { [a.household.id]: "delivery" }, seenFees: { [a.household.id]: 0 } });
+    const stale = checkoutInput(db, [{ listingId: a.listing.id, quantity: 2 }], { delivery: { [a.household.id]: "delivery" }, feeBasis: { [a.household.id]: { communeCode: a.household.communeCode, delivery: { ...a.household.delivery, feeCommune: 0 } } } });
     const error = refusal(() => placeCheckout(db, user, stale)) as CheckoutChangedError;
     expect(error.changes).toEqual([expect.objectContaining({ kind: "fee", before: 0, after: 15_000 })]);
-    // Without JavaScript the buyer may switch to pick-up after the page showed the delivery fee: not a change.
-    const switched = checkoutInput(db, [{ listingId: a.listing.id, quantity: 2 }], { delivery: { [a.household.id]: "pickup" }, seenFees: { [a.household.id]: 15_000 } });
+    // Without JavaScript the buyer may switch to pick-up after the page showed a delivery fee: no fee, no change.
+    const switched = checkoutInput(db, [{ listingId: a.listing.id, quantity: 2 }], { delivery: { [a.household.id]: "pickup" }, feeBasis: { [a.household.id]: { communeCode: a.household.communeCode, delivery: { ...a.household.delivery, feeCommune: 0 } } } });
     expect(placeCheckout(db, user, switched).orders[0]).toMatchObject({ deliveryMethod: "pickup", deliveryFeeVnd: 0 });
   });
 
-  it("offers bank transfer only when every farm has a bank account; each order gets its own reference and expiry", async () => {
+  it("offers bank transfer only to a farm with a bank account; each order gets its own reference and expiry", async () => {
     const a = await farmWithListing(db, { stock: 10 });
     const user = await buyer(db);
     const now = new Date("2026-05-01T03:00:00Z");
     const input = () => checkoutInput(db, [{ listingId: a.listing.id, quantity: 1 }], { paymentMethod: "bank_transfer", now });
-    expect(refusal(() => placeCheckout(db, user, input())).messageKey).toBe("orders:errors.paymentNotOffered");
+    expect(refusal(() => placeCheckout(db, user, input())).messageKey).toBe("orders:errors.transferNotOffered");
     giveBankAccount(db, a.household.id);
     const [order] = placeCheckout(db, user, input()).orders;
     expect(order.transferReference).toBe(`CNS${String(order.id).padStart(6, "0")}`);

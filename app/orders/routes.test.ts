@@ -22,6 +22,7 @@ import * as buyerOrders from "~/routes/don-hang._index";
 import * as cartPage from "~/routes/gio-hang";
 import * as addRoute from "~/routes/gio-hang.them";
 import * as checkoutPage from "~/routes/thanh-toan";
+import * as placedPage from "~/routes/thanh-toan_.da-dat";
 import { getUserCart, mergeCartAtLogin } from "./cart.server";
 import { placeCheckout } from "./checkout.server";
 import { buyer, checkoutInput, farmWithListing, stockOf } from "./test-fixtures";
@@ -173,7 +174,8 @@ describe("cart and checkout", () => {
 
     const page = await body(await checkoutPage.loader(args(getRequest("/thanh-toan", cookie))));
     expect(page.page.snapshot).toBe(`${farm.listing.id}:3:40000`);
-    expect(page.page.paymentMethods).toEqual(["cod"]);
+    expect(page.page.cardForWholeCart).toBe(false);
+    expect(page.page.farms[0].payment.options.map((o: { available: boolean }) => o.available)).toEqual([true, false]);
 
     // The farm raises the price before the buyer confirms: nothing is placed, the change is listed.
     db.update(listings).set({ priceVnd: 42_000 }).where(eq(listings.id, farm.listing.id)).run();
@@ -186,8 +188,8 @@ describe("cart and checkout", () => {
       communeCode: "28249",
       addressLine: "Số 12, ấp Hòa Thuận",
       [`delivery-${farm.household.id}`]: "delivery",
-      [`fee-${farm.household.id}`]: "15000",
-      paymentMethod: "cod",
+      [`feebasis-${farm.household.id}`]: page.page.farms[0].feeBasis,
+      [`payment-${farm.household.id}`]: "cod",
     };
     const changed = (await checkoutPage.action(args(formRequest("/thanh-toan", fields, cookie)))) as Response;
     expect(changed.status).toBe(409);
@@ -201,12 +203,15 @@ describe("cart and checkout", () => {
     const confirmedFields = { ...fields, idempotencyKey: changedData.page.idempotencyKey, lines: changedData.page.snapshot };
     const placed = await checkoutPage.action(args(formRequest("/thanh-toan", confirmedFields, cookie)));
     const again = await checkoutPage.action(args(formRequest("/thanh-toan", confirmedFields, cookie)));
-    expect(location(placed)).toMatch(/^\/don-hang\?dat=\d+$/);
+    expect(location(placed)).toMatch(/^\/thanh-toan\/da-dat\?checkout=\d+$/);
     expect(location(again)).toBe(location(placed));
     expect(stockOf(db, farm.listing.id).stock).toBe(7);
-    const history = await body(await buyerOrders.loader(args(getRequest(location(placed)!, cookie))));
-    expect(history.placed).toHaveLength(1);
-    expect(history.rows[0]).toMatchObject({ totalVnd: 3 * 42_000 + 15_000 });
+    const done = await body(await placedPage.loader(args(getRequest(location(placed)!, cookie))));
+    expect(done.placed).toMatchObject([{ paymentMethod: "cod", totalVnd: 3 * 42_000 + 15_000, transfer: null }]);
+    // Another buyer cannot open this checkout's page.
+    const stranger = await buyer(db);
+    const strangerCookie = await signIn(db, stranger.id);
+    expect((await thrown(placedPage.loader(args(getRequest(location(placed)!, strangerCookie))))).status).toBe(404);
     // The cart is empty now, so the checkout page sends the buyer back to it.
     expect(location(await thrown(checkoutPage.loader(args(getRequest("/thanh-toan", cookie)))))).toBe("/gio-hang");
   });

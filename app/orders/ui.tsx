@@ -25,6 +25,14 @@ export function PaymentBadge({ method, status }: { method: string; status: Payme
   );
 }
 
+/** How a cash order is paid, with its amount (a transfer shows its VietQR code instead); nothing for other methods. */
+export function CashOnDeliveryNote({ method, totalVnd }: { method: string; totalVnd: number }) {
+  const { t } = useTranslation("orders");
+  const locale = useLocale();
+  if (method !== "cod") return null;
+  return <p className="payment-instruction">{t("checkoutPerFarm.codInstruction", { amount: formatMoney(totalVnd, locale) })}</p>;
+}
+
 /** Call and Zalo buttons: big tap targets, plain links (work without JavaScript). */
 export function ContactLinks({ name, phone, zalo }: { name: string; phone: string; zalo?: string | null }) {
   const { t } = useTranslation("orders");

@@ -5,7 +5,7 @@ import { households, listings, orders, payments } from "../../db/schema";
 import { makeUser } from "~/accounts/test-utils";
 import { AppError } from "~/lib/errors";
 import { transitionOrder } from "~/orders/state-machine.server";
-import { markCashCollected, markTransferReceived, offeredPaymentMethods, paymentMethodsForHousehold } from "./payments.server";
+import { cardForWholeCart, farmPaymentOptions, markCashCollected, markTransferReceived, paymentMethodsForHousehold } from "./payments.server";
 import { checkoutOf, farmWithListing, makeBuyer, useStripe } from "./test-fixtures";
 import { transferQr } from "./vietqr.server";
 
@@ -28,9 +28,9 @@ describe("payment methods offered", () => {
     expect(paymentMethodsForHousehold(cashFarm.household)).toEqual(["cod"]);
     useStripe("http://127.0.0.1:9");
     expect(paymentMethodsForHousehold(farm.household)).toEqual(["cod", "bank_transfer", "card"]);
-    // One checkout, one method: only what every farm in the cart accepts.
-    expect(offeredPaymentMethods([farm.household, cashFarm.household])).toEqual(["cod", "card"]);
-    expect(offeredPaymentMethods([])).toEqual(["cod"]);
+    // Each farm's order its own method; card (one Stripe session) for the whole cart.
+    expect(farmPaymentOptions(cashFarm.household).find((o) => o.method === "bank_transfer")).toEqual({ method: "bank_transfer", available: false, reason: "noBankAccount" });
+    expect(cardForWholeCart()).toBe(true);
   });
 });
 

@@ -8,7 +8,6 @@ import { and, eq } from "drizzle-orm";
 import {
   households,
   orders as ordersTable,
-  PAYMENT_METHODS,
   payments,
   type Checkout,
   type Household,
@@ -29,38 +28,35 @@ const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
 export const isClosedOrder = (order: Pick<Order, "status">) => (CLOSED_ORDER_STATUSES as readonly string[]).includes(order.status);
 
 /**
- * Called by placeCheckout inside its transaction (synchronous, no I/O): cash → one pending cod
- * row per order; bank transfer → one vietqr row per order keyed by its transfer reference;
- * card → one stripe row for the checkout, its session id filled in when the session exists.
+ * Called by placeCheckout inside its transaction (synchronous, no I/O). A card checkout → one
+ * stripe row for the whole checkout, its session id filled in when the session exists. Otherwise
+ * each order by its own method: cash → a pending cod row; bank transfer → a vietqr row keyed by
+ * the order's transfer reference.
  */
 export function createPaymentRows(db: Db, checkout: Pick<Checkout, "id" | "paymentMethod">, orders: Order[]): Payment[] {
   if (orders.length === 0) throw new Error("a checkout needs at least one order");
   const now = new Date();
-  switch (checkout.paymentMethod) {
-    case "cod":
-      return db
-        .insert(payments)
-        .values(orders.map((o) => ({ orderId: o.id, checkoutId: checkout.id, provider: "cod" as const, amountVnd: o.totalVnd, createdAt: now, updatedAt: now })))
-        .returning()
-        .all();
-    case "bank_transfer":
-      return db
-        .insert(payments)
-        .values(
-          orders.map((o) => {
-            if (!o.transferReference) throw new Error(`order ${o.id} has no transfer reference`);
-            return { orderId: o.id, checkoutId: checkout.id, provider: "vietqr" as const, providerRef: o.transferReference, amountVnd: o.totalVnd, createdAt: now, updatedAt: now };
-          }),
-        )
-        .returning()
-        .all();
-    case "card":
-      return db
-        .insert(payments)
-        .values({ checkoutId: checkout.id, provider: "stripe", amountVnd: orders.reduce((sum, o) => sum + o.totalVnd, 0), createdAt: now, updatedAt: now })
-        .returning()
-        .all();
+  if (checkout.paymentMethod === "card") {
+    return db
+      .insert(payments)
+      .values({ checkoutId: checkout.id, provider: "stripe", amountVnd: orders.reduce((sum, o) => sum + o.totalVnd, 0), createdAt: now, updatedAt: now })
+      .returning()
+      .all();
   }
+  return db
+    .insert(payments)
+    .values(
+      orders.map((o) => {
+        if (o.paymentMethod === "bank_transfer") {
+          if (!o.transferReference) throw new Error(`order ${o.id} has no transfer reference`);
+          return { orderId: o.id, checkoutId: checkout.id, provider: "vietqr" as const, providerRef: o.transferReference, amountVnd: o.totalVnd, createdAt: now, updatedAt: now };
+        }
+        if (o.paymentMethod !== "cod") throw new Error(`order ${o.id} of a non-card checkout is paid by ${o.paymentMethod}`);
+        return { orderId: o.id, checkoutId: checkout.id, provider: "cod" as const, amountVnd: o.totalVnd, createdAt: now, updatedAt: now };
+      }),
+    )
+    .returning()
+    .all();
 }
 
 function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
@@ -75,10 +71,34 @@ export function paymentMethodsForHousehold(household: Pick<Household, "bankBin" 
   return methods;
 }
 
-/** One checkout has one payment method for all its farms: the methods every farm accepts. */
-export function offeredPaymentMethods(farms: Array<Pick<Household, "bankBin" | "bankAccountNumber">>): PaymentMethod[] {
-  if (farms.length === 0) return ["cod"];
-  return PAYMENT_METHODS.filter((method) => farms.every((farm) => paymentMethodsForHousehold(farm).includes(method)));
+/** A method one farm's order can be paid by; card is not among them (it pays a whole checkout). */
+export type FarmPaymentMethod = "cod" | "bank_transfer";
+
+export interface FarmPaymentOption {
+  method: FarmPaymentMethod;
+  available: boolean;
+  /** why the method is not available for this farm (a locale key under orders:checkout.unavailable) */
+  reason: "noBankAccount" | null;
+}
+
+/**
+ * What one farm's order can be paid by, each with the reason when it cannot (shown beside the
+ * option): cash always, a VietQR transfer when the farm has a bank account.
+ */
+export function farmPaymentOptions(household: Pick<Household, "bankBin" | "bankAccountNumber">): FarmPaymentOption[] {
+  const transfer = paymentMethodsForHousehold(household).includes("bank_transfer");
+  return [
+    { method: "cod", available: true, reason: null },
+    { method: "bank_transfer", available: transfer, reason: transfer ? null : "noBankAccount" },
+  ];
+}
+
+/**
+ * Card is paid to the marketplace in one Stripe session for the whole checkout (decision 0018),
+ * so it is offered for the whole cart whenever card payments are configured, never per farm.
+ */
+export function cardForWholeCart(): boolean {
+  return cardPaymentsEnabled();
 }
 
 function loadOrderForFarm(db: Db, actor: Actor, orderId: number): Order {

@@ -7,6 +7,7 @@
 import { todayInVietnam } from "~/lib/clock";
 import { listProvinces } from "~/addresses/lookup.server";
 import type { Db } from "~/lib/db.server";
+import { readWholeNumber } from "~/lib/quantity";
 import { cleanText, fold, slugify } from "~/lib/text";
 import { matchCommodity, matchMarket, upsertMarket } from "./catalog.server";
 import type { ObservationInput, PriceType, ReferencePriceInput } from "./observations.server";
@@ -71,13 +72,11 @@ export function parseDate(text: string): string | null {
 /**
  * A VND amount as people write it: "35000", "35.000", "35,000", "35 000", "35.000 ₫", "35000đ".
  * Dots and commas are thousands separators only (VND has no cents); null when not a whole number.
+ * The number itself is read by the one reader (lib/quantity.ts readWholeNumber).
  */
 export function parseVnd(text: string): number | null {
-  const t = text.replace(/[₫đĐ]|vnd|VND/g, "").replace(/[\s\u00a0]/g, "");
-  if (!t) return null;
-  if (!/^\d{1,3}([.,]\d{3})+$|^\d+$/.test(t)) return null;
-  const n = Number(t.replace(/[.,]/g, ""));
-  return Number.isSafeInteger(n) ? n : null;
+  const result = readWholeNumber(text.replace(/[₫đĐ]|vnd|VND/g, ""));
+  return result.ok ? result.value : null;
 }
 
 /** Upper bound for one price (per tấn of the dearest fruit is far below it): catches pasted garbage. */

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { allows, requireUser } from "~/accounts/access.server";
 import { communeName } from "~/households/forms.server";
+import { FirstSaleChecklist } from "~/households/FirstSaleChecklist";
 import { householdFunnel, nextStep } from "~/households/funnel.server";
 import { getHouseholdForUser } from "~/households/records.server";
 import { db } from "~/lib/db.server";
@@ -43,6 +44,7 @@ export default function SellerDashboard() {
     return (
       <section className="account-page">
         <h1>{t("dashboard.title")}</h1>
+        <FirstSaleChecklist />
         {staff ? (
           <>
             <p>{t("dashboard.notFarmer")}</p>
@@ -67,6 +69,7 @@ export default function SellerDashboard() {
     <section className="account-page">
       <h1>{seller.displayName}</h1>
       <p className="muted">{seller.communeName}</p>
+      <FirstSaleChecklist />
       <p>
         <strong>{t("dashboard.status", { status: t(`statuses.${seller.status}`) })}</strong>
       </p>

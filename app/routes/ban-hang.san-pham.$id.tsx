@@ -76,7 +76,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isMultipart(request)) {
     const upload = await readPhotoUpload(request);
     const errors: string[] = [];
-    const label = (name: string, message: string) => translate(request, "listings:photos.fileError", { name, message });
+    // The page's script sends one photo per request and names it itself (by the name the farmer chose):
+    // naming it here too showed the name twice.
+    const js = upload.fields.client === "js";
+    const label = async (name: string, message: string) => (js ? message : translate(request, "listings:photos.fileError", { name, message }));
     for (const name of upload.oversized) errors.push(await label(name, await translate(request, "listings:photos.errors.tooLarge", { mb: 15 })));
     if (upload.files.length === 0 && upload.oversized.length === 0) errors.push(await translate(request, "listings:photos.errors.noFile"));
     let uploaded = 0;
@@ -89,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
     // The page's script sends one photo per request and reads this answer.
-    if (upload.fields.client === "js") return json({ intent: "upload" as const, uploaded, errors }, { status: errors.length && !uploaded ? 400 : 200 });
+    if (js) return json({ intent: "upload" as const, uploaded, errors }, { status: errors.length && !uploaded ? 400 : 200 });
     if (errors.length === 0) return redirect(`${here({ anh: String(uploaded) })}#anh`);
     return json({ intent: "upload" as const, uploaded, errors }, { status: 400 });
   }
@@ -170,7 +173,7 @@ export default function EditListing() {
       <PhotoManager title={listing.title} photos={data.photos} uploadErrors={uploadErrors} />
 
       <h2>{t("edit.detailsHeading")}</h2>
-      {data.priceHint ? <PriceHint band={data.priceHint.band} commoditySlug={data.priceHint.commoditySlug} /> : null}
+      {data.priceHint ? <PriceHint band={data.priceHint.band} commoditySlug={data.priceHint.commoditySlug} forSeller /> : null}
       <ListingForm
         id={`listing-${listing.id}`}
         intent="details"

@@ -9,6 +9,7 @@ import { pageTitle, replyWithError } from "~/accounts/forms.server";
 import { requireAnonymous } from "~/accounts/access.server";
 import { ConfirmCodeSchema } from "~/accounts/schemas";
 import { createUserSession } from "~/accounts/session.server";
+import { landingAfterPhoneConfirmed } from "~/households/first-sale.server";
 import { mergeCartAtLogin } from "~/orders/cart.server";
 import { Field } from "~/components/ui/Field";
 import { FormError, FormNotice } from "~/components/ui/FormError";
@@ -56,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const user = confirmSignup(db(), submission.value);
     // A guest cart follows the buyer into their account.
     await mergeCartAtLogin(request, user.id);
-    return createUserSession(request, user.id, safeRedirectPath(submission.value.redirectTo, "/tai-khoan"));
+    return createUserSession(request, user.id, landingAfterPhoneConfirmed(user, submission.value.redirectTo));
   } catch (error) {
     return replyWithError(request, submission, error, { hiddenFields: ["phone"], extra: { resent: false } });
   }

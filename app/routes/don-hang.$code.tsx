@@ -15,7 +15,7 @@ import styles from "~/orders/orders.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
-import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
+import { CashOnDeliveryNote, ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
 import { refundOrder } from "~/payments/card.server";
 import { transferQr } from "~/payments/vietqr.server";
@@ -101,6 +101,7 @@ export default function BuyerOrder() {
       <p className="muted">{t("detail.placedAt", { at: formatDateTime(new Date(order.createdAt), locale) })}</p>
 
       {transfer ? <VietQr transfer={transfer} farmName={farm.name} /> : null}
+      {order.paymentStatus !== "paid" && ["placed", "confirmed", "shipped"].includes(order.status) ? <CashOnDeliveryNote method={order.paymentMethod} totalVnd={order.totalVnd} /> : null}
       {order.paymentMethod === "card" && order.paymentStatus === "pending" && order.status === "placed" ? (
         <p>
           <Link to={`/thanh-toan/the?checkout=${data.checkoutId}`} className="button button-block">

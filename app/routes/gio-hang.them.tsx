@@ -17,13 +17,16 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const listingId = Number(form.get("listingId"));
-  const quantity = Number(String(form.get("quantity") ?? "").replace(/[.\s]/g, ""));
+  // The text as typed: the cart reads it with the one quantity parser (lib/quantity.ts), which
+  // knows "2,5" from "2.500" and refuses "2.5" rather than guess.
+  const quantity = String(form.get("quantity") ?? "");
   const { cart, user, setCookie } = await resolveCart(request, { create: true });
   const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
   // The cart page words the refusal itself, with the listing's current figures: it gets the reason.
-  const refused = (reason: string) => {
+  const refused = (reason: string, suggestion?: unknown) => {
     const params = new URLSearchParams({ loi: reason });
     if (Number.isSafeInteger(listingId) && listingId > 0) params.set("sp", String(listingId));
+    if (typeof suggestion === "string" && suggestion) params.set("gy", suggestion);
     return redirect(`/gio-hang?${params}`, { headers });
   };
   if (!Number.isSafeInteger(listingId) || listingId <= 0) return refused("unavailable");
@@ -32,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     // Anything but a refusal is a fault: to the error page and the log, not "unavailable".
     if (!isAppError(error)) throw error;
-    return refused(error.messageKey.replace(/^orders:errors\./, ""));
+    return refused(error.messageKey.replace(/^orders:errors\.|^common:/, ""), error.params.suggestion);
   }
   const to = safeRedirectPath(form.get("redirectTo"), "");
   return redirect(to || `/gio-hang?them=${listingId}`, { headers });

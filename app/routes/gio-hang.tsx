@@ -6,7 +6,9 @@ import { pageTitle } from "~/accounts/forms.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { formatMoney, formatNumber } from "~/i18n/format";
 import { db } from "~/lib/db.server";
+import { quantityInputValue } from "~/lib/quantity";
 import { getListing } from "~/listings/listings.server";
+import { quantityRule } from "~/listings/options";
 import { cartView, removeCartLine, resolveCart, setCartQuantity } from "~/orders/cart.server";
 import { formError } from "~/orders/forms.server";
 import styles from "~/orders/orders.css";
@@ -17,6 +19,8 @@ export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const ADD_ERRORS = ["unavailable", "belowMinimum", "notEnoughStock", "quantityInvalid", "ownListing"] as const;
+/** Quantity refusals from the one parser (common:numberInput.*), passed on by /gio-hang/them. */
+const QUANTITY_ERRORS = /^numberInput\.[A-Za-z]+$/;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cart, user } = await resolveCart(request);
@@ -26,16 +30,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return Number.isSafeInteger(id) && id > 0 ? getListing(db(), id) : undefined;
   };
   const added = listing(url.searchParams.get("them"));
-  const reason = url.searchParams.get("loi");
-  const refused = (ADD_ERRORS as readonly string[]).includes(reason ?? "") ? (reason as (typeof ADD_ERRORS)[number]) : null;
+  const reason = url.searchParams.get("loi") ?? "";
+  const refused = (ADD_ERRORS as readonly string[]).includes(reason) ? `cart.refused.${reason}` : QUANTITY_ERRORS.test(reason) ? `common:${reason}` : null;
   const refusedListing = refused ? listing(url.searchParams.get("sp")) : undefined;
+  const step = refusedListing ? quantityRule(refusedListing).step : 1;
   return json({
     title: await pageTitle(request, "orders:cart.title"),
     signedIn: Boolean(user),
     view: cartView(db(), cart?.id),
     added: added ? added.title : null,
     refused: refused
-      ? { reason: refused, title: refusedListing?.title ?? "", min: refusedListing?.minOrder ?? 1, stock: refusedListing?.stock ?? 0 }
+      ? {
+          key: refused,
+          title: refusedListing?.title ?? "",
+          min: refusedListing?.minOrder ?? 1,
+          stock: refusedListing?.stock ?? 0,
+          unit: refusedListing?.unit ?? "kg",
+          step: quantityInputValue(step),
+          example: quantityInputValue(step * 3),
+          suggestion: (url.searchParams.get("gy") ?? "").slice(0, 40),
+        }
       : null,
   });
 }
@@ -51,11 +65,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (form.get("intent") === "remove") {
       removeCartLine(db(), cart.id, listingId);
     } else {
-      const quantity = Number(String(form.get("quantity") ?? "").replace(/[.\s]/g, ""));
-      setCartQuantity(db(), cart.id, listingId, quantity);
+      // As typed: the cart reads it with the one quantity parser (lib/quantity.ts).
+      setCartQuantity(db(), cart.id, listingId, String(form.get("quantity") ?? ""));
     }
   } catch (error) {
-    return formError(request, error, {}, { listingId });
+    return formError(request, error, { quantity: String(form.get("quantity") ?? "") }, { listingId });
   }
   return redirect("/gio-hang");
 }
@@ -75,7 +89,13 @@ export default function CartPage() {
       {added ? <FormNotice>{t("cart.added", { title: added })}</FormNotice> : null}
       {refused ? (
         <FormError
-          errors={[t(`cart.refused.${refused.reason}`, { title: refused.title, min: formatNumber(refused.min, locale), stock: formatNumber(refused.stock, locale) })]}
+          errors={[
+            (t as unknown as (key: string, options: object) => string)(refused.key, {
+              ...refused,
+              min: formatNumber(refused.min, locale, 3),
+              stock: formatNumber(refused.stock, locale, 3),
+            }),
+          ]}
         />
       ) : null}
       {view.count === 0 ? (
@@ -110,7 +130,7 @@ export default function CartPage() {
                     </p>
                     {line.problem ? (
                       <p className="field-error">
-                        {t(`cart.problem.${line.problem}`, { stock: formatNumber(line.stock, locale), min: formatNumber(line.minOrder, locale), unit: unit(line.unit) })}
+                        {t(`cart.problem.${line.problem}`, { stock: formatNumber(line.stock, locale, 3), min: formatNumber(line.minOrder, locale, 3), unit: unit(line.unit) })}
                       </p>
                     ) : null}
                     {failedLine === line.listingId && lineError ? <p className="field-error">{lineError}</p> : null}
@@ -121,12 +141,11 @@ export default function CartPage() {
                         <input
                           id={`qty-${line.listingId}`}
                           name="quantity"
-                          type="number"
-                          inputMode="numeric"
-                          min={line.minOrder}
-                          max={Math.max(line.stock, line.minOrder)}
-                          defaultValue={line.quantity}
-                          key={`${line.listingId}-${line.quantity}`}
+                          type="text"
+                          inputMode="decimal"
+                          autoComplete="off"
+                          defaultValue={failedLine === line.listingId && actionData && "values" in actionData ? actionData.values.quantity : quantityInputValue(line.quantity)}
+                          key={`${line.listingId}-${line.quantity}-${failedLine === line.listingId ? "failed" : ""}`}
                         />
                         <button type="submit" name="intent" value="update" className="button button-small">
                           {t("cart.update")}

@@ -13,10 +13,13 @@ import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
+import { ReviewList } from "~/orders/Reviews";
+import reviewStyles from "~/orders/reviews.css";
+import { reviewsSection } from "~/orders/review-pages.server";
 import { catalogPageMeta } from "~/catalog/meta";
 
 export const handle = { i18n: ["common", "catalog", "orders"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: reviewStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = parseSlugId(params.slug);
@@ -31,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     ...page,
     rating: householdRating(db(), page.seller.id),
+    reviews: await reviewsSection(db(), request, page.seller.id),
     canonical,
     title: `${page.seller.displayName} — Chợ Nông Sản`,
     description: t("shop.metaDescription", { name: page.seller.displayName, commune: page.seller.communeName, province: page.seller.provinceName }),
@@ -45,7 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export default function ShopPage() {
   const { t } = useTranslation("catalog");
   const locale = useLocale();
-  const { seller, listings, rating } = useLoaderData<typeof loader>();
+  const { seller, listings, rating, reviews } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="seller-card" aria-labelledby="shop-name">
@@ -76,6 +80,7 @@ export default function ShopPage() {
         <h2 id="shop-listings">{t("shop.listings")}</h2>
         {listings.length > 0 ? <ProductGrid cards={listings} label={t("shop.listings")} eagerCount={2} /> : <p className="empty">{t("shop.empty")}</p>}
       </section>
+      <ReviewList section={reviews} />
     </>
   );
 }

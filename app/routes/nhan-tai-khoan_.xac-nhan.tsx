@@ -21,6 +21,7 @@ import {
   serializeClaimTicket,
   verifyClaimCode,
 } from "~/households/claim.server";
+import { landingAfterPhoneConfirmed } from "~/households/first-sale.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
@@ -95,7 +96,8 @@ export async function action({ request }: ActionFunctionArgs) {
         locale: await getLocale(request),
       });
       await mergeCartAtLogin(request, user.id);
-      const response = await createUserSession(request, user.id, "/ban-hang");
+      // The claimed household's owner lands on the first-sale checklist, like a farmer who signed up.
+      const response = await createUserSession(request, user.id, landingAfterPhoneConfirmed(user, null));
       response.headers.append("Set-Cookie", await clearClaimTicket());
       return response;
     } catch (error) {

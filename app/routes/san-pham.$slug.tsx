@@ -20,11 +20,15 @@ import { notFound } from "~/lib/errors";
 import { sharePhotoUrl } from "~/listings/photo-urls";
 import { householdRating } from "~/orders/orders.server";
 import { RatingSummary } from "~/orders/ui";
-import { listingPriceHint } from "~/prices/hint.server";
+import { ReviewList } from "~/orders/Reviews";
+import reviewStyles from "~/orders/reviews.css";
+import { reviewsSection } from "~/orders/review-pages.server";
+import { listingPageHint } from "~/prices/hint.server";
+import { getSessionUser } from "~/accounts/session.server";
 import { catalogPageMeta } from "~/catalog/meta";
 
 export const handle = { i18n: ["common", "catalog", "orders", "prices"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: reviewStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = parseSlugId(params.slug);
@@ -47,11 +51,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     seller: page.seller.displayName,
     commune: page.seller.communeName,
   });
-  const priceHint = listingPriceHint(db(), page.listing.commodityId, page.listing.unit);
+  const priceHint = listingPageHint(db(), await getSessionUser(request), page.seller.id, page.listing.commodityId, page.listing.unit);
   return json({
     ...page,
     priceHint,
     rating: householdRating(db(), page.seller.id),
+    reviews: await reviewsSection(db(), request, page.seller.id, page.listing.id),
     canonical,
     title: `${page.listing.title} — ${page.seller.displayName} — Chợ Nông Sản`,
     description,
@@ -88,7 +93,7 @@ export default function ListingPage() {
   const { t } = useTranslation("catalog");
   const { t: tc } = useTranslation();
   const locale = useLocale();
-  const { listing, seller, sellerPath, others, jsonLd, priceHint, rating } = useLoaderData<typeof loader>();
+  const { listing, seller, sellerPath, others, jsonLd, priceHint, rating, reviews } = useLoaderData<typeof loader>();
   const [main, ...rest] = listing.photos;
   const unitLabel = tc(`units.${listing.unit}`);
   const d = seller.delivery;
@@ -128,8 +133,8 @@ export default function ListingPage() {
           <p className="big-price">
             <Price vnd={listing.priceVnd} unit={listing.unit} />
           </p>
-          {priceHint ? <PriceHint band={priceHint.band} commoditySlug={priceHint.commoditySlug} /> : null}
-          <AddToCart listingId={listing.id} unit={listing.unit} minOrder={listing.minOrder} stock={listing.stock} />
+          {priceHint ? <PriceHint band={priceHint.band} commoditySlug={priceHint.commoditySlug} forSeller={priceHint.forSeller} /> : null}
+          <AddToCart listingId={listing.id} unit={listing.unit} minOrder={listing.minOrder} stock={listing.stock} quantityStep={listing.quantityStep} />
           <dl className="facts">
             <dt>{t("listing.minOrder")}</dt>
             <dd>{`${formatNumber(listing.minOrder, locale)} ${unitLabel}`}</dd>
@@ -182,6 +187,7 @@ export default function ListingPage() {
           <p className="description">{listing.description}</p>
         </section>
       ) : null}
+      <ReviewList section={reviews} />
       {others.length > 0 ? (
         <section className="section" aria-labelledby="others">
           <h2 id="others">{t("listing.others", { name: seller.displayName })}</h2>

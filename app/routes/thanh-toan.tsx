@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { requireUser } from "~/accounts/access.server";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
-import { formatMoney, formatNumber } from "~/i18n/format";
+import { formatMoney } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import { resolveCart } from "~/orders/cart.server";
+import { CheckoutFarmSection } from "~/orders/CheckoutFarmSection";
 import { buildCheckoutPage, checkoutInputFromForm } from "~/orders/checkout-page.server";
 import { placeCheckout } from "~/orders/checkout.server";
 import { formError, formValues } from "~/orders/forms.server";
@@ -42,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const result = placeCheckout(db(), user, checkoutInputFromForm(db(), cart?.id, form));
     if (result.checkout.paymentMethod === "card") return redirect(`/thanh-toan/the?checkout=${result.checkout.id}`);
-    return redirect(`/don-hang?dat=${result.checkout.id}`);
+    return redirect(`/thanh-toan/da-dat?checkout=${result.checkout.id}`);
   } catch (error) {
     const values = formValues(form);
     const page = buildCheckoutPage(db(), user, cart?.id, values);
@@ -60,10 +62,27 @@ export default function Checkout() {
   const fieldError = (name: string) => errors.fields[name];
   const v = page.values;
   const money = (n: number) => formatMoney(n, locale);
-  const { t: tc } = useTranslation();
-  const unit = (u: string) => tc(`units.${u as "kg"}`);
   // Inputs remount with new defaults when the page data changes (after an error or fee update).
   const k = `${page.idempotencyKey}`;
+  // With JavaScript a changed province or commune fetches the fees (and communes) without a reload;
+  // a fetcher per page, so an older answer never outlives a newer page.
+  const fees = useFetcher<typeof loader>({ key: `checkout-fees-${k}` });
+  const live = fees.data?.page ?? page;
+  const [payByCard, setPayByCard] = useState(v.paymentMethod === "card");
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    const target = event.target as HTMLInputElement;
+    if (target.name === "paymentMethod") setPayByCard(target.value === "card");
+    if (target.name !== "provinceCode" && target.name !== "communeCode") return;
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(event.currentTarget)) {
+      if (typeof value === "string" && (name === "provinceCode" || name === "communeCode" || /^(delivery|payment)-\d+$/.test(name))) params.append(name, value);
+    }
+    // A new province: its communes come back and none is chosen yet.
+    if (target.name === "provinceCode") params.delete("communeCode");
+    fees.load(`/thanh-toan?${params}`);
+  };
   return (
     <section className="orders-page checkout">
       <h1>{t("checkout.title")}</h1>
@@ -82,7 +101,7 @@ export default function Checkout() {
       ) : (
         <FormError errors={errors.form ? [errors.form] : null} />
       )}
-      <Form method="post" className="form checkout-form" key={k}>
+      <Form method="post" className="form checkout-form" key={k} onChange={onChange}>
         <input type="hidden" name="idempotencyKey" value={page.idempotencyKey} />
         <input type="hidden" name="lines" value={page.snapshot} />
 
@@ -110,14 +129,14 @@ export default function Checkout() {
               aria-describedby={fieldError("communeCode") ? "communeCode-error" : "communeCode-hint"}
             >
               <option value="">{t("checkout.communeChoose")}</option>
-              {page.communes.map((c) => (
+              {live.communes.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name}
                 </option>
               ))}
             </select>
             <p id="communeCode-hint" className="field-hint">
-              {t("checkout.communeHint")}
+              {hydrated ? t("checkoutPerFarm.communeHintLive") : t("checkout.communeHint")}
             </p>
             {fieldError("communeCode") ? (
               <p id="communeCode-error" className="field-error">
@@ -125,9 +144,15 @@ export default function Checkout() {
               </p>
             ) : null}
           </div>
-          <button type="submit" formMethod="get" formAction="/thanh-toan" formNoValidate name="refresh" value="1" className="button button-secondary button-block">
-            {t("checkout.refresh")}
-          </button>
+          {hydrated ? (
+            <p className="field-hint" aria-live="polite">
+              {fees.state === "loading" ? t("checkoutPerFarm.updating") : ""}
+            </p>
+          ) : (
+            <button type="submit" formMethod="get" formAction="/thanh-toan" formNoValidate name="refresh" value="1" className="button button-secondary button-block">
+              {t("checkout.refresh")}
+            </button>
+          )}
           <TextField name="addressLine" label={t("checkout.addressLine")} defaultValue={v.addressLine} error={fieldError("addressLine")} autoComplete="street-address" />
           <div className="field">
             <label htmlFor="note">{t("checkout.note")}</label>
@@ -136,77 +161,31 @@ export default function Checkout() {
           </div>
         </fieldset>
 
-        {page.farms.map((farm) => (
-          <fieldset key={farm.householdId} className="checkout-section checkout-farm">
-            <legend>{t("checkout.fromFarm", { name: farm.name })}</legend>
-            <ul className="checkout-lines">
-              {farm.lines.map((line) => (
-                <li key={line.listingId}>
-                  <span>
-                    {line.title} · {formatNumber(line.quantity, locale)} {unit(line.unit)} × {money(line.priceVnd)}
-                    {line.priceVnd !== line.seenPriceVnd ? (
-                      <strong className="price-changed"> ({t("cart.priceWas", { price: money(line.seenPriceVnd) })})</strong>
-                    ) : null}
-                  </span>
-                  <span className="num">{money(line.lineTotalVnd)}</span>
-                </li>
-              ))}
-            </ul>
-            <div className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${farm.householdId}-label`}>
-              <p id={`delivery-${farm.householdId}-label`} className="choice-label">
-                {t("checkout.deliveryMethod")}
-              </p>
-              {farm.pickup ? (
-                <label className="choice">
-                  <input type="radio" name={`delivery-${farm.householdId}`} value="pickup" defaultChecked={farm.method === "pickup"} />
-                  <span>{t("checkout.pickup", { place: farm.placeName })}</span>
-                </label>
-              ) : null}
-              <label className="choice">
-                <input
-                  type="radio"
-                  name={`delivery-${farm.householdId}`}
-                  value="delivery"
-                  defaultChecked={farm.method === "delivery"}
-                  disabled={farm.deliveryFeeVnd === null && v.communeCode !== ""}
-                />
-                <span>
-                  {farm.deliveryFeeVnd !== null
-                    ? farm.deliveryFeeVnd === 0
-                      ? t("checkout.deliveryFree")
-                      : t("checkout.delivery", { fee: money(farm.deliveryFeeVnd) })
-                    : v.communeCode
-                      ? t("checkout.noDelivery")
-                      : t("checkout.deliveryChooseCommune")}
-                </span>
-              </label>
-              {fieldError(`delivery-${farm.householdId}`) ? <p className="field-error">{fieldError(`delivery-${farm.householdId}`)}</p> : null}
-            </div>
-            {/* The delivery fee the buyer saw beside the delivery option; pick-up is always free. */}
-            {farm.deliveryFeeVnd !== null ? <input type="hidden" name={`fee-${farm.householdId}`} value={farm.deliveryFeeVnd} /> : null}
-            <p className="cart-subtotal">
-              {t("checkout.farmTotal")} <strong>{money(farm.subtotalVnd + (farm.feeVnd ?? 0))}</strong>
-            </p>
-          </fieldset>
+        {live.farms.map((farm) => (
+          <CheckoutFarmSection key={farm.householdId} farm={farm} fieldError={fieldError} payByCard={payByCard} />
         ))}
 
-        <fieldset className="checkout-section field choice-field">
-          <legend>{t("checkout.payment")}</legend>
-          {page.paymentMethods.map((method) => (
-            <label key={method} className="choice">
-              <input type="radio" name="paymentMethod" value={method} defaultChecked={v.paymentMethod === method} />
+        {page.cardForWholeCart ? (
+          <fieldset className="checkout-section field choice-field">
+            <legend>{t("checkout.payment")}</legend>
+            <label className="choice">
+              <input type="radio" name="paymentMethod" value="per_farm" defaultChecked={v.paymentMethod !== "card"} />
+              <span>{t("checkoutPerFarm.perFarm")}</span>
+            </label>
+            <label className="choice">
+              <input type="radio" name="paymentMethod" value="card" defaultChecked={v.paymentMethod === "card"} />
               <span>
-                {t(`paymentMethod.${method}`)}
+                {t("checkoutPerFarm.card")}
                 <br />
-                <small className="muted">{t(`checkout.paymentHelp.${method}`)}</small>
+                <small className="muted">{t("checkout.paymentHelp.card")}</small>
               </span>
             </label>
-          ))}
-          {fieldError("paymentMethod") ? <p className="field-error">{fieldError("paymentMethod")}</p> : null}
-        </fieldset>
+            {fieldError("paymentMethod") ? <p className="field-error">{fieldError("paymentMethod")}</p> : null}
+          </fieldset>
+        ) : null}
 
         <p className="cart-total">
-          {t("checkout.total")} <strong>{money(page.totalVnd)}</strong>
+          {t("checkout.total")} <strong>{money(live.totalVnd)}</strong>
         </p>
         <SubmitButton pendingLabel={t("checkout.placing")}>{t("checkout.place")}</SubmitButton>
         <p>

@@ -7,6 +7,7 @@ import { homeCommuneOptions } from "~/catalog/places.server";
 import { parseSearchParams, search } from "~/catalog/search.server";
 import { siteOrigin } from "~/catalog/seo.server";
 import { FilterForm, Pagination, ProductGrid, SearchBar } from "~/catalog/ui";
+import { SearchNotices } from "~/catalog/SearchNotices";
 import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { cleanText } from "~/lib/text";
@@ -60,6 +61,7 @@ export default function SearchPage() {
         </p>
         {result.place ? <span className="chip">{t("search.placeFilter", { place: result.place.label })}</span> : null}
       </div>
+      <SearchNotices result={result} query={query} />
       {result.items.length > 0 ? (
         <>
           <ProductGrid cards={result.items} label={t("search.results")} eagerCount={2} />

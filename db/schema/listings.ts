@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts";
 import { createdAt, timestamp } from "./columns";
 import { households, type Certification } from "./households";
@@ -30,14 +30,22 @@ export const listings = sqliteTable(
     description: text("description").notNull().default(""),
     unit: text("unit", { enum: UNITS }).notNull(),
     priceVnd: integer("price_vnd").notNull(),
+    /**
+     * In the listing's unit. Weight units may hold thousandths (97.5 kg left): SQLite keeps a
+     * non-whole value in an INTEGER column as REAL (docs/decisions/0019-quantities-as-typed.md).
+     */
     stock: integer("stock").notNull().default(0),
     minOrder: integer("min_order").notNull().default(1),
+    /** the smallest amount a buyer adds for weight units (0.5 kg …); counted units are always 1 */
+    quantityStep: real("quantity_step").notNull().default(1),
     status: text("status", { enum: LISTING_STATUSES }).notNull().default("draft"),
     /** season, ISO dates (yyyy-mm-dd) */
     availableFrom: text("available_from"),
     availableTo: text("available_to"),
     certifications: text("certifications", { mode: "json" }).$type<Certification[]>().notNull().default([]),
     deliveryArea: text("delivery_area", { mode: "json" }).$type<DeliveryArea | null>(),
+    /** the farm also delivers this listing to buyers in other provinces (at its profile's feeElsewhere) */
+    deliversOutsideProvince: integer("delivers_outside_province", { mode: "boolean" }).notNull().default(false),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at")

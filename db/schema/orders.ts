@@ -28,6 +28,7 @@ export const cartItems = sqliteTable(
     listingId: integer("listing_id")
       .notNull()
       .references(() => listings.id, { onDelete: "cascade" }),
+    /** in the listing's unit, thousandths for weights (REAL value in an INTEGER column: decision 0019) */
     quantity: integer("quantity").notNull(),
     /** price when added, to tell the buyer when it changed before they confirm */
     seenPriceVnd: integer("seen_price_vnd").notNull(),
@@ -129,7 +130,9 @@ export const orderItems = sqliteTable(
     title: text("title").notNull(),
     unit: text("unit").$type<Unit>().notNull(),
     priceVnd: integer("price_vnd").notNull(),
+    /** in the unit, thousandths for weights (REAL value in an INTEGER column: decision 0019) */
     quantity: integer("quantity").notNull(),
+    /** price × quantity rounded once to whole VND (lib/quantity.ts lineTotalVnd) */
     lineTotalVnd: integer("line_total_vnd").notNull(),
   },
   (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_listing_idx").on(t.listingId)],
@@ -218,6 +221,9 @@ export const payoutLedger = sqliteTable(
   (t) => [index("payout_ledger_household_idx").on(t.householdId, t.payoutId)],
 );
 
+export const REVIEW_MODERATION = ["none", "reported", "kept", "hidden"] as const;
+export type ReviewModeration = (typeof REVIEW_MODERATION)[number];
+
 export const reviews = sqliteTable(
   "reviews",
   {
@@ -234,8 +240,19 @@ export const reviews = sqliteTable(
     rating: integer("rating").notNull(),
     comment: text("comment").notNull().default(""),
     createdAt: createdAt(),
+    /** none → reported (by the farm) → hidden or kept (by an administrator); hidden ones leave pages and the average */
+    moderation: text("moderation", { enum: REVIEW_MODERATION }).notNull().default("none"),
+    reportReason: text("report_reason"),
+    reportedAt: timestamp("reported_at"),
+    reportedByUserId: integer("reported_by_user_id").references(() => users.id),
+    decidedAt: timestamp("decided_at"),
+    decidedByUserId: integer("decided_by_user_id").references(() => users.id),
   },
-  (t) => [uniqueIndex("reviews_order_unique").on(t.orderId), index("reviews_household_idx").on(t.householdId)],
+  (t) => [
+    uniqueIndex("reviews_order_unique").on(t.orderId),
+    index("reviews_household_idx").on(t.householdId),
+    index("reviews_moderation_idx").on(t.moderation, t.reportedAt),
+  ],
 );
 
 export type Cart = typeof carts.$inferSelect;

@@ -7,6 +7,7 @@ import { createListing, setListingStatus } from "../../app/listings/listings.ser
 import { addPhoto, processPhotoNow } from "../../app/listings/photos.server";
 import { now, todayInVietnam } from "../../app/lib/clock";
 import type { Db } from "../../app/lib/db.server";
+import { fold } from "../../app/lib/text";
 import { commodities } from "../schema";
 import { DEMO_FARMS, DEMO_PRODUCTS, type DemoProduct } from "./catalog-data";
 import { seededRandom } from "./random";
@@ -28,13 +29,39 @@ function seasonWindow(product: DemoProduct, today: Date): { from: string | null;
 
 const TARGET_LISTINGS = 100;
 
+/** The demo farm the demo farmer (0901 000 003) owns, so that log-in sees a farm with orders. */
+export const DEMO_FARMER_FARM = "nguhiep1";
+
+/** Real VietQR BINs of the bank list (Agribank, Vietcombank, BIDV, VietinBank, Sacombank, MB, Techcombank, ACB). */
+const DEMO_BANK_BINS = ["970405", "970436", "970418", "970415", "970403", "970422", "970407", "970416"];
+
+/**
+ * A bank account for every other farm (and always the demo farmer's), so buyers see bank transfer
+ * offered by some farms and not others. Account numbers are plainly invented (9999…).
+ */
+function demoBankAccount(index: number, representativeName: string, always: boolean) {
+  if (index % 2 === 1 && !always) return {};
+  return {
+    bankBin: DEMO_BANK_BINS[index % DEMO_BANK_BINS.length],
+    bankAccountNumber: `99990000${String(index + 1).padStart(4, "0")}`,
+    bankAccountName: fold(representativeName).toUpperCase(),
+  };
+}
+
+export interface SeededFarm {
+  key: string;
+  householdId: number;
+  owner: Actor;
+  listingIds: number[];
+}
+
 /**
  * Demo farms of the former Tiền Giang and about 100 listings of the area's specialties, created the
  * way real ones are: an officer registers each household with consent, its owner claims it, the
  * officer verifies it, the owner lists and publishes. One placeholder photo per product is rendered
  * now; the other photos are left to the background worker, as uploads are.
  */
-export async function seedCatalog(db: Db, officer: Actor, options: { today?: Date; password: string }) {
+export async function seedCatalog(db: Db, officer: Actor, options: { today?: Date; password: string; demoFarmer?: Actor | null }) {
   const today = options.today ?? now();
   const random = seededRandom(82);
   const productsByKey = new Map(DEMO_PRODUCTS.map((p) => [p.key, p]));
@@ -44,7 +71,11 @@ export async function seedCatalog(db: Db, officer: Actor, options: { today?: Dat
 
   const farms = [];
   for (const farm of DEMO_FARMS) {
-    const owner = await createUser(db, { phone: farm.phone, name: farm.representativeName, password: options.password, role: "farmer", phoneVerified: true });
+    const isDemoFarmers = farm.key === DEMO_FARMER_FARM && Boolean(options.demoFarmer);
+    const owner =
+      isDemoFarmers && options.demoFarmer
+        ? options.demoFarmer
+        : await createUser(db, { phone: farm.phone, name: farm.representativeName, password: options.password, role: "farmer", phoneVerified: true });
     const registered = registerHouseholdByOfficer(db, officer, {
       kind: farm.kind,
       displayName: farm.displayName,
@@ -59,16 +90,17 @@ export async function seedCatalog(db: Db, officer: Actor, options: { today?: Dat
       delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: farm.kind === "household" ? null : 60_000, freeAbove: 500_000 },
       consentAt: today,
       consentSource: "Dữ liệu mẫu (demo seed)",
+      ...demoBankAccount(farms.length, farm.representativeName, isDemoFarmers),
     });
     activateHousehold(db, registered.id, { id: owner.id, role: "farmer" });
     verifyHousehold(db, officer, registered.id, { method: "in_person_id_card", note: "Dữ liệu mẫu: đã xác minh (demo)" });
     backdateOnboarding(db, registered.id, today, farms.length);
-    farms.push({ farm, household: registered, owner: { id: owner.id, role: "farmer" as const } });
+    farms.push({ farm, household: registered, owner: { id: owner.id, role: "farmer" as const }, listingIds: [] as number[] });
   }
 
   let created = 0;
   for (let round = 0; created < TARGET_LISTINGS; round++) {
-    for (const { farm, household, owner } of farms) {
+    for (const { farm, household, owner, listingIds } of farms) {
       if (created >= TARGET_LISTINGS) break;
       const product = productsByKey.get(farm.products[round % farm.products.length]);
       if (!product) continue;
@@ -100,10 +132,12 @@ export async function seedCatalog(db: Db, officer: Actor, options: { today?: Dat
         rendered.add(product.key);
       }
       setListingStatus(db, owner, listing.id, "published");
+      listingIds.push(listing.id);
       created++;
     }
   }
-  return { farms: farms.length, listings: created };
+  const seeded: SeededFarm[] = farms.map((f) => ({ key: f.farm.key, householdId: f.household.id, owner: f.owner, listingIds: f.listingIds }));
+  return { farms: seeded, listings: created };
 }
 
 const DAY_MS = 86_400_000;

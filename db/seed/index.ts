@@ -5,6 +5,7 @@ import type { Db } from "../../app/lib/db.server";
 import { env } from "../../app/lib/env.server";
 import { users } from "../schema";
 import { seedCatalog } from "./catalog";
+import { seedOrders } from "./orders";
 import { seedPrices } from "./prices";
 
 interface DemoLogin {
@@ -33,6 +34,8 @@ export async function seedDemoData(db: Db): Promise<{ logins: DemoLogin[] } | nu
 
   const logins: DemoLogin[] = [];
   let officer: { id: number; role: "officer" } | null = null;
+  let farmer: { id: number; role: "farmer" } | null = null;
+  let buyer: { id: number; role: "buyer"; name: string; phone: string } | null = null;
   for (const demo of DEMO_USERS) {
     const user = await createUser(db, {
       phone: demo.phone,
@@ -45,10 +48,16 @@ export async function seedDemoData(db: Db): Promise<{ logins: DemoLogin[] } | nu
       assignOfficerAreas(db, user.id, [{ kind: "province", code: env().HOME_PROVINCE_CODE }]);
       officer = { id: user.id, role: "officer" };
     }
+    if (demo.role === "farmer") farmer = { id: user.id, role: "farmer" };
+    if (demo.role === "buyer") buyer = { id: user.id, role: "buyer", name: user.name, phone: demo.phone };
     logins.push({ role: demo.role, phone: demo.phone, password: DEMO_PASSWORD });
   }
   // Prices first: listings link to their commodities.
   await seedPrices(db);
-  if (officer) await seedCatalog(db, officer, { password: DEMO_PASSWORD });
+  if (officer) {
+    // The demo farmer owns one of the demo farms, so its log-in shows a farm with orders.
+    const catalog = await seedCatalog(db, officer, { password: DEMO_PASSWORD, demoFarmer: farmer });
+    if (buyer) await seedOrders(db, catalog.farms, buyer);
+  }
   return { logins };
 }

@@ -28,7 +28,10 @@ test("a farmer registers without JavaScript at phone size; the officer of the ar
   await farmer.getByLabel(/Mã xác nhận/).fill(latestCodeFor(phone.e164));
   await farmer.getByRole("button", { name: "Xác nhận và đăng nhập" }).click();
 
-  // Back in the wizard, signed in: step 2, the household form, with the name and phone filled in.
+  // Signed in, on the first-sale checklist; its first step is the wizard's step 2, the household
+  // form, with the name and phone filled in.
+  await expect(farmer).toHaveURL(/\/ban-hang$/);
+  await farmer.getByRole("link", { name: "Tạo hồ sơ nhà vườn" }).click();
   await expect(farmer).toHaveURL(/\/ban-hang\/dang-ky/);
   await expect(farmer.getByRole("heading", { name: /Bước 2\/3/ })).toBeVisible();
   await expect(farmer.getByLabel("Họ tên người đại diện")).toHaveValue("Lê Thị Mai");

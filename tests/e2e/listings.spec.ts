@@ -27,6 +27,8 @@ async function verifiedFarmer(browser: Browser, page: Page, phone: { local: stri
   await expect(page).toHaveURL(/\/dang-ky\/xac-nhan/);
   await page.getByLabel(/Mã xác nhận/).fill(latestCodeFor(phone.e164));
   await page.getByRole("button", { name: "Xác nhận và đăng nhập" }).click();
+  // A farmer lands on the first-sale checklist; its first step is the wizard's profile form.
+  await page.getByRole("link", { name: "Tạo hồ sơ nhà vườn" }).click();
   await expect(page.getByRole("heading", { name: /Bước 2\/3/ })).toBeVisible();
   await page.getByLabel("Tên gian hàng").fill(shopName);
   await page.getByLabel("Số căn cước công dân (CCCD)").fill(freshCccd());

@@ -178,7 +178,7 @@ test("bank transfer: the order page shows the farm's VietQR with amount and refe
   await cartAndCheckout(buyer);
   await buyer.getByLabel(/Chuyển khoản/).check();
   await placeOrder(buyer);
-  await expect(buyer).toHaveURL(/\/don-hang/);
+  await expect(buyer).toHaveURL(/\/thanh-toan\/da-dat\?checkout=/);
 
   const order = query<{ code: string; total_vnd: number; transfer_reference: string }>(
     "SELECT code, total_vnd, transfer_reference FROM orders WHERE payment_method = 'bank_transfer' ORDER BY id DESC LIMIT 1",
