@@ -10,6 +10,7 @@ import { useErrorText } from "~/components/ui/errors";
 import { CERTIFICATIONS, HOUSEHOLD_KINDS } from "./options";
 import type { z } from "zod";
 import { CONSENT_METHODS, HouseholdProfileSchema, OfficerRegistrationSchema, type OfficerRegistrationValue } from "./schemas";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /** Form values as strings (what the browser sends back), for defaults. */
 export interface HouseholdFormDefaults {
@@ -85,8 +86,7 @@ export function HouseholdForm({
     lastResult,
     defaultValue,
     constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: OfficerRegistrationSchema.pick(pickOf(schema)) }),
   });
 
@@ -165,7 +165,7 @@ export function HouseholdForm({
           label={t("fields.farmAreaM2")}
           hint={t("fields.farmAreaHint")}
           errors={fields.farmAreaM2.errors}
-          inputProps={{ ...getInputProps(fields.farmAreaM2, { type: "text" }), inputMode: "numeric" }}
+          inputProps={getInputProps(fields.farmAreaM2, { type: "text" })}
         />
         <fieldset className="field choice-field" aria-describedby={fields.certifications.errors ? `${fields.certifications.id}-error` : undefined}>
           <legend>{t("fields.certifications")}</legend>

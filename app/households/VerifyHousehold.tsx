@@ -7,6 +7,7 @@ import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { VERIFICATION_METHODS, type VerificationMethod } from "./options";
 import { VerifySchema } from "./schemas";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /**
  * The officer's verification block on a household's page: how identity was checked (one of a fixed
@@ -19,8 +20,7 @@ export function VerifyHouseholdForm({ lastResult }: { lastResult: SubmissionResu
     id: "verify",
     lastResult,
     constraint: getZodConstraint(VerifySchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: VerifySchema }),
   });
   return (

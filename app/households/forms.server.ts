@@ -30,7 +30,8 @@ export function householdFormDefaults(h: Household): HouseholdFormDefaults {
     communeCode: h.communeCode,
     addressLine: h.addressLine,
     mainProducts: h.mainProducts,
-    farmAreaM2: h.farmAreaM2 === null ? "" : String(h.farmAreaM2),
+    // Shown with its unit: the field also takes công and ha ("2,5 công").
+    farmAreaM2: h.farmAreaM2 === null ? "" : `${h.farmAreaM2} m²`,
     certifications: h.certifications,
     bankBin: h.bankBin ?? "",
     bankAccountNumber: h.bankAccountNumber ?? "",

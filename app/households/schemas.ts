@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isCalendarDay, todayInVietnam } from "~/lib/clock";
+import { parseArea, quantityMessageKey } from "~/lib/quantity";
 import { CERTIFICATIONS, HOUSEHOLD_KINDS, HOUSEHOLD_STATUSES, VERIFICATION_METHODS, type HouseholdStatus } from "./options";
 
 const text = (max: number) => z.string().max(max, "households:errors.tooLongPlain").optional();
@@ -26,17 +27,17 @@ const vnd = z
     return Number(digits);
   });
 
+/** Area as farmers say it ("2 công", "2,5 công", "0,3 ha", "2500 m2"; a bare number is m²) → whole m². */
 const squareMetres = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const digits = (value ?? "").replace(/[\s.,]/g, "");
-    if (digits === "") return null;
-    if (!/^\d{1,10}$/.test(digits) || Number(digits) === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "households:errors.farmAreaInvalid" });
-      return z.NEVER;
-    }
-    return Number(digits);
+    if ((value ?? "").trim() === "") return null;
+    const area = parseArea(value ?? "");
+    if (area.ok) return area.m2;
+    const readable = area.reason === "invalid" || area.reason === "empty";
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: readable ? "households:errors.farmAreaInvalid" : quantityMessageKey({ reason: area.reason }) });
+    return z.NEVER;
   });
 
 export const HouseholdProfileSchema = z.object({

@@ -10,6 +10,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
 import { CATEGORIES, CERTIFICATIONS, UNITS } from "./options";
 import { ListingFormSchema, type ListingFormValue } from "./schema";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /** Form values as the browser sends them back, for defaults. */
 export interface ListingFormDefaults {
@@ -54,8 +55,7 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
     lastResult,
     defaultValue,
     constraint: getZodConstraint(ListingFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ListingFormSchema }),
   });
   const chosenCommunes = Array.isArray(defaultValue.deliveryCommunes) ? defaultValue.deliveryCommunes.length : 0;

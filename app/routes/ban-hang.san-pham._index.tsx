@@ -18,6 +18,7 @@ import styles from "~/listings/listings.css";
 import { onBehalfQuery, sellerHouseholdFor } from "~/listings/pages.server";
 import { photoUrl } from "~/listings/photo-urls";
 import { QuickEditSchema } from "~/listings/schema";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 export const handle = { i18n: ["common", "listings"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -72,8 +73,7 @@ function QuickEdit({ row, lastResult }: { row: Row; lastResult?: SubmissionResul
     lastResult,
     defaultValue: { listingId: String(row.id), price: String(row.priceVnd), stock: String(row.stock) },
     constraint: getZodConstraint(QuickEditSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: QuickEditSchema }),
   });
   return (

@@ -25,6 +25,7 @@ import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { formatPhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 export const handle = { i18n: ["common", "households"] };
 
@@ -319,8 +320,7 @@ function NoteForm({
     id: intent,
     lastResult: actionData?.intent === intent ? actionData.result : undefined,
     constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const meta = field === "reason" ? fields.reason : fields.note;

@@ -15,6 +15,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
 import { safeRedirectPath } from "~/lib/redirect";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 export const handle = { i18n: ["common", "accounts"] };
 
@@ -51,8 +52,7 @@ export default function Signup() {
     id: "signup",
     lastResult: actionData?.result,
     constraint: getZodConstraint(SignupSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
   });
   const redirectTo = searchParams.get("redirectTo") ?? "";

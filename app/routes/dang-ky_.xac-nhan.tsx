@@ -17,6 +17,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import { safeRedirectPath } from "~/lib/redirect";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /**
  * Sign-up, step 2: the code from the SMS. Lives at /dang-ky/xac-nhan (not nested in the sign-up page).
@@ -71,8 +72,7 @@ export default function ConfirmSignup() {
     id: "confirm-signup",
     lastResult: actionData?.result,
     constraint: getZodConstraint(ConfirmCodeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmCodeSchema }),
   });
   return (

@@ -15,6 +15,7 @@ import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { safeRedirectPath } from "~/lib/redirect";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 export const handle = { i18n: ["common", "accounts"] };
 
@@ -49,8 +50,7 @@ export default function Login() {
     id: "login",
     lastResult: actionData?.result,
     constraint: getZodConstraint(LoginSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   const signupLink = data.redirectTo ? `/dang-ky?${new URLSearchParams({ redirectTo: data.redirectTo })}` : "/dang-ky";

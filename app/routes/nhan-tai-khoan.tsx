@@ -14,6 +14,7 @@ import { startClaim } from "~/households/claim.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /**
  * Account hand-over, step 1 (/nhan-tai-khoan): the household's phone; a code goes to it by SMS.
@@ -49,8 +50,7 @@ export default function ClaimStart() {
     lastResult: actionData?.result,
     defaultValue: { phone: searchParams.get("phone") ?? "" },
     constraint: getZodConstraint(StartSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StartSchema }),
   });
   return (

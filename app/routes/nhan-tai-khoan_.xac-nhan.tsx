@@ -26,6 +26,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
 import { mergeCartAtLogin } from "~/orders/cart.server";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /**
  * Account hand-over, steps 2 and 3 (/nhan-tai-khoan/xac-nhan). Without a proven phone the page asks
@@ -149,8 +150,7 @@ function CodeStep({ phone, actionData }: { phone: string | null; actionData: Rep
     lastResult: actionData?.result,
     defaultValue: { phone: phone ?? "" },
     constraint: getZodConstraint(CodeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeSchema }),
   });
   return (
@@ -183,8 +183,7 @@ function FinishStep({ phone, finish, actionData }: { phone: string; finish: Fini
     lastResult: actionData?.result,
     defaultValue: { name: finish.households[0]?.representativeName ?? "" },
     constraint: getZodConstraint(ClaimSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ClaimSchema }),
   });
   const { households, state } = finish;

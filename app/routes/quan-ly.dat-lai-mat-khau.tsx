@@ -13,6 +13,7 @@ import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /** Officers (for farmers of their areas) and administrators start a reset for someone else; the code goes to that person's phone. */
 export const handle = { i18n: ["common", "accounts"] };
@@ -44,8 +45,7 @@ export default function StaffReset() {
     id: "staff-reset",
     lastResult: actionData?.result,
     constraint: getZodConstraint(StaffResetSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StaffResetSchema }),
   });
   return (

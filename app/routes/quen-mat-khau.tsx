@@ -13,6 +13,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 // Open to everyone, signed in or not: resetting is how a user who forgot gets back in.
 export const handle = { i18n: ["common", "accounts"] };
@@ -43,8 +44,7 @@ export default function ForgotPassword() {
     lastResult: actionData?.result,
     defaultValue: { phone: searchParams.get("phone") ?? "" },
     constraint: getZodConstraint(ForgotPasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
   });
   return (

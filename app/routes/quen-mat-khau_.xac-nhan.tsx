@@ -13,6 +13,7 @@ import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formatPhone, normalizePhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /**
  * Reset, step 2, at /quen-mat-khau/xac-nhan. The phone is a visible field (prefilled from the
@@ -49,8 +50,7 @@ export default function ResetPassword() {
     lastResult: actionData?.result,
     defaultValue: { phone: data.phone ?? "" },
     constraint: getZodConstraint(ResetPasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetPasswordSchema }),
   });
   return (

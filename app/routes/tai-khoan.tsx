@@ -15,6 +15,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { localeCookie } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 export const handle = { i18n: ["common", "accounts"] };
 
@@ -68,16 +69,14 @@ export default function Account() {
     lastResult: actionData?.intent === "profile" ? actionData.result : undefined,
     defaultValue: { name: user.name, locale: user.locale },
     constraint: getZodConstraint(ProfileSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
   });
   const [passwordForm, password] = useForm({
     id: "password",
     lastResult: actionData?.intent === "password" ? actionData.result : undefined,
     constraint: getZodConstraint(ChangePasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
   });
   return (

@@ -13,6 +13,7 @@ import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
+import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /** /tai-khoan/doi-so-dien-thoai: a code to the new number, then the switch. */
 export const handle = { i18n: ["common", "accounts"] };
@@ -62,16 +63,14 @@ export default function ChangePhone() {
     id: "phone-confirm",
     lastResult: actionData?.intent === "confirm" ? actionData.result : undefined,
     constraint: getZodConstraint(PhoneChangeConfirmSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PhoneChangeConfirmSchema }),
   });
   const [sendForm, send] = useForm({
     id: "phone-send",
     lastResult: actionData?.intent === "send" ? actionData.result : undefined,
     constraint: getZodConstraint(PhoneChangeStartSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PhoneChangeStartSchema }),
   });
   return (
