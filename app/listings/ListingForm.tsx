@@ -8,7 +8,8 @@ import { Field, SelectField, ChoiceRows } from "~/components/ui/Field";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
-import { CATEGORIES, CERTIFICATIONS, UNITS } from "./options";
+import { quantityInputValue } from "~/lib/quantity";
+import { CATEGORIES, CERTIFICATIONS, QUANTITY_STEPS, UNITS } from "./options";
 import { ListingFormSchema, type ListingFormValue } from "./schema";
 import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
@@ -22,6 +23,7 @@ export interface ListingFormDefaults {
   price?: string;
   stock?: string;
   minOrder?: string;
+  quantityStep?: string;
   availableFrom?: string;
   availableTo?: string;
   certifications?: string[];
@@ -106,12 +108,19 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
         label={t("fields.stock")}
         hint={t("fields.stockHint")}
         errors={fields.stock.errors}
-        inputProps={{ ...getInputProps(fields.stock, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+        inputProps={{ ...getInputProps(fields.stock, { type: "text" }), inputMode: "decimal", autoComplete: "off" }}
       />
       <Field
         label={t("fields.minOrder")}
         errors={fields.minOrder.errors}
-        inputProps={{ ...getInputProps(fields.minOrder, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+        inputProps={{ ...getInputProps(fields.minOrder, { type: "text" }), inputMode: "decimal", autoComplete: "off" }}
+      />
+      <SelectField
+        label={t("fields.quantityStep")}
+        hint={t("fields.quantityStepHint")}
+        errors={fields.quantityStep.errors}
+        selectProps={getSelectProps(fields.quantityStep)}
+        options={QUANTITY_STEPS.map((step) => ({ value: String(step), label: quantityInputValue(step) }))}
       />
       <div className="field">
         <label htmlFor={fields.description.id}>{t("fields.description")}</label>

@@ -78,7 +78,20 @@ describe("the listing form schema", () => {
     const ok = parseWithZod(form({ listingId: "7", price: "30.000", stock: "0" }), { schema: QuickEditSchema });
     expect(ok.status === "success" && ok.value).toEqual({ listingId: 7, price: 30_000, stock: 0 });
     const bad = parseWithZod(form({ listingId: "7", price: "-1", stock: "2.5" }), { schema: QuickEditSchema });
-    expect(bad.reply().error).toMatchObject({ price: ["listings:errors.price.negative"], stock: ["listings:errors.stock.decimal"] });
+    // "2.5" could be 2,5 or 2.500: refused with the Vietnamese spelling explained, never read as 25.
+    expect(bad.reply().error).toMatchObject({ price: ["listings:errors.price.negative"], stock: ["common:numberInput.dotDecimal"] });
+  });
+
+  it("weights take decimals with a comma and a buying step; counted units stay whole", () => {
+    const ok = parseWithZod(form({ ...valid, stock: "12,5", minOrder: "1,5", quantityStep: "0.5" }), { schema: ListingFormSchema });
+    expect(ok.status === "success" && ok.value).toMatchObject({ stock: 12.5, minOrder: 1.5, quantityStep: 0.5 });
+    if (ok.status === "success") expect(listingInputFromForm(ok.value)).toMatchObject({ stock: 12.5, minOrder: 1.5, quantityStep: 0.5 });
+    const offStep = parseWithZod(form({ ...valid, minOrder: "1,5" }), { schema: ListingFormSchema });
+    expect(offStep.reply().error).toMatchObject({ minOrder: ["listings:errors.minOrder.step"] });
+    const counted = parseWithZod(form({ ...valid, unit: "fruit", stock: "12,5", minOrder: "0,5", quantityStep: "0.5" }), { schema: ListingFormSchema });
+    expect(counted.reply().error).toMatchObject({ stock: ["listings:errors.stock.decimal"], minOrder: ["listings:errors.minOrder.decimal"] });
+    const badStep = parseWithZod(form({ ...valid, quantityStep: "0.3" }), { schema: ListingFormSchema });
+    expect(badStep.reply().error).toMatchObject({ quantityStep: ["listings:errors.quantityStep.invalid"] });
   });
 });
 

@@ -7,6 +7,7 @@ import { getHousehold, type Household } from "~/households/records.server";
 import type { Locale } from "~/i18n/config";
 import { db as appDb, type Db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
+import { quantityInputValue } from "~/lib/quantity";
 import type { ListingFormDefaults } from "./ListingForm";
 import { commodityOptions, type Listing } from "./listings.server";
 
@@ -53,7 +54,7 @@ export function listingFormOptions(db: Db, household: Household, locale: Locale)
 
 /** A new listing starts from the household's certifications, sold by the kg, minimum 1. */
 export function newListingDefaults(household: Household): ListingFormDefaults {
-  return { unit: "kg", minOrder: "1", certifications: [...household.certifications], deliveryKind: "province", deliveryCommunes: [], deliversOutsideProvince: false };
+  return { unit: "kg", minOrder: "1", quantityStep: "1", certifications: [...household.certifications], deliveryKind: "province", deliveryCommunes: [], deliversOutsideProvince: false };
 }
 
 export function listingDefaults(listing: Listing): ListingFormDefaults {
@@ -65,8 +66,9 @@ export function listingDefaults(listing: Listing): ListingFormDefaults {
     category: listing.category,
     unit: listing.unit,
     price: String(listing.priceVnd),
-    stock: String(listing.stock),
-    minOrder: String(listing.minOrder),
+    stock: quantityInputValue(listing.stock),
+    minOrder: quantityInputValue(listing.minOrder),
+    quantityStep: String(listing.quantityStep),
     availableFrom: listing.availableFrom ?? "",
     availableTo: listing.availableTo ?? "",
     certifications: [...listing.certifications],

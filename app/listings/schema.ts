@@ -3,8 +3,9 @@
  * server (parseWithZod in actions). Safe in the browser. Messages are locale keys.
  */
 import { z } from "zod";
-import { CATEGORIES, CERTIFICATIONS, LISTING_STATUSES, UNITS, type Category, type Certification, type Unit } from "./options";
-import { MAX_QUANTITY, parsePriceVnd, parseWholeNumber } from "./price";
+import { isMultipleOfStep, QUANTITY_DECIMALS, quantityMessageKey, readNumber } from "~/lib/quantity";
+import { CATEGORIES, CERTIFICATIONS, LISTING_STATUSES, QUANTITY_STEPS, quantityRule, UNITS, type Category, type Certification, type Unit } from "./options";
+import { MAX_QUANTITY, parsePriceVnd } from "./price";
 
 export const TITLE_MIN = 3;
 export const TITLE_MAX = 120;
@@ -22,22 +23,33 @@ const priceField = z.string(required("priceRequired")).transform((value, ctx) =>
   return result.value;
 });
 
-const wholeField = (name: "stock" | "minOrder", min: number) =>
+/**
+ * Stock and minimum order: decimals allowed ("12,5" kg left); whether the unit allows them is
+ * checked with the unit below. Read by the one quantity reader (lib/quantity.ts).
+ */
+const quantityField = (name: "stock" | "minOrder", zeroAllowed: boolean) =>
   z.string(required(`${name}.empty`)).transform((value, ctx) => {
-    const result = parseWholeNumber(value, MAX_QUANTITY);
+    const result = readNumber(value, { fractions: true, maxDecimals: QUANTITY_DECIMALS, max: MAX_QUANTITY });
     if (!result.ok) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: key(`${name}.${result.reason}`) });
+      const own = ["empty", "invalid", "negative", "tooLarge"].includes(result.reason);
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: own ? key(`${name}.${result.reason}`) : quantityMessageKey({ reason: result.reason }) });
       return z.NEVER;
     }
-    if (result.value < min) {
+    if (result.value === 0 && !zeroAllowed) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: key(`${name}.tooSmall`) });
       return z.NEVER;
     }
     return result.value;
   });
 
-const stockField = wholeField("stock", 0);
-const minOrderField = wholeField("minOrder", 1);
+const stockField = quantityField("stock", true);
+const minOrderField = quantityField("minOrder", false);
+
+/** The step a buyer adds by, for units sold by weight (a select: machine values). */
+const quantityStepField = z
+  .enum(QUANTITY_STEPS.map(String) as [string, ...string[]], { errorMap: () => ({ message: key("quantityStep.invalid") }) })
+  .default("1")
+  .transform(Number);
 
 const isoDate = z
   .string()
@@ -57,6 +69,7 @@ export const ListingFormSchema = z
     price: priceField,
     stock: stockField,
     minOrder: minOrderField,
+    quantityStep: quantityStepField,
     availableFrom: isoDate,
     availableTo: isoDate,
     certifications: z.array(z.enum(CERTIFICATIONS)).default([]),
@@ -65,6 +78,16 @@ export const ListingFormSchema = z
     deliversOutsideProvince: z.boolean().default(false),
   })
   .superRefine((value, ctx) => {
+    // Counted units (trái, hộp …) are whole; weights may be sold by the farm's step.
+    const rule = quantityRule({ unit: value.unit, quantityStep: value.quantityStep });
+    // (a field already refused reaches here as no number: its own message stands)
+    for (const name of ["stock", "minOrder"] as const) {
+      const n = value[name];
+      if (rule.whole && typeof n === "number" && !Number.isInteger(n)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: key(`${name}.decimal`) });
+    }
+    if (!rule.whole && typeof value.minOrder === "number" && !isMultipleOfStep(value.minOrder, rule.step)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["minOrder"], message: key("minOrder.step") });
+    }
     if (value.availableFrom && value.availableTo && value.availableTo < value.availableFrom) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["availableTo"], message: key("seasonOrder") });
     }
@@ -122,6 +145,7 @@ export function listingInputFromForm(value: ListingFormValue): ListingInput {
     priceVnd: value.price,
     stock: value.stock,
     minOrder: value.minOrder,
+    quantityStep: value.quantityStep,
     availableFrom: value.availableFrom ?? null,
     availableTo: value.availableTo ?? null,
     certifications: value.certifications,
