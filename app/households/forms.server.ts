@@ -1,18 +1,16 @@
 import type { Household } from "../../db/schema";
-import { getCurrentCommune, getUnit, listCurrentCommunes } from "~/addresses/lookup.server";
-import { CURRENT_SET } from "~/addresses/sets";
+import { getCurrentCommune } from "~/addresses/lookup.server";
+import { servedCommuneOptions, servedProvinceNames } from "~/addresses/served.server";
 import type { Db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { formatPhone } from "~/lib/phone";
 import { listBanks } from "./banks.server";
 import type { HouseholdFormDefaults } from "./HouseholdForm";
 
-/** What the profile form needs to offer: the home province's current communes and the bank list. */
+/** What the profile form needs to offer: the served provinces' current communes and the bank list. */
 export function profileFormOptions(db: Db) {
-  const provinceCode = env().HOME_PROVINCE_CODE;
   return {
-    provinceName: getUnit(db, CURRENT_SET, provinceCode)?.name ?? provinceCode,
-    communes: listCurrentCommunes(db, provinceCode).map((c) => ({ code: c.code, name: c.name })),
+    provinceName: servedProvinceNames(db),
+    communes: servedCommuneOptions(db),
     banks: listBanks().map((b) => ({ bin: b.bin, shortName: b.shortName, name: b.name })),
   };
 }

@@ -1,9 +1,9 @@
 import { and, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { HOUSEHOLD_STATUSES, households, listings, orders, type HouseholdStatus } from "../../db/schema";
 import { communeScope } from "~/accounts/access.server";
-import { getCurrentCommune, listCurrentCommunes } from "~/addresses/lookup.server";
+import { getCurrentCommune } from "~/addresses/lookup.server";
+import { servedCommuneOptions } from "~/addresses/served.server";
 import type { Db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { normalizePhone } from "~/lib/phone";
 import { cleanText, fold } from "~/lib/text";
 import type { Actor } from "~/accounts/access";
@@ -233,11 +233,11 @@ export function householdStatusCounts(db: Db, actor: Actor): Record<HouseholdSta
   return counts;
 }
 
-/** The communes the officer's list can be narrowed to: their own, or (administrators) the home province's. */
+/** The communes the officer's list can be narrowed to: their own, or (administrators) the served provinces'. */
 export function officerCommuneChoices(db: Db, actor: Actor): Array<{ code: string; name: string }> {
   const codes = communeScope(db, actor);
   if (codes === null) {
-    return listCurrentCommunes(db, env().HOME_PROVINCE_CODE).map((c) => ({ code: c.code, name: c.name }));
+    return servedCommuneOptions(db);
   }
   return codes
     .map((code) => ({ code, name: getCurrentCommune(db, code)?.name ?? code }))

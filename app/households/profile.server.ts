@@ -13,9 +13,9 @@ import {
 import { recordActivity } from "~/activity/log.server";
 import { getUserById } from "~/accounts/users.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
+import { isServedProvince, servedProvinceNames } from "~/addresses/served.server";
 import { reindexHousehold } from "~/catalog/search-index.server";
 import type { Db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
 import { normalizePhone } from "~/lib/phone";
 import { cleanText, fold } from "~/lib/text";
@@ -134,7 +134,7 @@ export function normalizeHouseholdInput(db: Db, input: HouseholdInput): ProfileC
   if (communeCode === "") fail("communeRequired", "communeCode");
   const commune = getCurrentCommune(db, communeCode);
   if (!commune) fail("communeUnknown", "communeCode");
-  if (commune && commune.provinceCode !== env().HOME_PROVINCE_CODE) fail("communeOutsideProvince", "communeCode");
+  if (commune && !isServedProvince(commune.provinceCode)) fail("communeOutsideProvince", "communeCode", { provinces: servedProvinceNames(db) });
 
   const addressLine = optionalText(input.addressLine, "addressLine", ADDRESS_MAX);
   const mainProducts = optionalText(input.mainProducts, "mainProducts", PRODUCTS_MAX);

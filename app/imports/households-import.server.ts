@@ -26,6 +26,7 @@
 import type { Statement } from "better-sqlite3";
 import { allows, authorizeOrFail, communeChecker, communeScope } from "~/accounts/access.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
+import { servedProvinceCodes } from "~/addresses/served.server";
 import { reindexHousehold } from "~/catalog/search-index.server";
 import type { Actor } from "~/accounts/access";
 import type { Db } from "~/lib/db.server";
@@ -184,6 +185,7 @@ function checkHouseholds(db: Db, ctx: CheckContext): RowChecker {
   const covers = officerScope(db, actor);
   const validateCtx: ValidateContext = {
     homeProvinceCode: env().HOME_PROVINCE_CODE,
+    servedProvinceCodes: servedProvinceCodes(),
     batchConsent: batch.batchConsent,
     ...(covers ? { officerCovers: covers } : {}),
   };

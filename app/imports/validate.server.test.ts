@@ -14,7 +14,7 @@ beforeAll(() => {
 afterAll(() => db.cleanup());
 
 const HOME = "82"; // Đồng Tháp since 2025 (with the former Tiền Giang)
-const ctx: ValidateContext = { homeProvinceCode: HOME, batchConsent: true };
+const ctx: ValidateContext = { homeProvinceCode: HOME, servedProvinceCodes: [HOME], batchConsent: true };
 
 /** A row under a header naming exactly the given fields, in Vietnamese. */
 function validate(fields: Partial<Record<ImportField | "areaHa", string>>, context: ValidateContext = ctx) {

@@ -20,6 +20,8 @@ export type RowResult = { ok: true; value: ImportedHousehold } | { ok: false; er
 
 export interface ValidateContext {
   homeProvinceCode: string;
+  /** farms may be in these provinces (addresses/served.server.ts) */
+  servedProvinceCodes: readonly string[];
   /** false for a commune outside the officer's areas; absent for an admin (everywhere) */
   officerCovers?(communeCode: string): boolean;
   /** the officer attested, for the whole batch, that the households consented */
@@ -203,7 +205,7 @@ export function validateHouseholdRow(db: Db, row: ValidateRow, ctx: ValidateCont
     const resolution = ctx.officerCovers ? withinOfficerAreas(resolved, ctx.officerCovers) : resolved;
     if (resolution.status === "resolved") {
       const { commune: c } = resolution;
-      if (c.provinceCode !== ctx.homeProvinceCode) {
+      if (!ctx.servedProvinceCodes.includes(c.provinceCode)) {
         addError(errors, "commune", "outsideProvince", { commune: c.name, province: c.provinceName });
       } else if (ctx.officerCovers && !ctx.officerCovers(c.code)) {
         addError(errors, "commune", "outsideArea", { commune: c.name });

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOME_PROVINCE_CODE: z.string().regex(/^\d{2}$/, "must be a two-digit province code").default("82"),
+  /** Provinces whose farms may join, comma-separated ("82,86"); the home province is always served. */
+  SERVED_PROVINCE_CODES: z
+    .string()
+    .regex(/^\s*\d{2}\s*(,\s*\d{2}\s*)*$/, "must be two-digit province codes separated by commas")
+    .optional(),
   SEED_DEMO: booleanString.default("true"),
   NOTIFY_TRANSPORT: z.enum(["log", "webhook"]).default("log"),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
