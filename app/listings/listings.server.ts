@@ -13,7 +13,7 @@ import { db as appDb, type Db } from "~/lib/db.server";
 import { AppError, notFound } from "~/lib/errors";
 import { cleanMultilineText, cleanText, slugify } from "~/lib/text";
 import { enqueueMessage } from "~/notifications/outbox.server";
-import { roundQuantity } from "~/lib/quantity";
+import { isMultipleOfStep, roundQuantity } from "~/lib/quantity";
 import { CATEGORIES, CERTIFICATIONS, QUANTITY_STEPS, UNITS, effectiveStep, isWeightUnit, type Certification, type ListingStatus, type Unit } from "./options";
 import { MAX_PRICE_VND, MAX_QUANTITY } from "./price";
 import { DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, type DeliveryAreaValue, type ListingInput } from "./schema";
@@ -219,6 +219,16 @@ function stockNumber(value: unknown, unit: Unit, max: number): number {
   return value;
 }
 
+/** The smallest order: whole for counted units, a whole number of steps for weights (1,5 kg by 0,5). */
+function minOrderNumber(value: unknown, unit: Unit, step: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) fail("minOrder.invalid", "minOrder");
+  if (value <= 0) fail("minOrder.tooSmall", "minOrder");
+  if (value > MAX_QUANTITY) fail("minOrder.tooLarge", "minOrder");
+  if (!isWeightUnit(unit) && !Number.isInteger(value)) fail("minOrder.decimal", "minOrder");
+  if (isWeightUnit(unit) && !isMultipleOfStep(value, step)) fail("minOrder.step", "minOrder");
+  return roundQuantity(value);
+}
+
 /** The farm's step for weight units (one of QUANTITY_STEPS); counted units always sell by 1. */
 function quantityStepOf(value: unknown, unit: Unit): number {
   if (value === undefined || value === null) return 1;
@@ -243,8 +253,8 @@ export function normalizeListingInput(db: Db, household: Household, input: Listi
   if (!UNITS.includes(input.unit)) fail("unitRequired", "unit");
   const priceVnd = wholeNumber(input.priceVnd, "price", 1, MAX_PRICE_VND);
   const stock = stockNumber(input.stock, input.unit, MAX_QUANTITY);
-  const minOrder = wholeNumber(input.minOrder ?? 1, "minOrder", 1, MAX_QUANTITY);
   const quantityStep = quantityStepOf(input.quantityStep, input.unit);
+  const minOrder = minOrderNumber(input.minOrder ?? 1, input.unit, quantityStep);
   const availableFrom = isoDate(input.availableFrom, "availableFrom");
   const availableTo = isoDate(input.availableTo, "availableTo");
   if (availableFrom && availableTo && availableTo < availableFrom) fail("seasonOrder", "availableTo");
