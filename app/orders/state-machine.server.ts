@@ -16,6 +16,7 @@ import { canPublish } from "~/households/records.server";
 import { getHousehold } from "~/households/records.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
+import { roundQuantity } from "~/lib/quantity";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
 import { statusAfterStockChange } from "~/listings/status";
@@ -160,14 +161,15 @@ export function releaseStock(db: Db, orderId: number, now = new Date()): boolean
     for (const item of items) {
       const listing = db.select().from(listings).where(eq(listings.id, item.listingId)).get();
       if (!listing) continue;
-      const stock = listing.stock + item.quantity;
+      const stock = roundQuantity(listing.stock + item.quantity);
       let status = statusAfterStockChange(listing.status, stock);
       if (status === "published" && listing.status !== "published") {
         const household = getHousehold(db, listing.householdId);
         if (!household || !canPublish(household)) status = listing.status;
       }
       db.update(listings)
-        .set({ stock: sql`${listings.stock} + ${item.quantity}`, status, updatedAt: now })
+        // Rounded to thousandths so 0.5 kg lines given back leave no float dust (decision 0019).
+        .set({ stock: sql`round(${listings.stock} + ${item.quantity}, 3)`, status, updatedAt: now })
         .where(eq(listings.id, item.listingId))
         .run();
       if (status !== listing.status) {
