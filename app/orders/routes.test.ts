@@ -101,6 +101,48 @@ describe("farm pages", () => {
   });
 });
 
+describe("irreversible farm steps ask for confirmation, enforced by the server", () => {
+  const statusOf = (id: number) => db.select({ status: orders.status }).from(orders).where(eq(orders.id, id)).get()?.status;
+  const post = async (cookie: string, code: string, fields: Record<string, string>) =>
+    (await farmOrder.action(args(formRequest(`/ban-hang/don-hang/${code}`, fields, cookie), { code }))) as Response;
+
+  it("delivered: the first post changes nothing and returns the confirmation step; confirm=1 delivers", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    await post(own, order.code, { intent: "confirm" });
+    await post(own, order.code, { intent: "ship" });
+    const asked = await post(own, order.code, { intent: "deliver" });
+    expect(asked.status).toBe(200);
+    expect(await asked.json()).toMatchObject({ confirm: { intent: "deliver", to: "delivered", reason: "" } });
+    expect(statusOf(order.id)).toBe("shipped");
+    expect(location(await post(own, order.code, { intent: "deliver", confirm: "1" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=delivered`);
+    expect(statusOf(order.id)).toBe("delivered");
+  });
+
+  it("reject: asked with the reason kept, stock untouched until confirmed; a step that is not allowed is refused before asking", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    const asked = await post(own, order.code, { intent: "reject", reason: "Hết xoài loại 1" });
+    expect(await asked.json()).toMatchObject({ confirm: { intent: "reject", to: "rejected", reason: "Hết xoài loại 1" } });
+    expect(statusOf(order.id)).toBe("placed");
+    expect(stockOf(db, farm.listing.id).stock).toBe(18);
+    // Delivering a placed order is not a step: the refusal comes at once, not a confirmation.
+    const refused = await post(own, order.code, { intent: "deliver" });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).not.toHaveProperty("confirm");
+    expect(location(await post(own, order.code, { intent: "reject", reason: "Hết xoài loại 1", confirm: "1" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=rejected`);
+    expect(statusOf(order.id)).toBe("rejected");
+    expect(stockOf(db, farm.listing.id).stock).toBe(20);
+  });
+
+  it("confirming and shipping are not asked twice", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    expect(location(await post(own, order.code, { intent: "confirm" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=confirmed`);
+    expect(location(await post(own, order.code, { intent: "ship" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=shipped`);
+  });
+});
+
 describe("officer page", () => {
   it("an officer reads orders of their areas only; a farm with an owner is not theirs to act for", async () => {
     const { order } = await orderSetup();
@@ -148,7 +190,11 @@ describe("officer page", () => {
     const noReason = (await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "  " }, cookie)))) as Response;
     expect(noReason.status).toBe(400);
     expect(await body(noReason)).toMatchObject({ intent: "reject", errors: { fields: { reason: expect.any(String) } }, values: { reason: "  " } });
-    const rejected = await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng" }, cookie)));
+    // Rejecting cannot be undone: the first post asks, the post from the confirmation step acts.
+    const asked = (await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng" }, cookie)))) as Response;
+    expect(await body(asked)).toMatchObject({ confirm: { intent: "reject", to: "rejected", reason: "Hết hàng" } });
+    expect(db.select({ status: orders.status }).from(orders).where(eq(orders.id, other.id)).get()?.status).toBe("placed");
+    const rejected = await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng", confirm: "1" }, cookie)));
     expect(location(rejected)).toBe(`${url(other.code)}&xong=rejected`);
   });
 });
