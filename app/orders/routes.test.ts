@@ -16,6 +16,7 @@ import { createListing, setListingStatus } from "~/listings/listings.server";
 import { listingInput } from "~/listings/test-utils";
 import * as farmOrder from "~/routes/ban-hang.don-hang.$code";
 import * as farmOrders from "~/routes/ban-hang.don-hang._index";
+import * as sellerHome from "~/routes/ban-hang._index";
 import * as officerOrders from "~/routes/can-bo.don-hang";
 import * as buyerOrder from "~/routes/don-hang.$code";
 import * as buyerOrders from "~/routes/don-hang._index";
@@ -140,6 +141,31 @@ describe("irreversible farm steps ask for confirmation, enforced by the server",
     const own = await signIn(db, farm.farmer.id);
     expect(location(await post(own, order.code, { intent: "confirm" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=confirmed`);
     expect(location(await post(own, order.code, { intent: "ship" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=shipped`);
+  });
+});
+
+describe("seller home", () => {
+  it("lists what waits for the farm first: new to confirm, confirmed to ship, shipped to mark delivered, with counts and codes", async () => {
+    const farm = await farmWithListing(db, { stock: 50 });
+    const place = async () => placeCheckout(db, await buyer(db), checkoutInput(db, [{ listingId: farm.listing.id, quantity: 1 }])).orders[0];
+    const [a, b, c, d, e] = [await place(), await place(), await place(), await place(), await place()];
+    const own = await signIn(db, farm.farmer.id);
+    const step = (code: string, intent: string, extra: Record<string, string> = {}) =>
+      farmOrder.action(args(formRequest(`/ban-hang/don-hang/${code}`, { intent, ...extra }, own), { code }));
+    await step(b.code, "confirm");
+    for (const order of [c, d, e]) {
+      await step(order.code, "confirm");
+      await step(order.code, "ship");
+    }
+    await step(d.code, "deliver"); // only asks: d still waits
+    await step(e.code, "deliver", { confirm: "1" }); // delivered: nothing left to do
+    const home = await body(await sellerHome.loader(args(getRequest("/ban-hang", own))));
+    const waiting = home.seller.waiting as Array<{ status: string; count: number; orders: Array<{ code: string }> }>;
+    expect(waiting.map((g) => [g.status, g.count, g.orders.map((o) => o.code)])).toEqual([
+      ["placed", 1, [a.code]],
+      ["confirmed", 1, [b.code]],
+      ["shipped", 2, expect.arrayContaining([c.code, d.code])],
+    ]);
   });
 });
 
