@@ -115,35 +115,37 @@ export default function FarmOrder() {
         <p>{t("detail.reason", { reason: order.statusNote })}</p>
       ) : null}
 
+      {/* While a step waits for confirmation the other buttons step aside: one question at a time. */}
       {actionData && "confirm" in actionData ? (
         <ConfirmStep pending={actionData.confirm} code={order.code} backTo={`/ban-hang/don-hang/${order.code}`} />
-      ) : null}
-      <div className="order-actions no-print" hidden={actionData && "confirm" in actionData ? true : undefined}>
-        {steps.includes("confirmed") ? stepButton("confirm", t("farm.confirm")) : null}
-        {order.status === "placed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid" ? (
-          <p className="muted">{t("farm.waitForPayment")}</p>
-        ) : null}
-        {steps.includes("shipped") ? stepButton("ship", order.deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
-        {steps.includes("delivered") ? stepButton("deliver", t("farm.deliver")) : null}
-        {data.canMarkTransfer ? (
-          <Form method="post" className="form">
-            <FormError errors={errorFor("transfer")} />
-            <p className="muted">{t("farm.transferHelp", { reference: order.transferReference ?? "" })}</p>
-            <SubmitButton name="intent" value="transfer" intent="transfer" className="button button-secondary button-block">
-              {t("farm.markTransfer")}
-            </SubmitButton>
-          </Form>
-        ) : null}
-        {data.canMarkCash ? (
-          <Form method="post" className="form">
-            <FormError errors={errorFor("cash")} />
-            <SubmitButton name="intent" value="cash" intent="cash" className="button button-secondary button-block">
-              {t("farm.markCash")}
-            </SubmitButton>
-          </Form>
-        ) : null}
-        {steps.includes("rejected") ? <RejectOrderForm reply={actionData} /> : null}
-      </div>
+      ) : (
+        <div className="order-actions no-print">
+          {steps.includes("confirmed") ? stepButton("confirm", t("farm.confirm")) : null}
+          {order.status === "placed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid" ? (
+            <p className="muted">{t("farm.waitForPayment")}</p>
+          ) : null}
+          {steps.includes("shipped") ? stepButton("ship", order.deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
+          {steps.includes("delivered") ? stepButton("deliver", t("farm.deliver")) : null}
+          {data.canMarkTransfer ? (
+            <Form method="post" className="form">
+              <FormError errors={errorFor("transfer")} />
+              <p className="muted">{t("farm.transferHelp", { reference: order.transferReference ?? "" })}</p>
+              <SubmitButton name="intent" value="transfer" intent="transfer" className="button button-secondary button-block">
+                {t("farm.markTransfer")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+          {data.canMarkCash ? (
+            <Form method="post" className="form">
+              <FormError errors={errorFor("cash")} />
+              <SubmitButton name="intent" value="cash" intent="cash" className="button button-secondary button-block">
+                {t("farm.markCash")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+          {steps.includes("rejected") ? <RejectOrderForm reply={actionData} /> : null}
+        </div>
+      )}
 
       <h2>{t("farm.packingSlip")}</h2>
       <ItemsTable items={items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
