@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { listings, orders } from "../../db/schema";
+import { carts, listings, orders } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { formRequest, getRequest, makeUser, signIn, routeArgs as args, testPhone, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
@@ -24,7 +24,7 @@ import * as cartPage from "~/routes/gio-hang";
 import * as addRoute from "~/routes/gio-hang.them";
 import * as checkoutPage from "~/routes/thanh-toan";
 import * as placedPage from "~/routes/thanh-toan_.da-dat";
-import { getUserCart, mergeCartAtLogin } from "./cart.server";
+import { addToCart, getUserCart, mergeCartAtLogin } from "./cart.server";
 import { placeCheckout } from "./checkout.server";
 import { buyer, checkoutInput, farmWithListing, stockOf } from "./test-fixtures";
 
@@ -286,5 +286,32 @@ describe("cart and checkout", () => {
     expect((await thrown(placedPage.loader(args(getRequest(location(placed)!, strangerCookie))))).status).toBe(404);
     // The cart is empty now, so the checkout page sends the buyer back to it.
     expect(location(await thrown(checkoutPage.loader(args(getRequest("/thanh-toan", cookie)))))).toBe("/gio-hang");
+  });
+
+  it("a fractional line travels in the page's snapshot, and a change to it is told with the decimal comma", async () => {
+    const farm = await farmWithListing(db, { stock: 10 });
+    db.update(listings).set({ quantityStep: 0.5 }).where(eq(listings.id, farm.listing.id)).run();
+    const user = await buyer(db);
+    const cart = db.insert(carts).values({ userId: user.id }).returning().get();
+    addToCart(db, cart.id, farm.listing.id, "5,5");
+    const cookie = await signIn(db, user.id);
+    const page = await body(await checkoutPage.loader(args(getRequest("/thanh-toan", cookie))));
+    expect(page.page.snapshot).toBe(`${farm.listing.id}:5.5:${farm.listing.priceVnd}`);
+
+    db.update(listings).set({ stock: 2.5 }).where(eq(listings.id, farm.listing.id)).run();
+    const fields = {
+      idempotencyKey: page.page.idempotencyKey,
+      lines: page.page.snapshot,
+      recipientName: "Trần Thị Bích",
+      recipientPhone: "0903 123 456",
+      communeCode: "28249",
+      addressLine: "Số 12, ấp Hòa Thuận",
+      [`delivery-${farm.household.id}`]: "pickup",
+      [`payment-${farm.household.id}`]: "cod",
+    };
+    const changed = (await checkoutPage.action(args(formRequest("/thanh-toan", fields, cookie)))) as Response;
+    expect(changed.status).toBe(409);
+    const { changes } = await changed.json();
+    expect(changes).toEqual([{ kind: "stock", text: expect.stringMatching(/5,5.*2,5/) }]);
   });
 });
