@@ -70,6 +70,7 @@ async function main() {
   const { createOwnHousehold } = await import("~/households/profile.server");
   const { verifyHousehold } = await import("~/households/lifecycle.server");
   const { createListing, setListingStatus } = await import("~/listings/listings.server");
+  const { feeBasisOf } = await import("~/orders/checkout-rules.server");
   const { migrateDatabase, openDatabase } = await import("~/lib/db.server");
   const { createUser } = await import("~/accounts/users.server");
 
@@ -151,17 +152,22 @@ async function main() {
     await fake.close();
   };
   try {
-    const checkoutForm = (method: string) =>
+    // The fields the checkout form sends (decision 0018): "card" pays the whole cart, otherwise
+    // "per_farm" with each farm's own method and the fee settings the page was drawn with.
+    const feeBasis = feeBasisOf(household);
+    const checkoutForm = (method: "cod" | "card") =>
       new URLSearchParams({
         idempotencyKey: crypto.randomBytes(12).toString("base64url"),
-        paymentMethod: method,
+        paymentMethod: method === "card" ? "card" : "per_farm",
+        ...(method === "card" ? {} : { [`payment-${household.id}`]: method }),
+        [`feebasis-${household.id}`]: feeBasis,
         recipientName: "Trần Thị Bích",
         recipientPhone: "0909 123 456",
         communeCode: "28249",
         addressLine: "12 Lê Lợi",
         [`delivery-${household.id}`]: "pickup",
       }).toString();
-    const post = (cookie: string, method: string) =>
+    const post = (cookie: string, method: "cod" | "card") =>
       fetch(`${base}/thanh-toan`, {
         method: "POST",
         redirect: "manual",
@@ -177,8 +183,9 @@ async function main() {
       rush.map(async (b) => {
         const res = await post(b.cookie, "cod");
         await res.arrayBuffer();
-        // Placed → 302 to /don-hang?dat=…; out of stock → 409 with the changes listed.
-        const placed = res.status === 302 && (res.headers.get("Location") ?? "").startsWith("/don-hang");
+        // Placed → 302 to /thanh-toan/da-dat?checkout=…; sold out → the page's loader sends the
+        // buyer back to the cart, which says what changed (302 → /gio-hang).
+        const placed = res.status === 302 && (res.headers.get("Location") ?? "").startsWith("/thanh-toan/da-dat");
         const key = placed ? "placed" : `refused ${res.status}${res.headers.get("Location") ? ` → ${res.headers.get("Location")}` : ""}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
       }),

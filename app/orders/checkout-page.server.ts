@@ -128,9 +128,11 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
   };
 }
 
-/** "12:3:45000,15:1:30000" → lines; null when it is not a snapshot this page wrote. */
+/** "12:3:45000,15:1.5:30000" → lines (quantities to thousandths); null when it is not a snapshot this page wrote. */
+const SNAPSHOT_LINE = String.raw`\d+:\d+(?:\.\d{1,3})?:\d+`;
+const SNAPSHOT = new RegExp(`^${SNAPSHOT_LINE}(,${SNAPSHOT_LINE})*$`);
 function parseSnapshot(text: string | null | undefined): CheckoutLine[] | null {
-  if (!text || !/^\d+:\d+:\d+(,\d+:\d+:\d+)*$/.test(text)) return null;
+  if (!text || !SNAPSHOT.test(text)) return null;
   return text.split(",").map((part) => {
     const [listingId, quantity, seenPriceVnd] = part.split(":").map(Number);
     return { listingId, quantity, seenPriceVnd };

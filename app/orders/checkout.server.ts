@@ -21,8 +21,10 @@ import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
 import { normalizePhone } from "~/lib/phone";
+import { MAX_QUANTITY, lineTotalVnd, parseQuantity, quantityInputValue, roundQuantity } from "~/lib/quantity";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
+import { quantityRule } from "~/listings/options";
 import { cardForWholeCart, createPaymentRows, paymentMethodsForHousehold, type FarmPaymentMethod } from "~/payments/payments.server";
 import { deliveryQuote, feeAtRender, type FeeBasis } from "./checkout-rules.server";
 import { orderCode, transferReference } from "./codes";
@@ -114,7 +116,9 @@ function validate(db: Db, input: CheckoutInput) {
   if (input.lines.length > MAX_LINES) fail("tooManyLines", undefined, 400, { max: MAX_LINES });
   const seen = new Set<number>();
   for (const line of input.lines) {
-    if (!Number.isSafeInteger(line.listingId) || !Number.isSafeInteger(line.quantity) || line.quantity <= 0) fail("quantityInvalid");
+    // Fractions are allowed here (0.5 kg); whether this listing takes them is checked against its step below.
+    const quantityOk = Number.isFinite(line.quantity) && line.quantity > 0 && line.quantity <= MAX_QUANTITY && roundQuantity(line.quantity) === line.quantity;
+    if (!Number.isSafeInteger(line.listingId) || !quantityOk) fail("quantityInvalid");
     if (!Number.isSafeInteger(line.seenPriceVnd) || line.seenPriceVnd < 0) fail("formExpired");
     if (seen.has(line.listingId)) fail("formExpired");
     seen.add(line.listingId);
@@ -187,6 +191,8 @@ export function placeCheckout(
         }
         const { listing, household } = row;
         if (household.ownerUserId === buyer.id) fail("ownListing", undefined, 409);
+        // The same rule as the cart: the listing's step, whole numbers for counted units.
+        if (!parseQuantity(quantityInputValue(line.quantity), quantityRule(listing)).ok) fail("quantityInvalid");
         if (listing.priceVnd !== line.seenPriceVnd) {
           changes.push({ kind: "price", listingId: listing.id, householdId: household.id, title: listing.title, before: line.seenPriceVnd, after: listing.priceVnd });
         }
@@ -201,7 +207,7 @@ export function placeCheckout(
           groups.set(household.id, group);
         }
         group.lines.push({ listing, quantity: line.quantity });
-        group.subtotalVnd += listing.priceVnd * line.quantity;
+        group.subtotalVnd += lineTotalVnd(listing.priceVnd, line.quantity);
       }
 
       for (const group of groups.values()) {
@@ -306,7 +312,7 @@ export function placeCheckout(
               unit: listing.unit,
               priceVnd: listing.priceVnd,
               quantity,
-              lineTotalVnd: listing.priceVnd * quantity,
+              lineTotalVnd: lineTotalVnd(listing.priceVnd, quantity),
             })
             .run();
         }
@@ -351,10 +357,10 @@ function reserveStock(db: Db, listing: Listing, quantity: number, orderId: numbe
   const result = db.$client
     .prepare(
       `UPDATE listings
-         SET stock = stock - ?,
-             status = CASE WHEN stock - ? <= 0 AND status = 'published' THEN 'sold_out' ELSE status END,
+         SET stock = round(stock - ?, 3),
+             status = CASE WHEN round(stock - ?, 3) <= 0 AND status = 'published' THEN 'sold_out' ELSE status END,
              updated_at = ?
-       WHERE id = ? AND stock >= ?`,
+       WHERE id = ? AND round(stock - ?, 3) >= 0`,
     )
     .run(quantity, quantity, now.getTime(), listing.id, quantity);
   if (result.changes !== 1) {
@@ -363,7 +369,8 @@ function reserveStock(db: Db, listing: Listing, quantity: number, orderId: numbe
       { kind: "stock", listingId: listing.id, householdId: listing.householdId, title: listing.title, before: quantity, after: current?.stock ?? 0 },
     ]);
   }
-  if (listing.stock - quantity <= 0 && listing.status === "published") {
+  // Rounded to thousandths like the UPDATE: 0.3 - 0.1 - 0.2 must be sold out, not 2.7e-17 left.
+  if (roundQuantity(listing.stock - quantity) <= 0 && listing.status === "published") {
     recordListingEvent(db, listing.id, null, "status:sold_out", false, `order ${orderId}`);
     indexListing(db, listing.id);
   }

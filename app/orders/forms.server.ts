@@ -1,7 +1,7 @@
 import { json } from "@remix-run/node";
 import { errorText } from "~/accounts/forms.server";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
-import { formatMoney } from "~/i18n/format";
+import { formatMoney, formatNumber } from "~/i18n/format";
 import { CheckoutChangedError } from "./checkout.server";
 
 type AnyTranslate = (key: string, options?: Record<string, unknown>) => string;
@@ -34,14 +34,12 @@ export async function formError<Extra extends Record<string, unknown> = Record<n
     const t = (await i18nServer.getFixedT(request)) as unknown as AnyTranslate;
     const locale = await getLocale(request);
     const money = (n: number | null) => (n === null ? "" : formatMoney(n, locale));
-    changes = error.changes.map((c) => ({
-      kind: c.kind,
-      text: t(`orders:changes.${c.kind}`, {
-        title: c.title,
-        before: c.kind === "price" || c.kind === "fee" ? money(c.before) : (c.before ?? ""),
-        after: c.kind === "price" || c.kind === "fee" ? money(c.after) : (c.after ?? ""),
-      }),
-    }));
+    // Quantities may be fractions (1,5 kg): written with the locale's decimal mark, to thousandths.
+    const quantity = (n: number | null) => (n === null ? "" : formatNumber(n, locale, 3));
+    changes = error.changes.map((c) => {
+      const show = c.kind === "price" || c.kind === "fee" ? money : quantity;
+      return { kind: c.kind, text: t(`orders:changes.${c.kind}`, { title: c.title, before: show(c.before), after: show(c.after) }) };
+    });
   }
   return json({ ok: false as const, errors, values, changes, ...extra }, { status });
 }

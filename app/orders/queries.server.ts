@@ -265,3 +265,26 @@ export function farmStatusCounts(db: Db, householdId: number): Partial<Record<Or
     .all();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+/** The steps only the farm can take next, in the order it takes them (the seller home lists them first). */
+export const FARM_WAITING_STATUSES = ["placed", "confirmed", "shipped"] as const;
+
+/**
+ * Orders waiting for the farm, per step (new to confirm, confirmed to ship, shipped to mark
+ * delivered): how many, and the first few to open. Steps with nothing waiting are left out.
+ */
+export function farmWaitingOrders(db: Db, householdId: number, perStep = 3) {
+  const counts = farmStatusCounts(db, householdId);
+  return FARM_WAITING_STATUSES.filter((status) => (counts[status] ?? 0) > 0).map((status) => ({
+    status,
+    count: counts[status] ?? 0,
+    orders: farmOrders(db, householdId, { status, limit: perStep }).map((o) => ({
+      code: o.code,
+      recipientName: o.recipientName,
+      firstTitle: o.firstTitle,
+      itemCount: o.itemCount,
+      totalVnd: o.totalVnd,
+      awaitingPayment: status === "placed" && o.paymentMethod !== "cod" && o.paymentStatus !== "paid",
+    })),
+  }));
+}

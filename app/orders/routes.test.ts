@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { listings, orders } from "../../db/schema";
+import { carts, listings, orders } from "../../db/schema";
 import { freshTestDb } from "../../tests/db";
 import { formRequest, getRequest, makeUser, signIn, routeArgs as args, testPhone, thrown } from "~/accounts/test-utils";
 import { assignOfficerAreas } from "~/addresses/areas.server";
@@ -16,6 +16,7 @@ import { createListing, setListingStatus } from "~/listings/listings.server";
 import { listingInput } from "~/listings/test-utils";
 import * as farmOrder from "~/routes/ban-hang.don-hang.$code";
 import * as farmOrders from "~/routes/ban-hang.don-hang._index";
+import * as sellerHome from "~/routes/ban-hang._index";
 import * as officerOrders from "~/routes/can-bo.don-hang";
 import * as buyerOrder from "~/routes/don-hang.$code";
 import * as buyerOrders from "~/routes/don-hang._index";
@@ -23,7 +24,7 @@ import * as cartPage from "~/routes/gio-hang";
 import * as addRoute from "~/routes/gio-hang.them";
 import * as checkoutPage from "~/routes/thanh-toan";
 import * as placedPage from "~/routes/thanh-toan_.da-dat";
-import { getUserCart, mergeCartAtLogin } from "./cart.server";
+import { addToCart, getUserCart, mergeCartAtLogin } from "./cart.server";
 import { placeCheckout } from "./checkout.server";
 import { buyer, checkoutInput, farmWithListing, stockOf } from "./test-fixtures";
 
@@ -101,6 +102,73 @@ describe("farm pages", () => {
   });
 });
 
+describe("irreversible farm steps ask for confirmation, enforced by the server", () => {
+  const statusOf = (id: number) => db.select({ status: orders.status }).from(orders).where(eq(orders.id, id)).get()?.status;
+  const post = async (cookie: string, code: string, fields: Record<string, string>) =>
+    (await farmOrder.action(args(formRequest(`/ban-hang/don-hang/${code}`, fields, cookie), { code }))) as Response;
+
+  it("delivered: the first post changes nothing and returns the confirmation step; confirm=1 delivers", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    await post(own, order.code, { intent: "confirm" });
+    await post(own, order.code, { intent: "ship" });
+    const asked = await post(own, order.code, { intent: "deliver" });
+    expect(asked.status).toBe(200);
+    expect(await asked.json()).toMatchObject({ confirm: { intent: "deliver", to: "delivered", reason: "" } });
+    expect(statusOf(order.id)).toBe("shipped");
+    expect(location(await post(own, order.code, { intent: "deliver", confirm: "1" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=delivered`);
+    expect(statusOf(order.id)).toBe("delivered");
+  });
+
+  it("reject: asked with the reason kept, stock untouched until confirmed; a step that is not allowed is refused before asking", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    const asked = await post(own, order.code, { intent: "reject", reason: "Hết xoài loại 1" });
+    expect(await asked.json()).toMatchObject({ confirm: { intent: "reject", to: "rejected", reason: "Hết xoài loại 1" } });
+    expect(statusOf(order.id)).toBe("placed");
+    expect(stockOf(db, farm.listing.id).stock).toBe(18);
+    // Delivering a placed order is not a step: the refusal comes at once, not a confirmation.
+    const refused = await post(own, order.code, { intent: "deliver" });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).not.toHaveProperty("confirm");
+    expect(location(await post(own, order.code, { intent: "reject", reason: "Hết xoài loại 1", confirm: "1" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=rejected`);
+    expect(statusOf(order.id)).toBe("rejected");
+    expect(stockOf(db, farm.listing.id).stock).toBe(20);
+  });
+
+  it("confirming and shipping are not asked twice", async () => {
+    const { farm, order } = await orderSetup();
+    const own = await signIn(db, farm.farmer.id);
+    expect(location(await post(own, order.code, { intent: "confirm" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=confirmed`);
+    expect(location(await post(own, order.code, { intent: "ship" }))).toBe(`/ban-hang/don-hang/${order.code}?xong=shipped`);
+  });
+});
+
+describe("seller home", () => {
+  it("lists what waits for the farm first: new to confirm, confirmed to ship, shipped to mark delivered, with counts and codes", async () => {
+    const farm = await farmWithListing(db, { stock: 50 });
+    const place = async () => placeCheckout(db, await buyer(db), checkoutInput(db, [{ listingId: farm.listing.id, quantity: 1 }])).orders[0];
+    const [a, b, c, d, e] = [await place(), await place(), await place(), await place(), await place()];
+    const own = await signIn(db, farm.farmer.id);
+    const step = (code: string, intent: string, extra: Record<string, string> = {}) =>
+      farmOrder.action(args(formRequest(`/ban-hang/don-hang/${code}`, { intent, ...extra }, own), { code }));
+    await step(b.code, "confirm");
+    for (const order of [c, d, e]) {
+      await step(order.code, "confirm");
+      await step(order.code, "ship");
+    }
+    await step(d.code, "deliver"); // only asks: d still waits
+    await step(e.code, "deliver", { confirm: "1" }); // delivered: nothing left to do
+    const home = await body(await sellerHome.loader(args(getRequest("/ban-hang", own))));
+    const waiting = home.seller.waiting as Array<{ status: string; count: number; orders: Array<{ code: string }> }>;
+    expect(waiting.map((g) => [g.status, g.count, g.orders.map((o) => o.code)])).toEqual([
+      ["placed", 1, [a.code]],
+      ["confirmed", 1, [b.code]],
+      ["shipped", 2, expect.arrayContaining([c.code, d.code])],
+    ]);
+  });
+});
+
 describe("officer page", () => {
   it("an officer reads orders of their areas only; a farm with an owner is not theirs to act for", async () => {
     const { order } = await orderSetup();
@@ -148,7 +216,11 @@ describe("officer page", () => {
     const noReason = (await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "  " }, cookie)))) as Response;
     expect(noReason.status).toBe(400);
     expect(await body(noReason)).toMatchObject({ intent: "reject", errors: { fields: { reason: expect.any(String) } }, values: { reason: "  " } });
-    const rejected = await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng" }, cookie)));
+    // Rejecting cannot be undone: the first post asks, the post from the confirmation step acts.
+    const asked = (await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng" }, cookie)))) as Response;
+    expect(await body(asked)).toMatchObject({ confirm: { intent: "reject", to: "rejected", reason: "Hết hàng" } });
+    expect(db.select({ status: orders.status }).from(orders).where(eq(orders.id, other.id)).get()?.status).toBe("placed");
+    const rejected = await officerOrders.action(args(formRequest(url(other.code), { intent: "reject", reason: "Hết hàng", confirm: "1" }, cookie)));
     expect(location(rejected)).toBe(`${url(other.code)}&xong=rejected`);
   });
 });
@@ -214,5 +286,32 @@ describe("cart and checkout", () => {
     expect((await thrown(placedPage.loader(args(getRequest(location(placed)!, strangerCookie))))).status).toBe(404);
     // The cart is empty now, so the checkout page sends the buyer back to it.
     expect(location(await thrown(checkoutPage.loader(args(getRequest("/thanh-toan", cookie)))))).toBe("/gio-hang");
+  });
+
+  it("a fractional line travels in the page's snapshot, and a change to it is told with the decimal comma", async () => {
+    const farm = await farmWithListing(db, { stock: 10 });
+    db.update(listings).set({ quantityStep: 0.5 }).where(eq(listings.id, farm.listing.id)).run();
+    const user = await buyer(db);
+    const cart = db.insert(carts).values({ userId: user.id }).returning().get();
+    addToCart(db, cart.id, farm.listing.id, "5,5");
+    const cookie = await signIn(db, user.id);
+    const page = await body(await checkoutPage.loader(args(getRequest("/thanh-toan", cookie))));
+    expect(page.page.snapshot).toBe(`${farm.listing.id}:5.5:${farm.listing.priceVnd}`);
+
+    db.update(listings).set({ stock: 2.5 }).where(eq(listings.id, farm.listing.id)).run();
+    const fields = {
+      idempotencyKey: page.page.idempotencyKey,
+      lines: page.page.snapshot,
+      recipientName: "Trần Thị Bích",
+      recipientPhone: "0903 123 456",
+      communeCode: "28249",
+      addressLine: "Số 12, ấp Hòa Thuận",
+      [`delivery-${farm.household.id}`]: "pickup",
+      [`payment-${farm.household.id}`]: "cod",
+    };
+    const changed = (await checkoutPage.action(args(formRequest("/thanh-toan", fields, cookie)))) as Response;
+    expect(changed.status).toBe(409);
+    const { changes } = await changed.json();
+    expect(changes).toEqual([{ kind: "stock", text: expect.stringMatching(/5,5.*2,5/) }]);
   });
 });

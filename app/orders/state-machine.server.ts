@@ -16,6 +16,7 @@ import { canPublish } from "~/households/records.server";
 import { getHousehold } from "~/households/records.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
+import { roundQuantity } from "~/lib/quantity";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
 import { statusAfterStockChange } from "~/listings/status";
@@ -86,6 +87,35 @@ function cleanNote(note: string | null | undefined): string | null {
   return text === "" ? null : text;
 }
 
+/** Every refusal of a step, before anything is written: shared by the step itself and its dry run. */
+function checkStep(db: Db, actor: OrderActor, orderId: number, to: OrderStatus, cleaned: string | null) {
+  const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
+  if (!order) fail("notFound", 404);
+  const household = db
+    .select({ ownerUserId: households.ownerUserId, communeCode: households.communeCode })
+    .from(households)
+    .where(eq(households.id, order.householdId))
+    .get();
+  const { parties, onBehalf: mayActOnBehalf } = orderPartiesFor(db, actor, order, household ?? { ownerUserId: null, communeCode: "" });
+  if (parties.size === 0) fail("notFound", 404);
+  const rule = ORDER_TRANSITIONS[order.status][to];
+  if (!rule) fail(order.status === to ? "alreadyInStatus" : "transitionNotAllowed", 409);
+  if (!rule.some((p) => parties.has(p))) fail("notYourStep", 403);
+  if (to === "rejected" && !cleaned) fail("reasonRequired", 400, "reason");
+  if (to === "confirmed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid") fail("paymentFirst", 409);
+  if (to === "expired" && order.paymentStatus === "paid") fail("alreadyPaid", 409);
+  return { order, household, parties, rule, mayActOnBehalf };
+}
+
+/**
+ * The dry run of transitionOrder: throws the refusal it would throw, changes nothing. A
+ * confirmation step is only offered for a step that would then succeed (a missing reason is asked
+ * for first, not after the farmer confirmed).
+ */
+export function assertStepAllowed(db: Db, actor: OrderActor, orderId: number, to: OrderStatus, note?: string | null): void {
+  checkStep(db, actor, orderId, to, cleanNote(note));
+}
+
 /**
  * Moves an order to `to`, or refuses with a message: 404 when the actor has no part in the order
  * (a guessed id reveals nothing), 409 when the step does not exist from the current status, 403
@@ -95,21 +125,7 @@ export function transitionOrder(db: Db, actor: OrderActor, orderId: number, to: 
   const cleaned = cleanNote(note);
   return db.transaction(
     () => {
-      const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
-      if (!order) fail("notFound", 404);
-      const household = db
-        .select({ ownerUserId: households.ownerUserId, communeCode: households.communeCode })
-        .from(households)
-        .where(eq(households.id, order.householdId))
-        .get();
-      const { parties, onBehalf: mayActOnBehalf } = orderPartiesFor(db, actor, order, household ?? { ownerUserId: null, communeCode: "" });
-      if (parties.size === 0) fail("notFound", 404);
-      const rule = ORDER_TRANSITIONS[order.status][to];
-      if (!rule) fail(order.status === to ? "alreadyInStatus" : "transitionNotAllowed", 409);
-      if (!rule.some((p) => parties.has(p))) fail("notYourStep", 403);
-      if (to === "rejected" && !cleaned) fail("reasonRequired", 400, "reason");
-      if (to === "confirmed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid") fail("paymentFirst", 409);
-      if (to === "expired" && order.paymentStatus === "paid") fail("alreadyPaid", 409);
+      const { order, household, parties, rule, mayActOnBehalf } = checkStep(db, actor, orderId, to, cleaned);
 
       const now = new Date();
       const updated = db
@@ -160,14 +176,15 @@ export function releaseStock(db: Db, orderId: number, now = new Date()): boolean
     for (const item of items) {
       const listing = db.select().from(listings).where(eq(listings.id, item.listingId)).get();
       if (!listing) continue;
-      const stock = listing.stock + item.quantity;
+      const stock = roundQuantity(listing.stock + item.quantity);
       let status = statusAfterStockChange(listing.status, stock);
       if (status === "published" && listing.status !== "published") {
         const household = getHousehold(db, listing.householdId);
         if (!household || !canPublish(household)) status = listing.status;
       }
       db.update(listings)
-        .set({ stock: sql`${listings.stock} + ${item.quantity}`, status, updatedAt: now })
+        // Rounded to thousandths so 0.5 kg lines given back leave no float dust (decision 0019).
+        .set({ stock: sql`round(${listings.stock} + ${item.quantity}, 3)`, status, updatedAt: now })
         .where(eq(listings.id, item.listingId))
         .run();
       if (status !== listing.status) {

@@ -7,6 +7,7 @@ import { households, listings, type Role } from "../../db/schema";
 import { makeUser } from "~/accounts/test-utils";
 import type { Db } from "~/lib/db.server";
 import { createListing, setListingStatus } from "~/listings/listings.server";
+import type { ListingInput } from "~/listings/schema";
 import { listingInput, TEST_COMMUNE, verifiedSeller } from "~/listings/test-utils";
 import type { CheckoutInput } from "./checkout.server";
 
@@ -23,7 +24,12 @@ export async function farmWithListing(db: Db, listing: { priceVnd?: number; stoc
   return { farmer, officer, household, listing: created };
 }
 
-export function addListingTo(db: Db, farmer: { id: number; role: Role }, householdId: number, input: { priceVnd?: number; stock?: number; minOrder?: number; title?: string } = {}) {
+export function addListingTo(
+  db: Db,
+  farmer: { id: number; role: Role },
+  householdId: number,
+  input: { priceVnd?: number; stock?: number; minOrder?: number; title?: string; unit?: ListingInput["unit"]; quantityStep?: number } = {},
+) {
   const created = createListing(db, farmer, householdId, listingInput({ minOrder: 1, ...input }));
   setListingStatus(db, farmer, created.id, "published");
   return created;

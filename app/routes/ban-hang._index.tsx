@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { allows, requireUser } from "~/accounts/access.server";
@@ -8,13 +8,18 @@ import { communeName } from "~/households/forms.server";
 import { FirstSaleChecklist } from "~/households/FirstSaleChecklist";
 import { householdFunnel, nextStep } from "~/households/funnel.server";
 import { getHouseholdForUser } from "~/households/records.server";
+import { formatMoney } from "~/i18n/format";
+import { useLocale } from "~/i18n/use-locale";
 import { db } from "~/lib/db.server";
+import { farmWaitingOrders } from "~/orders/queries.server";
 
-export const handle = { i18n: ["common", "households"] };
+export const handle = { i18n: ["common", "households", "orders"] };
 
-const STAGES = ["registered", "activated", "verified", "listed", "sold"] as const;
-
-/** The seller's home: where the household stands in the funnel and what to do next. */
+/**
+ * The seller's home: first the orders waiting for the farm (to confirm, to ship, to mark
+ * delivered), then the first-sale checklist while there is one — which already shows where the
+ * household stands and what to do next — and the household's state after it.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const title = await pageTitle(request, "households:dashboard.title");
@@ -29,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       communeName: communeName(db(), household.communeCode),
       status: household.status,
       statusNote: household.statusNote,
-      funnel,
       next: nextStep(household, funnel),
+      waiting: farmWaitingOrders(db(), household.id),
     },
   });
 }
@@ -40,6 +45,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export default function SellerDashboard() {
   const { t } = useTranslation("households");
   const { staff, seller } = useLoaderData<typeof loader>();
+  const hasChecklist = Boolean(useRouteLoaderData<{ firstSale: unknown }>("routes/ban-hang")?.firstSale);
   if (!seller) {
     return (
       <section className="account-page">
@@ -69,26 +75,17 @@ export default function SellerDashboard() {
     <section className="account-page">
       <h1>{seller.displayName}</h1>
       <p className="muted">{seller.communeName}</p>
+      <WaitingOrders groups={seller.waiting} />
       <FirstSaleChecklist />
       <p>
         <strong>{t("dashboard.status", { status: t(`statuses.${seller.status}`) })}</strong>
       </p>
-
-      <h2>{t("dashboard.next")}</h2>
-      <p className={seller.next === "suspended" ? "alert alert-error" : "alert alert-ok"} role="status">
-        {t(`dashboard.nextSteps.${seller.next}`, { note: seller.statusNote ?? "" })}
-      </p>
-
-      <h2>{t("dashboard.progress")}</h2>
-      <ol>
-        {STAGES.map((stage) => (
-          <li key={stage}>
-            {seller.funnel[stage] ? "✓ " : "○ "}
-            {t(`funnel.${stage}`)}
-            <span className="visually-hidden"> ({seller.funnel[stage] ? t("funnel.done") : t("funnel.todo")})</span>
-          </li>
-        ))}
-      </ol>
+      {/* While the checklist is shown it says what comes next; after the first sale, this does. */}
+      {hasChecklist ? null : (
+        <p className={seller.next === "suspended" ? "alert alert-error" : "alert alert-ok"} role="status">
+          {t(`dashboard.nextSteps.${seller.next}`, { note: seller.statusNote ?? "" })}
+        </p>
+      )}
 
       <p>
         <Link to="/ban-hang/san-pham/moi" className="button button-block">
@@ -97,6 +94,48 @@ export default function SellerDashboard() {
       </p>
       <p>
         <Link to="/ban-hang/san-pham">{t("dashboard.myListings")}</Link> · <Link to="/ban-hang/ho-so">{t("dashboard.editProfile")}</Link>
+      </p>
+    </section>
+  );
+}
+
+type WaitingGroup = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["seller"]>["waiting"][number];
+
+/** What the farm has to do about its orders, step by step, each with its count and links. */
+function WaitingOrders({ groups }: { groups: WaitingGroup[] }) {
+  const { t } = useTranslation("households");
+  const { t: to } = useTranslation("orders");
+  const locale = useLocale();
+  return (
+    <section className="seller-waiting" aria-labelledby="seller-waiting-title">
+      <h2 id="seller-waiting-title">{t("dashboard.waiting.title")}</h2>
+      {groups.length === 0 ? <p className="muted">{t("dashboard.waiting.none")}</p> : null}
+      {groups.map((group) => (
+        <div key={group.status} className="seller-waiting-group" data-status={group.status}>
+          <h3>
+            <Link to={`/ban-hang/don-hang?trang-thai=${group.status}`}>{t(`dashboard.waiting.${group.status}`, { count: group.count })}</Link>
+          </h3>
+          <ul>
+            {group.orders.map((o) => (
+              <li key={o.code}>
+                <Link to={`/ban-hang/don-hang/${o.code}`}>{o.code}</Link> · {o.recipientName} · {formatMoney(o.totalVnd, locale)}
+                <br />
+                <span className="muted">
+                  {o.itemCount > 1 ? to("list.items", { first: o.firstTitle, count: o.itemCount - 1 }) : o.firstTitle}
+                  {o.awaitingPayment ? ` · ${t("dashboard.waiting.awaitingPayment")}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {group.count > group.orders.length ? (
+            <p>
+              <Link to={`/ban-hang/don-hang?trang-thai=${group.status}`}>{t("dashboard.waiting.more", { count: group.count })}</Link>
+            </p>
+          ) : null}
+        </div>
+      ))}
+      <p>
+        <Link to="/ban-hang/don-hang">{t("dashboard.waiting.allOrders")}</Link>
       </p>
     </section>
   );

@@ -2,6 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmStep } from "~/orders/ConfirmStep";
+import { pendingConfirmation } from "~/orders/confirm-step.server";
+import { STEP_INTENTS } from "~/orders/OnBehalfSteps";
 import { RejectOrderForm } from "~/orders/RejectOrderForm";
 import { requireUser } from "~/accounts/access.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
@@ -22,7 +25,6 @@ import { markCashCollected, markTransferReceived } from "~/payments/payments.ser
 export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-const STEP_INTENTS = { confirm: "confirmed", reject: "rejected", ship: "shipped", deliver: "delivered" } as const;
 const DONE = ["confirmed", "rejected", "shipped", "delivered", "cash", "transfer", "refundPending"] as const;
 
 /** The farm's order page: packing slip, buyer's contact, and the next step as one big button. */
@@ -54,6 +56,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (intent in STEP_INTENTS) {
       const to = STEP_INTENTS[intent as keyof typeof STEP_INTENTS];
+      // Delivered and rejected cannot be undone: the first post only asks (decision in confirm-step.server.ts).
+      const confirm = pendingConfirmation(db(), user, detail.order.id, intent, to, form);
+      if (confirm) return json({ confirm, intent, errors: { form: null, fields: {} }, values: { reason } });
       const order = transitionOrder(db(), user, detail.order.id, to, to === "rejected" ? reason : null);
       if (to === "rejected" && order.paymentMethod === "card" && order.paymentStatus === "paid") {
         try {
@@ -110,32 +115,37 @@ export default function FarmOrder() {
         <p>{t("detail.reason", { reason: order.statusNote })}</p>
       ) : null}
 
-      <div className="order-actions no-print">
-        {steps.includes("confirmed") ? stepButton("confirm", t("farm.confirm")) : null}
-        {order.status === "placed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid" ? (
-          <p className="muted">{t("farm.waitForPayment")}</p>
-        ) : null}
-        {steps.includes("shipped") ? stepButton("ship", order.deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
-        {steps.includes("delivered") ? stepButton("deliver", t("farm.deliver")) : null}
-        {data.canMarkTransfer ? (
-          <Form method="post" className="form">
-            <FormError errors={errorFor("transfer")} />
-            <p className="muted">{t("farm.transferHelp", { reference: order.transferReference ?? "" })}</p>
-            <SubmitButton name="intent" value="transfer" intent="transfer" className="button button-secondary button-block">
-              {t("farm.markTransfer")}
-            </SubmitButton>
-          </Form>
-        ) : null}
-        {data.canMarkCash ? (
-          <Form method="post" className="form">
-            <FormError errors={errorFor("cash")} />
-            <SubmitButton name="intent" value="cash" intent="cash" className="button button-secondary button-block">
-              {t("farm.markCash")}
-            </SubmitButton>
-          </Form>
-        ) : null}
-        {steps.includes("rejected") ? <RejectOrderForm reply={actionData} /> : null}
-      </div>
+      {/* While a step waits for confirmation the other buttons step aside: one question at a time. */}
+      {actionData && "confirm" in actionData ? (
+        <ConfirmStep pending={actionData.confirm} code={order.code} backTo={`/ban-hang/don-hang/${order.code}`} />
+      ) : (
+        <div className="order-actions no-print">
+          {steps.includes("confirmed") ? stepButton("confirm", t("farm.confirm")) : null}
+          {order.status === "placed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid" ? (
+            <p className="muted">{t("farm.waitForPayment")}</p>
+          ) : null}
+          {steps.includes("shipped") ? stepButton("ship", order.deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
+          {steps.includes("delivered") ? stepButton("deliver", t("farm.deliver")) : null}
+          {data.canMarkTransfer ? (
+            <Form method="post" className="form">
+              <FormError errors={errorFor("transfer")} />
+              <p className="muted">{t("farm.transferHelp", { reference: order.transferReference ?? "" })}</p>
+              <SubmitButton name="intent" value="transfer" intent="transfer" className="button button-secondary button-block">
+                {t("farm.markTransfer")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+          {data.canMarkCash ? (
+            <Form method="post" className="form">
+              <FormError errors={errorFor("cash")} />
+              <SubmitButton name="intent" value="cash" intent="cash" className="button button-secondary button-block">
+                {t("farm.markCash")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+          {steps.includes("rejected") ? <RejectOrderForm reply={actionData} /> : null}
+        </div>
+      )}
 
       <h2>{t("farm.packingSlip")}</h2>
       <ItemsTable items={items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />

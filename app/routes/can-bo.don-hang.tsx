@@ -6,6 +6,8 @@ import { pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { db } from "~/lib/db.server";
+import { ConfirmStep } from "~/orders/ConfirmStep";
+import { pendingConfirmation } from "~/orders/confirm-step.server";
 import { formError } from "~/orders/forms.server";
 import { OnBehalfSteps, STEP_INTENTS, type StepIntent } from "~/orders/OnBehalfSteps";
 import { orderPageData } from "~/orders/order-page.server";
@@ -51,6 +53,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!(intent in STEP_INTENTS)) return redirect(`/can-bo/don-hang?ma=${detail.order.code}`);
   const to = STEP_INTENTS[intent as StepIntent];
   try {
+    // The same rule as the farm's own page: delivered and rejected are asked again before they happen.
+    const confirm = pendingConfirmation(db(), user, detail.order.id, intent, to, form);
+    if (confirm) return json({ confirm, intent, errors: { form: null, fields: {} }, values: { reason } });
     const order = transitionOrder(db(), user, detail.order.id, to, to === "rejected" ? reason : null);
     if (to === "rejected" && order.paymentMethod === "card" && order.paymentStatus === "paid") {
       // Same as the farm's own page: the refund follows; a failure is logged and retried by staff.
@@ -84,7 +89,9 @@ export default function OfficerOrders() {
         <p>
           {t("list.farm", { name: opened.farm.name })} · {t("list.buyer", { name: order.recipientName })}
         </p>
-        {opened.onBehalf && opened.steps.length > 0 ? (
+        {opened.onBehalf && reply && "confirm" in reply ? (
+          <ConfirmStep pending={reply.confirm} code={order.code} backTo={`/can-bo/don-hang?ma=${order.code}`} />
+        ) : opened.onBehalf && opened.steps.length > 0 ? (
           <OnBehalfSteps farm={opened.farm.name} steps={opened.steps} deliveryMethod={order.deliveryMethod} reply={reply} />
         ) : null}
         <ItemsTable items={opened.items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
