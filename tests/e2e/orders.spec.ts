@@ -102,7 +102,8 @@ test("a buyer in Vietnamese orders from two farms with cash on delivery; each fa
     await expect(farm.getByText("Đã xác nhận đơn. Người mua đã được báo.")).toBeVisible();
     await farm.getByRole("button", { name: "Hàng đã sẵn sàng để nhận" }).click();
     await expect(farm.getByText("Đã ghi nhận gửi hàng.")).toBeVisible();
-    await farm.getByRole("button", { name: "Đã giao hàng" }).click();
+    await farm.getByRole("button", { name: "Đã giao hàng", exact: true }).click();
+    await farm.getByRole("button", { name: "Đúng, đã giao hàng" }).click();
     await expect(farm.getByText("Đã ghi nhận giao hàng.")).toBeVisible();
     await farm.getByRole("button", { name: "Đã thu tiền mặt" }).click();
     await expect(farm.getByText("Đã ghi nhận thu tiền mặt.")).toBeVisible();
