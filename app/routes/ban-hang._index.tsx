@@ -75,7 +75,8 @@ export default function SellerDashboard() {
     <section className="account-page">
       <h1>{seller.displayName}</h1>
       <p className="muted">{seller.communeName}</p>
-      <WaitingOrders groups={seller.waiting} />
+      {/* Orders waiting come first; a new farm with none starts with its checklist instead. */}
+      {hasChecklist && seller.waiting.length === 0 ? null : <WaitingOrders groups={seller.waiting} />}
       <FirstSaleChecklist />
       <p>
         <strong>{t("dashboard.status", { status: t(`statuses.${seller.status}`) })}</strong>

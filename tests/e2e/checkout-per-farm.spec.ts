@@ -1,6 +1,5 @@
-import Database from "better-sqlite3";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { logIn, readDb, shoot, SIZES } from "./helpers";
+import { logIn, readDb, shoot, SIZES, writeDb } from "./helpers";
 
 /**
  * Checkout per farm (decision 0018) on a 360 px phone in Vietnamese, with and without JavaScript:
@@ -19,19 +18,6 @@ interface Farm {
   name: string;
   communeCode: string;
   listing: { id: number; path: string; title: string; priceVnd: number; minOrder: number };
-}
-
-/** Writes to the e2e server's database, as the claim and payments specs do (readDb is read-only). */
-function writeDb<T>(change: (db: Database.Database) => T): T {
-  const file = process.env.E2E_DATABASE_PATH;
-  if (!file) throw new Error("E2E_DATABASE_PATH is not set");
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    db.pragma("busy_timeout = 5000");
-    return change(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** The first published listing (by id) of a verified farm with or without a bank account, the demo buyer not its owner. */

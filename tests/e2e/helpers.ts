@@ -28,6 +28,19 @@ export function readDb<T>(query: (db: Database.Database) => T): T {
   }
 }
 
+/** Changes the e2e server's database (what a test needs that no page offers yet); waits out the server's writes. */
+export function writeDb<T>(change: (db: Database.Database) => T): T {
+  const file = process.env.E2E_DATABASE_PATH;
+  if (!file) throw new Error("E2E_DATABASE_PATH is not set");
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    return change(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** The newest one-time code sent to a phone (E.164), taken from the SMS body in the outbox. */
 export function latestCodeFor(phoneE164: string): string {
   const row = readDb((db) =>
