@@ -55,12 +55,22 @@ export function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+interface MatchOptions {
+  prefixLast?: boolean;
+  column?: string;
+  /** the terms a prefix stands for, or null to leave it a prefix query (spelling.server.ts prefixTerms) */
+  prefixTerms?: (prefix: string) => string[] | null;
+}
+
 /** An FTS5 expression for term groups: each group an OR of quoted phrases, groups joined by AND. */
-export function buildMatch(groups: TermGroup[], options: { prefixLast?: boolean; column?: string } = {}): string {
+export function buildMatch(groups: TermGroup[], options: MatchOptions = {}): string {
   const parts = groups.map((group, index) => {
-    const alternatives = group.alternatives.map((words) => {
+    const alternatives = group.alternatives.flatMap((words) => {
       const phrase = quote(words.join(" "));
-      return options.prefixLast && isPrefixGroup(groups, index) ? `${phrase}*` : phrase;
+      if (!options.prefixLast || !isPrefixGroup(groups, index)) return [phrase];
+      // A prefix no term has still finds nothing, as FTS5 would: keep it as typed.
+      const terms = options.prefixTerms?.(words[0]);
+      return terms && terms.length > 0 ? terms.map(quote) : [`${phrase}*`];
     });
     return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
   });

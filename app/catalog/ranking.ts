@@ -98,20 +98,46 @@ export function groupHasMarks(group: RankGroup): boolean {
   return group.marks !== "none" && (group.marked ?? []).some(hasMarks);
 }
 
+/** A candidate's words, split and folded once (search.server.ts keeps them per catalog version). */
+export interface CandidateWords {
+  title: string[];
+  body: string[];
+  seller: string[];
+  place: string[];
+  /** the listing's own words with their marks (NFC), and the same words folded */
+  marked: string[];
+  markedFolded: string[];
+}
+
+export function candidateWords(c: Pick<CandidateText, "title" | "body" | "seller" | "place" | "marked">): CandidateWords {
+  const marked = words(c.marked ?? "").map((w) => w.normalize("NFC"));
+  return { title: words(c.title), body: words(c.body), seller: words(c.seller), place: words(c.place), marked, markedFolded: marked.map(fold) };
+}
+
+export interface PreparedCandidate {
+  id: number;
+  publishedAt: number;
+  price: number;
+  words: CandidateWords;
+}
+
 export function rankCandidates(candidates: CandidateText[], groups: RankGroup[]): Ranked[] {
+  return rankPrepared(
+    candidates.map((c) => ({ id: c.id, publishedAt: c.publishedAt, price: c.price, words: candidateWords(c) })),
+    groups,
+  );
+}
+
+export function rankPrepared(candidates: PreparedCandidate[], groups: RankGroup[]): Ranked[] {
   const marksFor = groups.map(groupHasMarks);
   // Soft marks count only when at least one candidate has them.
   const closeOf: Array<Array<number | null>> = [];
-  const markedWords = candidates.map((c) => {
-    const marked = words(c.marked ?? "").map((w) => w.normalize("NFC"));
-    return { marked, folded: marked.map(fold) };
-  });
   groups.forEach((group, g) => {
-    closeOf[g] = candidates.map((_, i) => (marksFor[g] ? marksFound(group, markedWords[i].marked, markedWords[i].folded) : null));
+    closeOf[g] = candidates.map((c) => (marksFor[g] ? marksFound(group, c.words.marked, c.words.markedFolded) : null));
     if (group.marks === "soft" && !closeOf[g].some((v) => v === EXACT)) closeOf[g] = candidates.map(() => null);
   });
   return candidates.map((c, i) => {
-    const fields: Record<Field, string[]> = { title: words(c.title), body: words(c.body), seller: words(c.seller), place: words(c.place) };
+    const fields: Record<Field, string[]> = c.words;
     let self = false;
     let matched = 0;
     let close = false;
