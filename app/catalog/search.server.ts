@@ -4,10 +4,10 @@ import { CATEGORIES, CERTIFICATIONS, type Category, type Certification } from "~
 import { cachedCatalogRead } from "./cache.server";
 import { cardsByIds, VISIBLE, type ListingCard } from "./catalog.server";
 import { communesOfPlace, detectablePlaces, type DetectablePlace } from "./places.server";
-import { buildMatch, cutQuery, filterToken, isPrefixGroup, quote, tokenize, type Tokens } from "./query";
+import { buildMatch, cutQuery, filterToken, isPrefixGroup, joinCodes, quote, tokenize, type Tokens } from "./query";
 import { CANDIDATE_CAP, candidates, partialCandidates, prepare, type Plan } from "./candidates.server";
 import { compareRanked, rankPrepared, type PreparedCandidate, type RankGroup, type Ranked } from "./ranking";
-import { correctQuery, markedSpelling, prefixTerms, surelyAbsent } from "./spelling.server";
+import { correctQuery, isIndexTerm, markedSpelling, prefixTerms, surelyAbsent } from "./spelling.server";
 import { expandSynonyms } from "./synonyms";
 
 const SORTS = ["relevance", "newest", "price-asc", "price-desc"] as const;
@@ -204,8 +204,8 @@ function filterMatch(params: SearchParams): string[] {
 }
 
 /** Word groups of tokens for ranking: marks typed count, marks guessed by a correction count only when found. */
-function rankGroups(tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[] {
-  return expandSynonyms(tokens.folded, tokens.marked).map((group, index, all) => {
+function rankGroups(db: Db, tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[] {
+  return joinCodes(expandSynonyms(tokens.folded, tokens.marked), (word) => isIndexTerm(db, word)).map((group, index, all) => {
     const soft = (group.marked ?? []).some((w) => softMarks.has(w));
     return { ...group, prefix: isPrefixGroup(all, index), marks: soft ? "soft" : "strict" };
   });
@@ -214,7 +214,7 @@ function rankGroups(tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[]
 /** The FTS5 plan of some words: a home-area place name in them becomes a filter (unless asked not to). */
 function planOf(db: Db, params: SearchParams, tokens: Tokens, softMarks: ReadonlySet<string>, detectPlace: boolean): Plan {
   const { place, rest } = detectPlace ? extractPlace(tokens, detectablePlaces(db)) : { place: null, rest: tokens };
-  const groups = rankGroups(rest, softMarks);
+  const groups = rankGroups(db, rest, softMarks);
   const price = priceFilter(params);
   const filters = [...(place ? [placeFilter(db, place)] : []), ...filterMatch(params)];
   return { text: groups.length ? buildMatch(groups, { prefixLast: true, prefixTerms: (p) => prefixTerms(db, p) }) : "", filters, priceSql: price.sql, priceArgs: price.args, groups, place };

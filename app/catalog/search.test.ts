@@ -73,6 +73,18 @@ describe("search", () => {
     removeListingFromIndex(db, dua);
   });
 
+  it("finds a variety code typed with or without a space", () => {
+    const joined = addListing(db, farmB, { title: "Gạo VD20 Gò Công", category: "rice-grains" });
+    const apart = addListing(db, farmB, { title: "Gạo ST 24 túi 5 kg", category: "rice-grains" });
+    expect(titles("vd 20")).toEqual(["Gạo VD20 Gò Công"]);
+    expect(titles("VD20")).toEqual(["Gạo VD20 Gò Công"]);
+    expect(titles("gạo st24")).toEqual(["Gạo ST 24 túi 5 kg"]);
+    for (const id of [joined, apart]) {
+      db.delete(listings).where(eq(listings.id, id)).run();
+      removeListingFromIndex(db, id);
+    }
+  });
+
   it("finds by seller name and category name", () => {
     expect(titles("ut duc").length).toBe(2);
     expect(titles("lua gao")).toEqual(["Gạo ST25"]);

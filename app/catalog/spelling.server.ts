@@ -115,6 +115,11 @@ export function surelyAbsent(db: Db, group: TermGroup, prefix: boolean): boolean
   return group.alternatives.every((words) => words.some((w) => !v.allTerms.has(w)));
 }
 
+/** Whether any column of the index has the folded word (as of the vocabulary, at most a minute behind). */
+export function isIndexTerm(db: Db, word: string): boolean {
+  return vocabulary(db).allTerms.has(word);
+}
+
 /** A prefix spelt out as more terms than this stays an FTS5 prefix query. */
 const MAX_PREFIX_TERMS = 8;
 
