@@ -112,9 +112,10 @@ export function partialCandidates(db: Db, plan: Plan, exclude: Set<number>): Pre
 /** Words are interned (one string per distinct word), so an entry is a few arrays of references: about 1 KB. */
 const MAX_ENTRIES = 20_000;
 
+/** The marked text leaves out the commodity's aliases: they are stored folded, so they say nothing about marks ("dua" would make every pineapple a plain match of "dừa"). */
 const WORDS_SQL = `SELECT listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.body AS body,
   listings_fts.seller AS seller, listings_fts.place AS place,
-  l.title || ' ' || l.description || ' ' || coalesce(c.name_vi, '') || ' ' || coalesce(c.aliases, '') AS marked
+  l.title || ' ' || l.description || ' ' || coalesce(c.name_vi, '') AS marked
   FROM json_each(?) j JOIN listings_fts ON listings_fts.rowid = j.value
   JOIN listings l ON l.id = listings_fts.rowid LEFT JOIN commodities c ON c.id = l.commodity_id`;
 
