@@ -11,6 +11,8 @@ import type { TermGroup } from "./synonyms";
 const WEIGHT = { title: 10, body: 3, seller: 1.5, place: 1 } as const;
 type Field = keyof typeof WEIGHT;
 const FIELDS: Field[] = ["title", "body", "seller", "place"];
+/** A query word that opens the title: less than a field step, so it orders listings within a field. */
+const LEAD_BONUS = 2;
 
 export interface RankGroup extends TermGroup {
   /** the last word is matched as a prefix (as FTS5 was asked) */
@@ -143,11 +145,15 @@ export function rankPrepared(candidates: PreparedCandidate[], groups: RankGroup[
     let close = false;
     let score = 0;
     let titleHits = 0;
+    let leads = false;
     groups.forEach((group, g) => {
       const field = FIELDS.find((f) => group.alternatives.some((alt) => occurrences(fields[f], alt, group.prefix).length > 0));
       if (!field) return;
       score += WEIGHT[field] * (group.weight ?? 1);
-      if (field === "title") titleHits += group.alternatives[0].length;
+      if (field === "title") {
+        titleHits += group.alternatives[0].length;
+        if (group.alternatives.some((alt) => occurrences(fields.title, alt, group.prefix)[0] === 0)) leads = true;
+      }
       if (field === "title" || field === "body") {
         self = true;
         matched += 1;
@@ -158,6 +164,8 @@ export function rankPrepared(candidates: PreparedCandidate[], groups: RankGroup[
     });
     // A short title that is mostly the query ("Xoài cát" for "xoài cát") above a long one that mentions it.
     score += (5 * titleHits) / Math.max(fields.title.length, 1);
+    // A title names its product first: "Sầu riêng Ri6" is durian, "Cây giống sầu riêng Ri6" a seedling of it.
+    if (leads) score += LEAD_BONUS;
     return { id: c.id, publishedAt: c.publishedAt, price: c.price, self, matched, close, score };
   });
 }
