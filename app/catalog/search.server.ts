@@ -153,7 +153,9 @@ function rankFound(db: Db, found: Found, sort: Sort): Ranking {
     // FTS5 found every group in a full match, whatever the text check says.
     return { ...r, matched: isPartial ? Math.min(r.matched, plan.groups.length - 1) : Math.max(r.matched, plan.groups.length - 0.5), partial: isPartial };
   });
-  ranked.sort(compareRanked(sort));
+  // Partial matches come after every full match, also after one found only through its farm's name.
+  const compare = compareRanked(sort);
+  ranked.sort((a, b) => Number(a.partial) - Number(b.partial) || compare(a, b));
   return { ranked, total: found.total + partial.length };
 }
 /** Browsing without words: plain indexed SQL over visible listings. */
