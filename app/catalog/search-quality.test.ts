@@ -125,6 +125,17 @@ describe("partial matches instead of nothing", () => {
     expect(r.items.every((i) => i.notes.includes("partial"))).toBe(true);
   });
 
+  it("shows every full match, also one found through the farm's name, before partial matches", () => {
+    // Cô Sáu Hiệp's four listings match both words through the farm's name; "sầu riêng" matches one word itself.
+    const r = run("sáu hiệp");
+    expect(r.partial).toBe(true);
+    const full = r.items.filter((i) => !i.notes.includes("partial"));
+    expect(full.map((i) => i.title).sort()).toEqual(["Dưa hấu Long An", "Dứa (khóm) Tân Phước", "Khoai lang tím", "Xoai cat chu"]);
+    expect(full.every((i) => i.notes.includes("farm"))).toBe(true);
+    expect(r.items.slice(0, full.length)).toEqual(full);
+    expect(r.items.some((i) => i.title === "Cây giống sầu riêng Ri6" && i.notes.includes("partial"))).toBe(true);
+  });
+
   it("does not add partial matches when all the words find enough", () => {
     const r = run("dua");
     expect(r.partial).toBe(false);
