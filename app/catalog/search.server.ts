@@ -15,8 +15,11 @@ type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 20;
 const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
 const MAX_PRICE = 1_000_000_000;
-/** Fewer matches of all the words than this, and listings matching most of them are shown after them. */
-const FEW_RESULTS = 5;
+/**
+ * Fewer matches of all the words than this (half a page: about the first screen of a phone), and listings
+ * matching most of them are shown after them ("vú sữa hộp quà": the five gift boxes, then other vú sữa).
+ */
+const FEW_RESULTS = 10;
 interface SearchParams {
   q?: string;
   category?: Category;
@@ -58,6 +61,8 @@ interface SearchResult {
   suggestions: string[];
   /** some results match only some of the words */
   partial: boolean;
+  /** the partial matches follow listings matching every word (the notice must not say none does) */
+  partialAfterFull: boolean;
   /** some results match a word typed with marks only once its marks are stripped */
   close: boolean;
 }
@@ -248,7 +253,7 @@ export function searchUncached(db: Db, params: SearchParams): SearchResult {
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), MAX_PAGE);
   const query = cutQuery(params.q ?? "");
   const tokens = tokenize(query.q);
-  const notices = { cut: Boolean(params.cut) || query.cut, correction: null as SearchResult["correction"], suggestions: [] as string[], partial: false, close: false };
+  const notices = { cut: Boolean(params.cut) || query.cut, correction: null as SearchResult["correction"], suggestions: [] as string[], partial: false, partialAfterFull: false, close: false };
   const none = new Set<string>();
 
   if (tokens.folded.length === 0 && !params.certification) {
@@ -284,6 +289,7 @@ export function searchUncached(db: Db, params: SearchParams): SearchResult {
     return { id: r.id, notes };
   });
   notices.partial = ranked.some((r) => r.partial);
+  notices.partialAfterFull = notices.partial && ranked.some((r) => !r.partial);
   notices.close = ranked.some((r) => r.close);
   return pageOf(db, pageItems, total, page, found.plan.place, sort, notices);
 }
@@ -295,7 +301,7 @@ function pageOf(
   page: number,
   place: DetectablePlace | null,
   sort: Sort,
-  notices: Pick<SearchResult, "cut" | "correction" | "suggestions" | "partial" | "close">,
+  notices: Pick<SearchResult, "cut" | "correction" | "suggestions" | "partial" | "partialAfterFull" | "close">,
 ): SearchResult {
   const capped = matches > CANDIDATE_CAP;
   const total = Math.min(matches, CANDIDATE_CAP);
