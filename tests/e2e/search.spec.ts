@@ -136,6 +136,9 @@ test("a match on the farm's name only is shown with its note", async ({ page }) 
   const card = results(page).locator("article").filter({ hasText: COCONUT });
   await expect(card).toBeVisible();
   await expect(card.locator(".badge", { hasText: "Khớp tên nhà vườn" })).toBeVisible();
+  // The farm's listing matches both words and comes first; listings matching one word follow, and the notice says so.
+  expect((await titles(page))[0]).toBe(COCONUT);
+  await expect(page.getByText("Sau các sản phẩm khớp đủ mọi từ bạn gõ là những sản phẩm chỉ khớp một phần")).toBeVisible();
   await noHorizontalScroll(page);
   await shoot(page, "search-farm-name-vi-360x740");
 });
