@@ -6,7 +6,7 @@ export function SearchNotices({
   result,
   query,
 }: {
-  result: { cut: boolean; correction: { typed: string; searched: string } | null; suggestions: string[]; partial: boolean; close: boolean };
+  result: { cut: boolean; correction: { typed: string; searched: string } | null; suggestions: string[]; partial: boolean; partialAfterFull?: boolean; close: boolean };
   query: string;
 }) {
   const { t } = useTranslation("catalog");
@@ -38,7 +38,7 @@ export function SearchNotices({
           ))}
         </p>
       ) : null}
-      {result.partial ? <p className="notice">{t("searchNotices.partial")}</p> : null}
+      {result.partial ? <p className="notice">{t(result.partialAfterFull ? "searchNotices.partialAfterFull" : "searchNotices.partial")}</p> : null}
       {result.close ? <p className="notice">{t("searchNotices.close")}</p> : null}
     </div>
   );

@@ -55,12 +55,22 @@ export function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+interface MatchOptions {
+  prefixLast?: boolean;
+  column?: string;
+  /** the terms a prefix stands for, or null to leave it a prefix query (spelling.server.ts prefixTerms) */
+  prefixTerms?: (prefix: string) => string[] | null;
+}
+
 /** An FTS5 expression for term groups: each group an OR of quoted phrases, groups joined by AND. */
-export function buildMatch(groups: TermGroup[], options: { prefixLast?: boolean; column?: string } = {}): string {
+export function buildMatch(groups: TermGroup[], options: MatchOptions = {}): string {
   const parts = groups.map((group, index) => {
-    const alternatives = group.alternatives.map((words) => {
+    const alternatives = group.alternatives.flatMap((words) => {
       const phrase = quote(words.join(" "));
-      return options.prefixLast && isPrefixGroup(groups, index) ? `${phrase}*` : phrase;
+      if (!options.prefixLast || !isPrefixGroup(groups, index)) return [phrase];
+      // A prefix no term has still finds nothing, as FTS5 would: keep it as typed.
+      const terms = options.prefixTerms?.(words[0]);
+      return terms && terms.length > 0 ? terms.map(quote) : [`${phrase}*`];
     });
     return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
   });
@@ -85,3 +95,33 @@ export const filterToken = {
   certification: (cert: string) => `zv${cert.replace(/[^a-z0-9]/g, "")}`,
 };
 
+
+const LETTERS = /^[a-z]+$/;
+const DIGITS = /^\d+$/;
+/** Letters then digits or digits then letters, split where they meet: "vd20" → ["vd", "20"], "500g" → ["500", "g"]. */
+const CODE = /^(?:([a-z]+)(\d+)|(\d+)([a-z]+))$/;
+
+const single = (group: TermGroup): string | null => (group.alternatives.length === 1 && group.alternatives[0].length === 1 ? group.alternatives[0][0] : null);
+
+/**
+ * Codes written with or without a space between letters and digits ("VD20" and "VD 20", "ST25" and
+ * "ST 25", "500g" and "500 g") find each other. A joined word the index lacks also finds the parts
+ * as a phrase; two words that join into a word the index has also find that word (only then, so
+ * "gà 2" still means both words anywhere). `isTerm` says whether the index has a folded word.
+ */
+export function joinCodes(groups: TermGroup[], isTerm: (word: string) => boolean): TermGroup[] {
+  const out: TermGroup[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const word = single(groups[i]);
+    const next = i + 1 < groups.length ? single(groups[i + 1]) : null;
+    if (word && next && ((LETTERS.test(word) && DIGITS.test(next)) || (DIGITS.test(word) && LETTERS.test(next))) && isTerm(word + next)) {
+      out.push({ alternatives: [[word, next], [word + next]], marked: [...(groups[i].marked ?? [word]), ...(groups[i + 1].marked ?? [next])] });
+      i++;
+      continue;
+    }
+    const parts = word && !isTerm(word) ? CODE.exec(word) : null;
+    if (parts) out.push({ ...groups[i], alternatives: [[word as string], parts[1] ? [parts[1], parts[2]] : [parts[3], parts[4]]] });
+    else out.push(groups[i]);
+  }
+  return out;
+}

@@ -11,6 +11,8 @@ import type { TermGroup } from "./synonyms";
 const WEIGHT = { title: 10, body: 3, seller: 1.5, place: 1 } as const;
 type Field = keyof typeof WEIGHT;
 const FIELDS: Field[] = ["title", "body", "seller", "place"];
+/** A query word that opens the title: less than a field step, so it orders listings within a field. */
+const LEAD_BONUS = 2;
 
 export interface RankGroup extends TermGroup {
   /** the last word is matched as a prefix (as FTS5 was asked) */
@@ -98,30 +100,60 @@ export function groupHasMarks(group: RankGroup): boolean {
   return group.marks !== "none" && (group.marked ?? []).some(hasMarks);
 }
 
+/** A candidate's words, split and folded once (search.server.ts keeps them per catalog version). */
+export interface CandidateWords {
+  title: string[];
+  body: string[];
+  seller: string[];
+  place: string[];
+  /** the listing's own words with their marks (NFC), and the same words folded */
+  marked: string[];
+  markedFolded: string[];
+}
+
+export function candidateWords(c: Pick<CandidateText, "title" | "body" | "seller" | "place" | "marked">): CandidateWords {
+  const marked = words(c.marked ?? "").map((w) => w.normalize("NFC"));
+  return { title: words(c.title), body: words(c.body), seller: words(c.seller), place: words(c.place), marked, markedFolded: marked.map(fold) };
+}
+
+export interface PreparedCandidate {
+  id: number;
+  publishedAt: number;
+  price: number;
+  words: CandidateWords;
+}
+
 export function rankCandidates(candidates: CandidateText[], groups: RankGroup[]): Ranked[] {
+  return rankPrepared(
+    candidates.map((c) => ({ id: c.id, publishedAt: c.publishedAt, price: c.price, words: candidateWords(c) })),
+    groups,
+  );
+}
+
+export function rankPrepared(candidates: PreparedCandidate[], groups: RankGroup[]): Ranked[] {
   const marksFor = groups.map(groupHasMarks);
   // Soft marks count only when at least one candidate has them.
   const closeOf: Array<Array<number | null>> = [];
-  const markedWords = candidates.map((c) => {
-    const marked = words(c.marked ?? "").map((w) => w.normalize("NFC"));
-    return { marked, folded: marked.map(fold) };
-  });
   groups.forEach((group, g) => {
-    closeOf[g] = candidates.map((_, i) => (marksFor[g] ? marksFound(group, markedWords[i].marked, markedWords[i].folded) : null));
+    closeOf[g] = candidates.map((c) => (marksFor[g] ? marksFound(group, c.words.marked, c.words.markedFolded) : null));
     if (group.marks === "soft" && !closeOf[g].some((v) => v === EXACT)) closeOf[g] = candidates.map(() => null);
   });
   return candidates.map((c, i) => {
-    const fields: Record<Field, string[]> = { title: words(c.title), body: words(c.body), seller: words(c.seller), place: words(c.place) };
+    const fields: Record<Field, string[]> = c.words;
     let self = false;
     let matched = 0;
     let close = false;
     let score = 0;
     let titleHits = 0;
+    let leads = false;
     groups.forEach((group, g) => {
       const field = FIELDS.find((f) => group.alternatives.some((alt) => occurrences(fields[f], alt, group.prefix).length > 0));
       if (!field) return;
       score += WEIGHT[field] * (group.weight ?? 1);
-      if (field === "title") titleHits += group.alternatives[0].length;
+      if (field === "title") {
+        titleHits += group.alternatives[0].length;
+        if (group.alternatives.some((alt) => occurrences(fields.title, alt, group.prefix)[0] === 0)) leads = true;
+      }
       if (field === "title" || field === "body") {
         self = true;
         matched += 1;
@@ -132,6 +164,8 @@ export function rankCandidates(candidates: CandidateText[], groups: RankGroup[])
     });
     // A short title that is mostly the query ("Xoài cát" for "xoài cát") above a long one that mentions it.
     score += (5 * titleHits) / Math.max(fields.title.length, 1);
+    // A title names its product first: "Sầu riêng Ri6" is durian, "Cây giống sầu riêng Ri6" a seedling of it.
+    if (leads) score += LEAD_BONUS;
     return { id: c.id, publishedAt: c.publishedAt, price: c.price, self, matched, close, score };
   });
 }

@@ -37,6 +37,7 @@ describe("why 'bưởi da xanh' found nothing", () => {
     // Before: every word had to match (FTS5 AND) and no listing says "da xanh", so the page was empty.
     const r = run("bưởi da xanh");
     expect(r.partial).toBe(true);
+    expect(r.partialAfterFull).toBe(false);
     expect(r.items.slice(0, 2).map((i) => i.title).sort()).toEqual(["BƯỞI NĂM ROI", "buoi long co co"]);
     expect(r.items[0].notes).toContain("partial");
   });
@@ -123,6 +124,19 @@ describe("partial matches instead of nothing", () => {
     expect(order.indexOf("Xoai cat chu")).toBeGreaterThan(0);
     expect(order.indexOf("Xoài keo loại 1")).toBeGreaterThan(order.indexOf("Xoai cat chu"));
     expect(r.items.every((i) => i.notes.includes("partial"))).toBe(true);
+  });
+
+  it("shows every full match, also one found through the farm's name, before partial matches", () => {
+    // Cô Sáu Hiệp's four listings match both words through the farm's name; "sầu riêng" matches one word itself.
+    const r = run("sáu hiệp");
+    expect(r.partial).toBe(true);
+    // The notice says partial matches follow full ones, not that nothing matches every word.
+    expect(r.partialAfterFull).toBe(true);
+    const full = r.items.filter((i) => !i.notes.includes("partial"));
+    expect(full.map((i) => i.title).sort()).toEqual(["Dưa hấu Long An", "Dứa (khóm) Tân Phước", "Khoai lang tím", "Xoai cat chu"]);
+    expect(full.every((i) => i.notes.includes("farm"))).toBe(true);
+    expect(r.items.slice(0, full.length)).toEqual(full);
+    expect(r.items.some((i) => i.title === "Cây giống sầu riêng Ri6" && i.notes.includes("partial"))).toBe(true);
   });
 
   it("does not add partial matches when all the words find enough", () => {

@@ -1,28 +1,25 @@
-import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { Db } from "~/lib/db.server";
 import { CATEGORIES, CERTIFICATIONS, type Category, type Certification } from "~/listings/options";
 import { cachedCatalogRead } from "./cache.server";
 import { cardsByIds, VISIBLE, type ListingCard } from "./catalog.server";
 import { communesOfPlace, detectablePlaces, type DetectablePlace } from "./places.server";
-import { buildMatch, cutQuery, filterToken, isPrefixGroup, quote, tokenize, type Tokens } from "./query";
-import { compareRanked, rankCandidates, type CandidateText, type RankGroup, type Ranked } from "./ranking";
-import { correctQuery, markedSpelling } from "./spelling.server";
+import { buildMatch, cutQuery, filterToken, isPrefixGroup, joinCodes, quote, tokenize, type Tokens } from "./query";
+import { CANDIDATE_CAP, candidates, partialCandidates, prepare, type Plan } from "./candidates.server";
+import { compareRanked, rankPrepared, type PreparedCandidate, type RankGroup, type Ranked } from "./ranking";
+import { correctQuery, isIndexTerm, markedSpelling, prefixTerms, surelyAbsent } from "./spelling.server";
 import { expandSynonyms } from "./synonyms";
 
 const SORTS = ["relevance", "newest", "price-asc", "price-desc"] as const;
 type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 20;
-/**
- * At most this many candidates are ranked and counted. A word found in most of the catalog ("trái cây")
- * then costs the same as a rare one: the newest CANDIDATE_CAP matches are ranked, and the count reads
- * "more than 200" (10 pages; filters narrow further).
- */
-const CANDIDATE_CAP = 200;
 const MAX_PAGE = CANDIDATE_CAP / PAGE_SIZE;
 const MAX_PRICE = 1_000_000_000;
-/** Fewer matches of all the words than this, and listings matching most of them are shown after them. */
-const FEW_RESULTS = 5;
+/**
+ * Fewer matches of all the words than this (half a page: about the first screen of a phone), and listings
+ * matching most of them are shown after them ("vú sữa hộp quà": the five gift boxes, then other vú sữa).
+ */
+const FEW_RESULTS = 10;
 interface SearchParams {
   q?: string;
   category?: Category;
@@ -64,6 +61,8 @@ interface SearchResult {
   suggestions: string[];
   /** some results match only some of the words */
   partial: boolean;
+  /** the partial matches follow listings matching every word (the notice must not say none does) */
+  partialAfterFull: boolean;
   /** some results match a word typed with marks only once its marks are stripped */
   close: boolean;
 }
@@ -99,21 +98,6 @@ export function parseSearchParams(params: URLSearchParams): SearchParams {
   return { ...rest, q: kept?.q, ...(kept?.cut ? { cut: true } : {}), ...(exact ? { exact: true } : {}) };
 }
 
-function statementCache(sqlite: Database.Database) {
-  const map = new Map<string, Database.Statement>();
-  return (sql: string) => {
-    let s = map.get(sql);
-    if (!s) map.set(sql, (s = sqlite.prepare(sql)));
-    return s;
-  };
-}
-const caches = new WeakMap<Database.Database, ReturnType<typeof statementCache>>();
-function prepare(db: Db, sql: string) {
-  let c = caches.get(db.$client);
-  if (!c) caches.set(db.$client, (c = statementCache(db.$client)));
-  return c(sql);
-}
-
 /** Finds the first home-area place name in the words; returns it and the words without it. */
 function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place: DetectablePlace | null; rest: Tokens } {
   for (const place of places) {
@@ -126,17 +110,6 @@ function extractPlace(tokens: Tokens, places: DetectablePlace[]): { place: Detec
     }
   }
   return { place: null, rest: tokens };
-}
-
-interface Plan {
-  /** the words' FTS5 expression, "" when the query is only a place */
-  text: string;
-  /** place, category, commune and certification filters, as FTS5 expressions */
-  filters: string[];
-  priceSql: string;
-  priceArgs: number[];
-  groups: RankGroup[];
-  place: DetectablePlace | null;
 }
 
 function priceFilter(params: SearchParams): { sql: string; args: number[] } {
@@ -153,62 +126,16 @@ function priceFilter(params: SearchParams): { sql: string; args: number[] } {
   return { sql: parts.map((p) => ` AND ${p}`).join(""), args };
 }
 
-/** What ranking reads of a candidate: the folded index columns and the listing's own marked text. */
-const CANDIDATE_COLUMNS = `listings_fts.rowid AS id, listings_fts.title AS title, listings_fts.body AS body,
-  listings_fts.seller AS seller, listings_fts.place AS place, l.published_at AS publishedAt, l.price_vnd AS price,
-  l.title || ' ' || l.description || ' ' || coalesce(c.name_vi, '') || ' ' || coalesce(c.aliases, '') AS marked`;
-const CANDIDATE_FROM = `listings_fts JOIN listings l ON l.id = listings_fts.rowid LEFT JOIN commodities c ON c.id = l.commodity_id`;
-
-/** The newest CANDIDATE_CAP + 1 listings matching an FTS5 expression and the price filter. */
-function candidates(db: Db, plan: Plan, match: string): CandidateText[] {
-  return prepare(
-    db,
-    `SELECT ${CANDIDATE_COLUMNS} FROM ${CANDIDATE_FROM}
-     WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
-  ).all(match, ...plan.priceArgs, CANDIDATE_CAP + 1) as CandidateText[];
-}
-
-/**
- * Listings matching some but not all word groups, most groups first: each group's newest CANDIDATE_CAP
- * matches (cheap for broad words too), counted per listing; the best CANDIDATE_CAP are read for ranking.
- * Rarer groups weigh more, so "bưởi" found outweighs a common "da" found.
- */
-function partialCandidates(db: Db, plan: Plan, exclude: Set<number>): CandidateText[] {
-  const counts = new Map<number, number>();
-  const docs: number[] = [];
-  plan.groups.forEach((group, index) => {
-    const words = buildMatch([group], { prefixLast: isPrefixGroup(plan.groups, index) });
-    const match = [words, ...plan.filters].join(" AND ");
-    const ids = prepare(
-      db,
-      `SELECT listings_fts.rowid FROM listings_fts JOIN listings l ON l.id = listings_fts.rowid
-       WHERE listings_fts MATCH ?${plan.priceSql} ORDER BY listings_fts.rowid DESC LIMIT ?`,
-    )
-      .pluck()
-      .all(match, ...plan.priceArgs, CANDIDATE_CAP + 1) as number[];
-    docs.push(Math.max(ids.length, 1));
-    for (const id of ids) if (!exclude.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
-  });
-  // The first word names the product ("bưởi" in "bưởi da xanh"); the words after it say which one.
-  const rarest = Math.min(...docs);
-  plan.groups.forEach((group, index) => (group.weight = (index === 0 ? 2 : 1) * (1 + (2 * rarest) / docs[index])));
-  const chosen = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, CANDIDATE_CAP).map(([id]) => id);
-  if (chosen.length === 0) return [];
-  return prepare(
-    db,
-    `SELECT ${CANDIDATE_COLUMNS} FROM json_each(?) j JOIN ${CANDIDATE_FROM.replace("listings_fts JOIN", "listings_fts ON listings_fts.rowid = j.value JOIN")}`,
-  ).all(JSON.stringify(chosen)) as CandidateText[];
-}
-
 interface Found {
   plan: Plan;
-  full: CandidateText[];
+  full: PreparedCandidate[];
   /** number of full matches, CANDIDATE_CAP + 1 meaning more */
   total: number;
 }
 
 /** All the words (and the place and filters) together. */
 function runFull(db: Db, plan: Plan): Found {
+  if (plan.groups.some((group, index) => surelyAbsent(db, group, isPrefixGroup(plan.groups, index)))) return { plan, full: [], total: 0 };
   const full = candidates(db, plan, [plan.text, ...plan.filters].filter(Boolean).join(" AND "));
   const total = full.length;
   if (total > CANDIDATE_CAP) full.pop();
@@ -223,15 +150,17 @@ interface Ranking {
 /** Full matches, then (when they are few) partial ones, ranked and sorted together. */
 function rankFound(db: Db, found: Found, sort: Sort): Ranking {
   const { plan } = found;
-  let partial: CandidateText[] = [];
+  let partial: PreparedCandidate[] = [];
   if (found.total < FEW_RESULTS && plan.groups.length >= 2) partial = partialCandidates(db, plan, new Set(found.full.map((c) => c.id)));
   const all = [...found.full, ...partial];
-  const ranked = rankCandidates(all, plan.groups).map((r, i) => {
+  const ranked = rankPrepared(all, plan.groups).map((r, i) => {
     const isPartial = i >= found.full.length;
     // FTS5 found every group in a full match, whatever the text check says.
     return { ...r, matched: isPartial ? Math.min(r.matched, plan.groups.length - 1) : Math.max(r.matched, plan.groups.length - 0.5), partial: isPartial };
   });
-  ranked.sort(compareRanked(sort));
+  // Partial matches come after every full match, also after one found only through its farm's name.
+  const compare = compareRanked(sort);
+  ranked.sort((a, b) => Number(a.partial) - Number(b.partial) || compare(a, b));
   return { ranked, total: found.total + partial.length };
 }
 /** Browsing without words: plain indexed SQL over visible listings. */
@@ -282,8 +211,8 @@ function filterMatch(params: SearchParams): string[] {
 }
 
 /** Word groups of tokens for ranking: marks typed count, marks guessed by a correction count only when found. */
-function rankGroups(tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[] {
-  return expandSynonyms(tokens.folded, tokens.marked).map((group, index, all) => {
+function rankGroups(db: Db, tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[] {
+  return joinCodes(expandSynonyms(tokens.folded, tokens.marked), (word) => isIndexTerm(db, word)).map((group, index, all) => {
     const soft = (group.marked ?? []).some((w) => softMarks.has(w));
     return { ...group, prefix: isPrefixGroup(all, index), marks: soft ? "soft" : "strict" };
   });
@@ -292,10 +221,10 @@ function rankGroups(tokens: Tokens, softMarks: ReadonlySet<string>): RankGroup[]
 /** The FTS5 plan of some words: a home-area place name in them becomes a filter (unless asked not to). */
 function planOf(db: Db, params: SearchParams, tokens: Tokens, softMarks: ReadonlySet<string>, detectPlace: boolean): Plan {
   const { place, rest } = detectPlace ? extractPlace(tokens, detectablePlaces(db)) : { place: null, rest: tokens };
-  const groups = rankGroups(rest, softMarks);
+  const groups = rankGroups(db, rest, softMarks);
   const price = priceFilter(params);
   const filters = [...(place ? [placeFilter(db, place)] : []), ...filterMatch(params)];
-  return { text: groups.length ? buildMatch(groups, { prefixLast: true }) : "", filters, priceSql: price.sql, priceArgs: price.args, groups, place };
+  return { text: groups.length ? buildMatch(groups, { prefixLast: true, prefixTerms: (p) => prefixTerms(db, p) }) : "", filters, priceSql: price.sql, priceArgs: price.args, groups, place };
 }
 
 /** The words as typed; with a place name, read as words when the place filter leaves nothing ("khóm Tân Phước" from elsewhere). */
@@ -324,7 +253,7 @@ export function searchUncached(db: Db, params: SearchParams): SearchResult {
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), MAX_PAGE);
   const query = cutQuery(params.q ?? "");
   const tokens = tokenize(query.q);
-  const notices = { cut: Boolean(params.cut) || query.cut, correction: null as SearchResult["correction"], suggestions: [] as string[], partial: false, close: false };
+  const notices = { cut: Boolean(params.cut) || query.cut, correction: null as SearchResult["correction"], suggestions: [] as string[], partial: false, partialAfterFull: false, close: false };
   const none = new Set<string>();
 
   if (tokens.folded.length === 0 && !params.certification) {
@@ -360,6 +289,7 @@ export function searchUncached(db: Db, params: SearchParams): SearchResult {
     return { id: r.id, notes };
   });
   notices.partial = ranked.some((r) => r.partial);
+  notices.partialAfterFull = notices.partial && ranked.some((r) => !r.partial);
   notices.close = ranked.some((r) => r.close);
   return pageOf(db, pageItems, total, page, found.plan.place, sort, notices);
 }
@@ -371,7 +301,7 @@ function pageOf(
   page: number,
   place: DetectablePlace | null,
   sort: Sort,
-  notices: Pick<SearchResult, "cut" | "correction" | "suggestions" | "partial" | "close">,
+  notices: Pick<SearchResult, "cut" | "correction" | "suggestions" | "partial" | "partialAfterFull" | "close">,
 ): SearchResult {
   const capped = matches > CANDIDATE_CAP;
   const total = Math.min(matches, CANDIDATE_CAP);

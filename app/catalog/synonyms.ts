@@ -10,13 +10,20 @@ import { fold } from "~/lib/text";
 interface SynonymName {
   text: string;
   strict?: boolean;
+  /**
+   * Also an everyday word after another one ("thơm" is pineapple, but "gạo thơm" is fragrant rice): a
+   * name only as the first word (of a query or a title), and never searched for another name, so "khóm
+   * trái lớn" does not find a mango described as "thơm". Listings titled with it carry the other names.
+   */
+  lead?: boolean;
 }
 type Group = ReadonlyArray<string | SynonymName>;
 
 const strict = (text: string): SynonymName => ({ text, strict: true });
+const lead = (text: string): SynonymName => ({ text, lead: true });
 
 const SYNONYM_GROUPS: ReadonlyArray<Group> = [
-  ["khóm", "thơm", strict("dứa"), "pineapple"],
+  ["khóm", lead("thơm"), strict("dứa"), "pineapple"],
   [strict("na"), "mãng cầu ta", "mãng cầu dai", "sugar apple"],
   ["mãng cầu xiêm", "mãng cầu gai", "soursop"],
   [strict("ngô"), "bắp", "corn"],
@@ -60,13 +67,14 @@ interface Entry {
   /** lower-case NFC text with marks, checked for strict names */
   marked: string;
   strict: boolean;
+  lead: boolean;
   group: number;
 }
 
 const ENTRIES: Entry[] = SYNONYM_GROUPS.flatMap((group, index) =>
   group.map((name) => {
-    const { text, strict: isStrict = false } = typeof name === "string" ? { text: name } : name;
-    return { words: fold(text).split(" "), marked: text.normalize("NFC").toLowerCase(), strict: isStrict, group: index };
+    const { text, strict: isStrict = false, lead: isLead = false } = typeof name === "string" ? { text: name } : name;
+    return { words: fold(text).split(" "), marked: text.normalize("NFC").toLowerCase(), strict: isStrict, lead: isLead, group: index };
   }),
 );
 /** longest names first, so "mãng cầu xiêm" wins over a shorter name it contains */
@@ -78,7 +86,7 @@ const BY_LENGTH = [...ENTRIES].sort((a, b) => b.words.length - a.words.length);
  * written with them carry the group's other names in the index instead (synonymsOf).
  */
 function alternatives(group: number, matched: Entry): string[][] {
-  const others = ENTRIES.filter((e) => e.group === group && e !== matched && !e.strict).map((e) => e.words);
+  const others = ENTRIES.filter((e) => e.group === group && e !== matched && !e.strict && !e.lead).map((e) => e.words);
   return [matched.words, ...others];
 }
 
@@ -101,7 +109,8 @@ export function expandSynonyms(folded: string[], marked: string[]): TermGroup[] 
       (e) =>
         e.words.length <= folded.length - i &&
         e.words.every((w, k) => folded[i + k] === w) &&
-        (!e.strict || marked.slice(i, i + e.words.length).join(" ") === e.marked),
+        (!e.strict || marked.slice(i, i + e.words.length).join(" ") === e.marked) &&
+        (!e.lead || i === 0),
     );
     if (hit) {
       out.push({ alternatives: alternatives(hit.group, hit), marked: marked.slice(i, i + hit.words.length) });
