@@ -1,4 +1,5 @@
 import { ensureAdminUnits } from "~/addresses/load.server";
+import { ensureSearchIndexFormat } from "~/catalog/search-index.server";
 import { db, migrateDatabase, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
@@ -14,6 +15,7 @@ export async function prepareDatabase(target: Db = db(), options: { seed?: boole
   migrateDatabase(target);
   const units = ensureAdminUnits(target);
   if (units.loaded) logger().info({ sets: units.sets }, "administrative units loaded");
+  if (ensureSearchIndexFormat(target)) logger().info("search index rebuilt for the current search rules");
   const seed = options.seed ?? env().SEED_DEMO;
   if (seed) {
     const seeded = await seedDemoData(target);

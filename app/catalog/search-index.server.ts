@@ -152,3 +152,19 @@ export function rebuildSearchIndex(db: Db): number {
     return indexed;
   })();
 }
+
+/**
+ * What indexText writes changes with the search rules (synonyms, aliases, codes). Bump this when it
+ * does: start-up then rebuilds the index of an existing database once. Kept in SQLite's
+ * user_version, which nothing else uses (drizzle keeps its own migrations table).
+ */
+export const SEARCH_INDEX_FORMAT = 2;
+
+/** Rebuilds the index when it was written under another format; true when it did. */
+export function ensureSearchIndexFormat(db: Db): boolean {
+  const current = db.$client.pragma("user_version", { simple: true }) as number;
+  if (current === SEARCH_INDEX_FORMAT) return false;
+  rebuildSearchIndex(db);
+  db.$client.pragma(`user_version = ${SEARCH_INDEX_FORMAT}`);
+  return true;
+}

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { households, listings } from "../../db/schema";
-import { indexListing, rebuildSearchIndex, reindexHousehold, removeListingFromIndex } from "./search-index.server";
+import { ensureSearchIndexFormat, indexListing, rebuildSearchIndex, reindexHousehold, removeListingFromIndex, SEARCH_INDEX_FORMAT } from "./search-index.server";
 import { parseSearchParams, search, PAGE_SIZE } from "./search.server";
 import { addHousehold, addListing, COMMUNES } from "./test-fixtures";
 
@@ -195,5 +195,17 @@ describe("index kept in step", () => {
     const before = db.$client.prepare("SELECT count(*) AS n FROM listings_fts").get() as { n: number };
     expect(rebuildSearchIndex(db)).toBe(before.n);
     expect(titles("xoai cat hoa loc")).toEqual(["Xoài cát Hòa Lộc"]);
+  });
+
+  it("rebuilds once at start-up an index written under older search rules", () => {
+    const indexed = () => db.$client.prepare("SELECT rowid FROM listings_fts WHERE listings_fts MATCH 'xoai'").pluck().all();
+    // An index from an older version: its text no longer finds the listing.
+    db.$client.prepare("UPDATE listings_fts SET title = 'cu', body = 'cu', seller = 'cu', place = 'cu' WHERE rowid = ?").run(ids.xoai);
+    db.$client.pragma("user_version = 1");
+    expect(indexed()).not.toContain(ids.xoai);
+    expect(ensureSearchIndexFormat(db)).toBe(true);
+    expect(indexed()).toContain(ids.xoai);
+    expect(db.$client.pragma("user_version", { simple: true })).toBe(SEARCH_INDEX_FORMAT);
+    expect(ensureSearchIndexFormat(db)).toBe(false);
   });
 });
