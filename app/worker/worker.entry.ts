@@ -47,6 +47,15 @@ port.on("message", (message: HostMessage) => {
   wakeAll();
 });
 
+// The host tells /healthz the thread is alive from these; at most one a second whatever the loops do.
+let lastBeat = 0;
+function heartbeat() {
+  const now = Date.now();
+  if (now - lastBeat < 1_000) return;
+  lastBeat = now;
+  port.postMessage({ type: "heartbeat" } satisfies WorkerMessage);
+}
+
 /** Runs step until stopping; sleeps pollMs (or until woken) whenever a step found nothing to do. */
 async function loop(name: string, step: () => Promise<boolean>) {
   while (!stopping) {
@@ -57,6 +66,7 @@ async function loop(name: string, step: () => Promise<boolean>) {
       // A broken step (database locked for too long, …) must not end the loop.
       log.error({ err, loop: name }, "worker loop step failed");
     }
+    heartbeat();
     if (!busy && !stopping) await idle(data.pollMs);
   }
 }
