@@ -20,7 +20,7 @@ const slots = new WeakMap<object, RouteSlot>();
  * Wraps every loader and action so a request records the Remix route id that answered it: the
  * leaf of a page (its layouts' loaders run too, but are shallower), the route a `?_data` fetch or a
  * resource route names. A page without a loader of its own counts under its nearest layout with one;
- * a URL no route matches counts under "root" (the 404 page's loader).
+ * a request no loader or action ran for (no route matches, a method the route does not take) under "none".
  */
 export function labelRoutes(build: ServerBuild): ServerBuild {
   const depthOf = (id: string) => {
