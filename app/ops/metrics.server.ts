@@ -33,10 +33,10 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
 
   new Gauge({
     name: "cns_jobs_waiting",
-    help: "Background jobs queued (due now or later)",
+    help: "Background jobs due and not yet started (jobs queued for later, such as the next scheduled backup, are not waiting)",
     registers: [registry],
     collect() {
-      this.set(count("select count(*) as n from jobs where status = 'queued'"));
+      this.set(count("select count(*) as n from jobs where status = 'queued' and run_after <= ?", Date.now()));
     },
   });
   new Gauge({
