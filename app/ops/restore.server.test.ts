@@ -116,6 +116,14 @@ describe("restoreDatabase", () => {
     db.$client.close();
   });
 
+  it("replaces a current database too damaged to open, keeping it aside as it was", () => {
+    const damaged = path.join(dir, "damaged.db");
+    fs.writeFileSync(damaged, "garbage ".repeat(1000));
+    const report = restoreDatabase(good, damaged, { now: new Date("2026-12-03T09:31:00Z") });
+    expect(fs.readFileSync(report.keptAside!, "utf8")).toBe("garbage ".repeat(1000));
+    expect(markerOf(damaged)).toEqual(["backed-up data"]);
+  });
+
   it("through npm run restore: says what it did, and why it refuses", async () => {
     const run = promisify(execFile);
     const target = path.join(dir, "cli.db");

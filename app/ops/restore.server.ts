@@ -75,22 +75,24 @@ export function checkBackupFile(file: string, options: { migrationsJournal?: str
 /**
  * Refuses while any connection has the database open (the server, the worker, a script): an open
  * connection in WAL mode holds a shared lock that an exclusive-mode transaction cannot get. Otherwise
- * folds the WAL into the file, so the copy kept aside is complete.
+ * folds the WAL into the file, so the copy kept aside is complete. Returns false when the current file
+ * is too damaged for that (a restore is what it needs): its WAL then goes aside with it.
  */
-function takeOver(target: string) {
+function takeOver(target: string): boolean {
   const current = new Database(target, { fileMustExist: true, timeout: 0 });
   try {
     current.pragma("locking_mode = EXCLUSIVE");
-    try {
-      current.exec("BEGIN EXCLUSIVE");
-      current.exec("COMMIT");
-    } catch (error) {
-      if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
-        throw new RestoreRefused(`${target} is in use (is the server running?): stop it first, then restore`);
-      }
-      throw error;
-    }
+    current.exec("BEGIN EXCLUSIVE");
+    current.exec("COMMIT");
     current.pragma("wal_checkpoint(TRUNCATE)");
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+      throw new RestoreRefused(`${target} is in use (is the server running?): stop it first, then restore`);
+    }
+    if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) return false;
+    throw error;
   } finally {
     current.close();
   }
@@ -115,10 +117,11 @@ export function restoreDatabase(backup: string, target: string, options: { now?:
 
   let keptAside: string | null = null;
   if (fs.existsSync(restored)) {
-    takeOver(restored);
+    const folded = takeOver(restored);
     const stamp = (options.now ?? clockNow()).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-");
     keptAside = `${restored}.before-restore-${stamp}`;
     fs.renameSync(restored, keptAside);
+    if (!folded && fs.existsSync(`${restored}-wal`)) fs.renameSync(`${restored}-wal`, `${keptAside}-wal`);
   }
   // Left over from the database set aside: SQLite would replay an old WAL over the restored file.
   const removed: string[] = [];
