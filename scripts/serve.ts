@@ -10,9 +10,11 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { startWorker } from "~/worker/worker-host.server";
-import { closeDb } from "~/lib/db.server";
+import { closeDb, db } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+import { labelRoutes, metricsEndpoint, routeContext, timeRequests } from "~/ops/http.server";
+import { createMetrics } from "~/ops/metrics.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { serverBuild } from "~/server/server-build.server";
 import { prepareDatabase } from "~/startup.server";
@@ -35,7 +37,10 @@ async function main() {
 
   const buildPath = path.resolve("build/index.js");
   // With the server's additions: form bodies checked, resource routes' refusals as text (app/server/server-build.server.ts).
-  const build = serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild);
+  const build = labelRoutes(
+    serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild),
+  );
+  const metrics = createMetrics(db);
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
   const stripeFormActions = config.STRIPE_SECRET_KEY
@@ -78,6 +83,10 @@ async function main() {
     next();
   });
 
+  // Served here rather than as a Remix route: it describes the process (one registry, filled by the
+  // middleware below), needs no session, page or translation, and stays out of its own histogram.
+  app.get("/metrics", metricsEndpoint(metrics, config.METRICS_TOKEN));
+
   // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use("/locales", express.static("public/locales", { maxAge: "1h", index: false }));
@@ -85,15 +94,17 @@ async function main() {
 
   app.all(
     "*",
+    timeRequests(metrics),
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (req, res) => ({
-        requestId: res.locals.requestId,
-        cspNonce: res.locals.cspNonce,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "",
-        log: res.locals.log,
-      }),
+      getLoadContext: (req, res) =>
+        routeContext(res, {
+          requestId: res.locals.requestId,
+          cspNonce: res.locals.cspNonce,
+          clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+          log: res.locals.log,
+        }),
     }),
   );
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { enqueueMessage } from "~/notifications/outbox.server";
-import { backupDatabase, backupFileName } from "./backup.server";
+import { backupDatabase, backupFileName, parseBackupFileName, pruneBackups } from "./backup.server";
 import { openDatabase, type Db } from "./db.server";
 
 const db = freshTestDb();
@@ -86,5 +86,51 @@ describe("backupDatabase", () => {
     const blocker = path.join(dir, "not-a-dir");
     fs.writeFileSync(blocker, "x");
     await expect(backupDatabase(db, path.join(blocker, "sub"))).rejects.toThrow(/ENOTDIR|EEXIST/);
+  });
+});
+
+describe("pruneBackups", () => {
+  const day = (n: number, hour = 20) => new Date(Date.UTC(2026, 9, 1 + n, hour, 0, 0)); // from Thursday 1 October 2026
+
+  it("keeps the newest copy of each of the last N days and of each of the last M weeks, and only touches our files", () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cns-retention-"));
+    try {
+      // Sixty days of nightly backups (20:00 UTC is 03:00 the next morning in Vietnam), two on the last day,
+      // and a gap of three days without any.
+      const made: string[] = [];
+      for (let n = 0; n < 60; n++) if (n < 50 || n > 52) made.push(backupFileName(day(n)));
+      made.push(backupFileName(day(59, 21)), "cns-2026-11-29T21-00-00Z-1.db");
+      const strangers = ["notes.txt", "app.db", "cns-2026-10-01T20-00-00Z.db.partial", "cns-old.db", "cns-2026-13-45T99-00-00Z.db"];
+      for (const name of [...made, ...strangers]) fs.writeFileSync(path.join(folder, name), "x");
+
+      const { kept, deleted } = pruneBackups(folder, { keepDaily: 7, keepWeekly: 4 });
+
+      const vnDay = (name: string) => new Date(parseBackupFileName(name)!.at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+      // Daily: the newest of each of the 7 most recent days that have a backup (the gap is skipped, not counted).
+      expect(kept.slice(0, 7)).toEqual([
+        "cns-2026-11-29T21-00-00Z-1.db",
+        "cns-2026-11-28T20-00-00Z.db",
+        "cns-2026-11-27T20-00-00Z.db",
+        "cns-2026-11-26T20-00-00Z.db",
+        "cns-2026-11-25T20-00-00Z.db",
+        "cns-2026-11-24T20-00-00Z.db",
+        "cns-2026-11-23T20-00-00Z.db",
+      ]);
+      expect(kept.slice(0, 7).map(vnDay)).toEqual(["2026-11-30", "2026-11-29", "2026-11-28", "2026-11-27", "2026-11-26", "2026-11-25", "2026-11-24"]);
+      // Weekly (Monday to Sunday in Vietnam): the newest of the weeks of 30 Nov, 23 Nov, 16 Nov and 9 Nov.
+      // The first two are already kept as dailies; then a Friday's (the gap took that weekend) and a Sunday's.
+      expect(kept.slice(7)).toEqual(["cns-2026-11-19T20-00-00Z.db", "cns-2026-11-14T20-00-00Z.db"]);
+      expect(kept.slice(7).map(vnDay)).toEqual(["2026-11-20", "2026-11-15"]);
+
+      expect(deleted).toHaveLength(made.length - kept.length);
+      expect(deleted).toContain("cns-2026-11-29T21-00-00Z.db"); // the earlier of the same day
+      expect(fs.readdirSync(folder).sort()).toEqual([...kept, ...strangers].sort());
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("does nothing in a folder that does not exist yet", () => {
+    expect(pruneBackups(path.join(dir, "missing"), { keepDaily: 7, keepWeekly: 4 })).toEqual({ kept: [], deleted: [] });
   });
 });

@@ -21,6 +21,13 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
   UPLOADS_DIR: z.string().min(1).default("data/uploads"),
   BACKUP_DIR: z.string().min(1).default("data/backups"),
+  /** The worker backs the database up this often into BACKUP_DIR; 0 turns scheduled backups off. */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 31).default(24),
+  /** Scheduled-backup retention: the newest copy of each of the last N days, and of each of the last N weeks. */
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers direct local requests only. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

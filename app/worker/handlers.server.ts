@@ -3,8 +3,10 @@
  * here or in a module imported here (e.g. `import "~/imports/jobs.server";`), because the worker
  * thread imports this file, not the Remix bundle.
  */
-import { backupDatabase } from "~/lib/backup.server";
+import { backupDatabase, pruneBackups } from "~/lib/backup.server";
+import { now } from "~/lib/clock";
 import { env } from "~/lib/env.server";
+import { ensureBackupScheduled, SCHEDULED_BACKUP_JOB } from "~/jobs/backup-schedule.server";
 import { registerJobHandler } from "~/jobs/registry.server";
 // Listing photos: WebP variants without metadata (app/listings/jobs.server.ts).
 import "~/listings/jobs.server";
@@ -21,4 +23,20 @@ registerJobHandler("backup.database", async (_job, ctx) => {
   const { file, bytes } = await backupDatabase(ctx.db, env().BACKUP_DIR);
   ctx.progress(1, 1);
   return { file, bytes };
+});
+
+/**
+ * The scheduled backup (BACKUP_INTERVAL_HOURS): a backup, then the retention rule over BACKUP_DIR
+ * (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY; our file names only), then the next run queued.
+ */
+registerJobHandler(SCHEDULED_BACKUP_JOB, async (job, ctx) => {
+  const config = env();
+  ctx.progress(0, 2);
+  const { file, bytes } = await backupDatabase(ctx.db, config.BACKUP_DIR);
+  ctx.progress(1, 2);
+  const { kept, deleted } = pruneBackups(config.BACKUP_DIR, { keepDaily: config.BACKUP_KEEP_DAILY, keepWeekly: config.BACKUP_KEEP_WEEKLY });
+  if (deleted.length) ctx.log.info({ deleted }, "old backups deleted");
+  ctx.progress(2, 2);
+  const next = ensureBackupScheduled(ctx.db, { intervalHours: config.BACKUP_INTERVAL_HOURS, now: now(), finishing: job.id });
+  return { file, bytes, kept: kept.length, deleted, next };
 });

@@ -5,6 +5,7 @@ import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { startTsWorker } from "~/lib/ts-worker.server";
 import { setWorkerWakeHook } from "~/jobs/wake.server";
+import { setWorkerHealth } from "./health.server";
 import type { HostMessage, WorkerData, WorkerMessage } from "./worker-protocol";
 
 interface StartWorkerOptions {
@@ -55,17 +56,23 @@ export function startWorker(options: StartWorkerOptions = {}): WorkerHandle {
         if (worker === thread) worker = null;
         resolve();
         if (stopping) return;
+        setWorkerHealth({ state: "restarting" });
         log.error({ code }, `worker thread exited unexpectedly; restarting in ${RESTART_DELAY_MS / 1000} s`);
         restartTimer = setTimeout(spawn, RESTART_DELAY_MS);
         restartTimer.unref();
       });
     });
     thread.on("message", (message: WorkerMessage) => {
-      if (message.type === "ready") options.onReady?.({ kinds: message.kinds, transport: message.transport });
+      if (message.type === "heartbeat") setWorkerHealth({ lastBeatAt: Date.now() });
+      if (message.type === "ready") {
+        setWorkerHealth({ state: "running", lastBeatAt: Date.now() });
+        options.onReady?.({ kinds: message.kinds, transport: message.transport });
+      }
     });
     thread.on("error", (err) => log.error({ err }, "worker thread failed"));
   }
 
+  setWorkerHealth({ state: "starting", lastBeatAt: null });
   spawn();
   setWorkerWakeHook(() => send({ type: "wake" }));
 
@@ -73,6 +80,7 @@ export function startWorker(options: StartWorkerOptions = {}): WorkerHandle {
     async stop() {
       if (stopping) return exited;
       stopping = true;
+      setWorkerHealth({ state: "stopped" });
       setWorkerWakeHook(undefined);
       if (restartTimer) clearTimeout(restartTimer);
       const thread = worker;

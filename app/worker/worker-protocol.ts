@@ -1,6 +1,9 @@
 /** Messages between the server process and the worker thread. */
 export type HostMessage = { type: "stop" } | { type: "wake" };
-export type WorkerMessage = { type: "ready"; kinds: string[]; transport: string } | { type: "stopped" };
+export type WorkerMessage =
+  | { type: "ready"; kinds: string[]; transport: string }
+  | { type: "heartbeat" }
+  | { type: "stopped" };
 
 export interface WorkerData {
   /** file URL of worker.entry.ts, loaded by app/lib/ts-worker.bootstrap.mjs */

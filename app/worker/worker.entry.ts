@@ -8,6 +8,7 @@ import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { dispatchOutbox } from "~/notifications/dispatch.server";
 import { transportFromEnv } from "~/notifications/transports.server";
+import { ensureBackupScheduled } from "~/jobs/backup-schedule.server";
 import { requeueStaleJobs } from "~/jobs/queue.server";
 import { registeredJobKinds } from "~/jobs/registry.server";
 import { runNextJob } from "~/jobs/runner.server";
@@ -47,6 +48,15 @@ port.on("message", (message: HostMessage) => {
   wakeAll();
 });
 
+// The host tells /healthz the thread is alive from these; at most one a second whatever the loops do.
+let lastBeat = 0;
+function heartbeat() {
+  const now = Date.now();
+  if (now - lastBeat < 1_000) return;
+  lastBeat = now;
+  port.postMessage({ type: "heartbeat" } satisfies WorkerMessage);
+}
+
 /** Runs step until stopping; sleeps pollMs (or until woken) whenever a step found nothing to do. */
 async function loop(name: string, step: () => Promise<boolean>) {
   while (!stopping) {
@@ -57,6 +67,7 @@ async function loop(name: string, step: () => Promise<boolean>) {
       // A broken step (database locked for too long, …) must not end the loop.
       log.error({ err, loop: name }, "worker loop step failed");
     }
+    heartbeat();
     if (!busy && !stopping) await idle(data.pollMs);
   }
 }
@@ -64,6 +75,9 @@ async function loop(name: string, step: () => Promise<boolean>) {
 const recovered = requeueStaleJobs(db);
 if (recovered) log.warn({ recovered }, "requeued jobs interrupted by the last shutdown");
 let lastRecovery = Date.now();
+// Queued here, where it runs: the schedule lives in the jobs table, so a restart keeps it.
+const scheduleBackups = () => ensureBackupScheduled(db, { intervalHours: env().BACKUP_INTERVAL_HOURS });
+scheduleBackups();
 
 port.postMessage({ type: "ready", kinds: registeredJobKinds(), transport: transport.name } satisfies WorkerMessage);
 log.info({ kinds: registeredJobKinds(), transport: transport.name }, "worker started");
@@ -72,6 +86,7 @@ await Promise.all([
   loop("jobs", async () => {
     if (Date.now() - lastRecovery > 60_000) {
       requeueStaleJobs(db);
+      scheduleBackups();
       lastRecovery = Date.now();
     }
     return (await runNextJob(db, { log })) !== null;
