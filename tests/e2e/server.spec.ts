@@ -34,7 +34,7 @@ test("health, security headers, and a clean exit on SIGTERM", async () => {
   const server = startServer({ PORT: String(port), DATABASE_PATH: path.join(dir, "app.db"), PUBLIC_URL: "https://cho.example.vn" });
   try {
     const health = await waitForServer(`http://127.0.0.1:${port}/healthz`, server.child, 30_000);
-    expect(await health.json()).toEqual({ status: "ok" });
+    expect(await health.json()).toEqual({ status: "ok", database: "ok", worker: "ok" });
 
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[^']+'/);
