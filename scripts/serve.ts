@@ -13,6 +13,7 @@ import { startWorker } from "~/worker/worker-host.server";
 import { closeDb } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { serverBuild } from "~/server/server-build.server";
 import { prepareDatabase } from "~/startup.server";
@@ -104,6 +105,7 @@ async function main() {
     const url = `http://${shown}:${config.PORT}`;
     log.info({ url }, "listening");
     console.log(`\nChợ Nông Sản is running at ${url}`);
+    console.log(transportStartLine(config));
     if (seeded) {
       console.log("Demo logins (password for all: see below):");
       for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
