@@ -41,7 +41,12 @@ describe("message transport configuration", () => {
   });
 
   it("says at start when messages only go to the log, and which transport is used otherwise", () => {
-    expect(transportStartLine(parseEnv(base))).toBe("Messages are only written to the log (NOTIFY_TRANSPORT=log): no SMS reaches a phone.");
+    expect(transportStartLine(parseEnv({ ...base, SEED_DEMO: "false" }))).toBe(
+      "Messages are only written to the log (NOTIFY_TRANSPORT=log): no SMS reaches a phone.",
+    );
+    expect(transportStartLine(parseEnv({ ...base, SEED_DEMO: "true" }))).toBe(
+      "Messages are only written to the log (NOTIFY_TRANSPORT=log): no SMS reaches a phone. Demo: the admin sees one-time codes at /quan-tri/tin-nhan.",
+    );
     const zns = parseEnv({ ...base, NOTIFY_TRANSPORT: "zns", ZNS_ACCESS_TOKEN: "t", ZNS_TEMPLATE_OTP: "1" });
     expect(transportStartLine(zns)).toBe(
       "Messages are sent through Zalo ZNS (NOTIFY_TRANSPORT=zns, 1 template(s); messages without a ZNS template: none: they fail).",

@@ -124,7 +124,9 @@ export function transportFromEnv(): Transport {
 export function transportStartLine(config: ReturnType<typeof env> = env()): string {
   switch (config.NOTIFY_TRANSPORT) {
     case "log":
-      return "Messages are only written to the log (NOTIFY_TRANSPORT=log): no SMS reaches a phone.";
+      return `Messages are only written to the log (NOTIFY_TRANSPORT=log): no SMS reaches a phone.${
+        config.SEED_DEMO ? " Demo: the admin sees one-time codes at /quan-tri/tin-nhan." : ""
+      }`;
     case "webhook":
       return `Messages are posted to your gateway at ${new URL(config.NOTIFY_WEBHOOK_URL!).origin} (NOTIFY_TRANSPORT=webhook).`;
     case "esms":

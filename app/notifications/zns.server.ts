@@ -48,7 +48,7 @@ export function znsTransport(options: ZnsOptions): Transport {
       const names = znsTemplateNames(msg.template);
       const templateId = names.map((name) => options.templates[name]).find(Boolean);
       if (!templateId) {
-        if (options.fallback) return (await options.fallback.send(msg)) ?? { provider: options.fallback.name, channel: "sms" };
+        if (options.fallback) return { provider: options.fallback.name, ...(await options.fallback.send(msg)), channel: "sms" };
         throw new PermanentSendError(
           `no ZNS template for "${msg.template}" (set ZNS_TEMPLATE_${names[0]} or ZNS_TEMPLATE_${names[names.length - 1]}) and no SMS fallback (ESMS_API_KEY)`,
         );
