@@ -41,3 +41,8 @@ test("in the demo a newcomer signs up with the code an administrator reads in th
 
   await Promise.all([newcomerContext.close(), adminContext.close()]);
 });
+
+test("delivery receipts are refused while no callback secret is configured", async ({ request }) => {
+  const response = await request.get("/webhooks/messages/esms?SMSID=abc&SendStatus=5&SendSuccess=1");
+  expect(response.status()).toBe(404);
+});
