@@ -156,7 +156,10 @@ describe("Zalo ZNS adapter against the local fake", () => {
     const webhook = `${APP}/webhooks/messages/zns?secret=${SECRET}`;
     expect(await (await zns.deliver(sent.msgId, webhook)).json()).toEqual({ received: true, outcome: "updated" });
     expect(await (await zns.deliver(sent.msgId, webhook)).json()).toEqual({ received: true, outcome: "duplicate" });
-    expect(getOutboxMessage(db, id)!.status).toBe("delivered");
+    const row = getOutboxMessage(db, id)!;
+    expect(row.status).toBe("delivered");
+    // the time Zalo reported in the first receipt (the repeat changed nothing), not the receipt's arrival
+    expect(row.deliveredAt!.getTime()).toBe(zns.deliveries.find((d) => d.msgId === sent.msgId)!.deliveryTime);
   });
 
   it("an exact template id wins over its group's", async () => {

@@ -11,6 +11,8 @@ export interface DeliveryReceipt {
   outboxId: number | null;
   outcome: "delivered" | "failed";
   reason?: string;
+  /** when the provider says it happened (Zalo's delivery_time); else the receipt's arrival */
+  at?: Date;
 }
 
 export type ReceiptResult = "updated" | "duplicate" | "unknown";
@@ -20,7 +22,8 @@ export type ReceiptResult = "updated" | "duplicate" | "unknown";
  * delivered or failed, with the time and the reason. A repeat, or a late receipt for a message
  * already settled, changes nothing ("duplicate"); a receipt for no message of ours is "unknown".
  */
-export function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt, now: Date = new Date()): ReceiptResult {
+export function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt, received: Date = new Date()): ReceiptResult {
+  const now = receipt.at ?? received;
   const row =
     (receipt.providerMessageId
       ? db

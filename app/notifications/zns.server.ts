@@ -77,12 +77,18 @@ export function znsTransport(options: ZnsOptions): Transport {
 /** Reads an Official Account webhook event; only "user_received_message" says anything about delivery. */
 export function parseZnsReceipt(event: unknown): DeliveryReceipt | null | "invalid" {
   if (!event || typeof event !== "object") return "invalid";
-  const { event_name: name, message } = event as { event_name?: unknown; message?: { msg_id?: unknown; tracking_id?: unknown } };
+  const { event_name: name, message } = event as {
+    event_name?: unknown;
+    message?: { msg_id?: unknown; tracking_id?: unknown; delivery_time?: unknown };
+  };
   if (typeof name !== "string") return "invalid";
   if (name !== "user_received_message") return null;
   const msgId = typeof message?.msg_id === "string" ? message.msg_id : "";
   const trackingId = typeof message?.tracking_id === "string" ? message.tracking_id : "";
   const outboxId = /^outbox-(\d+)$/.exec(trackingId)?.[1];
   if (!msgId && !outboxId) return "invalid";
-  return { provider: "zns", providerMessageId: msgId || null, outboxId: outboxId ? Number(outboxId) : null, outcome: "delivered" };
+  // delivery_time is milliseconds since the epoch, as a string; anything implausible is ignored.
+  const deliveredMs = Number(message?.delivery_time);
+  const at = Number.isSafeInteger(deliveredMs) && deliveredMs > Date.UTC(2020, 0, 1) && deliveredMs < Date.now() + 86_400_000 ? new Date(deliveredMs) : undefined;
+  return { provider: "zns", providerMessageId: msgId || null, outboxId: outboxId ? Number(outboxId) : null, outcome: "delivered", at };
 }

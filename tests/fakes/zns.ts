@@ -19,6 +19,8 @@ export interface ZnsFakeMessage {
 export interface ZnsFake extends FakeServer {
   requests: Array<{ accessToken: string | undefined; body: Record<string, unknown> }>;
   messages: ZnsFakeMessage[];
+  /** the receipts sent, with the delivery time they reported */
+  deliveries: Array<{ msgId: string; deliveryTime: number }>;
   /** the OA webhook tells the app a message reached the phone; returns the app's answer */
   deliver(msgId: string, webhookUrl: string): Promise<Response>;
 }
@@ -26,6 +28,7 @@ export interface ZnsFake extends FakeServer {
 export async function startZnsFake(options: { accessToken: string; templateIds: string[]; sendCallback?: CallbackSender }): Promise<ZnsFake> {
   const requests: ZnsFake["requests"] = [];
   const messages: ZnsFakeMessage[] = [];
+  const deliveries: ZnsFake["deliveries"] = [];
   const server = await startJsonServer(({ method, path, headers, body }) => {
     if (method !== "POST" || path !== "/message/template") return { status: 404, json: { error: -404, message: "Not found" } };
     let request: Record<string, unknown>;
@@ -59,15 +62,19 @@ export async function startZnsFake(options: { accessToken: string; templateIds: 
   return Object.assign(server, {
     requests,
     messages,
+    deliveries,
     deliver(msgId: string, webhookUrl: string) {
       const message = messages.find((m) => m.msgId === msgId);
       if (!message) throw new Error(`ZNS fake: no message ${msgId}`);
+      // a moment before the callback, as a phone reports receipt before Zalo relays it
+      const deliveryTime = Date.now() - 1_500;
+      deliveries.push({ msgId, deliveryTime });
       const event = {
         app_id: "1234567890",
         sender: { id: "579745863508352884" },
         recipient: { id: "8635940856235" },
         event_name: "user_received_message",
-        message: { delivery_time: String(Date.now()), msg_id: msgId, tracking_id: message.trackingId ?? "" },
+        message: { delivery_time: String(deliveryTime), msg_id: msgId, tracking_id: message.trackingId ?? "" },
         timestamp: String(Date.now()),
       };
       return send(new Request(webhookUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event) }));
