@@ -28,7 +28,7 @@ beforeAll(async () => {
   process.env.NOTIFY_CALLBACK_SECRET = SECRET;
   resetEnvForTests();
   esms = await startEsmsFake({ apiKey: "key-1", secretKey: "secret-1", sendCallback: toRoute });
-  zns = await startZnsFake({ accessToken: "zalo-token", templateIds: ["245001"], sendCallback: toRoute });
+  zns = await startZnsFake({ accessToken: "zalo-token", templateIds: ["245001"], unreachable: ["84976000111"], sendCallback: toRoute });
 });
 afterAll(async () => {
   await Promise.all([esms.close(), zns.close()]);
@@ -182,6 +182,16 @@ describe("Zalo ZNS adapter against the local fake", () => {
     expect(getOutboxMessage(db, id)!.lastError).toBe(
       'no ZNS template for "otp.signup" (set ZNS_TEMPLATE_OTP_SIGNUP or ZNS_TEMPLATE_OTP) and no SMS fallback (ESMS_API_KEY)',
     );
+  });
+
+  it("sends by SMS to someone Zalo cannot reach, or fails with Zalo's reason when there is no SMS", async () => {
+    const viaSms = otp("+84976000111");
+    expect(await dispatchOutbox(db, zalo({ OTP: "245001" }, true))).toMatchObject({ sent: 1 });
+    expect(getOutboxMessage(db, viaSms)).toMatchObject({ status: "sent", provider: "esms", channel: "sms" });
+    expect(esms.messages.at(-1)!.phone).toBe("0976000111");
+    const noSms = otp("+84976000111");
+    expect(await dispatchOutbox(db, zalo({ OTP: "245001" }))).toMatchObject({ failed: 1 });
+    expect(getOutboxMessage(db, noSms)!.lastError).toMatch(/^Zalo ZNS error -114: User is inactive/);
   });
 
   it("fails at once with Zalo's reason when the access token is refused", async () => {

@@ -9,13 +9,18 @@
  */
 import type { OutboxMessage } from "../../db/schema";
 import { normalizePhone } from "~/lib/phone";
-import { PermanentSendError, postJson, TransportError, type Transport } from "./send.server";
+import { PermanentSendError, postJson, TransportError, type SendReceipt, type Transport } from "./send.server";
 import type { DeliveryReceipt } from "./receipts.server";
 
 export const ZNS_DEFAULT_URL = "https://business.openapi.zalo.me";
 
 /** Zalo errors worth another try: its own unknown error (-100) and a spent daily quota (-115). */
 const TRANSIENT_ERRORS = new Set([-100, -115]);
+/**
+ * Zalo cannot reach this person (inactive or refusing, -114; no Zalo account, -118; cannot receive
+ * ZNS, -119; refused this kind of message, -139): an SMS can, when one is configured.
+ */
+const UNREACHABLE_ON_ZALO = new Set([-114, -118, -119, -139]);
 
 interface ZnsOptions {
   accessToken: string;
@@ -39,6 +44,10 @@ function znsPhone(msg: OutboxMessage): string {
   return phone.e164.slice(1); // Zalo wants 84xxxxxxxxx
 }
 
+async function sendBySms(fallback: Transport, msg: OutboxMessage): Promise<SendReceipt> {
+  return { provider: fallback.name, ...(await fallback.send(msg)), channel: "sms" };
+}
+
 export function znsTransport(options: ZnsOptions): Transport {
   const url = new URL("/message/template", options.apiUrl ?? ZNS_DEFAULT_URL).toString();
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -48,7 +57,7 @@ export function znsTransport(options: ZnsOptions): Transport {
       const names = znsTemplateNames(msg.template);
       const templateId = names.map((name) => options.templates[name]).find(Boolean);
       if (!templateId) {
-        if (options.fallback) return { provider: options.fallback.name, ...(await options.fallback.send(msg)), channel: "sms" };
+        if (options.fallback) return sendBySms(options.fallback, msg);
         throw new PermanentSendError(
           `no ZNS template for "${msg.template}" (set ZNS_TEMPLATE_${names[0]} or ZNS_TEMPLATE_${names[names.length - 1]}) and no SMS fallback (ESMS_API_KEY)`,
         );
@@ -69,6 +78,7 @@ export function znsTransport(options: ZnsOptions): Transport {
       }
       const reason = `Zalo ZNS error ${result.error}${typeof result.message === "string" ? `: ${result.message}` : ""}`;
       if (TRANSIENT_ERRORS.has(result.error)) throw new TransportError(reason);
+      if (UNREACHABLE_ON_ZALO.has(result.error) && options.fallback) return sendBySms(options.fallback, msg);
       throw new PermanentSendError(reason);
     },
   };

@@ -2,7 +2,8 @@
  * A local fake of Zalo ZNS's template-message API and the Official Account's delivery webhook:
  * - POST /message/template with header access_token and JSON { phone, template_id, template_data, tracking_id };
  * - HTTP 200 with { error: 0, message: "Success", data: { msg_id, sent_time, quota } } when sent, a
- *   negative error otherwise (-124 invalid access token, -108 invalid phone, -109 unknown template);
+ *   negative error otherwise (-124 invalid access token, -108 invalid phone, -114 a user Zalo cannot reach,
+ *   -109 unknown template);
  * - the receipt is a POST of the event "user_received_message" with msg_id and tracking_id.
  */
 import crypto from "node:crypto";
@@ -25,7 +26,13 @@ export interface ZnsFake extends FakeServer {
   deliver(msgId: string, webhookUrl: string): Promise<Response>;
 }
 
-export async function startZnsFake(options: { accessToken: string; templateIds: string[]; sendCallback?: CallbackSender }): Promise<ZnsFake> {
+export async function startZnsFake(options: {
+  accessToken: string;
+  templateIds: string[];
+  /** numbers (84…) Zalo cannot reach: answered -114, the error text Zalo gives for inactive or refusing users */
+  unreachable?: string[];
+  sendCallback?: CallbackSender;
+}): Promise<ZnsFake> {
   const requests: ZnsFake["requests"] = [];
   const messages: ZnsFakeMessage[] = [];
   const deliveries: ZnsFake["deliveries"] = [];
@@ -43,6 +50,9 @@ export async function startZnsFake(options: { accessToken: string; templateIds: 
     if (accessToken !== options.accessToken) return refuse(-124, "Access token is invalid");
     const phone = String(request.phone ?? "");
     if (!/^84\d{9}$/.test(phone)) return refuse(-108, "Phone number is invalid");
+    if (options.unreachable?.includes(phone)) {
+      return refuse(-114, "User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors");
+    }
     if (!options.templateIds.includes(String(request.template_id ?? ""))) return refuse(-109, "Template ID is invalid");
     if (!request.template_data || typeof request.template_data !== "object") return refuse(-112, "Template data is invalid");
     const msgId = crypto.randomBytes(10).toString("hex");
