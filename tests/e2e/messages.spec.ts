@@ -39,6 +39,12 @@ test("in the demo a newcomer signs up with the code an administrator reads in th
   await expect(admin.getByText("Đây là số máy bàn.", { exact: false })).toBeVisible();
   await expect(search.getByLabel("Số điện thoại")).toHaveValue("028 3822 1234");
 
+  // The same page in English, still without JavaScript.
+  await admin.goto("/quan-tri/tin-nhan");
+  await admin.getByRole("button", { name: /EN/ }).click();
+  await expect(admin.getByRole("heading", { name: "Message log" })).toBeVisible();
+  await expect(admin.getByRole("columnheader", { name: "One-time code" })).toBeVisible();
+
   await Promise.all([newcomerContext.close(), adminContext.close()]);
 });
 
