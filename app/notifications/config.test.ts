@@ -49,7 +49,9 @@ describe("message transport configuration", () => {
     );
     const zns = parseEnv({ ...base, NOTIFY_TRANSPORT: "zns", ZNS_ACCESS_TOKEN: "t", ZNS_TEMPLATE_OTP: "1" });
     expect(transportStartLine(zns)).toBe(
-      "Messages are sent through Zalo ZNS (NOTIFY_TRANSPORT=zns, 1 template(s); messages without a ZNS template: none: they fail).",
+      "Messages are sent through Zalo ZNS (NOTIFY_TRANSPORT=zns, 1 template(s); messages without a ZNS template: none: they fail). No delivery receipts (NOTIFY_CALLBACK_SECRET is unset).",
     );
+    const esms = parseEnv({ ...base, NOTIFY_TRANSPORT: "esms", ESMS_API_KEY: "k", ESMS_SECRET_KEY: "s", PUBLIC_URL: "https://cho.example.vn", NOTIFY_CALLBACK_SECRET: "a-long-enough-secret" });
+    expect(transportStartLine(esms)).toBe("Messages are sent as SMS through eSMS (NOTIFY_TRANSPORT=esms).");
   });
 });

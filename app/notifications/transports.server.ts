@@ -10,7 +10,7 @@ export { PermanentSendError, type SendReceipt, type Transport } from "./send.ser
 
 /**
  * The default: writes each message to the log (development reads them at /dev/outbox).
- * Nothing reaches a phone, so production deployments configure the webhook transport.
+ * Nothing reaches a phone, so production deployments configure esms, zns or webhook.
  */
 export function logTransport(log: Logger = logger()): Transport {
   return {
@@ -120,6 +120,10 @@ export function transportFromEnv(): Transport {
   return logTransport();
 }
 
+function receiptsNote(config: ReturnType<typeof env>): string {
+  return config.NOTIFY_CALLBACK_SECRET ? "" : " No delivery receipts (NOTIFY_CALLBACK_SECRET is unset).";
+}
+
 /** The one line `npm start` prints about messages, so nobody mistakes the log for delivery. */
 export function transportStartLine(config: ReturnType<typeof env> = env()): string {
   switch (config.NOTIFY_TRANSPORT) {
@@ -129,12 +133,14 @@ export function transportStartLine(config: ReturnType<typeof env> = env()): stri
       }`;
     case "webhook":
       return `Messages are posted to your gateway at ${new URL(config.NOTIFY_WEBHOOK_URL!).origin} (NOTIFY_TRANSPORT=webhook).`;
-    case "esms":
-      return `Messages are sent as SMS through eSMS (NOTIFY_TRANSPORT=esms${config.ESMS_SANDBOX ? ", sandbox: nothing reaches a phone" : ""}).`;
+    case "esms": {
+      const sandbox = config.ESMS_SANDBOX ? ", sandbox: nothing reaches a phone" : "";
+      return `Messages are sent as SMS through eSMS (NOTIFY_TRANSPORT=esms${sandbox}).${receiptsNote(config)}`;
+    }
     case "zns": {
       const templates = Object.keys(config.ZNS_TEMPLATES).length;
       const fallback = config.ESMS_API_KEY ? "SMS through eSMS" : "none: they fail";
-      return `Messages are sent through Zalo ZNS (NOTIFY_TRANSPORT=zns, ${templates} template(s); messages without a ZNS template: ${fallback}).`;
+      return `Messages are sent through Zalo ZNS (NOTIFY_TRANSPORT=zns, ${templates} template(s); messages without a ZNS template: ${fallback}).${receiptsNote(config)}`;
     }
   }
 }
