@@ -27,7 +27,7 @@ let zns: ZnsFake;
 beforeAll(async () => {
   process.env.NOTIFY_CALLBACK_SECRET = SECRET;
   resetEnvForTests();
-  esms = await startEsmsFake({ apiKey: "key-1", secretKey: "secret-1", sendCallback: toRoute });
+  esms = await startEsmsFake({ apiKey: "key-1", secretKey: "secret-1", brandnames: ["CHONONGSAN"], sendCallback: toRoute });
   zns = await startZnsFake({ accessToken: "zalo-token", templateIds: ["245001"], unreachable: ["84976000111"], sendCallback: toRoute });
 });
 afterAll(async () => {
@@ -42,9 +42,10 @@ afterEach(() => {
   db.$client.exec("delete from outbox");
 });
 
-const sms = (overrides: Partial<{ apiKey: string; timeoutMs: number }> = {}) =>
+const sms = (overrides: Partial<{ apiKey: string; timeoutMs: number; brandname: string }> = {}) =>
   esmsTransport({
     apiKey: overrides.apiKey ?? "key-1",
+    brandname: overrides.brandname,
     secretKey: "secret-1",
     apiUrl: esms.url,
     callbackUrl: `${APP}/webhooks/messages/esms?secret=${SECRET}`,
@@ -74,6 +75,16 @@ describe("eSMS adapter against the local fake", () => {
     const row = getOutboxMessage(db, id)!;
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastError: "eSMS CodeResult 101: Authorize Failed" });
     expect(row.failedAt).toBeInstanceOf(Date);
+  });
+
+  it("sends under a registered brand name, and fails at once under one eSMS does not know", async () => {
+    const branded = otp();
+    await dispatchOutbox(db, sms({ brandname: "CHONONGSAN" }));
+    expect(esms.requests.at(-1)).toMatchObject({ SmsType: "2", Brandname: "CHONONGSAN" });
+    expect(getOutboxMessage(db, branded)!.status).toBe("sent");
+    const unknown = otp();
+    await dispatchOutbox(db, sms({ brandname: "OTHERBRAND" }));
+    expect(getOutboxMessage(db, unknown)).toMatchObject({ status: "failed", lastError: "eSMS CodeResult 104: Brand name code is not exist" });
   });
 
   it("fails at once a number that is no Vietnamese mobile, without asking eSMS", async () => {
