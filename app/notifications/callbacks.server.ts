@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Logger } from "pino";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { parseEsmsReceipt } from "./esms.server";
+import { esmsReceiptToken, parseEsmsReceipt } from "./esms.server";
 import { recordDeliveryReceipt, type DeliveryReceipt } from "./receipts.server";
 import { parseZnsReceipt } from "./zns.server";
 
@@ -13,12 +13,25 @@ interface CallbackAnswer {
   body: Record<string, unknown>;
 }
 
+function sameText(given: string, expected: string): boolean {
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
 /** The operator's secret, in the URL (?secret=…) or the X-Webhook-Secret header, compared in constant time. */
 function secretMatches(request: Request, secret: string): boolean {
-  const given = request.headers.get("X-Webhook-Secret") ?? new URL(request.url).searchParams.get("secret") ?? "";
-  const a = crypto.createHash("sha256").update(given).digest();
-  const b = crypto.createHash("sha256").update(secret).digest();
-  return crypto.timingSafeEqual(a, b);
+  const given = request.headers.get("X-Webhook-Secret") ?? new URL(request.url).searchParams.get("secret");
+  return given !== null && sameText(given, secret);
+}
+
+/** eSMS's per-message receipt address: ?token= for the outbox id it echoes as RequestId → that id, else null. */
+function esmsTokenScope(request: Request, secret: string): number | null {
+  const params = new URL(request.url).searchParams;
+  const token = params.get("token");
+  const id = /^outbox-(\d+)$/.exec(params.get("RequestId") ?? "")?.[1];
+  if (!token || !id) return null;
+  return sameText(token, esmsReceiptToken(secret, Number(id))) ? Number(id) : null;
 }
 
 async function readReceipt(provider: string, request: Request): Promise<DeliveryReceipt | null | "invalid"> {
@@ -45,14 +58,15 @@ async function readReceipt(provider: string, request: Request): Promise<Delivery
 export async function receiveDeliveryCallback(db: Db, provider: string, request: Request, log?: Logger): Promise<CallbackAnswer> {
   const secret = env().NOTIFY_CALLBACK_SECRET;
   if (!secret || (provider !== "esms" && provider !== "zns")) return { status: 404, body: { error: "not found" } };
-  if (!secretMatches(request, secret)) {
+  const scope = provider === "esms" ? esmsTokenScope(request, secret) : null;
+  if (scope === null && !secretMatches(request, secret)) {
     log?.warn({ provider }, "delivery callback: wrong or missing secret");
     return { status: 401, body: { error: "unauthorized" } };
   }
   const receipt = await readReceipt(provider, request);
   if (receipt === "invalid") return { status: 400, body: { error: "not a delivery report" } };
   if (receipt === null) return { status: 200, body: { received: true, outcome: "ignored" } };
-  const outcome = recordDeliveryReceipt(db, receipt);
+  const outcome = recordDeliveryReceipt(db, receipt, scope === null ? {} : { onlyOutboxId: scope });
   const fields = { provider, providerMessageId: receipt.providerMessageId, outboxId: receipt.outboxId, receipt: receipt.outcome, outcome };
   if (outcome === "unknown") log?.warn(fields, "delivery callback for no message of ours");
   else log?.info(fields, "delivery callback");

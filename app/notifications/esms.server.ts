@@ -6,6 +6,7 @@
  *   → { CodeResult: "100", SMSID } when accepted, another CodeResult with ErrorMessage when not.
  * The receipt comes later as an HTTP GET to CallbackUrl with SMSID, SendStatus, SendSuccess, SendFailed.
  */
+import crypto from "node:crypto";
 import type { OutboxMessage } from "../../db/schema";
 import { normalizePhone } from "~/lib/phone";
 import { PermanentSendError, postJson, TransportError, type Transport } from "./send.server";
@@ -30,8 +31,8 @@ interface EsmsOptions {
   brandname?: string;
   sandbox?: boolean;
   apiUrl?: string;
-  /** where eSMS sends the receipt (with the shared secret); none → no receipts */
-  callbackUrl?: string;
+  /** where eSMS sends this message's receipt (see esmsReceiptToken); none → no receipts */
+  callbackUrl?: string | ((msg: OutboxMessage) => string);
   timeoutMs?: number;
 }
 
@@ -40,6 +41,15 @@ function esmsPhone(msg: OutboxMessage): string {
   const phone = normalizePhone(msg.recipient);
   if (!phone.ok) throw new PermanentSendError(`not a Vietnamese mobile number (${phone.reason})`);
   return phone.e164.replace(/^\+84/, "0");
+}
+
+/**
+ * A token good for one message's receipt only (HMAC of its outbox id with NOTIFY_CALLBACK_SECRET). eSMS is
+ * given a receipt address per message, and addresses end up in request logs: a logged token can at most
+ * settle that one message, where the shared secret could settle any.
+ */
+export function esmsReceiptToken(secret: string, outboxId: number): string {
+  return crypto.createHmac("sha256", secret).update(`esms-receipt:outbox-${outboxId}`).digest("base64url");
 }
 
 export function esmsTransport(options: EsmsOptions): Transport {
@@ -61,7 +71,8 @@ export function esmsTransport(options: EsmsOptions): Transport {
         RequestId: `outbox-${msg.id}`,
       };
       if (options.brandname) body.Brandname = options.brandname;
-      if (options.callbackUrl) body.CallbackUrl = options.callbackUrl;
+      const callbackUrl = typeof options.callbackUrl === "function" ? options.callbackUrl(msg) : options.callbackUrl;
+      if (callbackUrl) body.CallbackUrl = callbackUrl;
       const answer = await postJson(url, body, { timeoutMs, what: "eSMS" });
       if (answer.status >= 500 || answer.status === 429) {
         throw new TransportError(`eSMS answered HTTP ${answer.status}`, answer.status);

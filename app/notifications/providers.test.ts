@@ -7,7 +7,7 @@ import { testContext } from "~/accounts/test-utils";
 import { resetEnvForTests } from "~/lib/env.server";
 import { action, loader } from "~/routes/webhooks.messages.$provider";
 import { dispatchOutbox } from "./dispatch.server";
-import { esmsTransport } from "./esms.server";
+import { esmsReceiptToken, esmsTransport } from "./esms.server";
 import { enqueueMessage, getOutboxMessage } from "./outbox.server";
 import { znsTransport } from "./zns.server";
 
@@ -48,7 +48,8 @@ const sms = (overrides: Partial<{ apiKey: string; timeoutMs: number; brandname: 
     brandname: overrides.brandname,
     secretKey: "secret-1",
     apiUrl: esms.url,
-    callbackUrl: `${APP}/webhooks/messages/esms?secret=${SECRET}`,
+    // as in production: a token per message, not the shared secret
+    callbackUrl: (msg) => `${APP}/webhooks/messages/esms?token=${esmsReceiptToken(SECRET, msg.id)}`,
     timeoutMs: overrides.timeoutMs,
   });
 const zalo = (templates: Record<string, string>, withFallback = false) =>
@@ -141,6 +142,20 @@ describe("eSMS adapter against the local fake", () => {
     await dispatchOutbox(db, sms());
     await esms.deliver(getOutboxMessage(db, id)!.providerMessageId!, "failed");
     expect(getOutboxMessage(db, id)).toMatchObject({ status: "failed", lastError: "eSMS: not delivered (SendFailed 1)" });
+  });
+
+  it("a message's receipt token settles that message only", async () => {
+    const first = otp("+84912345678");
+    const second = otp("+84987654321");
+    await dispatchOutbox(db, sms());
+    const secondSmsId = getOutboxMessage(db, second)!.providerMessageId!;
+    const token = esmsReceiptToken(SECRET, first);
+    const receipt = (requestId: number, smsId: string) =>
+      toRoute(new Request(`${APP}/webhooks/messages/esms?token=${token}&SMSID=${smsId}&RequestId=outbox-${requestId}&SendStatus=5&SendSuccess=1`));
+    expect((await receipt(second, secondSmsId)).status).toBe(401);
+    expect(await (await receipt(first, secondSmsId)).json()).toEqual({ received: true, outcome: "updated" });
+    expect(getOutboxMessage(db, first)!.status).toBe("delivered");
+    expect(getOutboxMessage(db, second)).toMatchObject({ status: "sent", providerMessageId: secondSmsId });
   });
 
   it("refuses a receipt without the secret, and answers 200 to one for an unknown message", async () => {

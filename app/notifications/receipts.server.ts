@@ -22,14 +22,20 @@ export type ReceiptResult = "updated" | "duplicate" | "unknown";
  * delivered or failed, with the time and the reason. A repeat, or a late receipt for a message
  * already settled, changes nothing ("duplicate"); a receipt for no message of ours is "unknown".
  */
-export function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt, received: Date = new Date()): ReceiptResult {
-  const now = receipt.at ?? received;
+export function recordDeliveryReceipt(
+  db: Db,
+  receipt: DeliveryReceipt,
+  options: { received?: Date; onlyOutboxId?: number } = {},
+): ReceiptResult {
+  const now = receipt.at ?? options.received ?? new Date();
+  // A receipt authorised for one message (a per-message token) can settle that message only.
+  const scope = options.onlyOutboxId !== undefined ? eq(outbox.id, options.onlyOutboxId) : undefined;
   const row =
     (receipt.providerMessageId
       ? db
           .select({ id: outbox.id })
           .from(outbox)
-          .where(and(eq(outbox.provider, receipt.provider), eq(outbox.providerMessageId, receipt.providerMessageId)))
+          .where(and(eq(outbox.provider, receipt.provider), eq(outbox.providerMessageId, receipt.providerMessageId), scope))
           .get()
       : undefined) ??
     // The message may have no provider id yet (the receipt came first, or eSMS answered "duplicate request").
@@ -37,7 +43,7 @@ export function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt, received
       ? db
           .select({ id: outbox.id })
           .from(outbox)
-          .where(and(eq(outbox.id, receipt.outboxId), or(isNull(outbox.provider), eq(outbox.provider, receipt.provider))))
+          .where(and(eq(outbox.id, receipt.outboxId), or(isNull(outbox.provider), eq(outbox.provider, receipt.provider)), scope))
           .get()
       : undefined);
   if (!row) return "unknown";
@@ -51,7 +57,10 @@ export function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt, received
     .where(and(eq(outbox.id, row.id), inArray(outbox.status, ["sent", "sending"])))
     .run().changes;
   if (changes > 0 && receipt.providerMessageId) {
-    db.update(outbox).set({ providerMessageId: receipt.providerMessageId }).where(eq(outbox.id, row.id)).run();
+    db.update(outbox)
+      .set({ providerMessageId: receipt.providerMessageId })
+      .where(and(eq(outbox.id, row.id), isNull(outbox.providerMessageId)))
+      .run();
   }
   return changes > 0 ? "updated" : "duplicate";
 }

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import type { Logger } from "pino";
+import type { OutboxMessage } from "../../db/schema";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
-import { esmsTransport } from "./esms.server";
+import { esmsReceiptToken, esmsTransport } from "./esms.server";
 import { TransportError, type Transport } from "./send.server";
 import { znsTransport } from "./zns.server";
 
@@ -80,12 +81,12 @@ export function webhookTransport(url: string, secret?: string, options: { timeou
   };
 }
 
-/** Where eSMS sends this message's receipt: the public address with the shared secret in the query. */
-function esmsCallbackUrl(config: ReturnType<typeof env>): string | undefined {
-  if (!config.NOTIFY_CALLBACK_SECRET || !config.PUBLIC_URL) return undefined;
-  const url = new URL("/webhooks/messages/esms", config.PUBLIC_URL);
-  url.searchParams.set("secret", config.NOTIFY_CALLBACK_SECRET);
-  return url.toString();
+/** Where eSMS sends a message's receipt: the public address with that message's token (not the shared secret). */
+function esmsCallbackUrl(config: ReturnType<typeof env>): ((msg: OutboxMessage) => string) | undefined {
+  const secret = config.NOTIFY_CALLBACK_SECRET;
+  if (!secret || !config.PUBLIC_URL) return undefined;
+  const base = new URL("/webhooks/messages/esms", config.PUBLIC_URL).toString();
+  return (msg) => `${base}?token=${esmsReceiptToken(secret, msg.id)}`;
 }
 
 function esmsFromEnv(config: ReturnType<typeof env>): Transport | undefined {
