@@ -2,7 +2,7 @@ import { count, desc, eq } from "drizzle-orm";
 import { outbox, type Channel, type OutboxStatus } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { maskPhone } from "~/lib/phone";
+import { formatPhone, maskPhone } from "~/lib/phone";
 
 export const MESSAGE_LOG_PAGE_SIZE = 50;
 
@@ -21,7 +21,7 @@ export function demoShowsCodes(config: ReturnType<typeof env> = env()): boolean 
 
 export interface MessageLogRow {
   id: number;
-  /** masked (0912 *** 678) unless it is the number searched for */
+  /** masked (0912 *** 678) unless it is the number searched for (0912 345 678) */
   to: string;
   template: string;
   channel: Channel;
@@ -67,7 +67,7 @@ export function listMessageLog(
       const code = r.payload.code;
       return {
         id: r.id,
-        to: r.recipient === query.phone ? r.recipient : r.recipient.startsWith("+84") ? maskPhone(r.recipient) : "***",
+        to: r.recipient === query.phone ? formatPhone(r.recipient) : r.recipient.startsWith("+84") ? maskPhone(r.recipient) : "***",
         template: r.template,
         channel: r.channel,
         status: r.status,
