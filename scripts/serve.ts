@@ -15,6 +15,7 @@ import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { labelRoutes, metricsEndpoint, routeContext, timeRequests } from "~/ops/http.server";
 import { createMetrics } from "~/ops/metrics.server";
+import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { serverBuild } from "~/server/server-build.server";
 import { prepareDatabase } from "~/startup.server";
@@ -115,6 +116,7 @@ async function main() {
     const url = `http://${shown}:${config.PORT}`;
     log.info({ url }, "listening");
     console.log(`\nChợ Nông Sản is running at ${url}`);
+    console.log(transportStartLine(config));
     if (seeded) {
       console.log("Demo logins (password for all: see below):");
       for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);

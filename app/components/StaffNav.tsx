@@ -18,6 +18,7 @@ const ADMIN_LINKS = [
   { to: "/quan-tri/thanh-toan", key: "payouts", end: true },
   { to: "/quan-tri/chi-tieu", key: "targets", end: true },
   { to: "/quan-tri/danh-gia", key: "reviews", end: true },
+  { to: "/quan-tri/tin-nhan", key: "messages", end: true },
 ] as const;
 
 /** The officer's (and administrator's) workspace: one row of links above every /can-bo and /quan-tri page. */

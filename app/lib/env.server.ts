@@ -38,9 +38,22 @@ const EnvSchema = z.object({
     .regex(/^\s*\d{2}\s*(,\s*\d{2}\s*)*$/, "must be two-digit province codes separated by commas")
     .optional(),
   SEED_DEMO: booleanString.default("true"),
-  NOTIFY_TRANSPORT: z.enum(["log", "webhook"]).default("log"),
+  NOTIFY_TRANSPORT: z.enum(["log", "webhook", "esms", "zns"]).default("log"),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().optional(),
+  /** Delivery receipts (/webhooks/messages/…) are accepted only with this secret, in the URL (?secret=) or X-Webhook-Secret. */
+  NOTIFY_CALLBACK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** SMS through eSMS (esms.vn): NOTIFY_TRANSPORT=esms, or the fallback of zns when both keys are set. */
+  ESMS_API_KEY: z.string().min(1).optional(),
+  ESMS_SECRET_KEY: z.string().min(1).optional(),
+  /** A registered brand name (SmsType 2, customer care); without one, eSMS's fixed-number OTP line (SmsType 8). */
+  ESMS_BRANDNAME: z.string().min(1).max(11, "eSMS brand names have at most 11 characters").optional(),
+  ESMS_SANDBOX: booleanString.default("false"),
+  /** Tests point the adapter at a local fake: http://127.0.0.1:PORT */
+  ESMS_API_URL: z.string().url().optional(),
+  /** Zalo ZNS: the Official Account's access token (refreshing it is the operator's job) and ZNS_TEMPLATE_* ids. */
+  ZNS_ACCESS_TOKEN: z.string().min(1).optional(),
+  ZNS_API_URL: z.string().url().optional(),
   OTP_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   JOBS_WORKER: booleanString.default("true"),
   /** Card payments through Stripe Checkout appear only when both are set. */
@@ -54,7 +67,28 @@ const EnvSchema = z.object({
   DEV_ROUTES: booleanString.optional(),
 });
 
-type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; DEV_ROUTES: boolean };
+type Env = z.infer<typeof EnvSchema> & {
+  SESSION_SECRET: string;
+  DEV_ROUTES: boolean;
+  /** ZNS template ids by variable suffix: ZNS_TEMPLATE_OTP_SIGNUP=123 → { OTP_SIGNUP: "123" } */
+  ZNS_TEMPLATES: Record<string, string>;
+};
+
+/**
+ * ZNS_TEMPLATE_<NAME>=<Zalo template id>, one per outbox template (otp.signup → OTP_SIGNUP) or per
+ * group (OTP covers every otp.* template). The names are data, so they are read outside the schema.
+ */
+function znsTemplates(source: Record<string, string | undefined>): { templates: Record<string, string>; issues: string[] } {
+  const templates: Record<string, string> = {};
+  const issues: string[] = [];
+  for (const [name, value] of Object.entries(source)) {
+    const match = /^ZNS_TEMPLATE_([A-Z0-9_]+)$/.exec(name);
+    if (!match || value === undefined || value === "") continue;
+    if (/^\d{1,20}$/.test(value.trim())) templates[match[1]] = value.trim();
+    else issues.push(`${name}=${JSON.stringify(value)}: must be a Zalo ZNS template id (digits)`);
+  }
+  return { templates, issues };
+}
 
 export class EnvError extends Error {
   constructor(public issues: string[]) {
@@ -80,8 +114,24 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (env.NOTIFY_TRANSPORT === "webhook" && !env.NOTIFY_WEBHOOK_URL) {
     throw new EnvError(["NOTIFY_WEBHOOK_URL=(unset): required when NOTIFY_TRANSPORT=webhook"]);
   }
+  const { templates, issues } = znsTemplates(cleaned);
+  if (env.NOTIFY_TRANSPORT === "esms") {
+    for (const name of ["ESMS_API_KEY", "ESMS_SECRET_KEY"] as const) {
+      if (!env[name]) issues.push(`${name}=(unset): required when NOTIFY_TRANSPORT=esms`);
+    }
+  }
+  if (env.NOTIFY_TRANSPORT === "zns" && !env.ZNS_ACCESS_TOKEN) issues.push("ZNS_ACCESS_TOKEN=(unset): required when NOTIFY_TRANSPORT=zns");
+  if (Boolean(env.ESMS_API_KEY) !== Boolean(env.ESMS_SECRET_KEY)) {
+    issues.push(`${env.ESMS_API_KEY ? "ESMS_SECRET_KEY" : "ESMS_API_KEY"}=(unset): eSMS needs both ESMS_API_KEY and ESMS_SECRET_KEY`);
+  }
+  // eSMS is told where to send receipts with each message, so it needs the public address.
+  if (env.NOTIFY_CALLBACK_SECRET && env.ESMS_API_KEY && !env.PUBLIC_URL) {
+    issues.push("PUBLIC_URL=(unset): required for eSMS delivery receipts (NOTIFY_CALLBACK_SECRET is set)");
+  }
+  if (issues.length > 0) throw new EnvError(issues);
   return {
     ...env,
+    ZNS_TEMPLATES: templates,
     SESSION_SECRET: env.SESSION_SECRET ?? localSessionSecret(env.DATABASE_PATH),
     DEV_ROUTES: env.DEV_ROUTES ?? env.NODE_ENV !== "production",
   };

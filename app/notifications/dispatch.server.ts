@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { outbox, type OutboxMessage } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
-import type { Transport } from "./transports.server";
+import { PermanentSendError, type Transport } from "./send.server";
 
 const OUTBOX_MAX_ATTEMPTS = 6;
 /**
@@ -42,7 +42,7 @@ function requeueStaleSending(db: Db, options: { now?: Date; maxAttempts?: number
   return db.transaction((tx) => {
     const failed = tx
       .update(outbox)
-      .set({ status: "failed", lastError: sql`coalesce(${outbox.lastError}, 'interrupted while sending')` })
+      .set({ status: "failed", failedAt: now, lastError: sql`coalesce(${outbox.lastError}, 'interrupted while sending')` })
       .where(and(stale, sql`${outbox.attempts} >= ${maxAttempts}`))
       .run().changes;
     const requeued = tx
@@ -93,20 +93,28 @@ export async function dispatchOutbox(db: Db, transport: Transport, options: Disp
   result.claimed = claimed.length;
   for (const message of claimed) {
     try {
-      await transport.send(message);
+      const receipt = await transport.send(message);
       db.update(outbox)
-        .set({ status: "sent", sentAt: options.now ?? new Date(), lastError: null })
+        .set({
+          status: "sent",
+          sentAt: options.now ?? new Date(),
+          lastError: null,
+          provider: receipt?.provider ?? transport.name,
+          providerMessageId: receipt?.providerMessageId ?? null,
+          ...(receipt?.channel ? { channel: receipt.channel } : {}),
+        })
         .where(and(eq(outbox.id, message.id), eq(outbox.status, "sending")))
         .run();
       result.sent++;
     } catch (error) {
       const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-      const giveUp = message.attempts >= maxAttempts;
+      // A refusal no retry can fix (bad number, bad credentials) fails at once, with the provider's reason.
+      const giveUp = error instanceof PermanentSendError || message.attempts >= maxAttempts;
       const failedAt = options.now ? options.now.getTime() : Date.now();
       db.update(outbox)
         .set(
           giveUp
-            ? { status: "failed", lastError }
+            ? { status: "failed", lastError, failedAt: new Date(failedAt) }
             : { status: "pending", lastError, nextAttemptAt: new Date(failedAt + backoff(message.attempts)) },
         )
         .where(and(eq(outbox.id, message.id), eq(outbox.status, "sending")))

@@ -3,7 +3,9 @@ import { createdAt, timestamp } from "./columns";
 
 export const CHANNELS = ["sms", "zalo", "email"] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+/** sent = the provider accepted it; delivered = the provider's receipt says it reached the phone. */
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "delivered", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Messages to send, written in the same transaction as the change that causes them. */
 export const outbox = sqliteTable(
@@ -27,10 +29,19 @@ export const outbox = sqliteTable(
       .notNull()
       .$defaultFn(() => new Date()),
     sentAt: timestamp("sent_at"),
+    /** the transport that took the message (esms, zns, webhook, log) */
+    provider: text("provider"),
+    /** the provider's id for the message (eSMS SMSID, Zalo msg_id), matched by delivery receipts */
+    providerMessageId: text("provider_message_id"),
+    deliveredAt: timestamp("delivered_at"),
+    failedAt: timestamp("failed_at"),
   },
   (t) => [
     index("outbox_due_idx").on(t.status, t.nextAttemptAt),
     uniqueIndex("outbox_dedupe_unique").on(t.dedupeKey),
+    index("outbox_provider_message_idx").on(t.provider, t.providerMessageId),
+    // the admin message log searches by phone, newest first
+    index("outbox_recipient_idx").on(t.recipient, t.id),
   ],
 );
 
