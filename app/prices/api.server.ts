@@ -8,6 +8,7 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { addDays, daysBetween, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { getCommodityBySlug, getMarketBySlug } from "./catalog.server";
+import { COUNTED_OBSERVATIONS } from "./counted";
 import { parseDate } from "./import.server";
 
 const API_MAX_DAYS = 3_660;
@@ -104,7 +105,7 @@ function apiRows(db: Db, q: ApiQuery): ApiRow[] {
       `SELECT o.date, c.slug AS commodity, c.name_vi AS commodityName, c.name_en AS commodityNameEn, m.slug AS market,
          m.name AS marketName, o.grade, o.price_type AS priceType, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd,
          o.avg_vnd AS avgVnd, o.source, o.is_demo AS isDemo
-       FROM price_observations o JOIN commodities c ON c.id = o.commodity_id JOIN markets m ON m.id = o.market_id
+       FROM ${COUNTED_OBSERVATIONS} o JOIN commodities c ON c.id = o.commodity_id JOIN markets m ON m.id = o.market_id
        WHERE o.date >= @from AND o.date <= @to
          AND (@commodity IS NULL OR o.commodity_id = @commodity)
          AND (@market IS NULL OR o.market_id = @market)

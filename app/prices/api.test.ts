@@ -14,8 +14,9 @@ beforeAll(() => {
   const vk = upsertMarket(db, { slug: "vinh-kim", name: "Chợ Vĩnh Kim", kind: "wholesale" }).id;
   const mt = upsertMarket(db, { slug: "my-tho", name: "Chợ Mỹ Tho", kind: "retail" }).id;
   const base = { source: "test", unit: "kg" as const };
+  // Mango at Vĩnh Kim is demo only: demo rows are shown only where no real one exists (counted.ts).
   upsertObservations(db, [
-    { ...base, commodityId: mango, marketId: vk, date: "2026-05-01", minVnd: 40_000, maxVnd: 50_000, avgVnd: 45_000 },
+    { ...base, commodityId: mango, marketId: vk, date: "2026-05-01", minVnd: 40_000, maxVnd: 50_000, avgVnd: 45_000, isDemo: true },
     { ...base, commodityId: mango, marketId: vk, date: "2026-05-02", minVnd: 41_000, maxVnd: 51_000, avgVnd: 46_000, isDemo: true },
     { ...base, commodityId: mango, marketId: mt, date: "2026-05-02", priceType: "retail", minVnd: 55_000, maxVnd: 65_000, avgVnd: 60_000 },
     { ...base, commodityId: rice, marketId: vk, date: "2026-05-02", minVnd: 11_000, maxVnd: 12_000, avgVnd: 11_500 },

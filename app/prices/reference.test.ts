@@ -54,7 +54,7 @@ describe("reference data", () => {
 describe("a province's database without the demo", () => {
   it("takes in every actual-price row of the WFP file and every World Bank row through the command line", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-ref-"));
-    const env = { ...process.env, DATABASE_PATH: path.join(dir, "prices.db"), SEED_DEMO: "false", NODE_ENV: "production", LOG_LEVEL: "warn" };
+    const env = { ...process.env, DATABASE_PATH: path.join(dir, "prices.db"), SEED_DEMO: "false", NODE_ENV: "production" as const, LOG_LEVEL: "warn" };
     const tsx = path.resolve("node_modules/.bin/tsx");
     try {
       await run(tsx, ["scripts/db.ts", "migrate"], { env });

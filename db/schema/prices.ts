@@ -81,9 +81,10 @@ export const priceObservations = sqliteTable(
       t.isDemo,
       t.withdrawnAt,
     ),
-    // "Is there any real price for this commodity, market and type?" in one seek (counted.ts).
+    // "Is there any real price for this commodity, market and type?" in one seek (counted.ts); the
+    // filtered columns are in the key so the planner sees it covers the test and prefers it.
     index("price_obs_real_idx")
-      .on(t.commodityId, t.marketId, t.priceType)
+      .on(t.commodityId, t.marketId, t.priceType, t.isDemo, t.withdrawnAt)
       .where(sql`is_demo = 0 AND withdrawn_at IS NULL`),
     index("price_obs_market_date_idx").on(t.marketId, t.date),
     index("price_obs_date_idx").on(t.date),
