@@ -62,6 +62,18 @@ describe("GET /api/prices", () => {
     expect(old.data.map((r: { avgVnd: number }) => r.avgVnd)).toEqual([10_000]);
   });
 
+  it("gives minimum, maximum, modal price and count per market and day with group=market-day", async () => {
+    const body = await (await get("?commodity=xoai-cat-hoa-loc&group=market-day&from=2026-05-01&to=2026-05-31")).json();
+    expect(body.data.map((r: { date: string; marketSlug: string; minVnd: number; modalVnd: number; maxVnd: number; observations: number }) => [r.date, r.marketSlug, r.minVnd, r.modalVnd, r.maxVnd, r.observations])).toEqual([
+      ["2026-05-02", "my-tho", 55_000, 60_000, 65_000, 1],
+      ["2026-05-02", "vinh-kim", 41_000, 46_000, 51_000, 1],
+      ["2026-05-01", "vinh-kim", 40_000, 45_000, 50_000, 1],
+    ]);
+    const refused = await get("?group=market-day");
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.code).toBe("groupNeedsCommodity");
+  });
+
   it("pages with limit and offset and links the next page", async () => {
     const first = await (await get("?from=2026-05-01&to=2026-05-31&limit=3")).json();
     expect(first.count).toBe(3);

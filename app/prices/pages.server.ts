@@ -10,6 +10,7 @@ import type { Db } from "~/lib/db.server";
 import { CATEGORIES } from "../../db/schema";
 import { getCommodityBySlug, getMarketBySlug, listMarkets } from "./catalog.server";
 import { priceChart } from "./chart.server";
+import { marketDayStats } from "./market-day.server";
 import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
 import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";
@@ -112,6 +113,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const reference = commodity.referenceSeries
     ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
     : [];
+  const marketDays = marketDayStats(db, { commodityId: commodity.id, from: view.from, to: view.to, marketIds: market ? [market.id] : null, priceType: type, latestOnly: true });
   const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
     commodity: {
@@ -129,6 +131,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     series: view.series,
     latest: view.latest,
     byMarket: view.byMarket,
+    marketDays,
     from: view.from,
     to: view.to,
     chart,
