@@ -179,6 +179,7 @@ describe("access policy: rules by role", () => {
     exportNationalIds: ["admin"],
     administer: ["admin"],
     moderateReviews: ["admin"],
+    managePrices: ["admin"],
     sell: ["farmer"],
     buy: ["buyer"],
   };

@@ -37,6 +37,8 @@ export const ROLE_RULES = {
   administer: admin,
   /** the queue of reviews farms reported: hide one or keep it */
   moderateReviews: admin,
+  /** the price reference data: add, rename, merge commodities and markets; correct or withdraw a price */
+  managePrices: admin,
   /** the sell section: the farmer's own household (staff reach a household from the workspace) */
   sell: (a: HasRole) => a.role === "farmer",
   /** the buyer's order list (a farmer may buy too, and reaches orders from the sell section) */
