@@ -246,3 +246,6 @@ export function withdrawObservation(db: Db, actor: Actor, id: number): void {
     });
   });
 }
+
+/** The choices the admin forms offer (sent by the loaders: routes never import db/). */
+export const ADMIN_CHOICES = { categories: CATEGORIES, units: PRICE_UNITS, marketKinds: MARKET_KINDS } as const;
