@@ -3,17 +3,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-export function Field({
-  label,
-  name,
-  error,
-  children,
-}: {
-  label: string;
-  name: string;
-  error?: string;
-  children: ReactNode;
-}) {
+export function Field({ label, name, error, children }: { label: string; name: string; error?: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
@@ -33,8 +23,7 @@ export function PriceAdminLinks() {
   return (
     <nav aria-label={t("admin.nav")}>
       <p>
-        <Link to="/quan-tri/mat-hang">{t("admin.commodities.title")}</Link> ·{" "}
-        <Link to="/quan-tri/cho">{t("admin.markets.title")}</Link> ·{" "}
+        <Link to="/quan-tri/mat-hang">{t("admin.commodities.title")}</Link> · <Link to="/quan-tri/cho">{t("admin.markets.title")}</Link> ·{" "}
         <Link to="/quan-tri/gia">{t("admin.observations.title")}</Link>
       </p>
     </nav>
@@ -48,16 +37,7 @@ export interface AdminFormReply {
 }
 
 /** The reply's value for a field, when the reply is for this form (intent + id). */
-export function replyFor(
-  reply: AdminFormReply | undefined,
-  intent: string,
-  id?: number
-) {
-  if (
-    !reply ||
-    reply.values.intent !== intent ||
-    (id !== undefined && reply.values.id !== String(id))
-  )
-    return null;
+export function replyFor(reply: AdminFormReply | undefined, intent: string, id?: number) {
+  if (!reply || reply.values.intent !== intent || (id !== undefined && reply.values.id !== String(id))) return null;
   return reply;
 }

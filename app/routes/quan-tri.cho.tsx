@@ -1,8 +1,4 @@
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,18 +8,8 @@ import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formError, formValues } from "~/orders/forms.server";
-import {
-  addMarket,
-  mergeMarkets,
-  renameMarket,
-  ADMIN_CHOICES,
-} from "~/prices/admin.server";
-import {
-  Field,
-  PriceAdminLinks,
-  replyFor,
-  type AdminFormReply,
-} from "~/prices/admin-ui";
+import { addMarket, mergeMarkets, renameMarket, ADMIN_CHOICES } from "~/prices/admin.server";
+import { Field, PriceAdminLinks, replyFor, type AdminFormReply } from "~/prices/admin-ui";
 import { listMarkets } from "~/prices/catalog.server";
 
 export const handle = { i18n: ["common", "prices"] };
@@ -50,9 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAllowed(request, "managePrices");
@@ -74,10 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
       mergeMarkets(db(), admin, Number(values.keepId), Number(values.mergeId));
       return redirect("/quan-tri/cho?xong=merged", 303);
     }
-    return json(
-      { ok: false as const, errors: { form: null, fields: {} }, values },
-      { status: 400 }
-    );
+    return json({ ok: false as const, errors: { form: null, fields: {} }, values }, { status: 400 });
   } catch (error) {
     return formError(request, error, values);
   }
@@ -100,28 +81,11 @@ export default function MarketAdmin() {
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="add" />
         <FormError errors={add?.errors.form ? [add.errors.form] : null} />
-        <Field
-          label={t("admin.fields.name")}
-          name="name"
-          error={add?.errors.fields.name}
-        >
-          <input
-            id="name"
-            name="name"
-            defaultValue={add?.values.name}
-            required
-          />
+        <Field label={t("admin.fields.name")} name="name" error={add?.errors.fields.name}>
+          <input id="name" name="name" defaultValue={add?.values.name} required />
         </Field>
-        <Field
-          label={t("admin.fields.kind")}
-          name="kind"
-          error={add?.errors.fields.kind}
-        >
-          <select
-            id="kind"
-            name="kind"
-            defaultValue={add?.values.kind ?? "wholesale"}
-          >
+        <Field label={t("admin.fields.kind")} name="kind" error={add?.errors.fields.kind}>
+          <select id="kind" name="kind" defaultValue={add?.values.kind ?? "wholesale"}>
             {choices.marketKinds.map((k) => (
               <option key={k} value={k}>
                 {t(`marketKinds.${k}`)}
@@ -129,17 +93,8 @@ export default function MarketAdmin() {
             ))}
           </select>
         </Field>
-        <Field
-          label={t("admin.fields.communeCode")}
-          name="communeCode"
-          error={add?.errors.fields.communeCode}
-        >
-          <input
-            id="communeCode"
-            name="communeCode"
-            inputMode="numeric"
-            defaultValue={add?.values.communeCode}
-          />
+        <Field label={t("admin.fields.communeCode")} name="communeCode" error={add?.errors.fields.communeCode}>
+          <input id="communeCode" name="communeCode" inputMode="numeric" defaultValue={add?.values.communeCode} />
         </Field>
         <SubmitButton intent="add">{t("admin.markets.add")}</SubmitButton>
       </Form>
@@ -149,16 +104,8 @@ export default function MarketAdmin() {
       <Form method="post">
         <input type="hidden" name="intent" value="merge" />
         <FormError errors={merge?.errors.form ? [merge.errors.form] : null} />
-        <Field
-          label={t("admin.fields.mergeFrom")}
-          name="mergeId"
-          error={merge?.errors.fields.mergeId}
-        >
-          <select
-            id="mergeId"
-            name="mergeId"
-            defaultValue={merge?.values.mergeId}
-          >
+        <Field label={t("admin.fields.mergeFrom")} name="mergeId" error={merge?.errors.fields.mergeId}>
+          <select id="mergeId" name="mergeId" defaultValue={merge?.values.mergeId}>
             {markets.map((m) => (
               <option key={m.id} value={m.id}>{`${m.name} (${m.slug})`}</option>
             ))}
@@ -171,10 +118,7 @@ export default function MarketAdmin() {
             ))}
           </select>
         </Field>
-        <SubmitButton
-          intent="merge"
-          className="button button-secondary button-block"
-        >
+        <SubmitButton intent="merge" className="button button-secondary button-block">
           {t("admin.markets.merge")}
         </SubmitButton>
       </Form>
@@ -185,41 +129,20 @@ export default function MarketAdmin() {
           const r = replyFor(reply, "rename", m.id);
           return (
             <li key={m.id} id={`market-${m.id}`}>
-              <Form
-                method="post"
-                noValidate
-                aria-label={t("admin.renameOf", { name: m.name })}
-              >
+              <Form method="post" noValidate aria-label={t("admin.renameOf", { name: m.name })}>
                 <input type="hidden" name="intent" value="rename" />
                 <input type="hidden" name="id" value={m.id} />
                 <p>
-                  <strong>{m.name}</strong> · <code>{m.slug}</code> ·{" "}
-                  {t(`marketKinds.${m.kind}`)}
+                  <strong>{m.name}</strong> · <code>{m.slug}</code> · {t(`marketKinds.${m.kind}`)}
                   {m.provinceName ? ` · ${m.provinceName}` : ""}
                   {m.communeCode ? ` · ${m.communeCode}` : ""}
-                  {m.isDemo ? (
-                    <span className="muted">{` · ${t(
-                      "admin.markets.demo"
-                    )}`}</span>
-                  ) : null}
+                  {m.isDemo ? <span className="muted">{` · ${t("admin.markets.demo")}`}</span> : null}
                 </p>
                 <FormError errors={r?.errors.form ? [r.errors.form] : null} />
-                <Field
-                  label={t("admin.fields.name")}
-                  name={`name-${m.id}`}
-                  error={r?.errors.fields.name}
-                >
-                  <input
-                    id={`name-${m.id}`}
-                    name="name"
-                    defaultValue={r?.values.name ?? m.name}
-                    required
-                  />
+                <Field label={t("admin.fields.name")} name={`name-${m.id}`} error={r?.errors.fields.name}>
+                  <input id={`name-${m.id}`} name="name" defaultValue={r?.values.name ?? m.name} required />
                 </Field>
-                <SubmitButton
-                  intent="rename"
-                  className="button button-secondary"
-                >
+                <SubmitButton intent="rename" className="button button-secondary">
                   {t("admin.rename")}
                 </SubmitButton>
               </Form>

@@ -1,8 +1,4 @@
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,23 +8,9 @@ import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { db } from "~/lib/db.server";
 import { formError, formValues } from "~/orders/forms.server";
-import {
-  correctObservation,
-  findObservations,
-  withdrawObservation,
-} from "~/prices/admin.server";
-import {
-  Field,
-  PriceAdminLinks,
-  replyFor,
-  type AdminFormReply,
-} from "~/prices/admin-ui";
-import {
-  getCommodityBySlug,
-  getMarketBySlug,
-  listCommodities,
-  listMarkets,
-} from "~/prices/catalog.server";
+import { correctObservation, findObservations, withdrawObservation } from "~/prices/admin.server";
+import { Field, PriceAdminLinks, replyFor, type AdminFormReply } from "~/prices/admin-ui";
+import { getCommodityBySlug, getMarketBySlug, listCommodities, listMarkets } from "~/prices/catalog.server";
 import { parseDate } from "~/prices/import.server";
 import { DemoBadge, usePerUnit } from "~/prices/ui";
 
@@ -65,17 +47,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAllowed(request, "managePrices");
   const values = formValues(await request.formData());
   // Back to the same search after the change.
   const back = new URL(request.url).search;
-  const done = (what: string) =>
-    `/quan-tri/gia${back ? `${back}&` : "?"}xong=${what}`;
+  const done = (what: string) => `/quan-tri/gia${back ? `${back}&` : "?"}xong=${what}`;
   try {
     if (values.intent === "correct") {
       correctObservation(db(), admin, Number(values.id), {
@@ -89,10 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
       withdrawObservation(db(), admin, Number(values.id));
       return redirect(done("withdrawn"), 303);
     }
-    return json(
-      { ok: false as const, errors: { form: null, fields: {} }, values },
-      { status: 400 }
-    );
+    return json({ ok: false as const, errors: { form: null, fields: {} }, values }, { status: 400 });
   } catch (error) {
     return formError(request, error, values);
   }
@@ -101,8 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ObservationAdmin() {
   const { t } = useTranslation("prices");
   const perUnit = usePerUnit();
-  const { rows, filter, commodities, markets, done } =
-    useLoaderData<typeof loader>();
+  const { rows, filter, commodities, markets, done } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as AdminFormReply | undefined;
   const query = new URLSearchParams(
     Object.entries({
@@ -140,69 +115,34 @@ export default function ObservationAdmin() {
           </select>
         </Field>
         <Field label={t("admin.fields.date")} name="ngay">
-          <input
-            id="ngay"
-            name="ngay"
-            defaultValue={filter.date}
-            inputMode="numeric"
-            placeholder="2026-05-31"
-          />
+          <input id="ngay" name="ngay" defaultValue={filter.date} inputMode="numeric" placeholder="2026-05-31" />
         </Field>
         <button type="submit" className="button button-secondary">
           {t("admin.observations.find")}
         </button>
       </Form>
-      {rows.length === 0 ? (
-        <p>{t("admin.observations.none")}</p>
-      ) : (
-        <p className="muted">
-          {t("admin.observations.showing", { count: rows.length })}
-        </p>
-      )}
+      {rows.length === 0 ? <p>{t("admin.observations.none")}</p> : <p className="muted">{t("admin.observations.showing", { count: rows.length })}</p>}
       <ul className="admin-list">
         {rows.map((r) => {
           const mine = replyFor(reply, "correct", r.id);
           return (
             <li key={r.id} id={`price-${r.id}`}>
               <p>
-                <strong>{r.commodity}</strong> · {r.market} · {r.date} ·{" "}
-                {t(`priceTypes.${r.priceType as "wholesale"}`)} · {r.source}
+                <strong>{r.commodity}</strong> · {r.market} · {r.date} · {t(`priceTypes.${r.priceType as "wholesale"}`)} · {r.source}
                 {r.grade ? ` (${r.grade})` : ""} · {perUnit(r.avgVnd, r.unit)}
                 {r.isDemo ? <DemoBadge /> : null}
-                {r.withdrawn ? (
-                  <strong>{` · ${t("admin.observations.withdrawn")}`}</strong>
-                ) : null}
+                {r.withdrawn ? <strong>{` · ${t("admin.observations.withdrawn")}`}</strong> : null}
               </p>
-              <Form
-                method="post"
-                action={actionUrl}
-                noValidate
-                aria-label={`${t("admin.observations.correct")} #${r.id}`}
-              >
+              <Form method="post" action={actionUrl} noValidate aria-label={`${t("admin.observations.correct")} #${r.id}`}>
                 <input type="hidden" name="intent" value="correct" />
                 <input type="hidden" name="id" value={r.id} />
-                <FormError
-                  errors={mine?.errors.form ? [mine.errors.form] : null}
-                />
+                <FormError errors={mine?.errors.form ? [mine.errors.form] : null} />
                 {(["min", "avg", "max"] as const).map((f) => (
-                  <Field
-                    key={f}
-                    label={t(`admin.fields.${f}`)}
-                    name={`${f}-${r.id}`}
-                    error={mine?.errors.fields[f]}
-                  >
-                    <input
-                      id={`${f}-${r.id}`}
-                      name={f}
-                      inputMode="numeric"
-                      defaultValue={mine?.values[f] ?? String(r[`${f}Vnd`])}
-                    />
+                  <Field key={f} label={t(`admin.fields.${f}`)} name={`${f}-${r.id}`} error={mine?.errors.fields[f]}>
+                    <input id={`${f}-${r.id}`} name={f} inputMode="numeric" defaultValue={mine?.values[f] ?? String(r[`${f}Vnd`])} />
                   </Field>
                 ))}
-                <SubmitButton
-                  intent="correct"
-                  className="button button-secondary"
-                >
+                <SubmitButton intent="correct" className="button button-secondary">
                   {t("admin.observations.correct")}
                 </SubmitButton>
               </Form>
@@ -210,10 +150,7 @@ export default function ObservationAdmin() {
                 <Form method="post" action={actionUrl}>
                   <input type="hidden" name="intent" value="withdraw" />
                   <input type="hidden" name="id" value={r.id} />
-                  <SubmitButton
-                    intent="withdraw"
-                    className="button button-secondary"
-                  >
+                  <SubmitButton intent="withdraw" className="button button-secondary">
                     {t("admin.observations.withdraw")}
                   </SubmitButton>
                 </Form>
