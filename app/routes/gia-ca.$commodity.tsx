@@ -208,7 +208,8 @@ export default function CommodityPrices() {
                 {d.marketDays.map((r) => (
                   <tr key={`${r.marketSlug}-${r.priceType}-${r.unit}`}>
                     <th scope="row">
-                      <Link to={`/gia-ca/cho/${r.marketSlug}?date=${r.date}`}>{r.marketName}</Link>
+                      {/* the market's link is in the table above */}
+                      {r.marketName}
                       {r.isDemo ? <DemoBadge /> : null}
                     </th>
                     <td>{dateLabel(r.date, locale)}</td>

@@ -35,8 +35,8 @@ test("price admin without JavaScript: add and rename a commodity, withdraw a pri
   expect(readDb((db) => db.prepare("SELECT withdrawn_at IS NOT NULL AS w FROM price_observations WHERE id = ?").get(Number(id)))).toEqual({ w: 1 });
 
   await page.goto("/quan-tri/nhat-ky");
-  await expect(page.getByText("Rút một giá").first()).toBeVisible();
-  await expect(page.getByText("Đổi tên mặt hàng").first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Việc Rút một giá" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Việc Đổi tên mặt hàng" }).first()).toBeVisible();
 
   // Per market and day on the commodity page.
   await page.goto("/gia-ca/gao-trang");
