@@ -32,9 +32,7 @@ WITH obs AS (
   WHERE o.commodity_id = @commodity AND o.date >= @from AND o.date <= @to
     AND (@type IS NULL OR o.price_type = @type)
     AND (@markets IS NULL OR o.market_id IN (SELECT value FROM json_each(@markets)))
-    AND (@latest = 0 OR o.date = (SELECT MAX(l.date) FROM ${COUNTED_OBSERVATIONS} l
-      WHERE l.commodity_id = o.commodity_id AND l.market_id = o.market_id AND l.price_type = o.price_type
-        AND l.date >= @from AND l.date <= @to))
+    AND (@days IS NULL OR (o.market_id, o.date) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@days)))
 ),
 ranked AS (
   SELECT market_id, date, price_type, unit, avg_vnd,
@@ -65,8 +63,8 @@ interface MarketDayQuery {
   to: string;
   marketIds?: number[] | null;
   priceType?: PriceType | null;
-  /** only each market's newest day in the range (the commodity page) */
-  latestOnly?: boolean;
+  /** only these market-days (the commodity page: each market's newest day, which it already knows) */
+  days?: Array<{ marketId: number; date: string }> | null;
   limit?: number;
 }
 
@@ -83,7 +81,7 @@ export function marketDayStats(db: Db, q: MarketDayQuery): MarketDayStats[] {
     to: q.to,
     type: q.priceType ?? null,
     markets: q.marketIds ? JSON.stringify(q.marketIds) : null,
-    latest: q.latestOnly ? 1 : 0,
+    days: q.days ? JSON.stringify(q.days.map((d) => [d.marketId, d.date])) : null,
     limit: q.limit ?? -1,
   }) as Array<Omit<MarketDayStats, "isDemo"> & { isDemo: number }>;
   return rows.map((r) => ({ ...r, isDemo: r.isDemo === 1 }));

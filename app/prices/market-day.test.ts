@@ -42,8 +42,12 @@ beforeAll(() => {
 });
 
 describe("per market and day", () => {
-  it("gives minimum, maximum, modal price and the number of observations of each market's newest day", () => {
-    const stats = marketDayStats(db, { commodityId: mango, from: "2026-05-01", to: "2026-05-31", latestOnly: true });
+  it("gives minimum, maximum, modal price and the number of observations of the market-days asked for", () => {
+    const days = [
+      { marketId: vinhKim, date: "2026-05-31" },
+      { marketId: caiBe, date: "2026-05-29" },
+    ];
+    const stats = marketDayStats(db, { commodityId: mango, from: "2026-05-01", to: "2026-05-31", days });
     expect(stats.map(({ marketSlug, date, minVnd, maxVnd, modalVnd, observations }) => ({ marketSlug, date, minVnd, maxVnd, modalVnd, observations }))).toEqual([
       { marketSlug: "vinh-kim", date: "2026-05-31", minVnd: 40_000, maxVnd: 63_000, modalVnd: 50_000, observations: 4 },
       { marketSlug: "cai-be", date: "2026-05-29", minVnd: 30_000, maxVnd: 95_000, modalVnd: 40_000, observations: 3 },

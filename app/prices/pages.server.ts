@@ -113,7 +113,9 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const reference = commodity.referenceSeries
     ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
     : [];
-  const marketDays = marketDayStats(db, { commodityId: commodity.id, from: view.from, to: view.to, marketIds: market ? [market.id] : null, priceType: type, latestOnly: true });
+  // Each market's newest day, as the per-market table found it: a handful of market-days, not the range.
+  const newest = [...new Map(view.byMarket.map((r) => [r.marketId, { marketId: r.marketId, date: r.date }])).values()];
+  const marketDays = newest.length ? marketDayStats(db, { commodityId: commodity.id, from: view.from, to: view.to, priceType: type, days: newest }) : [];
   const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
     commodity: {
