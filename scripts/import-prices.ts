@@ -16,6 +16,7 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { closeDb, db, migrateDatabase } from "~/lib/db.server";
 import { env, EnvError } from "~/lib/env.server";
 import { IMPORT_FORMATS, ImportFormatError, importPriceFile, type ImportFormat } from "~/prices/import.server";
+import { loadReferenceData } from "~/prices/reference.server";
 
 const usage =
   "usage: tsx scripts/import-prices.ts [--format template|wfp|worldbank] [--dry-run] [--source NAME] [--lang vi|en] FILE...";
@@ -71,8 +72,10 @@ async function main(): Promise<number> {
   const t = (await i18nServer.getFixedT(values.lang === "en" ? "en" : "vi", "prices")) as unknown as T;
   const database = db();
   migrateDatabase(database);
-  // WFP markets are placed in current provinces by name, which needs the administrative units.
+  // WFP markets are placed in current provinces by name, which needs the administrative units; the
+  // shipped commodities and markets (idempotent) so a never-started database takes the files in too.
   ensureAdminUnits(database);
+  loadReferenceData(database);
 
   let exit = 0;
   for (const file of positionals) {

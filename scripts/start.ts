@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds when the build is missing or older than the sources, then serves.
- * Migrations and the demo seed run inside the server's start-up (scripts/serve.ts).
+ * The shipped reference data (commodities, markets) is loaded here whatever SEED_DEMO says;
+ * migrations and the demo seed run inside the server's start-up (scripts/serve.ts).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -27,4 +28,19 @@ if (built < sources) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+await loadReference();
 await import("./serve");
+
+async function loadReference() {
+  const { EnvError } = await import("~/lib/env.server");
+  try {
+    const { db, migrateDatabase } = await import("~/lib/db.server");
+    const { loadReferenceData } = await import("~/prices/reference.server");
+    migrateDatabase(db());
+    const loaded = loadReferenceData(db());
+    if (loaded.commoditiesAdded + loaded.marketsAdded > 0) console.log(`Reference data: ${loaded.commoditiesAdded} commodities, ${loaded.marketsAdded} markets added`);
+  } catch (error) {
+    // A configuration error is reported by the server itself, with its exit code.
+    if (!(error instanceof EnvError)) throw error;
+  }
+}

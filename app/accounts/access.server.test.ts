@@ -180,6 +180,7 @@ describe("access policy: rules by role", () => {
     administer: ["admin"],
     moderateReviews: ["admin"],
     readMessageLog: ["admin"],
+    managePrices: ["admin"],
     sell: ["farmer"],
     buy: ["buyer"],
   };

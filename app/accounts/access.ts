@@ -39,6 +39,8 @@ export const ROLE_RULES = {
   moderateReviews: admin,
   /** the message log (to whom, template, status, attempts): support answers "did my code arrive?" */
   readMessageLog: admin,
+  /** the price reference data: add, rename, merge commodities and markets; correct or withdraw a price */
+  managePrices: admin,
   /** the sell section: the farmer's own household (staff reach a household from the workspace) */
   sell: (a: HasRole) => a.role === "farmer",
   /** the buyer's order list (a farmer may buy too, and reaches orders from the sell section) */

@@ -26,5 +26,14 @@ export const ACTIVITY_ACTIONS = [
   "review.hide",
   "review.keep",
   "target.set",
+  /** the price reference data on the admin pages (app/prices/admin.server.ts) */
+  "commodity.add",
+  "commodity.rename",
+  "commodity.merge",
+  "market.add",
+  "market.rename",
+  "market.merge",
+  "price.correct",
+  "price.withdraw",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

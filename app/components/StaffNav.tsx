@@ -19,6 +19,9 @@ const ADMIN_LINKS = [
   { to: "/quan-tri/chi-tieu", key: "targets", end: true },
   { to: "/quan-tri/danh-gia", key: "reviews", end: true },
   { to: "/quan-tri/tin-nhan", key: "messages", end: true },
+  { to: "/quan-tri/mat-hang", key: "commodities", end: true },
+  { to: "/quan-tri/cho", key: "markets", end: true },
+  { to: "/quan-tri/gia", key: "priceCorrections", end: true },
 ] as const;
 
 /** The officer's (and administrator's) workspace: one row of links above every /can-bo and /quan-tri page. */

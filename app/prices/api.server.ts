@@ -8,13 +8,16 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { addDays, daysBetween, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { getCommodityBySlug, getMarketBySlug } from "./catalog.server";
+import { COUNTED_OBSERVATIONS } from "./counted";
 import { parseDate } from "./import.server";
+import { marketDayStats } from "./market-day.server";
+import type { PriceType } from "./observations.server";
 
 const API_MAX_DAYS = 3_660;
 const API_DEFAULT_DAYS = 30;
 const API_MAX_LIMIT = 10_000;
 const API_DEFAULT_LIMIT = 1_000;
-const PARAMS = new Set(["commodity", "market", "from", "to", "type", "limit", "offset"]);
+const PARAMS = new Set(["commodity", "market", "from", "to", "type", "limit", "offset", "group"]);
 const TYPES = new Set(["wholesale", "retail", "farm_gate"]);
 
 interface ApiRow {
@@ -53,6 +56,8 @@ interface ApiQuery {
   type: string | null;
   limit: number;
   offset: number;
+  /** "market-day": one row per market and day (min, max, modal, count) instead of the observations */
+  group: "market-day" | null;
 }
 
 /** Validates the query string; throws ApiParamError with a locale key. */
@@ -95,7 +100,29 @@ function parseApiQuery(db: Db, search: URLSearchParams, today = todayInVietnam()
     type,
     limit: int("limit", API_DEFAULT_LIMIT, 1, API_MAX_LIMIT),
     offset: int("offset", 0, 0, Number.MAX_SAFE_INTEGER),
+    group: parseGroup(search.get("group"), commodityRow !== null),
   };
+}
+
+function parseGroup(raw: string | null, hasCommodity: boolean): ApiQuery["group"] {
+  if (raw === null || raw === "") return null;
+  if (raw !== "market-day") throw new ApiParamError("api.errors.badParam", { param: "group", value: raw });
+  // Per market and day only makes sense for one commodity (and keeps the SQL on its index).
+  if (!hasCommodity) throw new ApiParamError("api.errors.groupNeedsCommodity");
+  return raw;
+}
+
+/** Per market and day for one commodity (market-day.server.ts), paged like the observations. */
+function marketDayRows(db: Db, q: ApiQuery) {
+  const stats = marketDayStats(db, {
+    commodityId: q.commodityId!,
+    from: q.from,
+    to: q.to,
+    marketIds: q.marketId ? [q.marketId] : null,
+    priceType: (q.type as PriceType | null) ?? null,
+    limit: q.offset + q.limit + 1,
+  });
+  return stats.slice(q.offset).map((s) => ({ ...s, commodity: q.commodity }));
 }
 
 function apiRows(db: Db, q: ApiQuery): ApiRow[] {
@@ -104,7 +131,7 @@ function apiRows(db: Db, q: ApiQuery): ApiRow[] {
       `SELECT o.date, c.slug AS commodity, c.name_vi AS commodityName, c.name_en AS commodityNameEn, m.slug AS market,
          m.name AS marketName, o.grade, o.price_type AS priceType, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd,
          o.avg_vnd AS avgVnd, o.source, o.is_demo AS isDemo
-       FROM price_observations o JOIN commodities c ON c.id = o.commodity_id JOIN markets m ON m.id = o.market_id
+       FROM ${COUNTED_OBSERVATIONS} o JOIN commodities c ON c.id = o.commodity_id JOIN markets m ON m.id = o.market_id
        WHERE o.date >= @from AND o.date <= @to
          AND (@commodity IS NULL OR o.commodity_id = @commodity)
          AND (@market IS NULL OR o.market_id = @market)
@@ -137,7 +164,7 @@ export async function pricesApiResponse(db: Db, request: Request): Promise<Respo
     const t = (await i18nServer.getFixedT(request, "prices")) as unknown as (k: string, o?: Record<string, unknown>) => string;
     return json(400, { error: { code: error.key.replace("api.errors.", ""), message: t(error.key, error.params) } }, { "Cache-Control": "no-store" });
   }
-  const rows = apiRows(db, q);
+  const rows: unknown[] = q.group === "market-day" ? marketDayRows(db, q) : apiRows(db, q);
   const more = rows.length > q.limit;
   const data = more ? rows.slice(0, q.limit) : rows;
   let next: string | null = null;
@@ -148,7 +175,7 @@ export async function pricesApiResponse(db: Db, request: Request): Promise<Respo
     next = nextUrl.pathname + nextUrl.search;
   }
   const body = JSON.stringify({
-    query: { commodity: q.commodity, market: q.market, from: q.from, to: q.to, type: q.type, limit: q.limit, offset: q.offset },
+    query: { commodity: q.commodity, market: q.market, from: q.from, to: q.to, type: q.type, limit: q.limit, offset: q.offset, group: q.group },
     count: data.length,
     next,
     data,

@@ -14,8 +14,9 @@ beforeAll(() => {
   const vk = upsertMarket(db, { slug: "vinh-kim", name: "Chợ Vĩnh Kim", kind: "wholesale" }).id;
   const mt = upsertMarket(db, { slug: "my-tho", name: "Chợ Mỹ Tho", kind: "retail" }).id;
   const base = { source: "test", unit: "kg" as const };
+  // Mango at Vĩnh Kim is demo only: demo rows are shown only where no real one exists (counted.ts).
   upsertObservations(db, [
-    { ...base, commodityId: mango, marketId: vk, date: "2026-05-01", minVnd: 40_000, maxVnd: 50_000, avgVnd: 45_000 },
+    { ...base, commodityId: mango, marketId: vk, date: "2026-05-01", minVnd: 40_000, maxVnd: 50_000, avgVnd: 45_000, isDemo: true },
     { ...base, commodityId: mango, marketId: vk, date: "2026-05-02", minVnd: 41_000, maxVnd: 51_000, avgVnd: 46_000, isDemo: true },
     { ...base, commodityId: mango, marketId: mt, date: "2026-05-02", priceType: "retail", minVnd: 55_000, maxVnd: 65_000, avgVnd: 60_000 },
     { ...base, commodityId: rice, marketId: vk, date: "2026-05-02", minVnd: 11_000, maxVnd: 12_000, avgVnd: 11_500 },
@@ -59,6 +60,18 @@ describe("GET /api/prices", () => {
     expect(retail.data.map((r: { market: string }) => r.market)).toEqual(["my-tho"]);
     const old = await (await get("?commodity=gao-trang&from=2025-01-01&to=2025-12-31")).json();
     expect(old.data.map((r: { avgVnd: number }) => r.avgVnd)).toEqual([10_000]);
+  });
+
+  it("gives minimum, maximum, modal price and count per market and day with group=market-day", async () => {
+    const body = await (await get("?commodity=xoai-cat-hoa-loc&group=market-day&from=2026-05-01&to=2026-05-31")).json();
+    expect(body.data.map((r: { date: string; marketSlug: string; minVnd: number; modalVnd: number; maxVnd: number; observations: number }) => [r.date, r.marketSlug, r.minVnd, r.modalVnd, r.maxVnd, r.observations])).toEqual([
+      ["2026-05-02", "my-tho", 55_000, 60_000, 65_000, 1],
+      ["2026-05-02", "vinh-kim", 41_000, 46_000, 51_000, 1],
+      ["2026-05-01", "vinh-kim", 40_000, 45_000, 50_000, 1],
+    ]);
+    const refused = await get("?group=market-day");
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.code).toBe("groupNeedsCommodity");
   });
 
   it("pages with limit and offset and links the next page", async () => {

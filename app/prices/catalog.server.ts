@@ -101,7 +101,8 @@ interface Matchers {
 }
 const matcherCache = new WeakMap<object, Matchers>();
 
-function invalidateMatchers(db: Db) {
+/** After any change to names, slugs or aliases (the reference load, admin pages). */
+export function invalidateMatchers(db: Db) {
   matcherCache.delete(db.$client);
 }
 
@@ -113,7 +114,7 @@ function matchers(db: Db): Matchers {
       for (const key of [c.slug, fold(c.nameVi), fold(c.nameEn), ...c.aliases]) if (!m.commodity.has(key)) m.commodity.set(key, c.id);
     }
     for (const k of listMarkets(db)) {
-      for (const key of [k.slug, fold(k.name)]) if (!m.market.has(key)) m.market.set(key, k.id);
+      for (const key of [k.slug, fold(k.name), ...k.aliases]) if (!m.market.has(key)) m.market.set(key, k.id);
     }
     matcherCache.set(db.$client, m);
   }

@@ -9,6 +9,7 @@ import type { Db } from "~/lib/db.server";
 import { addDays } from "~/lib/clock";
 import { AppError } from "~/lib/errors";
 import { getMarket, listCommodities, listMarkets } from "./catalog.server";
+import { COUNTED_OBSERVATIONS } from "./counted";
 import { parseVnd } from "./import.server";
 import { upsertObservations, type PriceType } from "./observations.server";
 import { median, outlierFlag, type OutlierFlag } from "./outliers";
@@ -73,7 +74,7 @@ export function dailySheet(db: Db, marketId: number, date: string): SheetRow[] {
 /** Median of the commodity's averages over the 30 days before the date, in the given unit (any market). */
 function recentMedian(db: Db, commodityId: number, unit: PriceUnit, date: string, days = MEDIAN_DAYS): number | null {
   const rows = db.$client
-    .prepare("SELECT avg_vnd AS avg, unit FROM price_observations WHERE commodity_id = ? AND date >= ? AND date < ?")
+    .prepare(`SELECT avg_vnd AS avg, unit FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND date >= ? AND date < ?`)
     .all(commodityId, addDays(date, -days), date) as Array<{ avg: number; unit: PriceUnit }>;
   const values = rows.map((r) => convertPrice(r.avg, r.unit, unit)).filter((v): v is number => v !== null);
   return median(values);

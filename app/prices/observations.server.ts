@@ -1,7 +1,8 @@
 /**
  * Writing price observations: the one upsert every path uses (own CSV, WFP file, officer entry,
  * demo seed, benchmark). One row per commodity + market + date + grade + source; a re-import
- * writes nothing when the values are unchanged.
+ * writes nothing when the values are unchanged. Changed values are a new report: a row an admin
+ * withdrew counts again (unchanged ones stay withdrawn).
  */
 import type Database from "better-sqlite3";
 import type { Db } from "~/lib/db.server";
@@ -37,7 +38,7 @@ const UPSERT = `INSERT INTO price_observations
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (commodity_id, market_id, date, grade, source) DO UPDATE SET
     price_type = excluded.price_type, unit = excluded.unit, min_vnd = excluded.min_vnd, max_vnd = excluded.max_vnd,
-    avg_vnd = excluded.avg_vnd, is_demo = excluded.is_demo, entered_by = excluded.entered_by
+    avg_vnd = excluded.avg_vnd, is_demo = excluded.is_demo, entered_by = excluded.entered_by, withdrawn_at = NULL
   WHERE (price_type, unit, min_vnd, max_vnd, avg_vnd, is_demo, coalesce(entered_by, -1))
     IS NOT (excluded.price_type, excluded.unit, excluded.min_vnd, excluded.max_vnd, excluded.avg_vnd, excluded.is_demo,
             coalesce(excluded.entered_by, -1))`;

@@ -10,6 +10,7 @@ import type { Db } from "~/lib/db.server";
 import { CATEGORIES } from "../../db/schema";
 import { getCommodityBySlug, getMarketBySlug, listMarkets } from "./catalog.server";
 import { priceChart } from "./chart.server";
+import { marketDayStats } from "./market-day.server";
 import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
 import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";
@@ -112,6 +113,9 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const reference = commodity.referenceSeries
     ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
     : [];
+  // Each market's newest day, as the per-market table found it: a handful of market-days, not the range.
+  const newest = [...new Map(view.byMarket.map((r) => [r.marketId, { marketId: r.marketId, date: r.date }])).values()];
+  const marketDays = newest.length ? marketDayStats(db, { commodityId: commodity.id, from: view.from, to: view.to, priceType: type, days: newest }) : [];
   const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
     commodity: {
@@ -129,6 +133,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     series: view.series,
     latest: view.latest,
     byMarket: view.byMarket,
+    marketDays,
     from: view.from,
     to: view.to,
     chart,

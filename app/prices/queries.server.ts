@@ -9,6 +9,7 @@ import type { Commodity } from "../../db/schema";
 import { addDays, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { comparisonWindow, priceChange } from "./change";
+import { COUNTED_OBSERVATIONS } from "./counted";
 import type { PriceType } from "./observations.server";
 import type { BoardRow, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
 import { convertPrice, type PriceUnit } from "./units";
@@ -20,19 +21,19 @@ const MARKETS = `(@markets IS NULL OR market_id IN (SELECT value FROM json_each(
 function statements(sqlite: Database.Database) {
   return {
     latestDate: sqlite.prepare(
-      `SELECT date FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date <= @to AND date >= @from AND ${MARKETS}
+      `SELECT date FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND date <= @to AND date >= @from AND ${MARKETS}
        ORDER BY date DESC LIMIT 1`,
     ),
     dayAggregate: sqlite.prepare(
       `SELECT unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n,
          COUNT(DISTINCT market_id) AS markets, MAX(is_demo) AS isDemo
-       FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date = @date AND ${MARKETS} GROUP BY unit`,
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND date = @date AND ${MARKETS} GROUP BY unit`,
     ),
     // The board's three days (latest, about 7 and about 30 days before) in one statement.
     daysAggregate: sqlite.prepare(
       `SELECT date, unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n,
          COUNT(DISTINCT market_id) AS markets, MAX(is_demo) AS isDemo
-       FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date IN (@d0, @d7, @d30) AND ${MARKETS}
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND date IN (@d0, @d7, @d30) AND ${MARKETS}
        GROUP BY date, unit`,
     ),
     boardCommodities: sqlite.prepare(
@@ -40,28 +41,28 @@ function statements(sqlite: Database.Database) {
     ),
     series: sqlite.prepare(
       `SELECT date, unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(is_demo) AS isDemo
-       FROM price_observations WHERE commodity_id = @commodity AND price_type = @type AND date >= @from AND date <= @to AND ${MARKETS}
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND date >= @from AND date <= @to AND ${MARKETS}
        GROUP BY date, unit ORDER BY date`,
     ),
     // Newest day of one commodity at one market (the unique index leads with commodity, market, date).
     marketLatestDate: sqlite.prepare(
-      `SELECT date FROM price_observations WHERE commodity_id = ? AND market_id = ? AND date >= ? ORDER BY date DESC LIMIT 1`,
+      `SELECT date FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND market_id = ? AND date >= ? ORDER BY date DESC LIMIT 1`,
     ),
     marketRowsOn: sqlite.prepare(
       `SELECT grade, price_type AS priceType, source, unit, min_vnd AS minVnd, max_vnd AS maxVnd, avg_vnd AS avgVnd, is_demo AS isDemo
-       FROM price_observations WHERE commodity_id = ? AND market_id = ? AND date = ? ORDER BY grade, source`,
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND market_id = ? AND date = ? ORDER BY grade, source`,
     ),
     allMarkets: sqlite.prepare(`SELECT id, slug, name FROM markets ORDER BY name`),
-    marketDates: sqlite.prepare(`SELECT DISTINCT date FROM price_observations WHERE market_id = ? ORDER BY date DESC LIMIT ?`),
+    marketDates: sqlite.prepare(`SELECT DISTINCT date FROM ${COUNTED_OBSERVATIONS} WHERE market_id = ? ORDER BY date DESC LIMIT ?`),
     marketDay: sqlite.prepare(
       `SELECT o.commodity_id AS commodityId, c.slug, c.name_vi AS nameVi, c.name_en AS nameEn, c.category, o.grade,
          o.price_type AS priceType, o.source, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd, o.avg_vnd AS avgVnd, o.is_demo AS isDemo
-       FROM price_observations o JOIN commodities c ON c.id = o.commodity_id
+       FROM ${COUNTED_OBSERVATIONS} o JOIN commodities c ON c.id = o.commodity_id
        WHERE o.market_id = ? AND o.date = ? ORDER BY c.name_vi, o.grade, o.source`,
     ),
     band: sqlite.prepare(
       `SELECT unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(is_demo) AS isDemo
-       FROM price_observations WHERE commodity_id = ? AND date >= ? AND date <= ? GROUP BY unit`,
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND date >= ? AND date <= ? GROUP BY unit`,
     ),
     reference: sqlite.prepare(
       `SELECT month, commodity, unit, currency, price_milli AS priceMilli, release_date AS releaseDate

@@ -188,6 +188,42 @@ export default function CommodityPrices() {
           </table>
         </div>
       )}
+      {d.marketDays.length > 0 ? (
+        <section aria-labelledby="market-days-title">
+          <h2 id="market-days-title">{t("commodity.marketDays")}</h2>
+          <p>{t("commodity.marketDaysIntro")}</p>
+          <div className="table-scroll">
+            <table className="price-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("columns.market")}</th>
+                  <th scope="col">{t("columns.date")}</th>
+                  <th scope="col" className="num">{t("columns.min")}</th>
+                  <th scope="col" className="num">{t("columns.modal")}</th>
+                  <th scope="col" className="num">{t("columns.max")}</th>
+                  <th scope="col" className="num">{t("columns.observations")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.marketDays.map((r) => (
+                  <tr key={`${r.marketSlug}-${r.priceType}-${r.unit}`}>
+                    <th scope="row">
+                      {/* the market's link is in the table above */}
+                      {r.marketName}
+                      {r.isDemo ? <DemoBadge /> : null}
+                    </th>
+                    <td>{dateLabel(r.date, locale)}</td>
+                    <td className="num">{perUnit(r.minVnd, r.unit)}</td>
+                    <td className="num">{perUnit(r.modalVnd, r.unit)}</td>
+                    <td className="num">{perUnit(r.maxVnd, r.unit)}</td>
+                    <td className="num">{r.observations}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
       <p>
         <a href={d.csvHref} download>
           {t("downloadCsv")}

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts";
 import { createdAt } from "./columns";
@@ -31,6 +32,8 @@ export const markets = sqliteTable("markets", {
   provinceName: text("province_name"),
   communeCode: text("commune_code"),
   isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
+  /** slugs of markets merged into this one, so the reference load does not bring them back */
+  aliases: text("aliases", { mode: "json" }).$type<string[]>().notNull().default([]),
 });
 
 /**
@@ -58,6 +61,8 @@ export const priceObservations = sqliteTable(
     avgVnd: integer("avg_vnd").notNull(),
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
     enteredBy: integer("entered_by").references(() => users.id, { onDelete: "set null" }),
+    /** set when an admin withdraws the observation: kept for the record, never counted */
+    withdrawnAt: text("withdrawn_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -74,7 +79,13 @@ export const priceObservations = sqliteTable(
       t.maxVnd,
       t.avgVnd,
       t.isDemo,
+      t.withdrawnAt,
     ),
+    // "Is there any real price for this commodity, market and type?" in one seek (counted.ts); the
+    // filtered columns are in the key so the planner sees it covers the test and prefers it.
+    index("price_obs_real_idx")
+      .on(t.commodityId, t.marketId, t.priceType, t.isDemo, t.withdrawnAt)
+      .where(sql`is_demo = 0 AND withdrawn_at IS NULL`),
     index("price_obs_market_date_idx").on(t.marketId, t.date),
     index("price_obs_date_idx").on(t.date),
   ],
