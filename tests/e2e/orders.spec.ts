@@ -96,11 +96,14 @@ test("a buyer in Vietnamese orders from two farms with cash on delivery; each fa
     const ownCode = (await own.textContent())!;
     expect(codes).toContain(ownCode);
     await own.click();
-    await expect(farm.getByText(listing.title)).toBeVisible();
+    await expect(farm).toHaveURL(new RegExp(`/ban-hang/don-hang/${ownCode}$`));
+    await expect(farm.getByText(listing.title).first()).toBeVisible();
     await expect(farm.getByText("Gọi trước khi giao giúp em", { exact: false })).toBeVisible();
     await farm.getByRole("button", { name: "Xác nhận đơn" }).click();
     await expect(farm.getByText("Đã xác nhận đơn. Người mua đã được báo.")).toBeVisible();
-    await farm.getByRole("button", { name: "Hàng đã sẵn sàng để nhận" }).click();
+    await expect(farm.getByText("Đã xác nhận", { exact: true }).first()).toBeVisible();
+    // A pick-up order's "shipped" step reads "ready for pick-up".
+    await farm.getByRole("button", { name: /^(Đã gửi hàng|Hàng đã sẵn sàng để nhận)$/ }).click();
     await expect(farm.getByText("Đã ghi nhận gửi hàng.")).toBeVisible();
     await farm.getByRole("button", { name: "Đã giao hàng", exact: true }).click();
     await farm.getByRole("button", { name: "Đúng, đã giao hàng" }).click();
