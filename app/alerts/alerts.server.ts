@@ -14,6 +14,7 @@ import { AppError } from "~/lib/errors";
 import type { PriceType } from "~/prices/observations.server";
 import type { PriceUnit } from "~/prices/units";
 import { ensureDigestJob } from "./digest.server";
+import type { AlertFormValue } from "./schema";
 import { sendAlertMessage } from "./messages.server";
 import { alertPrice, type AlertPrice, type AlertPriceKey } from "./prices.server";
 
@@ -69,6 +70,26 @@ export function createAlert(db: Db, userId: number, input: NewAlert): PriceAlert
   });
 }
 
+/** The commodity page's form: the commodity by its slug, the market by its slug (or any). */
+export function subscribe(db: Db, userId: number, commoditySlug: string, value: AlertFormValue): PriceAlert {
+  const commodity = db.select({ id: commodities.id }).from(commodities).where(eq(commodities.slug, commoditySlug)).get();
+  if (!commodity) throw new AppError("alerts:errors.noCommodity", 404);
+  let marketId: number | null = null;
+  if (value.marketSlug) {
+    const market = db.select({ id: markets.id }).from(markets).where(eq(markets.slug, value.marketSlug)).get();
+    if (!market) throw new AppError("alerts:errors.market", 400, {}, "market");
+    marketId = market.id;
+  }
+  return createAlert(db, userId, {
+    commodityId: commodity.id,
+    marketId,
+    priceType: value.priceType,
+    kind: value.kind,
+    thresholdVnd: value.thresholdVnd,
+    movePercent: value.movePercent,
+  });
+}
+
 export interface AlertRow extends PriceAlert {
   commoditySlug: string;
   commodityNameVi: string;
@@ -109,6 +130,21 @@ export function deleteAlert(db: Db, actor: Actor, alertId: number): void {
 export function removeAlerts(db: Db, scope: { alertId: number } | { userId: number }): number {
   const where = "alertId" in scope ? eq(priceAlerts.id, scope.alertId) : eq(priceAlerts.userId, scope.userId);
   return db.delete(priceAlerts).where(where).run().changes;
+}
+
+/**
+ * What a signed unsubscribe link would stop: "all" for a person's every alert, the commodity's names
+ * for one alert, null when that alert is already gone.
+ */
+export function unsubscribeTarget(db: Db, scope: { alertId: number } | { userId: number }): "all" | { nameVi: string; nameEn: string } | null {
+  if ("userId" in scope) return "all";
+  const row = db
+    .select({ nameVi: commodities.nameVi, nameEn: commodities.nameEn })
+    .from(priceAlerts)
+    .innerJoin(commodities, eq(commodities.id, priceAlerts.commodityId))
+    .where(eq(priceAlerts.id, scope.alertId))
+    .get();
+  return row ?? null;
 }
 
 export function getAlert(db: Db, alertId: number): PriceAlert | undefined {
