@@ -6,7 +6,10 @@ import { makeUser } from "~/accounts/test-utils";
 import { upsertCommodity, upsertMarket } from "~/prices/catalog.server";
 import { upsertObservations } from "~/prices/observations.server";
 import { createAlert, deleteAlert, getAlert, listAlerts, removeAlerts } from "./alerts.server";
+import { jobHandler } from "~/jobs/registry.server";
+import { addDays } from "~/lib/clock";
 import { DIGEST_JOB, nextDigestAt, runDigest } from "./digest.server";
+import "./jobs.server";
 import { unsubscribePath, verifyUnsubscribe } from "./signing.server";
 
 const db = freshTestDb();
@@ -15,7 +18,7 @@ afterAll(() => db.cleanup());
 let mango: number, vinhKim: number, caiBe: number, userId: number, otherId: number;
 let day = 0;
 /** A new day each call, so each write is the latest price. */
-const nextDay = () => `2026-05-${String(++day).padStart(2, "0")}`;
+const nextDay = () => addDays("2026-01-01", ++day);
 
 function price(avgVnd: number, marketId = vinhKim, options: { isDemo?: boolean; date?: string; unit?: "kg" | "ta" } = {}) {
   upsertObservations(db, [
@@ -141,7 +144,7 @@ describe("digest", () => {
   it("lists each followed commodity with its latest price and the change over the week, once a week", async () => {
     alert({ kind: "above", thresholdVnd: 90_000 });
     const latest = nextDay();
-    const weekBefore = `2026-05-${String(Number(latest.slice(8)) - 7).padStart(2, "0")}`;
+    const weekBefore = addDays(latest, -7);
     price(40_000, vinhKim, { date: weekBefore });
     price(44_000, vinhKim, { date: latest });
     const at = new Date("2026-06-01T00:00:00Z");
@@ -163,6 +166,22 @@ describe("digest", () => {
     expect(nextDigestAt(new Date("2026-12-02T03:00:00Z")).toISOString()).toBe("2026-12-07T00:00:00.000Z");
     // Monday 06:00 in Vietnam → the same morning.
     expect(nextDigestAt(new Date("2026-12-06T23:00:00Z")).toISOString()).toBe("2026-12-07T00:00:00.000Z");
+  });
+});
+
+describe("the digest job", () => {
+  it("runs the digest and leaves exactly one run waiting for next week", async () => {
+    alert({});
+    const queued = () => db.select().from(jobs).where(eq(jobs.kind, DIGEST_JOB)).all().filter((j) => j.status === "queued");
+    // What the worker does: the waiting job is claimed (running), then its handler runs.
+    const job = queued()[0];
+    db.update(jobs).set({ status: "running" }).where(eq(jobs.id, job.id)).run();
+    expect(queued()).toHaveLength(0);
+    const ctx = { db, progress: () => {}, log: console } as unknown as Parameters<NonNullable<ReturnType<typeof jobHandler>>>[1];
+    const result = await jobHandler(DIGEST_JOB)!(job, ctx);
+    expect(result).toMatchObject({ sent: expect.any(Number) });
+    expect(queued()).toHaveLength(1);
+    expect(messages().filter((m) => m.template === "alerts.digest")).toHaveLength(1);
   });
 });
 

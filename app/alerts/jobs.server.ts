@@ -4,9 +4,12 @@ import { DIGEST_JOB, ensureDigestJob, runDigest } from "./digest.server";
 
 registerJobHandler(DIGEST_JOB, async (_job, ctx) => {
   ctx.progress(0, 1);
-  const result = runDigest(ctx.db);
-  // The next week's run; the running job is no longer "queued", so exactly one is added.
-  ensureDigestJob(ctx.db);
-  ctx.progress(1, 1);
-  return result;
+  try {
+    return runDigest(ctx.db);
+  } finally {
+    // Next week's run, even when this one fails (its retries are separate jobs' worth of the same
+    // day and deduplicated by the outbox). The running job is not "queued", so one is added.
+    ensureDigestJob(ctx.db);
+    ctx.progress(1, 1);
+  }
 });
