@@ -18,6 +18,7 @@ import {
   mayEnterPricesAt,
   mayExportHouseholdData,
   mayFollowFirstSale,
+  mayManageAlert,
   mayReadImportBatch,
   mayRegisterHouseholdIn,
   maySeeNationalId,
@@ -159,6 +160,11 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
   "mayReportReview (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).allowed },
   "mayReportReview.onBehalf (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).onBehalf },
   "mayReportReview.onBehalf (claimed)": { expected: NOBODY, check: (a, p) => mayReportReview(db, a, household(p)).onBehalf },
+  // A price alert is the owner's alone (the "owner" actor stands for the person who set it).
+  mayManageAlert: {
+    expected: { sameCommune: ["owner"], formerDistrict: ["owner"], otherCommune: ["owner"], otherProvince: ["owner"] },
+    check: (a, p) => mayManageAlert(a, { userId: owners[p].id }),
+  },
 };
 
 describe("access policy table: actor × place × policy", () => {

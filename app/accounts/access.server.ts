@@ -207,6 +207,14 @@ export function mayEnterPricesAt(db: Db, actor: MaybeActor, market: { communeCod
 }
 
 // ---------------------------------------------------------------------------------------------
+// Price alerts
+
+/** See or delete a price alert: only the person who set it (administrators included in "no one else"). */
+export function mayManageAlert(actor: MaybeActor, alert: { userId: number }): boolean {
+  return Boolean(actor && actor.id === alert.userId);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Requests
 
 /** Anyone signed in; otherwise off to the log-in page, coming back here afterwards. */

@@ -16,6 +16,7 @@ export const NAMESPACES = [
   "imports",
   "activity",
   "dashboard",
+  "alerts",
 ] as const;
 
 export function isLocale(value: unknown): value is Locale {

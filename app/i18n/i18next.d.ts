@@ -12,6 +12,7 @@ import type orders from "../../public/locales/vi/orders.json";
 import type imports from "../../public/locales/vi/imports.json";
 import type activity from "../../public/locales/vi/activity.json";
 import type dashboard from "../../public/locales/vi/dashboard.json";
+import type alerts from "../../public/locales/vi/alerts.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
@@ -31,6 +32,7 @@ declare module "i18next" {
       imports: typeof imports;
       activity: typeof activity;
       dashboard: typeof dashboard;
+      alerts: typeof alerts;
     };
   }
 }

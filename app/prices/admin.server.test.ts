@@ -38,7 +38,17 @@ describe("price reference administration", () => {
     const listingsBefore = one<{ n: number }>("SELECT COUNT(*) AS n FROM listings WHERE commodity_id = ?", gone.id).n;
     expect(listingsBefore).toBeGreaterThan(0);
 
+    const watcher = one<{ id: number }>("SELECT id FROM users WHERE role = 'buyer'").id;
+    const alertId = one<{ id: number }>(
+      "INSERT INTO price_alerts (user_id, commodity_id, kind, threshold_vnd, created_at) VALUES (?, ?, 'above', 80000, ?) RETURNING id",
+      watcher,
+      gone.id,
+      Date.now(),
+    ).id;
+
     const result = mergeCommodities(db, admin, keep.id, gone.id);
+    // A buyer's price alert follows the commodity it watched instead of vanishing with it.
+    expect(one<{ commodity_id: number }>("SELECT commodity_id FROM price_alerts WHERE id = ?", alertId).commodity_id).toBe(keep.id);
     expect(result.moved + result.duplicates).toBe(goneBefore);
     expect(result.moved).toBe(1);
     expect(one<{ n: number }>("SELECT COUNT(*) AS n FROM price_observations WHERE commodity_id = ?", gone.id).n).toBe(0);

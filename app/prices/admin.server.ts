@@ -88,6 +88,8 @@ export function mergeCommodities(db: Db, actor: Actor, keepId: number, mergeId: 
     const moved = sqlite.prepare("UPDATE OR IGNORE price_observations SET commodity_id = ? WHERE commodity_id = ?").run(keepId, mergeId).changes;
     // What could not move is a second report of the same fact: the kept commodity's row stands.
     const duplicates = sqlite.prepare("DELETE FROM price_observations WHERE commodity_id = ?").run(mergeId).changes;
+    // People's price alerts follow the commodity they watched.
+    sqlite.prepare("UPDATE price_alerts SET commodity_id = ? WHERE commodity_id = ?").run(keepId, mergeId);
     tx.update(listings).set({ commodityId: keepId }).where(eq(listings.commodityId, mergeId)).run();
     const aliases = [...new Set([...keep.aliases, ...gone.aliases, gone.slug, fold(gone.nameVi), fold(gone.nameEn)])];
     tx.update(commodities).set({ aliases }).where(eq(commodities.id, keepId)).run();
@@ -160,6 +162,7 @@ export function mergeMarkets(db: Db, actor: Actor, keepId: number, mergeId: numb
     const sqlite = db.$client;
     const moved = sqlite.prepare("UPDATE OR IGNORE price_observations SET market_id = ? WHERE market_id = ?").run(keepId, mergeId).changes;
     const duplicates = sqlite.prepare("DELETE FROM price_observations WHERE market_id = ?").run(mergeId).changes;
+    sqlite.prepare("UPDATE price_alerts SET market_id = ? WHERE market_id = ?").run(keepId, mergeId);
     const aliases = [...new Set([...keep.aliases, ...gone.aliases, gone.slug, fold(gone.name)])];
     tx.update(markets).set({ aliases }).where(eq(markets.id, keepId)).run();
     tx.delete(markets).where(eq(markets.id, mergeId)).run();

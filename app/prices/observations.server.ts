@@ -5,6 +5,7 @@
  * withdrew counts again (unchanged ones stay withdrawn).
  */
 import type Database from "better-sqlite3";
+import { evaluateAlerts } from "~/alerts/alerts.server";
 import type { Db } from "~/lib/db.server";
 import type { PriceUnit } from "./units";
 
@@ -60,6 +61,8 @@ export function upsertObservations(db: Db, rows: ObservationInput[]): WriteResul
   const stmt = upsertStatement(sqlite);
   const now = Date.now(); // created_at is timestamp_ms
   const result: WriteResult = { written: 0, unchanged: 0 };
+  // Commodities with a new or changed real price: their price alerts are looked at once, below.
+  const touched = new Set<number>();
   sqlite.transaction(() => {
     for (const r of rows) {
       const info = stmt.run(
@@ -79,7 +82,9 @@ export function upsertObservations(db: Db, rows: ObservationInput[]): WriteResul
       );
       if (info.changes > 0) result.written++;
       else result.unchanged++;
+      if (info.changes > 0 && !r.isDemo) touched.add(r.commodityId);
     }
+    evaluateAlerts(db, touched);
   })();
   return result;
 }

@@ -1,7 +1,14 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { requireUser } from "~/accounts/access.server";
+import { replyWithError } from "~/accounts/forms.server";
+import { getSessionUser } from "~/accounts/session.server";
+import { AlertForm } from "~/alerts/AlertForm";
+import { subscribe } from "~/alerts/alerts.server";
+import { AlertSchema } from "~/alerts/schema";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
@@ -12,7 +19,7 @@ import { RANGES } from "~/prices/types";
 import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
 
-export const handle = { i18n: ["common", "prices"] };
+export const handle = { i18n: ["common", "prices", "alerts"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,7 +30,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = (await i18nServer.getFixedT(request)) as unknown as (k: string) => string;
   const name = locale === "vi" ? data.commodity.nameVi : data.commodity.nameEn;
   // The CSV of this view comes from the sibling resource route gia-ca.$commodity_.csv.
-  return json({ ...data, title: `${name} — ${t("prices:title")} — ${t("common:appName")}`, csvHref: `/gia-ca/${data.commodity.slug}/csv${url.search}` });
+  const signedIn = Boolean(await getSessionUser(request));
+  return json({ ...data, signedIn, path: url.pathname + url.search, title: `${name} — ${t("prices:title")} — ${t("common:appName")}`, csvHref: `/gia-ca/${data.commodity.slug}/csv${url.search}` });
+}
+
+/** The price alert form (app/alerts): a signed-in person subscribes to this commodity. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const submission = parseWithZod(await request.formData(), { schema: AlertSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  try {
+    subscribe(db(), user.id, params.commodity ?? "", submission.value);
+  } catch (error) {
+    return replyWithError(request, submission, error);
+  }
+  return redirect("/tai-khoan/canh-bao-gia?done=created");
 }
 
 export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
@@ -35,6 +56,7 @@ export default function CommodityPrices() {
   const locale = useLocale();
   const perUnit = usePerUnit();
   const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const name = locale === "vi" ? d.commodity.nameVi : d.commodity.nameEn;
   const unitWord = (tc as unknown as (k: string) => string)(`units.${d.commodity.unit}`);
   const rangeHref = (days: number) => {
@@ -229,6 +251,16 @@ export default function CommodityPrices() {
           {t("downloadCsv")}
         </a>
       </p>
+
+      <AlertForm
+        signedIn={d.signedIn}
+        path={d.path}
+        unit={d.commodity.unit}
+        markets={d.marketOptions}
+        defaultMarket={d.market?.slug ?? ""}
+        defaultType={d.type}
+        lastResult={actionData?.result}
+      />
 
       {d.reference.length > 0 ? (
         <section aria-labelledby="reference-title">

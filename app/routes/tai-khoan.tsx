@@ -93,6 +93,9 @@ export default function Account() {
         <dt>{t("account.role")}</dt>
         <dd>{tc(`roles.${user.role}`)}</dd>
       </dl>
+      <p>
+        <Link to="/tai-khoan/canh-bao-gia">{t("account.priceAlerts")}</Link>
+      </p>
       {allows(user, "useOfficerWorkspace") ? (
         <p>
           <Link to="/quan-ly/dat-lai-mat-khau">{t("account.staffReset")}</Link>

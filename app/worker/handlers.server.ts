@@ -16,6 +16,8 @@ import "~/orders/jobs.server";
 import "~/imports/jobs.server";
 // Bulk actions over a filtered set of households (app/households/bulk-jobs.server.ts).
 import "~/households/bulk-jobs.server";
+// The weekly price-alert digest (app/alerts/jobs.server.ts).
+import "~/alerts/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {

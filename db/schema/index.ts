@@ -9,3 +9,4 @@ export * from "./orders";
 export * from "./imports";
 export * from "./dashboard";
 export * from "./bulk";
+export * from "./alerts";
