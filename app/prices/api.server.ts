@@ -383,3 +383,58 @@ export async function pricesApiResponse(
     headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Source and market in the CSV downloads (WFP's licence requires attribution wherever its data goes).
+
+export interface DaySources {
+  /** market slugs, "; "-separated */
+  markets: string;
+  /** sources (wfp, officer, demo …), "; "-separated */
+  sources: string;
+}
+
+/**
+ * Which markets and sources stand behind one commodity's daily figures: the counted observations
+ * under the pages' own filters (market, commune, price type), keyed by date.
+ */
+export function sourcesByDay(
+  db: Db,
+  f: {
+    commodity: string;
+    from: string;
+    to: string;
+    market: string | null;
+    commune?: string | null;
+    type: string;
+  }
+): Map<string, DaySources> {
+  const rows = db.$client
+    .prepare(
+      `SELECT o.date, group_concat(DISTINCT m.slug) AS markets, group_concat(DISTINCT o.source) AS sources
+       FROM ${COUNTED_OBSERVATIONS} o JOIN markets m ON m.id = o.market_id
+       WHERE o.commodity_id = (SELECT id FROM commodities WHERE slug = @commodity)
+         AND o.date >= @from AND o.date <= @to AND o.price_type = @type
+         AND (@market IS NULL OR m.slug = @market) AND (@commune IS NULL OR m.commune_code = @commune)
+       GROUP BY o.date`
+    )
+    .all({ ...f, commune: f.commune ?? null }) as Array<{
+    date: string;
+    markets: string;
+    sources: string;
+  }>;
+  const list = (text: string) => text.split(",").sort().join("; ");
+  return new Map(
+    rows.map((r) => [
+      r.date,
+      { markets: list(r.markets), sources: list(r.sources) },
+    ])
+  );
+}
+
+/** The attribution line a download ends with when any of its rows comes from WFP. */
+export function attributionLines(sources: Iterable<string>): string[][] {
+  for (const s of sources)
+    if (s.split("; ").includes("wfp")) return [[`wfp: ${WFP_ATTRIBUTION}`]];
+  return [];
+}
