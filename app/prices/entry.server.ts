@@ -251,3 +251,46 @@ export function saveDailySheet(
   );
   return { status: "saved", saved: checks.length };
 }
+
+/**
+ * Whether the officer prices behind a figure (one commodity, one day, the figure's markets and type)
+ * include one far from the median of the 30 days before — such a price was saved only because the
+ * officer confirmed it, and a page shows it with its flag rather than averaging it in unseen.
+ * The same median and factor as the entry check, so a page flags exactly what the sheet flagged.
+ */
+export function confirmedOutlier(
+  db: Db,
+  f: {
+    commodityId: number;
+    date: string;
+    priceType: PriceType;
+    marketIds: number[] | null;
+  }
+): OutlierFlag | null {
+  const rows = db.$client
+    .prepare(
+      `SELECT min_vnd AS minVnd, max_vnd AS maxVnd, avg_vnd AS avgVnd, unit FROM ${COUNTED_OBSERVATIONS}
+       WHERE commodity_id = @commodity AND date = @date AND price_type = @type AND source = '${OFFICER_SOURCE}'
+         AND (@markets IS NULL OR market_id IN (SELECT value FROM json_each(@markets)))`
+    )
+    .all({
+      commodity: f.commodityId,
+      date: f.date,
+      type: f.priceType,
+      markets: f.marketIds ? JSON.stringify(f.marketIds) : null,
+    }) as Array<{
+    minVnd: number;
+    maxVnd: number;
+    avgVnd: number;
+    unit: PriceUnit;
+  }>;
+  for (const r of rows) {
+    const m = recentMedian(db, f.commodityId, r.unit, f.date);
+    const flag =
+      outlierFlag(r.avgVnd, m) ??
+      outlierFlag(r.minVnd, m) ??
+      outlierFlag(r.maxVnd, m);
+    if (flag) return flag;
+  }
+  return null;
+}

@@ -4,6 +4,7 @@ import { assignOfficerAreas } from "~/addresses/areas.server";
 import { makeUser } from "~/accounts/test-utils";
 import { upsertCommodity, upsertMarket } from "./catalog.server";
 import {
+  confirmedOutlier,
   dailySheet,
   entryMarkets,
   entryPriceType,
@@ -263,5 +264,26 @@ describe("officer daily sheet", () => {
       entryPriceType({ kind: "wholesale" }),
       entryPriceType({ kind: "collection" }),
     ]).toEqual(["retail", "wholesale", "wholesale"]);
+  });
+
+  it("keeps the flag of a confirmed outlier for the pages: that day's officer figure, its markets and type", () => {
+    // The sheet of 21 May saved mango at 420,000 (confirmed, median 41,050) and pineapple at 8,000.
+    const on = (
+      commodityId: number,
+      extra: Partial<Parameters<typeof confirmedOutlier>[1]> = {}
+    ) =>
+      confirmedOutlier(db, {
+        commodityId,
+        date: "2026-05-21",
+        priceType: "wholesale",
+        marketIds: null,
+        ...extra,
+      });
+    expect(on(mango)).toBe("high");
+    expect(on(mango, { marketIds: [vinhKim] })).toBe("high");
+    expect(on(mango, { marketIds: [elsewhere] })).toBeNull();
+    expect(on(mango, { priceType: "retail" })).toBeNull();
+    expect(on(pineapple)).toBeNull();
+    expect(on(mango, { date: "2026-05-20" })).toBeNull();
   });
 });
