@@ -44,19 +44,24 @@ describe("CORS", () => {
     }
   });
 
-  it("answers a preflight and refuses writes", async () => {
+  it("answers a preflight (Remix hands OPTIONS to the loader) without counting it, and refuses writes", async () => {
     const args = (method: string) => ({
       request: new Request("http://localhost/api/prices", { method }),
       params: {},
-      context: testContext(),
+      context: { ...testContext(), clientIp: "192.0.2.9" },
     });
-    const preflight = action(args("OPTIONS"));
+    const preflight = (await loader(args("OPTIONS"))) as Response;
     expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(preflight.headers.get("Access-Control-Allow-Methods")).toBe(
       "GET, HEAD, OPTIONS"
     );
     expect(preflight.headers.get("Access-Control-Allow-Headers")).toBe(
       "If-None-Match"
+    );
+    expect(preflight.headers.get("RateLimit")).toBeNull();
+    expect((await get("", "192.0.2.9")).headers.get("RateLimit")).toMatch(
+      /^"default";r=59;/
     );
     const post = action(args("POST"));
     expect(post.status).toBe(405);

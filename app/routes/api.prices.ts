@@ -6,14 +6,16 @@ import {
 } from "~/prices/api.server";
 import { db } from "~/lib/db.server";
 
-/** GET /api/prices?commodity=…&market=…&from=…&to=… — documented in docs/api-prices.md. */
+/**
+ * GET /api/prices?commodity=…&market=…&from=…&to=… — documented in docs/api-prices.md.
+ * Remix hands GET, HEAD and OPTIONS to the loader: OPTIONS is a CORS preflight, not a data request.
+ */
 export function loader({ request, context }: LoaderFunctionArgs) {
+  if (request.method === "OPTIONS") return preflightResponse();
   return pricesApiResponse(db(), request, { client: context.clientIp });
 }
 
-/** Remix sends every other method here: OPTIONS is a CORS preflight, anything else is refused. */
-export function action({ request }: ActionFunctionArgs) {
-  return request.method === "OPTIONS"
-    ? preflightResponse()
-    : methodNotAllowed();
+/** POST, PUT, PATCH, DELETE: the API is read-only. */
+export function action(_args: ActionFunctionArgs) {
+  return methodNotAllowed();
 }
