@@ -11,8 +11,10 @@ export function usePerUnit() {
   const { t } = useTranslation("prices");
   const { t: tc } = useTranslation("common");
   const locale = useLocale();
-  const unitWord = (unit: string) => (tc as unknown as (k: string) => string)(`units.${unit}`);
-  return (vnd: number, unit: string) => t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) });
+  const unitWord = (unit: string) =>
+    (tc as unknown as (k: string) => string)(`units.${unit}`);
+  return (vnd: number, unit: string) =>
+    t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) });
 }
 
 // Building an Intl formatter costs far more than using one: a board renders hundreds of percentages.
@@ -26,7 +28,9 @@ export function dateLabel(date: string, locale: Locale): string {
 function formatPercent(value: number, locale: Locale): string {
   let f = percentFormats.get(locale);
   if (!f) {
-    f = new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-US", { maximumFractionDigits: 1 });
+    f = new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-US", {
+      maximumFractionDigits: 1,
+    });
     percentFormats.set(locale, f);
   }
   return f.format(value);
@@ -36,15 +40,23 @@ function formatPercent(value: number, locale: Locale): string {
 export function ChangeBadge({ change }: { change: PriceChange | null }) {
   const { t } = useTranslation("prices");
   const locale = useLocale();
-  if (!change) return <span className="change change-none">{t("change.none")}</span>;
-  const arrow = change.direction === "up" ? "▲" : change.direction === "down" ? "▼" : "▬";
-  const percent = change.percent === null ? "" : ` ${formatPercent(Math.abs(change.percent), locale)}%`;
+  if (!change)
+    return <span className="change change-none">{t("change.none")}</span>;
+  const arrow =
+    change.direction === "up" ? "▲" : change.direction === "down" ? "▼" : "▬";
+  const percent =
+    change.percent === null
+      ? ""
+      : ` ${formatPercent(Math.abs(change.percent), locale)}%`;
   return (
     <span className={`change change-${change.direction}`}>
       <span aria-hidden="true">{arrow} </span>
       {t(`change.${change.direction}`)}
       {change.direction === "flat" ? "" : percent}
-      <span className="change-since"> ({t("change.since", { date: dateLabel(change.previousDate, locale) })})</span>
+      <span className="change-since">
+        {" "}
+        ({t("change.since", { date: dateLabel(change.previousDate, locale) })})
+      </span>
     </span>
   );
 }
@@ -52,6 +64,24 @@ export function ChangeBadge({ change }: { change: PriceChange | null }) {
 export function DemoBadge() {
   const { t } = useTranslation("prices");
   return <span className="demo-badge">{t("demo.badge")}</span>;
+}
+
+/**
+ * An officer price far from the recent median that the officer confirmed: shown with the figure it
+ * belongs to, in words (not by colour alone), so nobody takes it for a typing slip or misses it.
+ */
+export function OutlierBadge({
+  flag,
+}: {
+  flag: "high" | "low" | null | undefined;
+}) {
+  const { t } = useTranslation("prices");
+  if (!flag) return null;
+  return (
+    <span className={`outlier-badge outlier-${flag}`}>
+      {t(flag === "high" ? "outlier.high" : "outlier.low")}
+    </span>
+  );
 }
 
 /** The column heads PriceCells fills: minimum, average, maximum, source. */
@@ -74,11 +104,25 @@ export function PriceHeadCells() {
 }
 
 /** Minimum, average and maximum cells of a price row, then its source (a known source by name, else as imported). */
-export function PriceCells({ row }: { row: { minVnd: number; avgVnd: number; maxVnd: number; unit: string; source: string; isDemo: boolean } }) {
+export function PriceCells({
+  row,
+}: {
+  row: {
+    minVnd: number;
+    avgVnd: number;
+    maxVnd: number;
+    unit: string;
+    source: string;
+    isDemo: boolean;
+    outlier?: "high" | "low" | null;
+  };
+}) {
   const perUnit = usePerUnit();
   const { t } = useTranslation("prices");
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const source = t(`sources.${row.source}` as any, { defaultValue: row.source }) as string;
+  const source = t(`sources.${row.source}` as any, {
+    defaultValue: row.source,
+  }) as string;
   return (
     <>
       <td className="num">{perUnit(row.minVnd, row.unit)}</td>
@@ -87,6 +131,7 @@ export function PriceCells({ row }: { row: { minVnd: number; avgVnd: number; max
       <td>
         {source}
         {row.isDemo ? <DemoBadge /> : null}
+        <OutlierBadge flag={row.outlier} />
       </td>
     </>
   );
