@@ -9,9 +9,10 @@ import type { Commodity } from "../../db/schema";
 import { addDays, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { comparisonWindow, priceChange } from "./change";
+import { spikeFlag, type SpikeFlag } from "./alps";
 import { COUNTED_OBSERVATIONS } from "./counted";
 import type { PriceType } from "./observations.server";
-import type { BoardRow, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
+import type { BoardRow, BoardSpike, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
 import { convertPrice, type PriceUnit } from "./units";
 
 // Market filters are passed as a JSON array so one prepared statement serves any set of markets;
@@ -69,6 +70,14 @@ function statements(sqlite: Database.Database) {
        FROM reference_prices WHERE series_code = ? AND month >= ? ORDER BY month`,
     ),
     marketsInCommune: sqlite.prepare(`SELECT id FROM markets WHERE commune_code = ?`),
+    // Monthly means per market for the spike flag: one pass over the commodity's covering index.
+    monthly: sqlite.prepare(
+      `SELECT market_id AS marketId, substr(date, 1, 7) AS month, unit, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(date) AS lastDate
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND price_type = ? GROUP BY market_id, month, unit`,
+    ),
+    // Changes on this connection and commits by any other: a write anywhere moves the version.
+    version: sqlite.prepare(`SELECT total_changes() AS changes`),
+    dataVersion: sqlite.prepare(`PRAGMA data_version`).pluck(),
   };
 }
 
@@ -81,6 +90,56 @@ function stmts(db: Db): Statements {
     cache.set(db.$client, s);
   }
   return s;
+}
+
+/** Flags by market id for one commodity and price type, kept while the database is unchanged. */
+const spikeCache = new WeakMap<Database.Database, { version: string; flags: Map<string, Map<number, SpikeFlag>> }>();
+
+/**
+ * The ALPS-style flag of each market's monthly series (alps.ts). Aggregating every month of a
+ * commodity reads all its rows, so the result is cached per connection and keyed by a price version
+ * (total changes on this connection and SQLite's data_version for other writers) and the day.
+ */
+export function spikeFlags(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today = todayInVietnam()): Map<number, SpikeFlag> {
+  const s = stmts(db);
+  const version = `${(s.version.get() as { changes: number }).changes}:${s.dataVersion.get() as number}:${today}`;
+  let entry = spikeCache.get(db.$client);
+  if (!entry || entry.version !== version) {
+    entry = { version, flags: new Map() };
+    spikeCache.set(db.$client, entry);
+  }
+  const key = `${commodityId}:${priceType}:${unit}`;
+  const cached = entry.flags.get(key);
+  if (cached) return cached;
+  const byMarket = new Map<number, { months: Map<string, { sum: number; n: number }>; lastDate: string }>();
+  for (const r of s.monthly.all(commodityId, priceType) as Array<UnitAggregate & { marketId: number; month: string; lastDate: string }>) {
+    const sum = convertPrice(r.sumAvg, r.unit, unit);
+    if (sum === null) continue;
+    let m = byMarket.get(r.marketId);
+    if (!m) byMarket.set(r.marketId, (m = { months: new Map(), lastDate: r.lastDate }));
+    if (r.lastDate > m.lastDate) m.lastDate = r.lastDate;
+    const month = m.months.get(r.month) ?? { sum: 0, n: 0 };
+    m.months.set(r.month, { sum: month.sum + sum, n: month.n + r.n });
+  }
+  const flags = new Map<number, SpikeFlag>();
+  for (const [marketId, m] of byMarket) {
+    const series = [...m.months].map(([month, v]) => ({ month, priceVnd: Math.round(v.sum / v.n) }));
+    flags.set(marketId, spikeFlag(series, m.lastDate, today));
+  }
+  entry.flags.set(key, flags);
+  return flags;
+}
+
+const SEVERITY: Record<SpikeFlag["status"], number> = { insufficient: 0, stale: 1, normal: 2, stress: 3, alert: 4, crisis: 5 };
+
+/** The board's flag: the most severe among the commodity's markets (in the filter), with that market. */
+function worstSpike(flags: Map<number, SpikeFlag>, marketIds: number[] | null): BoardSpike | null {
+  let worst: BoardSpike | null = null;
+  for (const [marketId, flag] of flags) {
+    if (marketIds && !marketIds.includes(marketId)) continue;
+    if (!worst || SEVERITY[flag.status] > SEVERITY[worst.status]) worst = { ...flag, marketId };
+  }
+  return worst;
 }
 
 interface UnitAggregate {
@@ -189,6 +248,7 @@ export function priceBoardPage(db: Db, filters: BoardFilters = {}, window?: { of
       isDemo: now.isDemo,
       change7: priceChange(now.avgVnd, before(d7)),
       change30: priceChange(now.avgVnd, before(d30)),
+      spike: worstSpike(spikeFlags(db, c.id, c.defaultUnit, type), filters.marketIds ?? null),
     });
   }
   return { rows, total };

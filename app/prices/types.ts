@@ -1,4 +1,5 @@
 /** Shapes the price pages and components share (no server code here). */
+import type { SpikeFlag } from "./alps";
 import type { PriceChange } from "./change";
 import type { PriceUnit } from "./units";
 
@@ -29,7 +30,11 @@ export interface BoardRow {
   isDemo: boolean;
   change7: PriceChange | null;
   change30: PriceChange | null;
+  /** the most severe spike flag among the commodity's markets; null when none has a series */
+  spike: BoardSpike | null;
 }
+
+export type BoardSpike = SpikeFlag & { marketId: number };
 
 export interface SeriesPoint {
   date: string;
@@ -51,6 +56,8 @@ export interface MarketPriceRow {
   maxVnd: number;
   avgVnd: number;
   isDemo: boolean;
+  /** spike flag of this market's monthly series for the row's price type */
+  spike?: SpikeFlag | null;
 }
 
 /** Chart periods offered on the commodity page, in days. */

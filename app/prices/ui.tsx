@@ -4,6 +4,7 @@ import type { Locale } from "~/i18n/config";
 import { formatDate, formatMoney } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { startOfDayInVietnam } from "~/lib/clock";
+import type { SpikeFlag } from "./alps";
 import type { PriceChange } from "./change";
 
 /** "45.000 ₫/kg" with the unit word from the common namespace. */
@@ -90,4 +91,28 @@ export function PriceCells({ row }: { row: { minVnd: number; avgVnd: number; max
       </td>
     </>
   );
+}
+
+/**
+ * The seasonal spike flag (alps.ts) as a labelled badge: the level in words, then the deviation in
+ * standard deviations; "not enough history" and "too old" are said rather than hidden.
+ */
+export function SpikeBadge({ spike, market }: { spike: Pick<SpikeFlag, "status" | "deviation"> | null | undefined; market?: string | null }) {
+  const { t } = useTranslation("prices");
+  const locale = useLocale();
+  const status = spike?.status ?? "insufficient";
+  const level = status !== "insufficient" && status !== "stale";
+  return (
+    <span className={`spike spike-${status}`} title={t("spike.help")}>
+      {t(`spike.${status}`)}
+      {level && spike?.deviation !== null && spike?.deviation !== undefined ? (
+        <span className="spike-sd"> ({t("spike.deviation", { value: formatSigned(spike.deviation, locale) })})</span>
+      ) : null}
+      {level && market ? <span className="spike-market"> · {t("spike.atMarket", { market })}</span> : null}
+    </span>
+  );
+}
+
+function formatSigned(value: number, locale: Locale): string {
+  return `${value > 0 ? "+" : value < 0 ? "−" : ""}${formatPercent(Math.abs(value), locale)}`;
 }

@@ -9,7 +9,7 @@ import { errorResponse } from "~/lib/errors";
 import { commodityData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
-import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, usePerUnit } from "~/prices/ui";
+import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, SpikeBadge, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
@@ -171,6 +171,7 @@ export default function CommodityPrices() {
                 <th scope="col">{t("columns.market")}</th>
                 <th scope="col">{t("columns.date")}</th>
                 <PriceHeadCells />
+                <th scope="col">{t("spike.label")}</th>
               </tr>
             </thead>
             <tbody>
@@ -182,6 +183,9 @@ export default function CommodityPrices() {
                   </th>
                   <td>{dateLabel(r.date, locale)}</td>
                   <PriceCells row={r} />
+                  <td>
+                    <SpikeBadge spike={r.spike} />
+                  </td>
                 </tr>
               ))}
             </tbody>
