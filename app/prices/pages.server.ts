@@ -13,7 +13,7 @@ import { priceChart } from "./chart.server";
 import { marketDayStats } from "./market-day.server";
 import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
-import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, spikeFlags, type RangeDays } from "./queries.server";
+import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, spikeFlags, yearOnYear, type RangeDays } from "./queries.server";
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
 
@@ -101,8 +101,10 @@ export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Local
 }
 
 function parseRange(search: URLSearchParams): RangeDays {
-  const days = Number(search.get("days"));
-  return (RANGES as readonly number[]).includes(days) ? (days as RangeDays) : 90;
+  const raw = search.get("days");
+  if (raw === "all") return "all";
+  const days = Number(raw);
+  return (RANGES as readonly unknown[]).includes(days) ? (days as RangeDays) : 90;
 }
 
 export function commodityData(db: Db, slug: string, search: URLSearchParams, locale: Locale) {
@@ -112,7 +114,8 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const marketSlug = search.get("market");
   const market = marketSlug ? getMarketBySlug(db, marketSlug) : null;
   const type = boardParams(search).type;
-  const view = commodityView(db, commodity, { days, marketIds: market ? [market.id] : null, priceType: type });
+  const view = commodityView(db, commodity, { days: days === "all" ? null : days, marketIds: market ? [market.id] : null, priceType: type });
+  const yoy = view.latest ? yearOnYear(db, commodity, view.latest.date, { marketIds: market ? [market.id] : null, priceType: type }) : null;
   const chart = priceChart(view.series, { from: view.from, to: view.to }, locale);
   const reference = commodity.referenceSeries
     ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
@@ -135,6 +138,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     marketOptions: [...new Map(allMarkets.map((m) => [m.marketSlug, { slug: m.marketSlug, name: m.marketName }])).values()],
     series: view.series,
     latest: view.latest,
+    yearOnYear: yoy,
     byMarket: view.byMarket.map((r) => ({ ...r, spike: spikes.get(r.marketId) ?? null })),
     marketDays,
     from: view.from,

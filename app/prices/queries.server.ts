@@ -12,7 +12,7 @@ import { comparisonWindow, priceChange } from "./change";
 import { spikeFlag, type SpikeFlag } from "./alps";
 import { COUNTED_OBSERVATIONS } from "./counted";
 import type { PriceType } from "./observations.server";
-import type { BoardRow, BoardSpike, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
+import type { BoardRow, BoardSpike, MarketPriceRow, PriceBand, SeriesPoint, YearOnYear } from "./types";
 import { convertPrice, type PriceUnit } from "./units";
 
 // Market filters are passed as a JSON array so one prepared statement serves any set of markets;
@@ -24,6 +24,9 @@ function statements(sqlite: Database.Database) {
     latestDate: sqlite.prepare(
       `SELECT date FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND date <= @to AND date >= @from AND ${MARKETS}
        ORDER BY date DESC LIMIT 1`,
+    ),
+    earliestDate: sqlite.prepare(
+      `SELECT date FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND ${MARKETS} ORDER BY date LIMIT 1`,
     ),
     dayAggregate: sqlite.prepare(
       `SELECT unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n,
@@ -271,14 +274,16 @@ interface CommodityView {
 export function commodityView(
   db: Db,
   commodity: Commodity,
-  options: { days: number; marketIds?: number[] | null; priceType?: PriceType },
+  /** days: null = every year, from the first observation */
+  options: { days: number | null; marketIds?: number[] | null; priceType?: PriceType },
 ): CommodityView {
   const s = stmts(db);
   const markets = marketParam(options.marketIds ?? null);
   const type = options.priceType ?? "wholesale";
   const latest = s.latestDate.get({ markets, commodity: commodity.id, type, to: FAR_FUTURE, from: FAR_PAST }) as { date: string } | undefined;
   const to = latest?.date ?? todayInVietnam();
-  const from = addDays(to, -(options.days - 1));
+  const first = options.days === null ? (s.earliestDate.get({ markets, commodity: commodity.id, type }) as { date: string } | undefined) : undefined;
+  const from = options.days === null ? (first?.date ?? to) : addDays(to, -(options.days - 1));
   const grouped = new Map<string, UnitAggregate[]>();
   for (const r of s.series.all({ markets, commodity: commodity.id, type, from, to }) as Array<UnitAggregate & { date: string }>) {
     const list = grouped.get(r.date);
@@ -297,6 +302,26 @@ export function commodityView(
 }
 
 /** Newest rows per market for a commodity since a date (price type filter applied to the rows). */
+/**
+ * The latest month's mean (over the markets in the filter) against the same month a year before;
+ * null when either month has no price.
+ */
+export function yearOnYear(db: Db, commodity: Commodity, latestDate: string, options: { marketIds?: number[] | null; priceType?: PriceType }): YearOnYear | null {
+  const s = stmts(db);
+  const markets = marketParam(options.marketIds ?? null);
+  const type = options.priceType ?? "wholesale";
+  const month = latestDate.slice(0, 7);
+  const previousMonth = `${Number(month.slice(0, 4)) - 1}${month.slice(4)}`;
+  const mean = (m: string) => {
+    const rows = s.series.all({ markets, commodity: commodity.id, type, from: `${m}-01`, to: `${m}-31` }) as UnitAggregate[];
+    return combine(rows, commodity.defaultUnit)?.avgVnd ?? null;
+  };
+  const now = mean(month);
+  const before = mean(previousMonth);
+  if (now === null || before === null || before === 0) return null;
+  return { month, avgVnd: now, previousMonth, previousAvgVnd: before, percent: Math.round(((now - before) / before) * 1000) / 10 };
+}
+
 export function latestByMarket(db: Db, commodityId: number, from: string, marketIds: number[] | null, priceType?: PriceType): MarketPriceRow[] {
   const s = stmts(db);
   const rows: MarketPriceRow[] = [];

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { upsertCommodity, upsertMarket } from "./catalog.server";
 import { upsertObservations, type ObservationInput } from "./observations.server";
-import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard, priceBoardPage, spikeFlags } from "./queries.server";
+import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard, priceBoardPage, spikeFlags, yearOnYear } from "./queries.server";
+import type { Commodity } from "../../db/schema";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
@@ -135,5 +136,19 @@ describe("spike flags", () => {
     expect(spikeFlags(db, pepper, "kg", "wholesale", "2027-03-15").get(vinhKim)?.status).toBe("stale");
     const board = priceBoard(db, { asOf: "2026-12-31" }).find((r) => r.slug === "tieu");
     expect(board?.spike?.marketId).toBe(vinhKim);
+  });
+});
+
+describe("year on year", () => {
+  it("compares the latest month's mean with the same month a year before", () => {
+    const rice = upsertCommodity(db, { slug: "gao-yoy", nameVi: "Gạo thử", nameEn: "Test rice", category: "rice-grains" });
+    upsertObservations(db, [
+      obs({ commodityId: rice.id, marketId: vinhKim, date: "2025-04-10", avgVnd: 20_000 }),
+      obs({ commodityId: rice.id, marketId: vinhKim, date: "2026-04-03", avgVnd: 22_000 }),
+      obs({ commodityId: rice.id, marketId: myTho, date: "2026-04-20", avgVnd: 24_000 }),
+    ]);
+    const yoy = yearOnYear(db, { ...rice, defaultUnit: "kg" } as Commodity, "2026-04-20", {});
+    expect(yoy).toEqual({ month: "2026-04", avgVnd: 23_000, previousMonth: "2025-04", previousAvgVnd: 20_000, percent: 15 });
+    expect(yearOnYear(db, { ...rice, defaultUnit: "kg" } as Commodity, "2026-04-20", { marketIds: [myTho] })).toBeNull();
   });
 });

@@ -60,6 +60,17 @@ export interface MarketPriceRow {
   spike?: SpikeFlag | null;
 }
 
-/** Chart periods offered on the commodity page, in days. */
-export const RANGES = [30, 90, 365] as const;
+/** Chart periods offered on the commodity page, in days, and "all" (from the first observation). */
+export const RANGES = [30, 90, 365, 1095, "all"] as const;
 export type RangeDays = (typeof RANGES)[number];
+
+/** Latest month against the same month a year before (mean of counted observations in each month). */
+export interface YearOnYear {
+  /** yyyy-mm */
+  month: string;
+  avgVnd: number;
+  previousMonth: string;
+  previousAvgVnd: number;
+  /** rounded to one decimal */
+  percent: number;
+}

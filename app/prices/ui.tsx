@@ -13,7 +13,12 @@ export function usePerUnit() {
   const { t: tc } = useTranslation("common");
   const locale = useLocale();
   const unitWord = (unit: string) => (tc as unknown as (k: string) => string)(`units.${unit}`);
-  return (vnd: number, unit: string) => t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) });
+  // No break inside a price and its unit ("đ/k g" was seen on a card): no-break spaces, and word
+  // joiners around the slash so a line can end only before or after the whole figure.
+  return (vnd: number, unit: string) =>
+    t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit), interpolation: { escapeValue: false } })
+      .replace(/ /g, "\u00a0")
+      .replace(/\//g, "\u2060/\u2060");
 }
 
 // Building an Intl formatter costs far more than using one: a board renders hundreds of percentages.
@@ -34,7 +39,7 @@ function formatPercent(value: number, locale: Locale): string {
 }
 
 /** Up/down in words and an arrow, coloured too (colour is never the only signal). */
-export function ChangeBadge({ change }: { change: PriceChange | null }) {
+export function ChangeBadge({ change }: { change: (Omit<PriceChange, "previousDate"> & { previousDate: string | null }) | null }) {
   const { t } = useTranslation("prices");
   const locale = useLocale();
   if (!change) return <span className="change change-none">{t("change.none")}</span>;
@@ -45,7 +50,7 @@ export function ChangeBadge({ change }: { change: PriceChange | null }) {
       <span aria-hidden="true">{arrow} </span>
       {t(`change.${change.direction}`)}
       {change.direction === "flat" ? "" : percent}
-      <span className="change-since"> ({t("change.since", { date: dateLabel(change.previousDate, locale) })})</span>
+      {change.previousDate ? <span className="change-since"> ({t("change.since", { date: dateLabel(change.previousDate, locale) })})</span> : null}
     </span>
   );
 }
