@@ -13,12 +13,9 @@ export function usePerUnit() {
   const { t: tc } = useTranslation("common");
   const locale = useLocale();
   const unitWord = (unit: string) => (tc as unknown as (k: string) => string)(`units.${unit}`);
-  // No break inside a price and its unit ("đ/k g" was seen on a card): no-break spaces, and word
-  // joiners around the slash so a line can end only before or after the whole figure.
-  return (vnd: number, unit: string) =>
-    t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit), interpolation: { escapeValue: false } })
-      .replace(/ /g, "\u00a0")
-      .replace(/\//g, "\u2060/\u2060");
+  // No break inside a price and its unit ("đ/k g" was seen on a card): no-break spaces here, and
+  // prices.css never lets a price box wrap anywhere.
+  return (vnd: number, unit: string) => t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) }).replace(/ /g, "\u00a0");
 }
 
 // Building an Intl formatter costs far more than using one: a board renders hundreds of percentages.

@@ -26,6 +26,9 @@ test("price board in Vietnamese at 360 px: changes in words, demo label, filters
   await expect(mango.getByText(/^[▲▼▬] (Tăng|Giảm|Đứng giá)/).first()).toBeVisible();
   await expect(mango.getByText("dữ liệu minh họa")).toBeVisible();
   await expect(mango.getByText(/₫\/kg/).first()).toBeVisible();
+  // The seasonal spike flag is a labelled badge in words.
+  await expect(mango.getByText("Giá so với mùa vụ")).toBeVisible();
+  await expect(mango.locator(".spike")).toHaveText(/Bình thường|Căng thẳng|Báo động|Khủng hoảng|Chưa đủ lịch sử giá|Giá đã cũ/);
   // Nothing wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES.phone.width);
   await shoot(page, "prices-board-vi-360x740");
@@ -50,13 +53,34 @@ test("the commodity chart is drawn on the server and reads without JavaScript", 
   expect(await chart.locator("path.avg").getAttribute("d")).toMatch(/^M[\d.]+,[\d.]+L/);
   expect(await chart.locator("path.band").getAttribute("d")).toMatch(/Z$/);
   await expect(page.getByRole("heading", { name: "Giá theo chợ" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Chợ đầu mối trái cây Vĩnh Kim" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Chợ đầu mối trái cây Vĩnh Kim" }).first()).toBeVisible();
   await shoot(page, "prices-commodity-nojs-vi-360x740");
 
   // The period links are plain links.
   await page.getByRole("link", { name: "365 ngày" }).click();
   await expect(page).toHaveURL(/days=365/);
   await expect(page.getByRole("img", { name: /365 ngày/ })).toBeVisible();
+
+  // Every year: the axis says the year, no label leaves the drawing, no price breaks inside its unit.
+  await page.getByRole("link", { name: "Tất cả các năm" }).click();
+  await expect(page).toHaveURL(/days=all/);
+  const all = page.getByRole("img", { name: /Diễn biến giá Xoài cát Hòa Lộc từ/ });
+  await expect(all).toBeVisible();
+  const box = (await all.boundingBox())!;
+  for (const label of await all.locator("text").all()) {
+    const b = (await label.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(box.x - 0.5);
+    expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+  }
+  const xLabels = await all.locator("text[text-anchor=middle]").allTextContents();
+  expect(xLabels.length).toBeGreaterThan(1);
+  for (const l of xLabels) expect(l).toMatch(/^\d{2}\/\d{2}(\/\d{4})?$|^\d{2}\/\d{4}$/);
+  for (const value of await page.locator(".latest-box .value").all()) {
+    const b = (await value.boundingBox())!;
+    expect(b.height).toBeLessThan(30); // one line
+  }
+  await expect(page.getByRole("columnheader", { name: "Giá so với mùa vụ" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES.phone.width);
 
   // Rice shows the World Bank series in USD per tonne as published.
   await page.goto("/gia-ca/gao-trang");
