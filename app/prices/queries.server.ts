@@ -95,42 +95,56 @@ function stmts(db: Db): Statements {
   return s;
 }
 
-/** Flags by market id for one commodity and price type, kept while the database is unchanged. */
-const spikeCache = new WeakMap<Database.Database, { version: string; flags: Map<string, Map<number, SpikeFlag>> }>();
+interface MonthlyData {
+  /** per market: yyyy-mm → sum of averages (in the commodity's unit) and count */
+  months: Map<number, Map<string, { sum: number; n: number }>>;
+  flags: Map<number, SpikeFlag>;
+}
+
+/** Monthly sums and flags by market for one commodity and price type, kept while the database is unchanged. */
+const monthlyCache = new WeakMap<Database.Database, { version: string; entries: Map<string, MonthlyData> }>();
 
 /**
- * The ALPS-style flag of each market's monthly series (alps.ts). Aggregating every month of a
- * commodity reads all its rows, so the result is cached per connection and keyed by a price version
- * (total changes on this connection and SQLite's data_version for other writers) and the day.
+ * Every month of a commodity per market, and the ALPS-style flag of each market's series (alps.ts).
+ * Aggregating every month reads all the commodity's rows, so the result is cached per connection and
+ * keyed by a price version (total changes on this connection and SQLite's data_version for other
+ * writers) and the day.
  */
-export function spikeFlags(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today = todayInVietnam()): Map<number, SpikeFlag> {
+function monthlyData(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today: string): MonthlyData {
   const s = stmts(db);
   const version = `${(s.version.get() as { changes: number }).changes}:${s.dataVersion.get() as number}:${today}`;
-  let entry = spikeCache.get(db.$client);
-  if (!entry || entry.version !== version) {
-    entry = { version, flags: new Map() };
-    spikeCache.set(db.$client, entry);
+  let cached = monthlyCache.get(db.$client);
+  if (!cached || cached.version !== version) {
+    cached = { version, entries: new Map() };
+    monthlyCache.set(db.$client, cached);
   }
   const key = `${commodityId}:${priceType}:${unit}`;
-  const cached = entry.flags.get(key);
-  if (cached) return cached;
-  const byMarket = new Map<number, { months: Map<string, { sum: number; n: number }>; lastDate: string }>();
+  const hit = cached.entries.get(key);
+  if (hit) return hit;
+  const months = new Map<number, Map<string, { sum: number; n: number }>>();
+  const lastDates = new Map<number, string>();
   for (const r of s.monthly.all(commodityId, priceType) as Array<UnitAggregate & { marketId: number; month: string; lastDate: string }>) {
     const sum = convertPrice(r.sumAvg, r.unit, unit);
     if (sum === null) continue;
-    let m = byMarket.get(r.marketId);
-    if (!m) byMarket.set(r.marketId, (m = { months: new Map(), lastDate: r.lastDate }));
-    if (r.lastDate > m.lastDate) m.lastDate = r.lastDate;
-    const month = m.months.get(r.month) ?? { sum: 0, n: 0 };
-    m.months.set(r.month, { sum: month.sum + sum, n: month.n + r.n });
+    let m = months.get(r.marketId);
+    if (!m) months.set(r.marketId, (m = new Map()));
+    if (r.lastDate > (lastDates.get(r.marketId) ?? "")) lastDates.set(r.marketId, r.lastDate);
+    const month = m.get(r.month) ?? { sum: 0, n: 0 };
+    m.set(r.month, { sum: month.sum + sum, n: month.n + r.n });
   }
   const flags = new Map<number, SpikeFlag>();
-  for (const [marketId, m] of byMarket) {
-    const series = [...m.months].map(([month, v]) => ({ month, priceVnd: Math.round(v.sum / v.n) }));
-    flags.set(marketId, spikeFlag(series, m.lastDate, today));
+  for (const [marketId, m] of months) {
+    const series = [...m].map(([month, v]) => ({ month, priceVnd: Math.round(v.sum / v.n) }));
+    flags.set(marketId, spikeFlag(series, lastDates.get(marketId) ?? null, today));
   }
-  entry.flags.set(key, flags);
-  return flags;
+  const data = { months, flags };
+  cached.entries.set(key, data);
+  return data;
+}
+
+/** The spike flag of each market's monthly series for a commodity and price type. */
+export function spikeFlags(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today = todayInVietnam()): Map<number, SpikeFlag> {
+  return monthlyData(db, commodityId, unit, priceType, today).flags;
 }
 
 const SEVERITY: Record<SpikeFlag["status"], number> = { insufficient: 0, stale: 1, normal: 2, stress: 3, alert: 4, crisis: 5 };
@@ -307,14 +321,21 @@ export function commodityView(
  * null when either month has no price.
  */
 export function yearOnYear(db: Db, commodity: Commodity, latestDate: string, options: { marketIds?: number[] | null; priceType?: PriceType }): YearOnYear | null {
-  const s = stmts(db);
-  const markets = marketParam(options.marketIds ?? null);
-  const type = options.priceType ?? "wholesale";
+  const { months } = monthlyData(db, commodity.id, commodity.defaultUnit, options.priceType ?? "wholesale", todayInVietnam());
   const month = latestDate.slice(0, 7);
   const previousMonth = `${Number(month.slice(0, 4)) - 1}${month.slice(4)}`;
+  // From the cached monthly sums: the mean of every counted observation of the month in the filter.
   const mean = (m: string) => {
-    const rows = s.series.all({ markets, commodity: commodity.id, type, from: `${m}-01`, to: `${m}-31` }) as UnitAggregate[];
-    return combine(rows, commodity.defaultUnit)?.avgVnd ?? null;
+    let sum = 0;
+    let n = 0;
+    for (const [marketId, byMonth] of months) {
+      if (options.marketIds && !options.marketIds.includes(marketId)) continue;
+      const v = byMonth.get(m);
+      if (!v) continue;
+      sum += v.sum;
+      n += v.n;
+    }
+    return n === 0 ? null : Math.round(sum / n);
   };
   const now = mean(month);
   const before = mean(previousMonth);

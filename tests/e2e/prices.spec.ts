@@ -78,6 +78,9 @@ test("the commodity chart is drawn on the server and reads without JavaScript", 
   for (const value of await page.locator(".latest-box .value").all()) {
     const b = (await value.boundingBox())!;
     expect(b.height).toBeLessThan(30); // one line
+    // and inside its box
+    const outer = (await value.locator("xpath=..").boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(outer.x + outer.width);
   }
   await expect(page.getByRole("columnheader", { name: "Giá so với mùa vụ" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES.phone.width);
