@@ -11,8 +11,11 @@ import type { Db } from "~/lib/db.server";
 import { getCommodityBySlug, getMarketBySlug } from "./catalog.server";
 import { COUNTED_OBSERVATIONS } from "./counted";
 import { parseDate } from "./import.server";
+import type { SpikeFlag } from "./alps";
 import { marketDayStats } from "./market-day.server";
+import { spikeFlags } from "./queries.server";
 import type { PriceType } from "./observations.server";
+import type { PriceUnit } from "./units";
 
 export const API_MAX_DAYS = 3_660;
 export const API_DEFAULT_DAYS = 30;
@@ -50,6 +53,8 @@ interface ApiRow {
   avgVnd: number;
   source: string;
   isDemo: boolean;
+  /** seasonal spike flag of this commodity, market and price type (alps.ts) */
+  spike: { status: SpikeFlag["status"]; deviation: number | null; month: string | null };
 }
 
 class ApiParamError extends Error {
@@ -169,7 +174,7 @@ function marketDayRows(db: Db, q: ApiQuery) {
 function apiRows(db: Db, q: ApiQuery): ApiRow[] {
   const rows = db.$client
     .prepare(
-      `SELECT o.date, c.slug AS commodity, c.name_vi AS commodityName, c.name_en AS commodityNameEn, m.slug AS market,
+      `SELECT o.commodity_id AS commodityId, o.market_id AS marketId, c.default_unit AS defaultUnit, o.date, c.slug AS commodity, c.name_vi AS commodityName, c.name_en AS commodityNameEn, m.slug AS market,
          m.name AS marketName, o.grade, o.price_type AS priceType, o.unit, o.min_vnd AS minVnd, o.max_vnd AS maxVnd,
          o.avg_vnd AS avgVnd, o.source, o.is_demo AS isDemo
        FROM ${COUNTED_OBSERVATIONS} o JOIN commodities c ON c.id = o.commodity_id JOIN markets m ON m.id = o.market_id
@@ -180,16 +185,13 @@ function apiRows(db: Db, q: ApiQuery): ApiRow[] {
        ORDER BY o.date, c.slug, m.slug, o.grade, o.source
        LIMIT @limit OFFSET @offset`
     )
-    .all({
-      from: q.from,
-      to: q.to,
-      commodity: q.commodityId,
-      market: q.marketId,
-      type: q.type,
-      limit: q.limit + 1,
-      offset: q.offset,
-    }) as Array<Omit<ApiRow, "isDemo"> & { isDemo: number }>;
-  return rows.map((r) => ({ ...r, isDemo: r.isDemo === 1 }));
+    .all({ from: q.from, to: q.to, commodity: q.commodityId, market: q.marketId, type: q.type, limit: q.limit + 1, offset: q.offset }) as Array<
+    Omit<ApiRow, "isDemo" | "spike"> & { isDemo: number; commodityId: number; marketId: number; defaultUnit: PriceUnit }
+  >;
+  return rows.map(({ commodityId, marketId, defaultUnit, ...r }) => {
+    const flag = spikeFlags(db, commodityId, defaultUnit, r.priceType as PriceType).get(marketId);
+    return { ...r, isDemo: r.isDemo === 1, spike: { status: flag?.status ?? "insufficient", deviation: flag?.deviation ?? null, month: flag?.month ?? null } };
+  });
 }
 
 const CACHE_CONTROL = "public, max-age=300";

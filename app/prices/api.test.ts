@@ -54,6 +54,8 @@ describe("GET /api/prices", () => {
         avgVnd: 46_000,
         source: "test",
         isDemo: true,
+        // one month of history, now more than two months old
+        spike: { status: "stale", deviation: null, month: "2026-05" },
       },
     ]);
     const retail = await (await get("?type=retail&from=2026-05-01&to=2026-05-31")).json();

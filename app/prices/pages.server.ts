@@ -13,7 +13,7 @@ import { priceChart } from "./chart.server";
 import { marketDayStats } from "./market-day.server";
 import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
-import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, type RangeDays } from "./queries.server";
+import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, spikeFlags, yearOnYear, type RangeDays } from "./queries.server";
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
 
@@ -60,8 +60,9 @@ export function boardData(db: Db, params: BoardParams, options: { paged?: boolea
     .filter((c) => c !== null)
     .map((c) => ({ code: c.code, name: c.name }))
     .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  const marketNames = new Map(markets.map((m) => [m.id, m.name]));
   return {
-    rows,
+    rows: rows.map((r) => ({ ...r, spikeMarket: r.spike ? (marketNames.get(r.spike.marketId) ?? null) : null })),
     total,
     pages: Math.max(1, Math.ceil(total / BOARD_PAGE_SIZE)),
     filters: { ...params, market: market?.slug ?? null },
@@ -76,7 +77,7 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 
 export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Locale): string {
   return toCsv(
-    ["commodity", "name", "category", "date", "unit", "min_vnd", "max_vnd", "avg_vnd", "markets", "change_7d_vnd", "change_7d_pct", "change_30d_vnd", "change_30d_pct", "is_demo"],
+    ["commodity", "name", "category", "date", "unit", "min_vnd", "max_vnd", "avg_vnd", "markets", "change_7d_vnd", "change_7d_pct", "change_30d_vnd", "change_30d_pct", "spike", "spike_sd", "spike_market", "is_demo"],
     data.rows.map((r) => [
       r.slug,
       locale === "vi" ? r.nameVi : r.nameEn,
@@ -91,14 +92,19 @@ export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Local
       r.change7?.percent ?? null,
       r.change30?.deltaVnd ?? null,
       r.change30?.percent ?? null,
+      r.spike?.status ?? null,
+      r.spike?.deviation ?? null,
+      r.spikeMarket,
       r.isDemo,
     ]),
   );
 }
 
 function parseRange(search: URLSearchParams): RangeDays {
-  const days = Number(search.get("days"));
-  return (RANGES as readonly number[]).includes(days) ? (days as RangeDays) : 90;
+  const raw = search.get("days");
+  if (raw === "all") return "all";
+  const days = Number(raw);
+  return (RANGES as readonly unknown[]).includes(days) ? (days as RangeDays) : 90;
 }
 
 export function commodityData(db: Db, slug: string, search: URLSearchParams, locale: Locale) {
@@ -108,7 +114,8 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   const marketSlug = search.get("market");
   const market = marketSlug ? getMarketBySlug(db, marketSlug) : null;
   const type = boardParams(search).type;
-  const view = commodityView(db, commodity, { days, marketIds: market ? [market.id] : null, priceType: type });
+  const view = commodityView(db, commodity, { days: days === "all" ? null : days, marketIds: market ? [market.id] : null, priceType: type });
+  const yoy = view.latest ? yearOnYear(db, commodity, view.latest.date, { marketIds: market ? [market.id] : null, priceType: type }) : null;
   const chart = priceChart(view.series, { from: view.from, to: view.to }, locale);
   const reference = commodity.referenceSeries
     ? referenceSeries(db, commodity.referenceSeries, addDays(todayInVietnam(), -365 * 2).slice(0, 7)).slice(-12)
@@ -116,6 +123,7 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
   // Each market's newest day, as the per-market table found it: a handful of market-days, not the range.
   const newest = [...new Map(view.byMarket.map((r) => [r.marketId, { marketId: r.marketId, date: r.date }])).values()];
   const marketDays = newest.length ? marketDayStats(db, { commodityId: commodity.id, from: view.from, to: view.to, priceType: type, days: newest }) : [];
+  const spikes = spikeFlags(db, commodity.id, commodity.defaultUnit, type);
   const allMarkets = latestByMarket(db, commodity.id, addDays(view.to, -364), null, type);
   return {
     commodity: {
@@ -132,7 +140,8 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     marketOptions: [...new Map(allMarkets.map((m) => [m.marketSlug, { slug: m.marketSlug, name: m.marketName }])).values()],
     series: view.series,
     latest: view.latest,
-    byMarket: view.byMarket,
+    yearOnYear: yoy,
+    byMarket: view.byMarket.map((r) => ({ ...r, spike: spikes.get(r.marketId) ?? null })),
     marketDays,
     from: view.from,
     to: view.to,

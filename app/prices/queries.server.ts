@@ -9,9 +9,10 @@ import type { Commodity } from "../../db/schema";
 import { addDays, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { comparisonWindow, priceChange } from "./change";
+import { spikeFlag, type SpikeFlag } from "./alps";
 import { COUNTED_OBSERVATIONS } from "./counted";
 import type { PriceType } from "./observations.server";
-import type { BoardRow, MarketPriceRow, PriceBand, SeriesPoint } from "./types";
+import type { BoardRow, BoardSpike, MarketPriceRow, PriceBand, SeriesPoint, YearOnYear } from "./types";
 import { convertPrice, type PriceUnit } from "./units";
 
 // Market filters are passed as a JSON array so one prepared statement serves any set of markets;
@@ -23,6 +24,9 @@ function statements(sqlite: Database.Database) {
     latestDate: sqlite.prepare(
       `SELECT date FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND date <= @to AND date >= @from AND ${MARKETS}
        ORDER BY date DESC LIMIT 1`,
+    ),
+    earliestDate: sqlite.prepare(
+      `SELECT date FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = @commodity AND price_type = @type AND ${MARKETS} ORDER BY date LIMIT 1`,
     ),
     dayAggregate: sqlite.prepare(
       `SELECT unit, MIN(min_vnd) AS minVnd, MAX(max_vnd) AS maxVnd, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n,
@@ -69,6 +73,14 @@ function statements(sqlite: Database.Database) {
        FROM reference_prices WHERE series_code = ? AND month >= ? ORDER BY month`,
     ),
     marketsInCommune: sqlite.prepare(`SELECT id FROM markets WHERE commune_code = ?`),
+    // Monthly means per market for the spike flag: one pass over the commodity's covering index.
+    monthly: sqlite.prepare(
+      `SELECT market_id AS marketId, substr(date, 1, 7) AS month, unit, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(date) AS lastDate
+       FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND price_type = ? GROUP BY market_id, month, unit`,
+    ),
+    // Changes on this connection and commits by any other: a write anywhere moves the version.
+    version: sqlite.prepare(`SELECT total_changes() AS changes`),
+    dataVersion: sqlite.prepare(`PRAGMA data_version`).pluck(),
   };
 }
 
@@ -81,6 +93,70 @@ function stmts(db: Db): Statements {
     cache.set(db.$client, s);
   }
   return s;
+}
+
+interface MonthlyData {
+  /** per market: yyyy-mm → sum of averages (in the commodity's unit) and count */
+  months: Map<number, Map<string, { sum: number; n: number }>>;
+  flags: Map<number, SpikeFlag>;
+}
+
+/** Monthly sums and flags by market for one commodity and price type, kept while the database is unchanged. */
+const monthlyCache = new WeakMap<Database.Database, { version: string; entries: Map<string, MonthlyData> }>();
+
+/**
+ * Every month of a commodity per market, and the ALPS-style flag of each market's series (alps.ts).
+ * Aggregating every month reads all the commodity's rows, so the result is cached per connection and
+ * keyed by a price version (total changes on this connection and SQLite's data_version for other
+ * writers) and the day.
+ */
+function monthlyData(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today: string): MonthlyData {
+  const s = stmts(db);
+  const version = `${(s.version.get() as { changes: number }).changes}:${s.dataVersion.get() as number}:${today}`;
+  let cached = monthlyCache.get(db.$client);
+  if (!cached || cached.version !== version) {
+    cached = { version, entries: new Map() };
+    monthlyCache.set(db.$client, cached);
+  }
+  const key = `${commodityId}:${priceType}:${unit}`;
+  const hit = cached.entries.get(key);
+  if (hit) return hit;
+  const months = new Map<number, Map<string, { sum: number; n: number }>>();
+  const lastDates = new Map<number, string>();
+  for (const r of s.monthly.all(commodityId, priceType) as Array<UnitAggregate & { marketId: number; month: string; lastDate: string }>) {
+    const sum = convertPrice(r.sumAvg, r.unit, unit);
+    if (sum === null) continue;
+    let m = months.get(r.marketId);
+    if (!m) months.set(r.marketId, (m = new Map()));
+    if (r.lastDate > (lastDates.get(r.marketId) ?? "")) lastDates.set(r.marketId, r.lastDate);
+    const month = m.get(r.month) ?? { sum: 0, n: 0 };
+    m.set(r.month, { sum: month.sum + sum, n: month.n + r.n });
+  }
+  const flags = new Map<number, SpikeFlag>();
+  for (const [marketId, m] of months) {
+    const series = [...m].map(([month, v]) => ({ month, priceVnd: Math.round(v.sum / v.n) }));
+    flags.set(marketId, spikeFlag(series, lastDates.get(marketId) ?? null, today));
+  }
+  const data = { months, flags };
+  cached.entries.set(key, data);
+  return data;
+}
+
+/** The spike flag of each market's monthly series for a commodity and price type. */
+export function spikeFlags(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today = todayInVietnam()): Map<number, SpikeFlag> {
+  return monthlyData(db, commodityId, unit, priceType, today).flags;
+}
+
+const SEVERITY: Record<SpikeFlag["status"], number> = { insufficient: 0, stale: 1, normal: 2, stress: 3, alert: 4, crisis: 5 };
+
+/** The board's flag: the most severe among the commodity's markets (in the filter), with that market. */
+function worstSpike(flags: Map<number, SpikeFlag>, marketIds: number[] | null): BoardSpike | null {
+  let worst: BoardSpike | null = null;
+  for (const [marketId, flag] of flags) {
+    if (marketIds && !marketIds.includes(marketId)) continue;
+    if (!worst || SEVERITY[flag.status] > SEVERITY[worst.status]) worst = { ...flag, marketId };
+  }
+  return worst;
 }
 
 interface UnitAggregate {
@@ -189,6 +265,7 @@ export function priceBoardPage(db: Db, filters: BoardFilters = {}, window?: { of
       isDemo: now.isDemo,
       change7: priceChange(now.avgVnd, before(d7)),
       change30: priceChange(now.avgVnd, before(d30)),
+      spike: worstSpike(spikeFlags(db, c.id, c.defaultUnit, type), filters.marketIds ?? null),
     });
   }
   return { rows, total };
@@ -211,14 +288,16 @@ interface CommodityView {
 export function commodityView(
   db: Db,
   commodity: Commodity,
-  options: { days: number; marketIds?: number[] | null; priceType?: PriceType },
+  /** days: null = every year, from the first observation */
+  options: { days: number | null; marketIds?: number[] | null; priceType?: PriceType },
 ): CommodityView {
   const s = stmts(db);
   const markets = marketParam(options.marketIds ?? null);
   const type = options.priceType ?? "wholesale";
   const latest = s.latestDate.get({ markets, commodity: commodity.id, type, to: FAR_FUTURE, from: FAR_PAST }) as { date: string } | undefined;
   const to = latest?.date ?? todayInVietnam();
-  const from = addDays(to, -(options.days - 1));
+  const first = options.days === null ? (s.earliestDate.get({ markets, commodity: commodity.id, type }) as { date: string } | undefined) : undefined;
+  const from = options.days === null ? (first?.date ?? to) : addDays(to, -(options.days - 1));
   const grouped = new Map<string, UnitAggregate[]>();
   for (const r of s.series.all({ markets, commodity: commodity.id, type, from, to }) as Array<UnitAggregate & { date: string }>) {
     const list = grouped.get(r.date);
@@ -237,6 +316,33 @@ export function commodityView(
 }
 
 /** Newest rows per market for a commodity since a date (price type filter applied to the rows). */
+/**
+ * The latest month's mean (over the markets in the filter) against the same month a year before;
+ * null when either month has no price.
+ */
+export function yearOnYear(db: Db, commodity: Commodity, latestDate: string, options: { marketIds?: number[] | null; priceType?: PriceType }): YearOnYear | null {
+  const { months } = monthlyData(db, commodity.id, commodity.defaultUnit, options.priceType ?? "wholesale", todayInVietnam());
+  const month = latestDate.slice(0, 7);
+  const previousMonth = `${Number(month.slice(0, 4)) - 1}${month.slice(4)}`;
+  // From the cached monthly sums: the mean of every counted observation of the month in the filter.
+  const mean = (m: string) => {
+    let sum = 0;
+    let n = 0;
+    for (const [marketId, byMonth] of months) {
+      if (options.marketIds && !options.marketIds.includes(marketId)) continue;
+      const v = byMonth.get(m);
+      if (!v) continue;
+      sum += v.sum;
+      n += v.n;
+    }
+    return n === 0 ? null : Math.round(sum / n);
+  };
+  const now = mean(month);
+  const before = mean(previousMonth);
+  if (now === null || before === null || before === 0) return null;
+  return { month, avgVnd: now, previousMonth, previousAvgVnd: before, percent: Math.round(((now - before) / before) * 1000) / 10 };
+}
+
 export function latestByMarket(db: Db, commodityId: number, from: string, marketIds: number[] | null, priceType?: PriceType): MarketPriceRow[] {
   const s = stmts(db);
   const rows: MarketPriceRow[] = [];

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { upsertCommodity, upsertMarket } from "./catalog.server";
 import { upsertObservations, type ObservationInput } from "./observations.server";
-import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard, priceBoardPage } from "./queries.server";
+import { commodityView, marketDay, marketIdsInCommune, priceBand, priceBoard, priceBoardPage, spikeFlags, yearOnYear } from "./queries.server";
+import type { Commodity } from "../../db/schema";
 
 const db = freshTestDb();
 afterAll(() => db.cleanup());
@@ -108,5 +109,46 @@ describe("price band for listings", () => {
   it("is null without recent prices", () => {
     expect(priceBand(db, mango, 7, undefined, "2026-07-31")).toBeNull();
     expect(priceBand(db, 99_999)).toBeNull();
+  });
+});
+
+describe("spike flags", () => {
+  it("flags each market's monthly series and sees a new price at once", () => {
+    const pepper = upsertCommodity(db, { slug: "tieu", nameVi: "Tiêu", nameEn: "Pepper", category: "rice-grains" }).id;
+    const rows: ObservationInput[] = [];
+    // four years of a seasonal monthly price at Vĩnh Kim, two observations a month; two years at Mỹ Tho
+    for (let i = 0; i < 48; i++) {
+      const year = 2023 + Math.floor(i / 12);
+      const month = String((i % 12) + 1).padStart(2, "0");
+      const price = 60_000 + 100 * i + (i % 12 < 6 ? 3_000 : -3_000) + (i % 3) * 400;
+      rows.push(obs({ commodityId: pepper, marketId: vinhKim, date: `${year}-${month}-05`, avgVnd: price - 500 }));
+      rows.push(obs({ commodityId: pepper, marketId: vinhKim, date: `${year}-${month}-20`, avgVnd: price + 500 }));
+      if (i >= 24) rows.push(obs({ commodityId: pepper, marketId: myTho, date: `${year}-${month}-10`, avgVnd: price }));
+    }
+    upsertObservations(db, rows);
+    const before = spikeFlags(db, pepper, "kg", "wholesale", "2026-12-28");
+    expect(before.get(vinhKim)?.status).toBe("normal");
+    expect(before.get(myTho)?.status).toBe("insufficient");
+    // the same day, a third report far above the season lifts December's mean
+    upsertObservations(db, [obs({ commodityId: pepper, marketId: vinhKim, date: "2026-12-27", avgVnd: 120_000 })]);
+    const after = spikeFlags(db, pepper, "kg", "wholesale", "2026-12-28");
+    expect(after.get(vinhKim)?.status).toBe("crisis");
+    expect(spikeFlags(db, pepper, "kg", "wholesale", "2027-03-15").get(vinhKim)?.status).toBe("stale");
+    const board = priceBoard(db, { asOf: "2026-12-31" }).find((r) => r.slug === "tieu");
+    expect(board?.spike?.marketId).toBe(vinhKim);
+  });
+});
+
+describe("year on year", () => {
+  it("compares the latest month's mean with the same month a year before", () => {
+    const rice = upsertCommodity(db, { slug: "gao-yoy", nameVi: "Gạo thử", nameEn: "Test rice", category: "rice-grains" });
+    upsertObservations(db, [
+      obs({ commodityId: rice.id, marketId: vinhKim, date: "2025-04-10", avgVnd: 20_000 }),
+      obs({ commodityId: rice.id, marketId: vinhKim, date: "2026-04-03", avgVnd: 22_000 }),
+      obs({ commodityId: rice.id, marketId: myTho, date: "2026-04-20", avgVnd: 24_000 }),
+    ]);
+    const yoy = yearOnYear(db, { ...rice, defaultUnit: "kg" } as Commodity, "2026-04-20", {});
+    expect(yoy).toEqual({ month: "2026-04", avgVnd: 23_000, previousMonth: "2025-04", previousAvgVnd: 20_000, percent: 15 });
+    expect(yearOnYear(db, { ...rice, defaultUnit: "kg" } as Commodity, "2026-04-20", { marketIds: [myTho] })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Shapes the price pages and components share (no server code here). */
+import type { SpikeFlag } from "./alps";
 import type { PriceChange } from "./change";
 import type { PriceUnit } from "./units";
 
@@ -29,7 +30,11 @@ export interface BoardRow {
   isDemo: boolean;
   change7: PriceChange | null;
   change30: PriceChange | null;
+  /** the most severe spike flag among the commodity's markets; null when none has a series */
+  spike: BoardSpike | null;
 }
+
+export type BoardSpike = SpikeFlag & { marketId: number };
 
 export interface SeriesPoint {
   date: string;
@@ -51,8 +56,21 @@ export interface MarketPriceRow {
   maxVnd: number;
   avgVnd: number;
   isDemo: boolean;
+  /** spike flag of this market's monthly series for the row's price type */
+  spike?: SpikeFlag | null;
 }
 
-/** Chart periods offered on the commodity page, in days. */
-export const RANGES = [30, 90, 365] as const;
+/** Chart periods offered on the commodity page, in days, and "all" (from the first observation). */
+export const RANGES = [30, 90, 365, 1095, "all"] as const;
 export type RangeDays = (typeof RANGES)[number];
+
+/** Latest month against the same month a year before (mean of counted observations in each month). */
+export interface YearOnYear {
+  /** yyyy-mm */
+  month: string;
+  avgVnd: number;
+  previousMonth: string;
+  previousAvgVnd: number;
+  /** rounded to one decimal */
+  percent: number;
+}

@@ -4,6 +4,7 @@ import type { Locale } from "~/i18n/config";
 import { formatDate, formatMoney } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { startOfDayInVietnam } from "~/lib/clock";
+import type { SpikeFlag } from "./alps";
 import type { PriceChange } from "./change";
 
 /** "45.000 ₫/kg" with the unit word from the common namespace. */
@@ -11,10 +12,10 @@ export function usePerUnit() {
   const { t } = useTranslation("prices");
   const { t: tc } = useTranslation("common");
   const locale = useLocale();
-  const unitWord = (unit: string) =>
-    (tc as unknown as (k: string) => string)(`units.${unit}`);
-  return (vnd: number, unit: string) =>
-    t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) });
+  const unitWord = (unit: string) => (tc as unknown as (k: string) => string)(`units.${unit}`);
+  // No break inside a price and its unit ("đ/k g" was seen on a card): no-break spaces here, and
+  // prices.css never lets a price box wrap anywhere.
+  return (vnd: number, unit: string) => t("perUnit", { price: formatMoney(vnd, locale), unit: unitWord(unit) }).replace(/ /g, "\u00a0");
 }
 
 // Building an Intl formatter costs far more than using one: a board renders hundreds of percentages.
@@ -37,7 +38,7 @@ function formatPercent(value: number, locale: Locale): string {
 }
 
 /** Up/down in words and an arrow, coloured too (colour is never the only signal). */
-export function ChangeBadge({ change }: { change: PriceChange | null }) {
+export function ChangeBadge({ change }: { change: (Omit<PriceChange, "previousDate"> & { previousDate: string | null }) | null }) {
   const { t } = useTranslation("prices");
   const locale = useLocale();
   if (!change)
@@ -53,10 +54,7 @@ export function ChangeBadge({ change }: { change: PriceChange | null }) {
       <span aria-hidden="true">{arrow} </span>
       {t(`change.${change.direction}`)}
       {change.direction === "flat" ? "" : percent}
-      <span className="change-since">
-        {" "}
-        ({t("change.since", { date: dateLabel(change.previousDate, locale) })})
-      </span>
+      {change.previousDate ? <span className="change-since"> ({t("change.since", { date: dateLabel(change.previousDate, locale) })})</span> : null}
     </span>
   );
 }
@@ -135,4 +133,28 @@ export function PriceCells({
       </td>
     </>
   );
+}
+
+/**
+ * The seasonal spike flag (alps.ts) as a labelled badge: the level in words, then the deviation in
+ * standard deviations; "not enough history" and "too old" are said rather than hidden.
+ */
+export function SpikeBadge({ spike, market }: { spike: Pick<SpikeFlag, "status" | "deviation"> | null | undefined; market?: string | null }) {
+  const { t } = useTranslation("prices");
+  const locale = useLocale();
+  const status = spike?.status ?? "insufficient";
+  const level = status !== "insufficient" && status !== "stale";
+  return (
+    <span className={`spike spike-${status}`} title={t("spike.help")}>
+      {t(`spike.${status}`)}
+      {level && spike?.deviation !== null && spike?.deviation !== undefined ? (
+        <span className="spike-sd"> ({t("spike.deviation", { value: formatSigned(spike.deviation, locale) })})</span>
+      ) : null}
+      {level && market ? <span className="spike-market"> · {t("spike.atMarket", { market })}</span> : null}
+    </span>
+  );
+}
+
+function formatSigned(value: number, locale: Locale): string {
+  return `${value > 0 ? "+" : value < 0 ? "−" : ""}${formatPercent(Math.abs(value), locale)}`;
 }

@@ -16,7 +16,7 @@ import { errorResponse } from "~/lib/errors";
 import { commodityData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
-import { dateLabel, DemoBadge, PriceCells, PriceHeadCells, usePerUnit } from "~/prices/ui";
+import { ChangeBadge, dateLabel, DemoBadge, PriceCells, PriceHeadCells, SpikeBadge, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices", "alerts"] };
@@ -49,6 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
 
+const monthLabel = (yyyyMm: string) => `${yyyyMm.slice(5, 7)}/${yyyyMm.slice(0, 4)}`;
+const yoyDirection = (percent: number) => (percent > 0 ? "up" : percent < 0 ? "down" : "flat");
+
 export default function CommodityPrices() {
   const { t } = useTranslation("prices");
   const { t: tc } = useTranslation("common");
@@ -59,7 +62,7 @@ export default function CommodityPrices() {
   const actionData = useActionData<typeof action>();
   const name = locale === "vi" ? d.commodity.nameVi : d.commodity.nameEn;
   const unitWord = (tc as unknown as (k: string) => string)(`units.${d.commodity.unit}`);
-  const rangeHref = (days: number) => {
+  const rangeHref = (days: number | "all") => {
     const q = new URLSearchParams({ days: String(days) });
     if (d.market) q.set("market", d.market.slug);
     if (d.type !== "wholesale") q.set("type", d.type);
@@ -98,13 +101,31 @@ export default function CommodityPrices() {
               <span className="value">{perUnit(d.latest.maxVnd, d.commodity.unit)}</span>
             </div>
           </div>
+          {d.yearOnYear ? (
+            <p className="year-on-year" data-testid="year-on-year">
+              <strong>{t("commodity.yoyLabel")}</strong>{" "}
+              {t("commodity.yoy", {
+                month: monthLabel(d.yearOnYear.month),
+                price: perUnit(d.yearOnYear.avgVnd, d.commodity.unit),
+                previousMonth: monthLabel(d.yearOnYear.previousMonth),
+                previousPrice: perUnit(d.yearOnYear.previousAvgVnd, d.commodity.unit),
+              })}{" "}
+              <ChangeBadge change={{ direction: yoyDirection(d.yearOnYear.percent), deltaVnd: d.yearOnYear.avgVnd - d.yearOnYear.previousAvgVnd, percent: d.yearOnYear.percent, previousDate: null }} />
+            </p>
+          ) : (
+            <p className="muted">{t("commodity.yoyNone")}</p>
+          )}
         </>
       ) : null}
 
       <ToggleLinks
         label={t("commodity.range")}
         current={String(d.days)}
-        options={RANGES.map((days) => ({ key: String(days), to: rangeHref(days), text: t("commodity.days", { count: days }) }))}
+        options={RANGES.map((days) => ({
+          key: String(days),
+          to: rangeHref(days),
+          text: days === "all" ? t("commodity.rangeAll") : days === 1095 ? t("commodity.years", { count: 3 }) : t("commodity.days", { count: days }),
+        }))}
       />
 
       {d.chart ? (
@@ -117,7 +138,9 @@ export default function CommodityPrices() {
             data-testid="price-chart"
           >
             <title id={chartTitleId}>
-              {t("commodity.chartTitle", { name, days: d.days, date: dateLabel(d.to, locale) })}
+              {d.days === "all"
+                ? t("commodity.chartTitleAll", { name, from: dateLabel(d.from, locale), date: dateLabel(d.to, locale) })
+                : t("commodity.chartTitle", { name, days: d.days, date: dateLabel(d.to, locale) })}
             </title>
             <desc id={chartDescId}>
               {t("commodity.chartDesc", {
@@ -193,6 +216,7 @@ export default function CommodityPrices() {
                 <th scope="col">{t("columns.market")}</th>
                 <th scope="col">{t("columns.date")}</th>
                 <PriceHeadCells />
+                <th scope="col">{t("spike.label")}</th>
               </tr>
             </thead>
             <tbody>
@@ -204,6 +228,9 @@ export default function CommodityPrices() {
                   </th>
                   <td>{dateLabel(r.date, locale)}</td>
                   <PriceCells row={r} />
+                  <td>
+                    <SpikeBadge spike={r.spike} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,7 @@ import { pageTitle } from "~/accounts/forms.server";
 import { db } from "~/lib/db.server";
 import { boardData, boardParams } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { ChangeBadge, dateLabel, DemoBadge, usePerUnit } from "~/prices/ui";
+import { ChangeBadge, dateLabel, DemoBadge, SpikeBadge, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
@@ -128,6 +128,10 @@ export default function PriceBoard() {
                 <dt>{t("columns.change30")}</dt>
                 <dd>
                   <ChangeBadge change={r.change30} />
+                </dd>
+                <dt>{t("spike.label")}</dt>
+                <dd>
+                  <SpikeBadge spike={r.spike} market={r.spikeMarket} />
                 </dd>
                 <dt>{t("columns.date")}</dt>
                 <dd>
