@@ -78,9 +78,8 @@ function statements(sqlite: Database.Database) {
       `SELECT market_id AS marketId, substr(date, 1, 7) AS month, unit, SUM(avg_vnd) AS sumAvg, COUNT(*) AS n, MAX(date) AS lastDate
        FROM ${COUNTED_OBSERVATIONS} WHERE commodity_id = ? AND price_type = ? GROUP BY market_id, month, unit`,
     ),
-    // Changes on this connection and commits by any other: a write anywhere moves the version.
-    version: sqlite.prepare(`SELECT total_changes() AS changes`),
-    dataVersion: sqlite.prepare(`PRAGMA data_version`).pluck(),
+    // Moved by triggers on every price write, whichever connection makes it (migration 0013).
+    priceVersion: sqlite.prepare(`SELECT version FROM price_version WHERE id = 1`).pluck(),
   };
 }
 
@@ -107,12 +106,12 @@ const monthlyCache = new WeakMap<Database.Database, { version: string; entries: 
 /**
  * Every month of a commodity per market, and the ALPS-style flag of each market's series (alps.ts).
  * Aggregating every month reads all the commodity's rows, so the result is cached per connection and
- * keyed by a price version (total changes on this connection and SQLite's data_version for other
- * writers) and the day.
+ * keyed by the price version (a counter the triggers move on every price write, so writes elsewhere in
+ * the database keep it) and the day.
  */
 function monthlyData(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today: string): MonthlyData {
   const s = stmts(db);
-  const version = `${(s.version.get() as { changes: number }).changes}:${s.dataVersion.get() as number}:${today}`;
+  const version = `${s.priceVersion.get() as number}:${today}`;
   let cached = monthlyCache.get(db.$client);
   if (!cached || cached.version !== version) {
     cached = { version, entries: new Map() };

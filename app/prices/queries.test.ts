@@ -137,6 +137,16 @@ describe("spike flags", () => {
     const board = priceBoard(db, { asOf: "2026-12-31" }).find((r) => r.slug === "tieu");
     expect(board?.spike?.marketId).toBe(vinhKim);
   });
+
+  it("keeps its monthly series while only other tables change, and drops them on a price write", () => {
+    const version = () => db.$client.prepare("SELECT version FROM price_version WHERE id = 1").pluck().get() as number;
+    const start = version();
+    upsertCommodity(db, { slug: "khong-gia", nameVi: "Không giá", nameEn: "No price", category: "fruit" });
+    db.$client.prepare("INSERT INTO markets (slug, name, kind) VALUES ('cho-thu-phien-ban', 'Chợ thử', 'retail')").run();
+    expect(version()).toBe(start);
+    upsertObservations(db, [obs({ commodityId: mango, marketId: vinhKim, date: "2026-11-02", avgVnd: 41_000 })]);
+    expect(version()).toBeGreaterThan(start);
+  });
 });
 
 describe("year on year", () => {
