@@ -13,6 +13,7 @@ import { priceChart } from "./chart.server";
 import { marketDayStats } from "./market-day.server";
 import { parseDate } from "./import.server";
 import type { PriceType } from "./observations.server";
+import { confirmedOutlier } from "./entry.server";
 import { commodityView, latestByMarket, marketDates, marketDay, marketIdsInCommune, priceBoardPage, RANGES, referenceSeries, spikeFlags, yearOnYear, type RangeDays } from "./queries.server";
 
 const PRICE_TYPES: PriceType[] = ["wholesale", "retail", "farm_gate"];
@@ -141,7 +142,12 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     series: view.series,
     latest: view.latest,
     yearOnYear: yoy,
-    byMarket: view.byMarket.map((r) => ({ ...r, spike: spikes.get(r.marketId) ?? null })),
+    byMarket: view.byMarket.map((r) => ({
+      ...r,
+      spike: spikes.get(r.marketId) ?? null,
+      // An officer's price saved only after confirming it was far from the median keeps its flag here.
+      outlier: r.source === "officer" ? confirmedOutlier(db, { commodityId: commodity.id, date: r.date, priceType: type, marketIds: [r.marketId] }) : null,
+    })),
     marketDays,
     from: view.from,
     to: view.to,

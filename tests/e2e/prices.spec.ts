@@ -134,4 +134,7 @@ test("an officer enters a day's prices and is asked to confirm an outlier", asyn
     { slug: "buoi-da-xanh", avg: Number(median) },
     { slug: "xoai-cat-hoa-loc", avg: 650_000 },
   ]);
+  // The confirmed outlier is shown with its flag where people read prices, not averaged in unseen.
+  await page.goto("/gia-ca/xoai-cat-hoa-loc?market=cho-dau-moi-trai-cay-vinh-kim");
+  await expect(page.getByText("Giá bất thường (cao hơn 3 lần trung vị), cán bộ đã xác nhận").first()).toBeVisible();
 });
