@@ -9,7 +9,7 @@ import {
 } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { i18nResources } from "~/i18n/resources.server";
-import { PriceCells } from "./ui";
+import { commodityHref, PriceCells } from "./ui";
 
 let i18n: I18n;
 beforeAll(async () => {
@@ -79,5 +79,14 @@ describe("PriceCells", () => {
 
   it("adds nothing to an ordinary price", async () => {
     expect(await render(row)).not.toContain("bất thường");
+  });
+});
+
+describe("commodityHref", () => {
+  it("keeps the market and a price type other than wholesale in the commodity page's address", () => {
+    expect(commodityHref("khom", { market: "cho-my-tho", type: "retail" })).toBe("/gia-ca/khom?market=cho-my-tho&type=retail");
+    expect(commodityHref("khom", { market: "cho-my-tho", type: "wholesale" })).toBe("/gia-ca/khom?market=cho-my-tho");
+    expect(commodityHref("khom", { type: "farm_gate" })).toBe("/gia-ca/khom?type=farm_gate");
+    expect(commodityHref("khom")).toBe("/gia-ca/khom");
   });
 });

@@ -8,6 +8,18 @@ import type { SpikeFlag } from "./alps";
 import type { PriceChange } from "./change";
 
 /** "45.000 ₫/kg" with the unit word from the common namespace. */
+/**
+ * A commodity page's address keeping the market and the price type the reader was looking at
+ * (wholesale, the default, is left out of the address).
+ */
+export function commodityHref(slug: string, options: { market?: string | null; type?: string | null } = {}): string {
+  const q = new URLSearchParams();
+  if (options.market) q.set("market", options.market);
+  if (options.type && options.type !== "wholesale") q.set("type", options.type);
+  const query = q.toString();
+  return `/gia-ca/${slug}${query ? `?${query}` : ""}`;
+}
+
 export function usePerUnit() {
   const { t } = useTranslation("prices");
   const { t: tc } = useTranslation("common");

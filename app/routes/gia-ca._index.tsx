@@ -6,7 +6,7 @@ import { pageTitle } from "~/accounts/forms.server";
 import { db } from "~/lib/db.server";
 import { boardData, boardParams } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { ChangeBadge, dateLabel, DemoBadge, SpikeBadge, usePerUnit } from "~/prices/ui";
+import { ChangeBadge, commodityHref, dateLabel, DemoBadge, SpikeBadge, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
@@ -112,7 +112,7 @@ export default function PriceBoard() {
           {data.rows.map((r) => (
             <li key={r.commodityId} className="price-card">
               <h2>
-                <Link to={`/gia-ca/${r.slug}${filters.market ? `?market=${filters.market}` : ""}`}>{locale === "vi" ? r.nameVi : r.nameEn}</Link>
+                <Link to={commodityHref(r.slug, { market: filters.market, type: filters.type })}>{locale === "vi" ? r.nameVi : r.nameEn}</Link>
                 {r.isDemo ? <DemoBadge /> : null}
               </h2>
               <p className="price-main">{perUnit(r.avgVnd, r.unit)}</p>

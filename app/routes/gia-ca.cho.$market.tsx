@@ -7,7 +7,7 @@ import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
 import { marketData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
-import { dateLabel, DemoBadge, PriceCells, PriceHeadCells } from "~/prices/ui";
+import { commodityHref, dateLabel, DemoBadge, PriceCells, PriceHeadCells } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
 
 export const handle = { i18n: ["common", "prices"] };
@@ -70,7 +70,7 @@ export default function MarketPrices() {
               {d.rows.map((r) => (
                 <tr key={`${r.commodityId}-${r.grade}-${r.source}-${r.unit}`}>
                   <th scope="row">
-                    <Link to={`/gia-ca/${r.slug}?market=${d.market.slug}`}>{locale === "vi" ? r.nameVi : r.nameEn}</Link>
+                    <Link to={commodityHref(r.slug, { market: d.market.slug, type: r.priceType })}>{locale === "vi" ? r.nameVi : r.nameEn}</Link>
                     {r.grade ? ` (${r.grade})` : ""}
                   </th>
                   <PriceCells row={r} />
