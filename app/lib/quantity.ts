@@ -18,6 +18,8 @@
  * step (0.5 kg …), whole numbers for counted units.
  */
 
+import { fold } from "./text";
+
 export type NumberProblem =
   | "empty"
   | "invalid"
@@ -173,21 +175,12 @@ export function quantityInputValue(value: number): string {
   return String(roundQuantity(value)).replace(".", ",");
 }
 
-function foldWord(word: string): string {
-  return word
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "d")
-    .toLowerCase();
-}
-
 /** Splits "3 kg" / "2,5ký" into the number and a trailing word (folded), if any. */
 function splitUnit(input: string): { number: string; word: string | null } {
   const text = input.normalize("NFC").trim();
   const match = /^(.*?\d)\s*([\p{L}²][\p{L}\p{N}²]*)$/u.exec(text);
   if (!match) return { number: text, word: null };
-  return { number: match[1], word: foldWord(match[2]) };
+  return { number: match[1], word: fold(match[2]) };
 }
 
 /**
@@ -238,7 +231,7 @@ export function parseArea(input: string): AreaResult {
   const text = input.normalize("NFC").trim().replace(/\s*mét\s*vuông$/iu, " m2").replace(/\s*met\s*vuong$/i, " m2");
   const match = /^(.*?\d)\s*(m2|m²|[\p{L}]+)?$/iu.exec(text);
   if (!match) return { ok: false, reason: text === "" ? "empty" : "invalid" };
-  const unitWord = match[2] ? foldWord(match[2]) : "m2";
+  const unitWord = match[2] ? fold(match[2]) : "m2";
   const factor = AREA_UNITS[unitWord];
   if (factor === undefined) return { ok: false, reason: "unit" };
   const read = readNumber(match[1], { fractions: true, maxDecimals: 4 });

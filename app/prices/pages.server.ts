@@ -74,33 +74,6 @@ export function boardData(db: Db, params: BoardParams, options: { paged?: boolea
   };
 }
 
-type T = (key: string, options?: Record<string, unknown>) => string;
-
-export function boardCsv(data: ReturnType<typeof boardData>, t: T, locale: Locale): string {
-  return toCsv(
-    ["commodity", "name", "category", "date", "unit", "min_vnd", "max_vnd", "avg_vnd", "markets", "change_7d_vnd", "change_7d_pct", "change_30d_vnd", "change_30d_pct", "spike", "spike_sd", "spike_market", "is_demo"],
-    data.rows.map((r) => [
-      r.slug,
-      locale === "vi" ? r.nameVi : r.nameEn,
-      t(`categories.${r.category}`),
-      r.date,
-      r.unit,
-      r.minVnd,
-      r.maxVnd,
-      r.avgVnd,
-      r.markets,
-      r.change7?.deltaVnd ?? null,
-      r.change7?.percent ?? null,
-      r.change30?.deltaVnd ?? null,
-      r.change30?.percent ?? null,
-      r.spike?.status ?? null,
-      r.spike?.deviation ?? null,
-      r.spikeMarket,
-      r.isDemo,
-    ]),
-  );
-}
-
 function parseRange(search: URLSearchParams): RangeDays {
   const raw = search.get("days");
   if (raw === "all") return "all";
@@ -156,13 +129,6 @@ export function commodityData(db: Db, slug: string, search: URLSearchParams, loc
     hasDemo: view.series.some((p) => p.isDemo) || view.byMarket.some((r) => r.isDemo),
     hasWfp: view.byMarket.some((r) => r.source === "wfp"),
   };
-}
-
-export function commodityCsv(data: NonNullable<ReturnType<typeof commodityData>>): string {
-  return toCsv(
-    ["date", "commodity", "unit", "min_vnd", "max_vnd", "avg_vnd", "is_demo"],
-    data.series.map((p) => [p.date, data.commodity.slug, data.commodity.unit, p.minVnd, p.maxVnd, p.avgVnd, p.isDemo]),
-  );
 }
 
 export function marketData(db: Db, slug: string, search: URLSearchParams) {
