@@ -196,6 +196,7 @@ type ListingColumns = Pick<
   | "stock"
   | "minOrder"
   | "quantityStep"
+  | "unitWeightGrams"
   | "availableFrom"
   | "availableTo"
   | "certifications"
@@ -234,6 +235,17 @@ function quantityStepOf(value: unknown, unit: Unit): number {
   if (value === undefined || value === null) return 1;
   if (typeof value !== "number" || !(QUANTITY_STEPS as readonly number[]).includes(value)) fail("quantityStep.invalid", "quantityStep");
   return effectiveStep(unit, value);
+}
+
+/** Heaviest counted unit a farm may declare (a crate of fruit): 100 kg. */
+const MAX_UNIT_WEIGHT_GRAMS = 100_000;
+
+/** The weight of one counted unit, in whole grams; weight units carry their own (options.ts unitWeightGrams). */
+function unitWeightOf(value: unknown, unit: Unit): number | null {
+  if (isWeightUnit(unit) || value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) fail("unitWeight.invalid", "unitWeight");
+  if (value > MAX_UNIT_WEIGHT_GRAMS) fail("unitWeight.tooLarge", "unitWeight");
+  return value;
 }
 
 function isoDate(value: string | null | undefined, field: string): string | null {
@@ -286,6 +298,7 @@ export function normalizeListingInput(db: Db, household: Household, input: Listi
     stock,
     minOrder,
     quantityStep,
+    unitWeightGrams: unitWeightOf(input.unitWeightGrams, input.unit),
     availableFrom,
     availableTo,
     certifications,

@@ -48,6 +48,17 @@ export function isWeightUnit(unit: Unit): boolean {
   return WEIGHT_UNITS.includes(unit);
 }
 
+/** Grams in one of each weight unit: kg, yến = 10 kg, tạ = 100 kg, tấn = 1,000 kg. */
+const UNIT_GRAMS: Partial<Record<Unit, number>> = { kg: 1_000, yen: 10_000, ta: 100_000, tan: 1_000_000 };
+
+/**
+ * The weight of one unit in grams: fixed for weight units, the farm's figure for a counted unit
+ * (a fruit, a box), null when the farm has not set it (the order's weight is then unknown).
+ */
+export function unitWeightGrams(unit: Unit, farmUnitWeightGrams: number | null | undefined): number | null {
+  return UNIT_GRAMS[unit] ?? (farmUnitWeightGrams && farmUnitWeightGrams > 0 ? farmUnitWeightGrams : null);
+}
+
 /** The step a listing really sells in: the farm's for weights, 1 for counted units. */
 export function effectiveStep(unit: Unit, step: number | null | undefined): number {
   return isWeightUnit(unit) && step && (QUANTITY_STEPS as readonly number[]).includes(step) ? step : 1;

@@ -125,6 +125,8 @@ export interface ListingInput {
   minOrder?: number;
   /** weight units only: the smallest amount a buyer adds (one of QUANTITY_STEPS); default 1 */
   quantityStep?: number;
+  /** counted units only: the weight of one (a fruit, a box) in grams, for delivery quotes */
+  unitWeightGrams?: number | null;
   availableFrom?: string | null;
   availableTo?: string | null;
   certifications?: Certification[];

@@ -72,7 +72,7 @@ describe("the farm's steps on behalf of a household without an owner", () => {
     expect(event).toMatchObject({ actorUserId: officer.id, actorRole: "farm", onBehalf: true });
 
     const view = requireOrderView(db, officer, order.code, "officer");
-    expect(view.steps).toEqual(["shipped"]);
+    expect(view.steps).toEqual(["packed", "shipped"]);
     const timeline = orderPageData(view.detail, view.steps).events;
     expect(timeline.at(-1)).toMatchObject({ toStatus: "confirmed", actorName: officer.name, onBehalfOf: "Vườn sầu riêng Ba Tâm" });
 
@@ -104,7 +104,7 @@ describe("the farm's steps on behalf of a household without an owner", () => {
     expect(refusal(() => transitionOrder(db, officer, order.id, "shipped")).status).toBe(404);
     expect(requireOrderView(db, officer, order.code, "officer").steps).toEqual([]);
     // The farmer sees it as their own order and ships it.
-    expect(requireOrderView(db, farmer, order.code, "farm").steps).toEqual(["shipped"]);
+    expect(requireOrderView(db, farmer, order.code, "farm").steps).toEqual(["packed", "shipped"]);
     expect(transitionOrder(db, farmer, order.id, "shipped").status).toBe("shipped");
     const shipped = db.select().from(orderEvents).where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.toStatus, "shipped"))).get();
     expect(shipped).toMatchObject({ actorUserId: farmer.id, actorRole: "farm", onBehalf: false });

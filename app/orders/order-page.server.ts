@@ -43,6 +43,7 @@ export function orderPageData(detail: OrderDetail, steps: OrderStatus[]) {
         // Payment notes are for the log ("cash collected", a refund id): the label says it all.
         note: payment ? null : e.note,
         payment: payment?.payment ?? null,
+        kind: e.kind,
         at: e.at.toISOString(),
       };
     }),

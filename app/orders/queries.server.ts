@@ -18,6 +18,7 @@ import type { Db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { isOrderCode } from "./codes";
 import { reviewOfOrder } from "./reviews.server";
+import type { OrderEntryKind } from "./statuses";
 import { allowedSteps, type Party } from "./state-machine.server";
 
 /**
@@ -121,6 +122,7 @@ interface TimelineEntry {
   actorName: string | null;
   /** staff took the farm's step for a household without an owner */
   onBehalf: boolean;
+  kind: OrderEntryKind | null;
   note: string | null;
   at: Date;
 }
@@ -168,6 +170,7 @@ function orderDetail(db: Db, orderId: number): OrderDetail | null {
       actorRole: orderEvents.actorRole,
       actorName: users.name,
       onBehalf: orderEvents.onBehalf,
+      kind: sql<OrderEntryKind | null>`${orderEvents.kind}`,
       note: orderEvents.note,
       at: orderEvents.at,
     })

@@ -27,10 +27,11 @@ import { notifyOrderStep } from "./notify.server";
 /**
  * The order state machine — the only code that changes orders.status or orders.payment_status.
  *
- *   placed ──► confirmed ──► shipped ──► delivered ──► completed
- *     │            │
+ *   placed ──► confirmed ──► packed ──► shipped ──► delivered ──► completed
+ *     │            │   └──────────────────►┘  │          └► returned (carrier, admin)
+ *     │            │            │             └ picked up / in transit / delivered move by the carrier's webhooks (system)
  *     ├► rejected (farm, with a reason)
- *     ├► cancelled (buyer, before shipping) ◄┘
+ *     ├► cancelled (buyer, before shipping) ◄┴──────┘
  *     └► expired (system: unpaid transfer or card past its time)
  *
  * Every step is one immediate transaction: the status moves only from the status read (a
@@ -49,9 +50,11 @@ export type OrderActor = Actor | null;
 
 export const ORDER_TRANSITIONS: Record<OrderStatus, Partial<Record<OrderStatus, readonly Party[]>>> = {
   placed: { confirmed: ["farm"], rejected: ["farm"], cancelled: ["buyer", "admin"], expired: ["system"] },
-  confirmed: { shipped: ["farm"], cancelled: ["buyer", "admin"] },
-  shipped: { delivered: ["farm"] },
+  confirmed: { packed: ["farm"], shipped: ["farm"], cancelled: ["buyer", "admin"] },
+  packed: { shipped: ["farm", "system"], cancelled: ["buyer", "admin"] },
+  shipped: { delivered: ["farm", "system"], returned: ["system", "admin"] },
   delivered: { completed: ["buyer", "system"] },
+  returned: {},
   rejected: {},
   completed: {},
   cancelled: {},

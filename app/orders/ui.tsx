@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { OrderStatus, PaymentStatus } from "./statuses";
+import type { OrderEntryKind, OrderStatus, PaymentStatus } from "./statuses";
 import { formatDateTime, formatMoney, formatNumber } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { formatPhone, zaloUrl } from "~/lib/phone";
@@ -114,6 +114,8 @@ interface TimelineView {
   onBehalfOf?: string | null;
   note: string | null;
   payment: PaymentStatus | null;
+  /** a timeline entry that is not a step (shipment.picked_up, packed.adjusted …): its label is timeline.kind.<kind> */
+  kind?: OrderEntryKind | null;
   at: string;
 }
 
@@ -124,8 +126,8 @@ export function Timeline({ events }: { events: TimelineView[] }) {
   return (
     <ol className="order-timeline">
       {events.map((e) => (
-        <li key={e.id} className={e.payment ? "timeline-payment" : `timeline-${e.toStatus}`}>
-          <strong>{e.payment ? t(`timeline.payment.${e.payment}`) : t(`timeline.status.${e.toStatus}`)}</strong>
+        <li key={e.id} className={e.kind ? `timeline-entry timeline-${e.kind.split(".")[0]}` : e.payment ? "timeline-payment" : `timeline-${e.toStatus}`}>
+          <strong>{e.kind ? t(`timeline.kind.${e.kind}`) : e.payment ? t(`timeline.payment.${e.payment}`) : t(`timeline.status.${e.toStatus}`)}</strong>
           <span className="muted">
             {" "}
             · {formatDateTime(new Date(e.at), locale)} ·{" "}

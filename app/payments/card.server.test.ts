@@ -7,7 +7,8 @@ import { listings, orders, payments, stripeEvents } from "../../db/schema";
 import { testContext } from "~/accounts/test-utils";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
-import { cardCheckoutFor, createStripeSession, refundOrder } from "./card.server";
+import { cardCheckoutFor, createStripeSession } from "./card.server";
+import { refundWholeOrder } from "./refunds.server";
 import { payoutLedgerCsv, markPayoutMade, payoutSummary } from "./payouts.server";
 import { checkoutOf, farmWithListing, makeBuyer, signedWebhookRequest, useStripe } from "./test-fixtures";
 import { handleStripeEvent } from "./webhook.server";
@@ -184,21 +185,21 @@ describe("webhook: verified, idempotent, order-independent", () => {
   });
 });
 
-describe("refundOrder and the payout ledger", () => {
+describe("refundWholeOrder and the payout ledger", () => {
   it("cancelling one paid order refunds only that order's amount, once", async () => {
     const { buyer, checkout, orders: placed } = await cardCheckout();
     const { sessionId } = await createStripeSession(db, checkout.id, { baseUrl: BASE });
     const session = fake.completeSession(sessionId);
     await deliver(fake.event("checkout.session.completed", session));
     transitionOrder(db, buyer, placed[1].id, "cancelled", "đổi ý");
-    const refundId = await refundOrder(db, placed[1].id);
-    expect(refundId).toMatch(/^re_test_/);
-    expect(await refundOrder(db, placed[1].id)).toBeNull();
+    const first = await refundWholeOrder(db, placed[1].id);
+    expect(first?.refund.providerRef).toMatch(/^re_test_/);
+    expect(await refundWholeOrder(db, placed[1].id)).toBeNull();
     const refunds = fake.refunds.filter((r) => r.payment_intent === session.payment_intent);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({ amount: placed[1].totalVnd, metadata: { order_id: String(placed[1].id), checkout_id: String(checkout.id) } });
     const refundRequests = fake.requests.filter((r) => r.path === "/v1/refunds");
-    expect(refundRequests.at(-1)!.idempotencyKey).toBe(`refund-order-${placed[1].id}`);
+    expect(refundRequests.at(-1)!.idempotencyKey).toBe(`refund-${first!.refund.id}`);
     expect(orderRow(placed[1].id).paymentStatus).toBe("refunded");
     expect(orderRow(placed[0].id).paymentStatus).toBe("paid");
     expect(paymentOf(checkout.id).status).toBe("succeeded");

@@ -115,35 +115,6 @@ export async function createStripeSession(
   return { url: session.url, sessionId: session.id };
 }
 
-/**
- * Refunds one farm's order of a paid card checkout (e.g. after the buyer cancelled it): only that
- * order's amount, with an idempotency key per order so a retry never refunds twice. Returns the
- * refund id, or null when there is nothing to refund.
- */
-export async function refundOrder(db: Db, orderId: number): Promise<string | null> {
-  const order = db.select().from(ordersTable).where(eq(ordersTable.id, orderId)).get();
-  if (!order) throw new AppError("common:errors.notFoundText", 404);
-  if (order.paymentMethod !== "card" || order.paymentStatus !== "paid") return null;
-  const stripe = stripeClient();
-  if (!stripe) throw new AppError("orders:payments.errors.cardUnavailable", 503);
-  const payment = stripePaymentOfCheckout(db, order.checkoutId);
-  if (!payment?.providerRef) throw new Error(`paid card order ${orderId} has no Stripe session`);
-  const session = await stripe.checkout.sessions.retrieve(payment.providerRef);
-  const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
-  if (!paymentIntent) throw new Error(`Stripe session ${session.id} has no payment intent`);
-  const refund = await stripe.refunds.create(
-    {
-      payment_intent: paymentIntent,
-      amount: order.totalVnd,
-      reason: "requested_by_customer",
-      metadata: { order_id: String(order.id), checkout_id: String(order.checkoutId) },
-    },
-    { idempotencyKey: `refund-order-${order.id}` },
-  );
-  recordOrderRefund(db, order.id, `card refund ${refund.id}`);
-  return refund.id;
-}
-
 /** Marks an order refunded (once) and the checkout's card payment refunded when none is left paid. */
 export function recordOrderRefund(db: Db, orderId: number, note: string) {
   db.transaction(() => {

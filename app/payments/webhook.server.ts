@@ -9,6 +9,7 @@ import type Stripe from "stripe";
 import { payments, stripeEvents, type Order, type Payment } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
 import { recordOrderRefund } from "./card.server";
+import { markStripeRefundSucceeded } from "./refunds.server";
 import { orderSettlement } from "./order-settlement.server";
 import { isClosedOrder, ordersOfCheckout } from "./payments.server";
 import { stripeClient, webhookSecret } from "./stripe.server";
@@ -109,17 +110,14 @@ function refund(db: Db, charge: Stripe.Charge): WebhookResult {
   const payment = Number.isInteger(checkoutId) && checkoutId > 0 ? paymentForCheckout(db, checkoutId) : undefined;
   if (!payment) return result("ignored");
   const orders = ordersOfCheckout(db, checkoutId);
-  let refunded: Order[];
-  if (charge.refunded) {
-    refunded = orders;
-  } else {
-    // A partial refund names its order (refundOrder puts order_id in the refund's metadata).
-    const ids = new Set((charge.refunds?.data ?? []).map((r) => Number(r.metadata?.order_id)));
-    refunded = orders.filter((o) => ids.has(o.id));
-  }
+  // Our refunds name their refunds row (refunds.server.ts): each is recorded once, with the ledger.
+  const ours = (charge.refunds?.data ?? []).filter((r) => Number(r.metadata?.refund_id) > 0);
+  for (const r of ours) markStripeRefundSucceeded(db, Number(r.metadata!.refund_id), r.id);
+  // The whole charge refunded at Stripe (by hand in its dashboard): every order of the checkout.
+  const refunded: Order[] = charge.refunded ? orders : [];
   for (const order of refunded) recordOrderRefund(db, order.id, `card refund (Stripe charge ${charge.id})`);
   if (charge.refunded && payment.status !== "refunded") setPaymentRow(db, payment, "refunded");
-  return result(refunded.length > 0 ? "refunded" : "ignored", checkoutId);
+  return result(refunded.length + ours.length > 0 ? "refunded" : "ignored", checkoutId);
 }
 
 /**

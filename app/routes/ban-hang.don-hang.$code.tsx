@@ -19,7 +19,7 @@ import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
-import { refundOrder } from "~/payments/card.server";
+import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
 export const handle = { i18n: ["common", "orders"] };
@@ -62,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const order = transitionOrder(db(), user, detail.order.id, to, to === "rejected" ? reason : null);
       if (to === "rejected" && order.paymentMethod === "card" && order.paymentStatus === "paid") {
         try {
-          await refundOrder(db(), order.id);
+          await refundWholeOrder(db(), order.id);
         } catch (err) {
           context.log.error({ err, orderId: order.id }, "refund after rejection failed");
           return back("refundPending");

@@ -16,7 +16,7 @@ import { officerOrders, parseOrderStatus, requireOrderView } from "~/orders/quer
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ORDER_STATUSES } from "~/orders/statuses";
 import { ItemsTable, OrderList, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
-import { refundOrder } from "~/payments/card.server";
+import { refundWholeOrder } from "~/payments/refunds.server";
 
 export const handle = { i18n: ["common", "orders"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -59,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const order = transitionOrder(db(), user, detail.order.id, to, to === "rejected" ? reason : null);
     if (to === "rejected" && order.paymentMethod === "card" && order.paymentStatus === "paid") {
       // Same as the farm's own page: the refund follows; a failure is logged and retried by staff.
-      await refundOrder(db(), order.id).catch((err: unknown) => context.log.error({ err, orderId: order.id }, "refund after rejection failed"));
+      await refundWholeOrder(db(), order.id).catch((err: unknown) => context.log.error({ err, orderId: order.id }, "refund after rejection failed"));
     }
     return redirect(`/can-bo/don-hang?ma=${order.code}&xong=${to}`);
   } catch (error) {

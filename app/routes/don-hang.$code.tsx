@@ -17,7 +17,7 @@ import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { CashOnDeliveryNote, ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
-import { refundOrder } from "~/payments/card.server";
+import { refundWholeOrder } from "~/payments/refunds.server";
 import { transferQr } from "~/payments/vietqr.server";
 
 export const handle = { i18n: ["common", "orders"] };
@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (order.paymentMethod === "card" && order.paymentStatus === "paid") {
         // Outside the transaction: Stripe is called only after the cancellation is stored.
         try {
-          await refundOrder(db(), order.id);
+          await refundWholeOrder(db(), order.id);
         } catch (err) {
           context.log.error({ err, orderId: order.id }, "refund after cancellation failed");
           return back("refundPending");

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { db } from "~/lib/db.server";
-import { refundOrder } from "~/payments/card.server";
+import { refundWholeOrder } from "~/payments/refunds.server";
 import { stripeClient } from "~/payments/stripe.server";
 import { handleStripeEvent, InvalidSignatureError, verifyStripeEvent } from "~/payments/webhook.server";
 
@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   context.log?.info({ eventId: event.id, type: event.type, outcome: result.outcome, checkoutId: result.checkoutId }, "stripe webhook");
   for (const orderId of result.refundOrderIds) {
     try {
-      await refundOrder(db(), orderId);
+      await refundWholeOrder(db(), orderId);
     } catch (error) {
       // The event is recorded; the refund is retried by hand from the log (Stripe will not resend).
       context.log?.error({ err: error, orderId }, "refund of a late card payment failed");

@@ -10,3 +10,4 @@ export * from "./imports";
 export * from "./dashboard";
 export * from "./bulk";
 export * from "./alerts";
+export * from "./fulfilment";

@@ -36,6 +36,8 @@ export const listings = sqliteTable(
      */
     stock: integer("stock").notNull().default(0),
     minOrder: integer("min_order").notNull().default(1),
+    /** the weight of one counted unit (a fruit, a box) in grams, set by the farm; weight units need none */
+    unitWeightGrams: integer("unit_weight_grams"),
     /** the smallest amount a buyer adds for weight units (0.5 kg …); counted units are always 1 */
     quantityStep: real("quantity_step").notNull().default(1),
     status: text("status", { enum: LISTING_STATUSES }).notNull().default("draft"),

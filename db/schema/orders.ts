@@ -4,6 +4,10 @@ import { createdAt, timestamp } from "./columns";
 import { households } from "./households";
 import { listings, type Unit } from "./listings";
 
+/** Delivery partners, and the farm's own ways, behind one Carrier interface (app/shipping). */
+export const CARRIER_IDS = ["ghn", "ghtk", "farm", "pickup"] as const;
+export type CarrierId = (typeof CARRIER_IDS)[number];
+
 /** A cart belongs to a signed-in buyer, or to a guest through a random cookie token; merged at log-in. */
 export const carts = sqliteTable(
   "carts",
@@ -62,7 +66,18 @@ export const checkouts = sqliteTable(
   (t) => [uniqueIndex("checkouts_idempotency_unique").on(t.buyerUserId, t.idempotencyKey)],
 );
 
-export const ORDER_STATUSES = ["placed", "confirmed", "rejected", "shipped", "delivered", "completed", "cancelled", "expired"] as const;
+export const ORDER_STATUSES = [
+  "placed",
+  "confirmed",
+  "packed",
+  "rejected",
+  "shipped",
+  "delivered",
+  "returned",
+  "completed",
+  "cancelled",
+  "expired",
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const PAYMENT_STATUSES = ["unpaid", "pending", "paid", "refunded"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -86,6 +101,11 @@ export const orders = sqliteTable(
     paymentMethod: text("payment_method", { enum: PAYMENT_METHODS }).notNull(),
     paymentStatus: text("payment_status", { enum: PAYMENT_STATUSES }).notNull().default("unpaid"),
     deliveryMethod: text("delivery_method", { enum: ["pickup", "delivery"] }).notNull(),
+    /** the carrier the buyer chose for this farm's order (app/shipping); null before issue 15 */
+    carrier: text("carrier", { enum: CARRIER_IDS }),
+    /** the order's weight as ordered, then as packed */
+    weightGrams: integer("weight_grams"),
+    packedAt: timestamp("packed_at"),
     subtotalVnd: integer("subtotal_vnd").notNull(),
     deliveryFeeVnd: integer("delivery_fee_vnd").notNull(),
     totalVnd: integer("total_vnd").notNull(),
@@ -134,6 +154,11 @@ export const orderItems = sqliteTable(
     quantity: integer("quantity").notNull(),
     /** price × quantity rounded once to whole VND (lib/quantity.ts lineTotalVnd) */
     lineTotalVnd: integer("line_total_vnd").notNull(),
+    /** the weight of one unit when ordered (kg 1000, yến 10000 …; the farm's figure for counted units) */
+    unitWeightGrams: integer("unit_weight_grams"),
+    /** what the buyer ordered, kept when the farm enters the packed quantity into quantity/line_total */
+    orderedQuantity: integer("ordered_quantity"),
+    orderedLineTotalVnd: integer("ordered_line_total_vnd"),
   },
   (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_listing_idx").on(t.listingId)],
 );
@@ -152,6 +177,8 @@ export const orderEvents = sqliteTable(
     actorRole: text("actor_role").notNull(),
     /** staff of the area took the farm's step for a household that has no owner yet */
     onBehalf: integer("on_behalf", { mode: "boolean" }).notNull().default(false),
+    /** a timeline entry that is not a status step (shipment.picked_up, packed.adjusted, complaint.opened …); null for a step */
+    kind: text("kind"),
     note: text("note"),
     at: createdAt(),
   },
@@ -201,6 +228,8 @@ export const payouts = sqliteTable("payouts", {
   amountVnd: integer("amount_vnd").notNull(),
   /** the bank transfer's reference */
   reference: text("reference").notNull(),
+  /** the payout run it was part of (null for a single payout recorded by hand) */
+  runId: integer("run_id"),
   madeBy: integer("made_by").references(() => users.id, { onDelete: "set null" }),
   madeAt: createdAt(),
 });

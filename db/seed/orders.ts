@@ -57,12 +57,14 @@ interface Plan {
 const PATHS: Record<OrderStatus, OrderStatus[]> = {
   placed: [],
   confirmed: ["confirmed"],
+  packed: ["confirmed", "packed"],
   shipped: ["confirmed", "shipped"],
   delivered: ["confirmed", "shipped", "delivered"],
   completed: ["confirmed", "shipped", "delivered", "completed"],
   rejected: ["rejected"],
   cancelled: ["cancelled"],
   expired: ["expired"],
+  returned: ["confirmed", "shipped", "returned"],
 };
 
 /** What buyers write, by rating: the demo's reviews below 5 say what was not quite right. */
