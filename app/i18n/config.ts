@@ -17,6 +17,9 @@ export const NAMESPACES = [
   "activity",
   "dashboard",
   "alerts",
+  "shipping",
+  "complaints",
+  "money",
 ] as const;
 
 export function isLocale(value: unknown): value is Locale {

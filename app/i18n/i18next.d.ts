@@ -13,6 +13,9 @@ import type imports from "../../public/locales/vi/imports.json";
 import type activity from "../../public/locales/vi/activity.json";
 import type dashboard from "../../public/locales/vi/dashboard.json";
 import type alerts from "../../public/locales/vi/alerts.json";
+import type complaints from "../../public/locales/vi/complaints.json";
+import type money from "../../public/locales/vi/money.json";
+import type shipping from "../../public/locales/vi/shipping.json";
 
 // Keys are typed from the Vietnamese files: a key missing there is a type error.
 declare module "i18next" {
@@ -33,6 +36,9 @@ declare module "i18next" {
       activity: typeof activity;
       dashboard: typeof dashboard;
       alerts: typeof alerts;
+      shipping: typeof shipping;
+      complaints: typeof complaints;
+      money: typeof money;
     };
   }
 }
