@@ -6,7 +6,8 @@
 import { eq } from "drizzle-orm";
 import { CARRIER_IDS, farmShipping, type CarrierId, type FarmShipping, type Household } from "../../db/schema";
 import type { Actor } from "~/accounts/access";
-import { authorizeOrFail, mayEditHousehold } from "~/accounts/access.server";
+import { authorizeOrFail, householdRelation, mayEditHousehold } from "~/accounts/access.server";
+import { recordActivity } from "~/activity/log.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { getHousehold } from "~/households/records.server";
 import type { Db } from "~/lib/db.server";
@@ -120,10 +121,12 @@ export function saveFarmShipping(
   authorizeOrFail(mayEditHousehold(db, actor, household), "households:errors.notYourHousehold");
   const settings = validateFarmShipping(db, input, available);
   const values = { ...settings, updatedAt: now() };
-  return db
-    .insert(farmShipping)
-    .values({ householdId, ...values })
-    .onConflictDoUpdate({ target: farmShipping.householdId, set: values })
-    .returning()
-    .get();
+  return db.transaction(() => {
+    const saved = db.insert(farmShipping).values({ householdId, ...values }).onConflictDoUpdate({ target: farmShipping.householdId, set: values }).returning().get();
+    // As a profile edit: one made on the household's behalf (not by its owner) goes to the activity log.
+    if (householdRelation(db, actor, household) === "staff") {
+      recordActivity(db, { actorUserId: actor.id, action: "household.update", householdId, communeCode: household.communeCode, detail: { fields: "shipping" } });
+    }
+    return saved;
+  });
 }
