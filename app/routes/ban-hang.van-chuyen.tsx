@@ -91,7 +91,8 @@ export default function FarmDeliverySettings() {
       {data.done ? <FormNotice>{t("settings.saved")}</FormNotice> : null}
       {error && !error.field ? <FormError errors={[error.message]} /> : null}
       {/* Keyed by the answer, so the fields take the values sent back after an error. */}
-      <Form method="post" className="form" key={JSON.stringify(v)}>
+      {/* noValidate: the server's messages, in the page's language, rather than the browser's. */}
+      <Form method="post" className="form" key={JSON.stringify(v)} noValidate>
         <fieldset className="field choice-field">
           <legend>{t("settings.carriers")}</legend>
           {data.configured.length === 0 ? (
