@@ -77,8 +77,8 @@ export function CheckoutFarmSection({
           </li>
         ))}
       </ul>
-      {/* Remounted when the reason changes (a fee update), so the checked option follows the new page. */}
-      <div key={farm.deliveryReason ?? "fee"} className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${id}-label`}>
+      {/* Remounted when the reason or the offered partners change (a fee update), so the checked option follows the new page. */}
+      <div key={`${farm.deliveryReason ?? "fee"}:${farm.partners.map((p) => p.carrier).join(",")}`} className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${id}-label`}>
         <p id={`delivery-${id}-label`} className="choice-label">
           {t("checkout.deliveryMethod")}
         </p>

@@ -111,7 +111,7 @@ export default function FarmDeliverySettings() {
           {fieldError("carriers")}
         </fieldset>
 
-        <fieldset className="field">
+        <fieldset className="field choice-field">
           <legend>{t("settings.pickupHeading")}</legend>
           <div className="field">
             <label htmlFor="pickupName">{t("settings.pickupName")}</label>
