@@ -92,8 +92,17 @@ test("without JavaScript: the farm's settings say no company is connected; the b
   await context.close();
 });
 
-test("with JavaScript: the fee follows the commune without a reload; the farm delivers, recorded as carrier farm", async ({ browser }) => {
+test("with JavaScript: the unit weight is asked only for counted units; the fee follows the commune without a reload; the farm delivers, recorded as carrier farm", async ({ browser }) => {
   const farm = prepare();
+  const farmContext = await browser.newContext({ javaScriptEnabled: true, locale: "vi-VN", viewport: SIZES.phone });
+  const farmer = await farmContext.newPage();
+  await logIn(farmer, FARMER, { to: "/ban-hang/san-pham/moi" });
+  const unitWeight = farmer.getByLabel("Khối lượng một đơn vị (gam)");
+  await expect(unitWeight).toHaveCount(0);
+  await farmer.getByLabel("Đơn vị bán").selectOption("fruit");
+  await expect(unitWeight).toBeVisible();
+  await farmContext.close();
+
   const context = await browser.newContext({ javaScriptEnabled: true, locale: "vi-VN", viewport: SIZES.phone });
   const page = await context.newPage();
   await logIn(page, BUYER);
