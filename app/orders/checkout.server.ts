@@ -18,6 +18,7 @@ import {
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { indexListing } from "~/catalog/search-index.server";
 import { canPublish } from "~/households/records.server";
+import { now as clockNow } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
@@ -172,7 +173,7 @@ export function placeCheckout(
   partners: readonly CarrierId[] = partnerCarriers().map((c) => c.id),
 ): { checkout: Checkout; orders: Order[]; repeated: boolean } {
   const clean = validate(db, input);
-  const now = input.now ?? new Date();
+  const now = input.now ?? clockNow();
   const config = env();
 
   return db.transaction(
