@@ -72,3 +72,25 @@ export function packingFigures(input: FiguresInput): PackingFigures {
     withinTolerance,
   };
 }
+
+/** What the farm is shown before it confirms (the live preview and the no-JavaScript confirm page alike). */
+export interface PackingPreview {
+  oldTotalVnd: number;
+  newTotalVnd: number;
+  withinTolerance: boolean;
+  unchanged: boolean;
+  capped: boolean;
+  /** a prepaid order gets this back (0 otherwise) */
+  refundVnd: number;
+}
+
+export function packingPreview(figures: PackingFigures, prepaid: boolean): PackingPreview {
+  return {
+    oldTotalVnd: figures.oldTotalVnd,
+    newTotalVnd: figures.newTotalVnd,
+    withinTolerance: figures.withinTolerance,
+    unchanged: figures.unchanged,
+    capped: figures.capped,
+    refundVnd: prepaid ? Math.max(0, figures.oldTotalVnd - figures.newTotalVnd) : 0,
+  };
+}

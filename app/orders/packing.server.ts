@@ -97,7 +97,8 @@ export function packingFormData(db: Db, orderId: number) {
     deliveryFeeVnd: order.deliveryFeeVnd,
     totalVnd: order.totalVnd - order.subtotalVnd + items.reduce((sum, i) => sum + i.orderedTotal, 0),
     paidCapVnd: paidCap(db, order),
-    waiting: Boolean(waitingAdjustment(db, orderId)),
+    waitingUntil: waitingAdjustment(db, orderId)?.expiresAt?.toISOString() ?? null,
+    answerHours: ANSWER_HOURS,
     lines: items.map((i) => ({
       itemId: i.id,
       title: i.title,
