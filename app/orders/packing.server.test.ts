@@ -15,6 +15,13 @@ import { PACKING_LAPSE_JOB } from "./packing-schedule.server";
 import { farmOrders, packingList } from "./queries.server";
 import { transitionOrder } from "./state-machine.server";
 import { addListingTo, buyer, checkoutInput, farmWithListing, giveBankAccount } from "./test-fixtures";
+import { makeUser, testPhone } from "~/accounts/test-utils";
+import { assignOfficerAreas } from "~/addresses/areas.server";
+import { verifyHousehold } from "~/households/lifecycle.server";
+import { registerHouseholdByOfficer } from "~/households/registration.server";
+import { input } from "~/households/test-fixtures";
+import { createListing, setListingStatus } from "~/listings/listings.server";
+import { listingInput } from "~/listings/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 let fake: StripeFake;
@@ -264,5 +271,34 @@ describe("reports read packed quantities", () => {
     expect(farmOrders(db, household.id).find((o) => o.id === order.id)?.totalVnd).toBe(order.totalVnd - 10_000);
     const line = packingList(db, household.id).lines.find((l) => l.listingId === kg.listingId);
     expect(line?.quantity).toBe(9.5);
+  });
+});
+
+describe("on behalf of a farm nobody has claimed", () => {
+  it("the area's officer packs as the farm's step (recorded on behalf); an officer of another area cannot; the buyer's accept is taken as the officer's step", async () => {
+    const officer = await makeUser(db, "officer");
+    assignOfficerAreas(db, officer.id, [{ kind: "province", code: "82" }]);
+    const outsider = await makeUser(db, "officer");
+    assignOfficerAreas(db, outsider.id, [{ kind: "province", code: "86" }]);
+    const household = registerHouseholdByOfficer(db, officer, {
+      ...input({ phone: testPhone(), displayName: "Vườn sầu riêng Ba Tâm", representativeName: "Trần Văn Tâm" }),
+      consentAt: new Date("2026-03-01T02:00:00Z"),
+      consentSource: "Phiếu đồng ý giấy",
+    });
+    verifyHousehold(db, officer, household.id, { method: "in_person_id_card" });
+    const listing = createListing(db, officer, household.id, listingInput({ title: "Sầu riêng Ri6", minOrder: 1, stock: 50, priceVnd: 100_000 }));
+    setListingStatus(db, officer, listing.id, "published");
+    const user = await buyer(db);
+    const [order] = placeCheckout(db, user, checkoutInput(db, [{ listingId: listing.id, quantity: 10 }])).orders;
+    transitionOrder(db, officer, order.id, "confirmed");
+    const item = db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).get()!;
+
+    expect((await refusal(() => packOrder(db, outsider, order.id, { [packedField(item.id)]: "8" }))).status).toBe(404);
+    const outcome = await packOrder(db, officer, order.id, { [packedField(item.id)]: "8" });
+    if (outcome.outcome !== "awaiting") throw new Error("expected a request to the buyer");
+    await answerAdjustment(db, outcome.adjustmentId, "accept");
+    const step = db.select().from(orderEvents).where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.toStatus, "packed"), eq(orderEvents.fromStatus, "confirmed"))).get()!;
+    expect(step).toMatchObject({ actorUserId: officer.id, actorRole: "farm", onBehalf: true });
+    expect(orderRow(order.id)).toMatchObject({ status: "packed", totalVnd: order.totalVnd - 200_000 });
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { farmShipping, listings, orderEvents, orderItems, orders, shipments, users, weightAdjustments, type Order, type WeightAdjustment } from "../../db/schema";
 import type { Actor } from "~/accounts/access";
 import { messageUrl } from "~/alerts/signing.server";
+import { formatMoney } from "~/i18n/format";
 import { enqueueJob } from "~/jobs/queue.server";
 import { now } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
@@ -263,8 +264,8 @@ export async function packOrder(db: Db, actor: Actor, orderId: number, typed: Re
 
 export const answerPath = (token: string) => `/don-hang/can-lai/${token}`;
 
-/** For the timeline: the totals before and after, in plain digits (the page formats nothing in notes). */
-const totalsNote = (a: Pick<WeightAdjustment, "oldTotalVnd" | "newTotalVnd">) => `${a.oldTotalVnd} → ${a.newTotalVnd}`;
+/** For the timeline: the totals before and after (notes are stored text, written the Vietnamese way). */
+const totalsNote = (a: Pick<WeightAdjustment, "oldTotalVnd" | "newTotalVnd">) => `${formatMoney(a.oldTotalVnd, "vi")} → ${formatMoney(a.newTotalVnd, "vi")}`;
 
 /**
  * The money of an applied adjustment: a prepaid order that ended lighter gets the difference back
@@ -278,7 +279,7 @@ export async function settleMoney(db: Db, adjustment: WeightAdjustment): Promise
   if (amountVnd <= 0) return true;
   try {
     const { refund, created } = await refundOrderAmount(db, { orderId: order.id, amountVnd, cause: "packed_weight", causeRef: adjustment.id, note: "packed weight" });
-    if (created) recordOrderEntry(db, { orderId: order.id, kind: refund.method === "stripe" ? "refund.card" : "refund.owed", note: String(refund.amountVnd) });
+    if (created) recordOrderEntry(db, { orderId: order.id, kind: refund.method === "stripe" ? "refund.card" : "refund.owed", note: formatMoney(refund.amountVnd, "vi") });
     return true;
   } catch (error) {
     if (error instanceof AppError) throw error;
