@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
 import { farmShipping, jobs, orderEvents, orderItems, orders, outbox, refunds, shipments, weightAdjustments } from "../../db/schema";
@@ -11,6 +11,10 @@ import { useStripe } from "~/payments/test-fixtures";
 import { handleStripeEvent } from "~/payments/webhook.server";
 import { placeCheckout } from "./checkout.server";
 import { adjustmentByToken, answerAdjustment, lapseDueAdjustments, packedField, packOrder, previewPacking } from "./packing.server";
+import { jobHandler } from "~/jobs/registry.server";
+import { testContext } from "~/accounts/test-utils";
+import "./packing-jobs.server";
+import { retryPackedRefunds } from "./packing-money.server";
 import { PACKING_LAPSE_JOB } from "./packing-schedule.server";
 import { farmOrders, packingList } from "./queries.server";
 import { transitionOrder } from "./state-machine.server";
@@ -225,6 +229,21 @@ describe("beyond tolerance: the buyer answers", () => {
     expect(lapseDueAdjustments(db, expiresAt).lapsed).toBe(0);
   });
 
+  it("the worker's packing job lapses what is due at its run and queues itself for the next expiry", async () => {
+    const { order } = await waiting();
+    const expiresAt = adjustmentsOf(order.id)[0].expiresAt!;
+    const run = jobHandler(PACKING_LAPSE_JOB)!;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(expiresAt);
+      const result = (await run({} as never, { db, progress: () => {}, log: testContext().log })) as { lapsed: number };
+      expect(result.lapsed).toBeGreaterThanOrEqual(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(adjustmentsOf(order.id)[0].status).toBe("lapsed");
+  });
+
   it("a card order that ends lighter is refunded the difference once: a replayed accept refunds nothing", async () => {
     const { order, adjustmentId } = await waiting("card");
     const before = fake.refunds.length;
@@ -239,6 +258,21 @@ describe("beyond tolerance: the buyer answers", () => {
 });
 
 describe("money", () => {
+  it("a card refund that fails (Stripe unreachable) is kept failed, the packing job queued, and the retry refunds once", async () => {
+    const { farmer, order, kg } = await confirmedOrder({ method: "card" });
+    useStripe("http://127.0.0.1:1");
+    const outcome = await packOrder(db, farmer, order.id, { [packedField(kg.id)]: "9,5" });
+    useStripe(fake.url);
+    expect(outcome).toMatchObject({ outcome: "applied", refundPending: true });
+    expect(db.select().from(refunds).where(eq(refunds.orderId, order.id)).all()).toMatchObject([{ status: "failed", amountVnd: 10_000 }]);
+    expect(db.select().from(jobs).where(and(eq(jobs.kind, PACKING_LAPSE_JOB), eq(jobs.status, "queued"))).all().length).toBeGreaterThan(0);
+    const before = fake.refunds.length;
+    expect(await retryPackedRefunds(db)).toBeGreaterThanOrEqual(1);
+    await retryPackedRefunds(db);
+    expect(fake.refunds.slice(before).filter((r) => r.metadata?.order_id === String(order.id)).map((r) => r.amount)).toEqual([10_000]);
+    expect(db.select().from(refunds).where(eq(refunds.orderId, order.id)).all()).toMatchObject([{ status: "succeeded" }]);
+  });
+
   it("a transfer order packed lighter within tolerance: the farm owes the difference back", async () => {
     const { farmer, order, kg } = await confirmedOrder({ method: "bank_transfer" });
     await packOrder(db, farmer, order.id, { [packedField(kg.id)]: "9,5" });

@@ -10,9 +10,10 @@ import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { lineTotalVnd, parseQuantity, quantityInputValue, quantityMessageKey } from "~/lib/quantity";
 import { isWeightUnit, quantityRule, unitWeightGrams, type Unit } from "~/listings/options";
-import { amountPaidVnd, refundOrderAmount } from "~/payments/refunds.server";
+import { amountPaidVnd } from "~/payments/refunds.server";
 import { SHIPPING_JOBS } from "~/shipping/jobs";
 import { packingFigures, type FigureLine, type PackingFigures } from "./packing-figures";
+import { settleMoney } from "./packing-money.server";
 import { ensurePackingLapse } from "./packing-schedule.server";
 import { tellPacking } from "./packing-notify.server";
 import { assertStepAllowed, transitionOrder } from "./state-machine.server";
@@ -249,6 +250,9 @@ export async function packOrder(db: Db, actor: Actor, orderId: number, typed: Re
   const token = crypto.randomBytes(32).toString("base64url");
   const adjustment = db.transaction(
     () => {
+      // Checked again inside: two taps of the button must not ask the buyer twice.
+      assertStepAllowed(db, actor, orderId, "packed");
+      if (waitingAdjustment(db, orderId)) fail("awaitingBuyer", 409);
       const at = now();
       const expiresAt = new Date(at.getTime() + ANSWER_HOURS * 3_600_000);
       const row = insertAdjustment(db, orderId, figures, { status: "awaiting_buyer", tokenHash: tokenHash(token), expiresAt, createdAt: at });
@@ -266,26 +270,6 @@ export const answerPath = (token: string) => `/don-hang/can-lai/${token}`;
 
 /** For the timeline: the totals before and after (notes are stored text, written the Vietnamese way). */
 const totalsNote = (a: Pick<WeightAdjustment, "oldTotalVnd" | "newTotalVnd">) => `${formatMoney(a.oldTotalVnd, "vi")} → ${formatMoney(a.newTotalVnd, "vi")}`;
-
-/**
- * The money of an applied adjustment: a prepaid order that ended lighter gets the difference back
- * through refundOrderAmount (once per adjustment: a replay finds the first refund). Returns false
- * when a card refund failed (it is tried again on the next call).
- */
-export async function settleMoney(db: Db, adjustment: WeightAdjustment): Promise<boolean> {
-  const order = db.select().from(orders).where(eq(orders.id, adjustment.orderId)).get();
-  if (!order || !PREPAID.has(order.paymentMethod) || !["paid", "refunded"].includes(order.paymentStatus)) return true;
-  const amountVnd = adjustment.oldTotalVnd - adjustment.newTotalVnd;
-  if (amountVnd <= 0) return true;
-  try {
-    const { refund, created } = await refundOrderAmount(db, { orderId: order.id, amountVnd, cause: "packed_weight", causeRef: adjustment.id, note: "packed weight" });
-    if (created) recordOrderEntry(db, { orderId: order.id, kind: refund.method === "stripe" ? "refund.card" : "refund.owed", note: formatMoney(refund.amountVnd, "vi") });
-    return true;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    return false;
-  }
-}
 
 export type Answer = "accept" | "refuse";
 export type AnswerOutcome = { outcome: "accepted" | "refused" | "lapsed" | "already"; adjustment: WeightAdjustment; refundPending?: boolean };

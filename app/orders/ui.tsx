@@ -98,7 +98,7 @@ export function ItemsTable({ items, subtotalVnd, feeVnd, totalVnd, deliveryMetho
               {item.title}
               <br />
               <span className="muted">
-                {formatNumber(item.quantity, locale)} {tc(`units.${item.unit as "kg"}`)} × {formatMoney(item.priceVnd, locale)}
+                {formatNumber(item.quantity, locale, 3)} {tc(`units.${item.unit as "kg"}`)} × {formatMoney(item.priceVnd, locale)}
               </span>
               <OrderedPacked item={item} />
             </td>
