@@ -112,7 +112,7 @@ export default function BuyerOrder() {
       <p className="muted">{t("detail.placedAt", { at: formatDateTime(new Date(order.createdAt), locale) })}</p>
 
       {transfer ? <VietQr transfer={transfer} farmName={farm.name} /> : null}
-      {order.paymentStatus !== "paid" && ["placed", "confirmed", "shipped"].includes(order.status) ? <CashOnDeliveryNote method={order.paymentMethod} totalVnd={order.totalVnd} /> : null}
+      {order.paymentStatus !== "paid" && ["placed", "confirmed", "packed", "shipped"].includes(order.status) ? <CashOnDeliveryNote method={order.paymentMethod} totalVnd={order.totalVnd} /> : null}
       {order.paymentMethod === "card" && order.paymentStatus === "pending" && order.status === "placed" ? (
         <p>
           <Link to={`/thanh-toan/the?checkout=${data.checkoutId}`} className="button button-block">
