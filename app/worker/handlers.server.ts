@@ -12,6 +12,8 @@ import { registerJobHandler } from "~/jobs/registry.server";
 import "~/listings/jobs.server";
 // Orders: expire unpaid transfers and card checkouts, complete delivered orders (app/orders/jobs.server.ts).
 import "~/orders/jobs.server";
+// Packed weights the buyer did not answer in time fall back to the ordered quantities (app/orders/packing-jobs.server.ts).
+import "~/orders/packing-jobs.server";
 // Household and listing imports confirmed on the upload page (app/imports/jobs.server.ts).
 import "~/imports/jobs.server";
 // Bulk actions over a filtered set of households (app/households/bulk-jobs.server.ts).
