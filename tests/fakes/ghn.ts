@@ -100,7 +100,7 @@ export async function startGhnFake(options: {
     }
     if (headers.shopid !== options.shopId) return bad("ShopId is not valid", 401);
     if (path === `${api}/v2/shipping-order/fee`) {
-      if (fake.quoteDelayMs > 0) await sleep(fake.quoteDelayMs);
+      if (result.quoteDelayMs > 0) await sleep(result.quoteDelayMs);
       if (!known(request.to_district_id, request.to_ward_code) || !known(request.from_district_id, request.from_ward_code)) return bad("Route not found service");
       const total = ghnFakeFee(Number(request.weight), Number(request.insurance_value ?? 0));
       return ok({ total, service_fee: total, insurance_fee: 0, cod_fee: 0 });
@@ -152,7 +152,7 @@ export async function startGhnFake(options: {
   });
 
   const send = options.sendCallback ?? sendOverHttp;
-  return Object.assign(fake, {
+  const result = Object.assign(fake, {
     requests,
     orders,
     quoteDelayMs: 0,
@@ -195,4 +195,5 @@ export async function startGhnFake(options: {
       );
     },
   }) as GhnFake;
+  return result;
 }

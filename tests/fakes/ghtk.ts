@@ -61,7 +61,7 @@ export async function startGhtkFake(options: {
     requests.push({ method, path, body: method === "GET" ? Object.fromEntries(query) : request });
     if (headers.token !== options.token) return refuse("Token không hợp lệ", 401);
     if (method === "GET" && path === "/services/shipment/fee") {
-      if (fake.quoteDelayMs > 0) await sleep(fake.quoteDelayMs);
+      if (result.quoteDelayMs > 0) await sleep(result.quoteDelayMs);
       const weight = Number(query.get("weight"));
       if (!query.get("province") || !query.get("pick_province") || !Number.isFinite(weight)) return refuse("Thiếu thông tin địa chỉ hoặc khối lượng");
       const delivery = !(options.noDelivery ?? []).includes(query.get("province")!);
@@ -113,7 +113,7 @@ export async function startGhtkFake(options: {
   });
 
   const send = options.sendCallback ?? sendOverHttp;
-  return Object.assign(fake, {
+  const result = Object.assign(fake, {
     requests,
     orders,
     quoteDelayMs: 0,
@@ -144,4 +144,5 @@ export async function startGhtkFake(options: {
       );
     },
   }) as GhtkFake;
+  return result;
 }
