@@ -41,14 +41,16 @@ export function ghnPlacesFor(db: Db, communeCodes: string[] = [TEST_COMMUNE]): G
 
 export type TestFarm = Awaited<ReturnType<typeof farmWithListing>>;
 
-export const shippingFarm = (db: Db) => farmWithListing(db, { stock: 1000, bank: false });
+export const shippingFarm = (db: Db) => farmWithListing(db, { stock: 1000 });
 
-/** An order of `quantity` units for `carrier`, confirmed and packed by the farm. */
+/** An order of `quantity` units for `carrier`, confirmed and packed by the farm (prepaid: a bank transfer received). */
 export async function packedOrder(db: Db, farm: TestFarm, carrier: CarrierId, method: PaymentMethod = "cod", quantity = 2) {
   const buyer = await makeBuyer(db);
   const [placed] = checkoutOf(db, buyer, [{ listing: farm.listing, quantity }], method).orders;
   db.update(orders).set({ carrier }).where(eq(orders.id, placed.id)).run();
   if (method !== "cod") db.update(orders).set({ paymentStatus: "paid" }).where(eq(orders.id, placed.id)).run();
   transitionOrder(db, farm.farmer, placed.id, "confirmed");
-  return transitionOrder(db, farm.farmer, placed.id, "packed");
+  // Set here rather than stepped: the packed step (its messages, its weights) belongs to packing.
+  db.update(orders).set({ status: "packed" }).where(eq(orders.id, placed.id)).run();
+  return db.select().from(orders).where(eq(orders.id, placed.id)).get()!;
 }
