@@ -14,7 +14,10 @@ import { formatDateTime } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import { formError } from "~/orders/forms.server";
 import { orderPageData } from "~/orders/order-page.server";
+import { ShipmentPanel } from "~/shipping/ShipmentPanel";
+import { shipmentView } from "~/shipping/tracking.server";
 import styles from "~/orders/orders.css";
+import shippingStyles from "~/shipping/shipping.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
@@ -22,8 +25,11 @@ import { useLocale } from "~/i18n/use-locale";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
-export const handle = { i18n: ["common", "orders"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const handle = { i18n: ["common", "orders", "shipping"] };
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shippingStyles },
+];
 
 const DONE = ["confirmed", "rejected", "shipped", "delivered", "cash", "transfer", "refundPending"] as const;
 
@@ -38,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    shipment: await shipmentView(db(), detail.order.id, "farm"),
     canMarkCash: order.paymentMethod === "cod" && order.paymentStatus !== "paid" && ["shipped", "delivered", "completed"].includes(order.status),
     canMarkTransfer: order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !closed,
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
@@ -160,6 +167,8 @@ export default function FarmOrder() {
       <div className="no-print">
         <ContactLinks name={order.recipientName} phone={order.recipientPhone} />
       </div>
+
+      <ShipmentPanel shipment={data.shipment} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />

@@ -11,7 +11,10 @@ import { formatDateTime } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import { formError } from "~/orders/forms.server";
 import { orderPageData } from "~/orders/order-page.server";
+import { ShipmentPanel } from "~/shipping/ShipmentPanel";
+import { shipmentView } from "~/shipping/tracking.server";
 import styles from "~/orders/orders.css";
+import shippingStyles from "~/shipping/shipping.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
@@ -20,8 +23,11 @@ import { useLocale } from "~/i18n/use-locale";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { transferQr } from "~/payments/vietqr.server";
 
-export const handle = { i18n: ["common", "orders"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const handle = { i18n: ["common", "orders", "shipping"] };
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shippingStyles },
+];
 
 const DONE = ["review", "cancelled", "completed", "refundPending"] as const;
 
@@ -34,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: detail.order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    shipment: await shipmentView(db(), detail.order.id, "buyer"),
     transfer: await transferQr(db(), detail.order),
     checkoutId: detail.order.checkoutId,
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
@@ -129,6 +136,8 @@ export default function BuyerOrder() {
         {place ? `, ${place.communeName}, ${place.provinceName}` : ""}
       </p>
       {order.note ? <p className="muted">{t("detail.noteLabel", { note: order.note })}</p> : null}
+
+      <ShipmentPanel shipment={data.shipment} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />
