@@ -36,9 +36,9 @@ const rank = (status: ShipmentStatus) => SHIPMENT_STATUSES.indexOf(status);
 
 /** The order step a shipment status brings, from the order statuses it may come from. */
 const ORDER_STEPS: Partial<Record<ShipmentStatus, { to: OrderStatus; from: OrderStatus[] }>> = {
-  picked_up: { to: "shipped", from: ["confirmed", "packed"] },
-  in_transit: { to: "shipped", from: ["confirmed", "packed"] },
-  delivering: { to: "shipped", from: ["confirmed", "packed"] },
+  picked_up: { to: "shipped", from: ["packed"] },
+  in_transit: { to: "shipped", from: ["packed"] },
+  delivering: { to: "shipped", from: ["packed"] },
   delivered: { to: "delivered", from: ["shipped"] },
   returned: { to: "returned", from: ["shipped"] },
 };
