@@ -46,13 +46,13 @@ describe("shipping jobs and the order pages", () => {
     const farmCookie = await signIn(db, farm.farmer.id);
     const farmPage = await (await farmLoader(routeArgs(getRequest(`/ban-hang/don-hang/${order.code}`, farmCookie), { code: order.code }) as never)).json();
     expect(farmPage.shipment).toMatchObject({ carrier: "ghn", status: "created", codVnd: order.totalVnd });
-    expect(farmPage.shipment.feeVnd).toBeGreaterThan(0);
-    expect(farmPage.shipment.labelUrl).toContain("printA5");
+    expect(farmPage.shipment!.feeVnd).toBeGreaterThan(0);
+    expect(farmPage.shipment!.labelUrl).toContain("printA5");
 
     const buyerCookie = await signIn(db, order.buyerUserId);
     const buyerPage = await (await buyerLoader(routeArgs(getRequest(`/don-hang/${order.code}`, buyerCookie), { code: order.code }) as never)).json();
-    expect(buyerPage.shipment).toMatchObject({ carrier: "ghn", trackingCode: farmPage.shipment.trackingCode, feeVnd: null, labelUrl: null });
-    expect(buyerPage.shipment.trackingUrl).toContain(farmPage.shipment.trackingCode);
+    expect(buyerPage.shipment).toMatchObject({ carrier: "ghn", trackingCode: farmPage.shipment!.trackingCode, feeVnd: null, labelUrl: null });
+    expect(buyerPage.shipment!.trackingUrl).toContain(farmPage.shipment!.trackingCode);
   });
 
   it("the cancel job cancels at GHN and gives the fee back; the update-COD job sends the new amount", async () => {
