@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { ghnFakeFee, startGhnFake, type GhnFake } from "../../tests/fakes/ghn";
 import { ghtkFakeFee, startGhtkFake, type GhtkFake } from "../../tests/fakes/ghtk";
+import { parseEnv } from "~/lib/env.server";
 import { TEST_COMMUNE } from "~/listings/test-utils";
 import { CarrierAuthError, CarrierError, type ShipmentRequest } from "./carrier";
 import { ghnCarrier, parseGhnWebhook } from "./ghn.server";
@@ -45,6 +46,13 @@ describe("registry", () => {
     expect(configuredPartners().map((c) => c.id)).toEqual(["ghtk"]);
     useCarriers({ ghn: ghnFake.url, ghtk: ghtkFake.url });
     expect(configuredPartners().map((c) => c.id)).toEqual(["ghn", "ghtk"]);
+  });
+
+  it("refuses to start with half of GHN's configuration, naming what is missing", () => {
+    expect(() => parseEnv({ GHN_TOKEN: "t" })).toThrow(/GHN_SHOP_ID=\(unset\)/);
+    expect(() => parseEnv({ GHN_TOKEN: "t", GHN_SHOP_ID: "shop" })).toThrow(/GHN_SHOP_ID="shop"/);
+    expect(() => parseEnv({ CARRIER_WEBHOOK_SECRET: "short" })).toThrow(/CARRIER_WEBHOOK_SECRET/);
+    expect(parseEnv({ GHTK_TOKEN: "t" }).GHTK_API_URL).toBe("https://services.giaohangtietkiem.vn");
   });
 });
 

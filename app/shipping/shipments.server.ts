@@ -149,7 +149,7 @@ export async function createShipmentForOrder(db: Db, orderId: number, options: S
 export async function cancelShipment(db: Db, orderId: number, options: ShipmentOptions = {}): Promise<Shipment | null> {
   const shipment = shipmentOfOrder(db, orderId);
   if (!shipment) return null;
-  const { carrier } = carrierFor(db, orderId, { ...options, carrier: options.carrier });
+  const { carrier } = carrierFor(db, orderId, options);
   if (shipment.trackingCode) await carrier.cancel(shipment.trackingCode, options.signal ?? AbortSignal.timeout(CALL_TIMEOUT_MS));
   return db.transaction(
     () => {
