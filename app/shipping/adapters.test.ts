@@ -67,6 +67,13 @@ describe("GHN adapter", () => {
     expect(typeof fee.to_district_id).toBe("number");
   });
 
+  it("reads GHN's master data once per list, not once per quote", async () => {
+    const before = ghnFake.requests.filter((r) => r.path.includes("/master-data/")).length;
+    await ghn().quote(request, signal());
+    await ghn().quote({ ...request, parcel: { ...request.parcel, weightGrams: 900 } }, signal());
+    expect(ghnFake.requests.filter((r) => r.path.includes("/master-data/")).length).toBe(before);
+  });
+
   it("creates once per client code: a retried create finds the first order", async () => {
     const first = await ghn().createShipment(request, signal());
     const again = await ghn().createShipment(request, signal());

@@ -137,6 +137,28 @@ describe("carrier webhooks", () => {
     expect(db.select().from(shipments).where(eq(shipments.id, shipment.id)).get()).toMatchObject({ status: "returned", weightGrams: 2_500, codCollectedVnd: null });
   });
 
+  it("GHTK resends until it gets a 200: a webhook lost twice on the way is applied once when it arrives", async () => {
+    const order = await packedOrder(db, farm, "ghtk");
+    const shipment = (await createShipmentForOrder(db, order.id))!;
+    let lost = 2;
+    const flaky = await startGhtkFake({
+      token: GHTK_TOKEN,
+      callbackUrl: url("ghtk"),
+      retryIntervalMs: 1,
+      sendCallback: async (request) => (lost-- > 0 ? new Response("Bad Gateway", { status: 502 }) : intoRoute(request)),
+    });
+    try {
+      const form = ghtk.webhookForm(shipment.trackingCode!, { statusId: 3 }, new Date(Date.UTC(2026, 11, 4)));
+      expect(await flaky.send(form)).toEqual({ statuses: [502, 502, 200], delivered: true });
+      expect((await flaky.send(form)).statuses).toEqual([200]);
+    } finally {
+      await flaky.close();
+    }
+    expect(orderOf(order.id).status).toBe("shipped");
+    const stored = db.select().from(shipmentEvents).where(and(eq(shipmentEvents.shipmentId, shipment.id), eq(shipmentEvents.kind, "status"))).all();
+    expect(stored).toHaveLength(1);
+  });
+
   it("answers 401 to a wrong secret (GHN retries it 10 times), 400 to an unreadable body, 404 to an unknown carrier", async () => {
     const wrong = await startGhnFake({ token: GHN_TOKEN, shopId: GHN_SHOP_ID, places: [], callbackUrl: url("ghn", "not-the-secret-at-all"), sendCallback: intoRoute, retryIntervalMs: 1 });
     try {
