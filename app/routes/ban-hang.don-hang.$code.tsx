@@ -16,7 +16,10 @@ import { formError } from "~/orders/forms.server";
 import { orderPageData } from "~/orders/order-page.server";
 import { PackingForm, type PackingReply } from "~/orders/PackingForm";
 import { packedValues, packingDone, packingPageData, packingStep } from "~/orders/packing-page.server";
+import { ShipmentPanel } from "~/shipping/ShipmentPanel";
+import { shipmentView } from "~/shipping/tracking.server";
 import styles from "~/orders/orders.css";
+import shippingStyles from "~/shipping/shipping.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
@@ -25,7 +28,10 @@ import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
 export const handle = { i18n: ["common", "orders", "shipping"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shippingStyles },
+];
 
 const DONE = ["confirmed", "rejected", "shipped", "delivered", "cash", "transfer", "refundPending"] as const;
 
@@ -40,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    shipment: await shipmentView(db(), detail.order.id, "farm"),
     canMarkCash: order.paymentMethod === "cod" && order.paymentStatus !== "paid" && ["shipped", "delivered", "completed"].includes(order.status),
     canMarkTransfer: order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !closed,
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
@@ -172,6 +179,8 @@ export default function FarmOrder() {
       <div className="no-print">
         <ContactLinks name={order.recipientName} phone={order.recipientPhone} />
       </div>
+
+      <ShipmentPanel shipment={data.shipment} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />

@@ -14,7 +14,10 @@ import { orderPageData } from "~/orders/order-page.server";
 import { AdjustmentReview } from "~/orders/AdjustmentReview";
 import { buyerAdjustment } from "~/orders/packing-page.server";
 import { answerAdjustment, waitingAdjustment } from "~/orders/packing.server";
+import { ShipmentPanel } from "~/shipping/ShipmentPanel";
+import { shipmentView } from "~/shipping/tracking.server";
 import styles from "~/orders/orders.css";
+import shippingStyles from "~/shipping/shipping.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
@@ -24,7 +27,10 @@ import { refundWholeOrder } from "~/payments/refunds.server";
 import { transferQr } from "~/payments/vietqr.server";
 
 export const handle = { i18n: ["common", "orders", "shipping"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shippingStyles },
+];
 
 const DONE = ["review", "cancelled", "completed", "refundPending", "packingAnswered"] as const;
 
@@ -37,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: detail.order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    shipment: await shipmentView(db(), detail.order.id, "buyer"),
     transfer: await transferQr(db(), detail.order),
     checkoutId: detail.order.checkoutId,
     adjustment: buyerAdjustment(db(), detail.order.id),
@@ -147,6 +154,8 @@ export default function BuyerOrder() {
         {place ? `, ${place.communeName}, ${place.provinceName}` : ""}
       </p>
       {order.note ? <p className="muted">{t("detail.noteLabel", { note: order.note })}</p> : null}
+
+      <ShipmentPanel shipment={data.shipment} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />

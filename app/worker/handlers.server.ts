@@ -20,6 +20,8 @@ import "~/imports/jobs.server";
 import "~/households/bulk-jobs.server";
 // The weekly price-alert digest (app/alerts/jobs.server.ts).
 import "~/alerts/jobs.server";
+// Shipments with the delivery partners: create, cancel, update COD (app/shipping/jobs.server.ts).
+import "~/shipping/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {
