@@ -1,9 +1,9 @@
 import { inArray } from "drizzle-orm";
 import { households, listings, type CarrierId } from "../../db/schema";
-import { getCurrentCommune } from "~/addresses/lookup.server";
 import type { Db } from "~/lib/db.server";
 import type { Carrier, Place } from "~/shipping/carrier";
-import { farmShippingSettings, pickupPlace } from "~/shipping/farm-settings.server";
+import { farmShippingSettings } from "~/shipping/farm-settings.server";
+import { pickupPlaceOf, placeOf } from "~/shipping/places.server";
 import { farmDeliveryCarrier, pickupCarrier } from "~/shipping/own-carriers";
 import { orderWeightGrams, quoteFarm, type QuoteNote } from "~/shipping/quotes.server";
 import { signQuote } from "~/shipping/quote-token.server";
@@ -46,10 +46,8 @@ interface PageShape {
   totalVnd: number;
 }
 
-function placeOf(db: Db, communeCode: string, rest: Pick<Place, "name" | "phone" | "addressLine">): Place | null {
-  const commune = getCurrentCommune(db, communeCode);
-  return commune ? { ...rest, communeCode: commune.code, communeName: commune.name, provinceCode: commune.provinceCode, provinceName: commune.provinceName } : null;
-}
+/** A place whose commune we know (none chosen yet, or an unknown code: nothing to quote). */
+const knownPlace = (place: Place | null): Place | null => (place?.provinceCode ? place : null);
 
 const isPartner = (value: string | undefined): value is Exclude<DeliveryChoice, "pickup" | "delivery"> => value === "ghn" || value === "ghtk";
 
@@ -73,9 +71,9 @@ export async function addCarrierQuotes<Page extends PageShape>(db: Db, page: Pag
       farm.weightGrams = orderWeightGrams(lines.map((l) => ({ quantity: l.quantity, unit: weightOf.get(l.listingId)!.unit, unitWeightGrams: weightOf.get(l.listingId)!.unitWeightGrams })));
       const settings = farmShippingSettings(db, household);
       const chosen = partners.filter((c) => settings.carriers.includes(c.id));
-      const to = placeOf(db, communeCode, { name: page.values.recipientName, phone: page.values.recipientPhone, addressLine: page.values.addressLine });
-      const from = pickupPlace(db, settings);
-      const farmPlace = placeOf(db, household.communeCode, { name: household.displayName, phone: household.phone, addressLine: household.addressLine });
+      const to = knownPlace(placeOf(db, { communeCode, name: page.values.recipientName, phone: page.values.recipientPhone, addressLine: page.values.addressLine }));
+      const from = knownPlace(pickupPlaceOf(db, household.id));
+      const farmPlace = knownPlace(placeOf(db, { communeCode: household.communeCode, name: household.displayName, phone: household.phone, addressLine: household.addressLine }));
       // No commune yet, or goods that stay in the province: the page already says why there is no delivery.
       if (to && from && farmPlace && farm.deliveryReason !== "localOnly") {
         const own = farm.deliveryFeeVnd !== null ? [farmDeliveryCarrier(household.delivery)] : [];

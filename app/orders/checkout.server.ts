@@ -28,7 +28,7 @@ import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
 import { quantityRule, unitWeightGrams } from "~/listings/options";
 import { cardForWholeCart, createPaymentRows, paymentMethodsForHousehold, type FarmPaymentMethod } from "~/payments/payments.server";
-import { partnerCarriers } from "~/shipping/partners.server";
+import { configuredPartners } from "~/shipping/registry.server";
 import { orderWeightGrams } from "~/shipping/quotes.server";
 import type { DeliveryChoice } from "./checkout-carriers.server";
 import { deliveryQuote, feeAtRender, partnerFee, type FeeBasis } from "./checkout-rules.server";
@@ -170,7 +170,7 @@ export function placeCheckout(
   buyer: { id: number },
   input: CheckoutInput,
   /** the partners the operator has configured */
-  partners: readonly CarrierId[] = partnerCarriers().map((c) => c.id),
+  partners: readonly CarrierId[] = configuredPartners().map((c) => c.id),
 ): { checkout: Checkout; orders: Order[]; repeated: boolean } {
   const clean = validate(db, input);
   const now = input.now ?? clockNow();

@@ -10,12 +10,12 @@ import { requireOwnHousehold } from "~/households/records.server";
 import { db } from "~/lib/db.server";
 import { formatPhone } from "~/lib/phone";
 import { farmShippingSettings, PARTNER_IDS, saveFarmShipping } from "~/shipping/farm-settings.server";
-import { partnerCarriers } from "~/shipping/partners.server";
+import { configuredPartners } from "~/shipping/registry.server";
 
 export const handle = { i18n: ["common", "households", "shipping"] };
 
 /** The partners the operator has configured, in a fixed order. */
-const configuredPartners = () => PARTNER_IDS.filter((id) => partnerCarriers().some((c) => c.id === id));
+const configuredPartnerIds = () => PARTNER_IDS.filter((id) => configuredPartners().some((c) => c.id === id));
 
 /**
  * /ban-hang/van-chuyen: the farm's delivery settings — its partners (only configured ones are
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = farmShippingSettings(db(), household);
   return json({
     title: await pageTitle(request, "shipping:settings.title"),
-    configured: configuredPartners(),
+    configured: configuredPartnerIds(),
     communes: servedCommuneOptions(db()),
     provinceName: servedProvinceNames(db()),
     values: {
@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     weightTolerancePct: text("weightTolerancePct"),
   };
   try {
-    saveFarmShipping(db(), user, household.id, values, configuredPartners());
+    saveFarmShipping(db(), user, household.id, values, configuredPartnerIds());
   } catch (error) {
     const { message, status, field } = await errorText(request, error);
     return json({ values, error: { message, field: field ?? null } }, { status });

@@ -17,7 +17,7 @@ import { formError, formValues } from "~/orders/forms.server";
 import styles from "~/orders/orders.css";
 import { useLocale } from "~/i18n/use-locale";
 import { now } from "~/lib/clock";
-import { partnerCarriers } from "~/shipping/partners.server";
+import { configuredPartners } from "~/shipping/registry.server";
 
 export const handle = { i18n: ["common", "orders", "shipping"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { cart } = await resolveCart(request);
   const values = Object.fromEntries(new URL(request.url).searchParams);
-  const page = await checkoutPage(db(), user, cart?.id, values, partnerCarriers(), now());
+  const page = await checkoutPage(db(), user, cart?.id, values, configuredPartners(), now());
   if (page.view.count === 0 || page.view.blocked) throw redirect("/gio-hang");
   return json({ title: await pageTitle(request, "orders:checkout.title"), page });
 }
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     const values = formValues(form);
     // Drawn again with fresh quotes: an expired or altered partner quote is asked for anew.
-    const page = await checkoutPage(db(), user, cart?.id, values, partnerCarriers(), now());
+    const page = await checkoutPage(db(), user, cart?.id, values, configuredPartners(), now());
     return formError(request, error, values, { page });
   }
 }

@@ -15,7 +15,6 @@ import { now } from "~/lib/clock";
 import { AppError } from "~/lib/errors";
 import { normalizePhone } from "~/lib/phone";
 import { cleanText } from "~/lib/text";
-import type { Place } from "./carrier";
 
 export const DEFAULT_TOLERANCE_PCT = 10;
 export const MAX_TOLERANCE_PCT = 50;
@@ -47,21 +46,6 @@ export function farmShippingSettings(db: Db, household: HouseholdPlace): FarmShi
     pickupCommuneCode: row?.pickupCommuneCode || household.communeCode,
     pickupAddressLine: row?.pickupAddressLine || household.addressLine,
     weightTolerancePct: row?.weightTolerancePct ?? DEFAULT_TOLERANCE_PCT,
-  };
-}
-
-/** Where a partner collects this farm's parcels, in the Carrier interface's words; null for an unknown commune. */
-export function pickupPlace(db: Db, settings: FarmShippingSettings): Place | null {
-  const commune = getCurrentCommune(db, settings.pickupCommuneCode);
-  if (!commune) return null;
-  return {
-    name: settings.pickupName,
-    phone: settings.pickupPhone,
-    provinceCode: commune.provinceCode,
-    provinceName: commune.provinceName,
-    communeCode: commune.code,
-    communeName: commune.name,
-    addressLine: settings.pickupAddressLine,
   };
 }
 
