@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   /** Unpaid bank transfers expire after this many hours; unpaid card checkouts after CARD_EXPIRY_MINUTES. */
   TRANSFER_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   CARD_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(60),
+  /** A buyer may complain about a delivered order for this many days after the delivered step. */
+  COMPLAINT_WINDOW_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   DEV_ROUTES: booleanString.optional(),
 });
 

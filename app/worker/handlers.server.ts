@@ -18,6 +18,8 @@ import "~/imports/jobs.server";
 import "~/households/bulk-jobs.server";
 // The weekly price-alert digest (app/alerts/jobs.server.ts).
 import "~/alerts/jobs.server";
+// Complaints: up a level when unanswered in time, decided refunds retried (app/complaints/jobs.server.ts).
+import "~/complaints/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {
