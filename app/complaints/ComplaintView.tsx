@@ -54,3 +54,28 @@ export function ComplaintView({ complaint }: { complaint: ComplaintViewData }) {
     </section>
   );
 }
+
+/** The "Khiếu nại" block of an order page: a link to the complaint, or to the form while one can be opened. */
+export function ComplaintLink({ to, link }: { to: string; link: { status: ComplaintViewData["status"] | null; canOpen: boolean; days: number } | null }) {
+  const { t } = useTranslation("complaints");
+  if (!link || (!link.status && !link.canOpen)) return null;
+  return (
+    <section className="order-complaint">
+      <h2>{t("section")}</h2>
+      {link.status ? (
+        <p>
+          <span className="badge">{t(`status.${link.status}`)}</span> <a href={to}>{t("linkView")}</a>
+        </p>
+      ) : (
+        <>
+          <p className="muted">{t("linkHelp", { days: link.days })}</p>
+          <p>
+            <a href={to} className="button button-secondary button-block">
+              {t("link")}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -4,11 +4,12 @@
  */
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { complaints, households, orders, refunds, users, type Complaint, type Order } from "../../db/schema";
-import { communeScope, type Actor } from "~/accounts/access.server";
+import { communeScope, complaintRoles, type Actor } from "~/accounts/access.server";
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { complaintEligibility, complaintOfOrder, photosOf, refundableVnd } from "./complaints.server";
+import { AppError } from "~/lib/errors";
+import { complaintEligibility, complaintOfOrder, loadComplaint, photosOf, refundableVnd } from "./complaints.server";
 import type { ComplaintReason } from "./rules";
 
 export function complaintPhotoUrl(photoId: number): string {
@@ -104,4 +105,18 @@ export function staffComplaints(db: Db, actor: Actor, options: { all?: boolean; 
     createdAt: r.createdAt.toISOString(),
     communeName: getCurrentCommune(db, r.communeCode)?.name ?? r.communeCode,
   }));
+}
+
+/** The staff page of one complaint; a 404 AppError unless the actor is staff of the farm's area (or an administrator). */
+export function staffComplaintPage(db: Db, actor: Actor, complaintId: number) {
+  const { complaint, order, farm } = loadComplaint(db, complaintId);
+  const roles = complaintRoles(db, actor, complaint, farm);
+  if (!roles.decide) throw new AppError("complaints:errors.notFound", 404);
+  return {
+    complaint: complaintView(db, complaint, order, farm.name),
+    canDecide: complaint.status === "escalated",
+    canAnswerOnBehalf: roles.onBehalf && complaint.status === "open" && complaint.level === "farm",
+    waitingForFarm: complaint.status === "open" && complaint.level === "farm",
+    refundableVnd: refundableVnd(db, order),
+  };
 }

@@ -8,7 +8,7 @@ import type { Db } from "~/lib/db.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { createStripeSession } from "~/payments/card.server";
 import { markCashCollected } from "~/payments/payments.server";
-import { checkoutOf, farmWithListing, makeBuyer } from "~/payments/test-fixtures";
+import { checkoutOf, type farmWithListing, makeBuyer } from "~/payments/test-fixtures";
 import { handleStripeEvent } from "~/payments/webhook.server";
 
 type Farm = Awaited<ReturnType<typeof farmWithListing>>;

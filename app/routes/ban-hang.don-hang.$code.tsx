@@ -19,10 +19,12 @@ import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ComplaintLink } from "~/complaints/ComplaintView";
+import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
-export const handle = { i18n: ["common", "orders"] };
+export const handle = { i18n: ["common", "orders", "complaints"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const DONE = ["confirmed", "rejected", "shipped", "delivered", "cash", "transfer", "refundPending"] as const;
@@ -38,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    complaint: complaintLinkFor(db(), order),
     canMarkCash: order.paymentMethod === "cod" && order.paymentStatus !== "paid" && ["shipped", "delivered", "completed"].includes(order.status),
     canMarkTransfer: order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !closed,
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
@@ -159,6 +162,10 @@ export default function FarmOrder() {
       {order.note ? <p>{t("detail.noteLabel", { note: order.note })}</p> : null}
       <div className="no-print">
         <ContactLinks name={order.recipientName} phone={order.recipientPhone} />
+      </div>
+
+      <div className="no-print">
+        <ComplaintLink to={`/ban-hang/don-hang/${order.code}/khieu-nai`} link={data.complaint.status ? data.complaint : null} />
       </div>
 
       <h2>{t("detail.timeline")}</h2>

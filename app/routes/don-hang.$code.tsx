@@ -17,10 +17,12 @@ import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { CashOnDeliveryNote, ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ComplaintLink } from "~/complaints/ComplaintView";
+import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { transferQr } from "~/payments/vietqr.server";
 
-export const handle = { i18n: ["common", "orders"] };
+export const handle = { i18n: ["common", "orders", "complaints"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const DONE = ["review", "cancelled", "completed", "refundPending"] as const;
@@ -36,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...orderPageData(detail, steps),
     transfer: await transferQr(db(), detail.order),
     checkoutId: detail.order.checkoutId,
+    complaint: complaintLinkFor(db(), detail.order),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
   });
 }
@@ -129,6 +132,8 @@ export default function BuyerOrder() {
         {place ? `, ${place.communeName}, ${place.provinceName}` : ""}
       </p>
       {order.note ? <p className="muted">{t("detail.noteLabel", { note: order.note })}</p> : null}
+
+      <ComplaintLink to={`/don-hang/${order.code}/khieu-nai`} link={data.complaint} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />
