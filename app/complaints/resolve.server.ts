@@ -45,7 +45,8 @@ export function answerComplaint(db: Db, actor: Actor, complaintId: number, input
       const agrees = input.agrees === "yes";
       const answer = cleanAnswer(input.answer, "answer", !agrees);
       const at = now();
-      const who = { id: actor.id, role: roles.onBehalf ? ("officer" as const) : ("farm" as const) };
+      // Staff answering for a household nobody has claimed give the farm's answer (as with its order steps).
+      const who = { id: actor.id, role: "farm" as const };
       const changes = agrees
         ? {
             status: "resolved" as const,
@@ -65,10 +66,10 @@ export function answerComplaint(db: Db, actor: Actor, complaintId: number, input
       if (!updated) return fail("alreadyAnswered", 409);
       recordOrderEntry(db, { orderId: order.id, kind: "complaint.answered", note: answer, actor: who, at });
       if (agrees) {
-        recordOrderEntry(db, { orderId: order.id, kind: "complaint.decided", note: complaint.remedyAsked, actor: who, at });
+        recordOrderEntry(db, { orderId: order.id, kind: "complaint.decided", actor: who, at });
         notifyComplaintStep(db, updated, "agreed");
       } else {
-        recordOrderEntry(db, { orderId: order.id, kind: "complaint.escalated", note: "officer", actor: null, at });
+        recordOrderEntry(db, { orderId: order.id, kind: "complaint.escalated", actor: null, at });
         notifyComplaintStep(db, updated, "disputed");
         notifyComplaintStep(db, updated, "escalated");
         ensureComplaintJob(db, updated.dueAt);
@@ -120,7 +121,7 @@ export function decideComplaint(db: Db, actor: Actor, complaintId: number, input
         .get();
       if (!updated) return fail("alreadyDecided", 409);
       const role = actor.role === "admin" ? "admin" : "officer";
-      recordOrderEntry(db, { orderId: order.id, kind: "complaint.decided", note: `${input.decision}: ${reason}`, actor: { id: actor.id, role }, at });
+      recordOrderEntry(db, { orderId: order.id, kind: "complaint.decided", note: reason, actor: { id: actor.id, role }, at });
       notifyComplaintStep(db, updated, "decided");
       return updated;
     },
@@ -168,7 +169,7 @@ export function escalateDueComplaints(db: Db, at = now()): number {
           .get();
         if (!updated) return;
         escalated += 1;
-        recordOrderEntry(db, { orderId: complaint.orderId, kind: "complaint.escalated", note: level, actor: null, at });
+        recordOrderEntry(db, { orderId: complaint.orderId, kind: "complaint.escalated", actor: null, at });
         notifyComplaintStep(db, updated, "escalated");
       },
       { behavior: "immediate" },

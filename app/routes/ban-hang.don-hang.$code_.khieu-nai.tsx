@@ -1,10 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/accounts/access.server";
 import { AnswerForm } from "~/complaints/ComplaintForms";
 import { ComplaintView } from "~/complaints/ComplaintView";
+import styles from "~/complaints/complaints.css";
+import orderStyles from "~/orders/orders.css";
 import { complaintOfOrder } from "~/complaints/complaints.server";
 import { complaintView } from "~/complaints/pages.server";
 import { answerComplaint, carryOutRemedy } from "~/complaints/resolve.server";
@@ -15,6 +17,7 @@ import { notFound } from "~/lib/errors";
 import { formError, formValues } from "~/orders/forms.server";
 import { requireOrderView } from "~/orders/queries.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }, { rel: "stylesheet", href: styles }];
 export const handle = { i18n: ["common", "complaints"] };
 
 const DONE = ["answered", "refundPending"] as const;

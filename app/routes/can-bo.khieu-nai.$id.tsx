@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,8 @@ import { pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { AnswerForm, DecideForm } from "~/complaints/ComplaintForms";
 import { ComplaintView } from "~/complaints/ComplaintView";
+import styles from "~/complaints/complaints.css";
+import orderStyles from "~/orders/orders.css";
 import { staffComplaintPage } from "~/complaints/pages.server";
 import { answerComplaint, carryOutRemedy, decideComplaint } from "~/complaints/resolve.server";
 import { FormNotice } from "~/components/ui/FormError";
@@ -15,6 +17,7 @@ import { db } from "~/lib/db.server";
 import { idParam, orErrorPage } from "~/lib/errors";
 import { formError, formValues } from "~/orders/forms.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }, { rel: "stylesheet", href: styles }];
 export const handle = { i18n: ["common", "complaints"] };
 
 const DONE = ["answered", "decided", "refundPending"] as const;

@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/accounts/access.server";
 import { ComplaintView } from "~/complaints/ComplaintView";
+import styles from "~/complaints/complaints.css";
+import orderStyles from "~/orders/orders.css";
 import { complaintOfOrder, openComplaint, withdrawComplaint } from "~/complaints/complaints.server";
 import { complaintFormData, complaintView } from "~/complaints/pages.server";
 import { storeComplaintPhotos } from "~/complaints/photos.server";
@@ -18,6 +20,7 @@ import { isMultipart, readPhotoUpload } from "~/listings/upload.server";
 import { formError } from "~/orders/forms.server";
 import { requireOrderView } from "~/orders/queries.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }, { rel: "stylesheet", href: styles }];
 export const handle = { i18n: ["common", "complaints", "listings"] };
 
 const DONE = ["opened", "withdrawn"] as const;
