@@ -12,8 +12,8 @@ import * as staffList from "~/routes/can-bo.khieu-nai._index";
 import * as farmPage from "~/routes/ban-hang.don-hang.$code_.khieu-nai";
 import * as buyerPage from "~/routes/don-hang.$code_.khieu-nai";
 import * as photoRoute from "~/routes/khieu-nai.anh.$id";
-import { complaintOfOrder, photosOf } from "./complaints.server";
-import { orderAt, smallJpeg } from "./test-fixtures";
+import { complaintOfOrder, openComplaint, photosOf } from "./complaints.server";
+import { form, orderAt, smallJpeg } from "./test-fixtures";
 
 const db = freshTestDb({ adminUnits: true, uploads: true });
 afterAll(() => db.cleanup());
@@ -95,5 +95,16 @@ describe("complaint routes", () => {
     expect(again.status).toBe(409);
     const page = await json(await staffPage.loader(args(getRequest("/", officerCookie), { id: String(complaint.id) })));
     expect(page.complaint).toMatchObject({ status: "resolved", decisionAmountVnd: 15_000, refund: { status: "owed", amountVnd: 15_000 } });
+  });
+
+  it("the buyer withdraws with a plain form (no JavaScript, no files); the farm's page then offers no answer", async () => {
+    const other = await orderAt(db, farm, "delivered");
+    openComplaint(db, other.buyer, other.order.id, form(), []);
+    const cookie = await signIn(db, other.buyer.id);
+    const response = (await buyerPage.action(args(formRequest("/", { intent: "withdraw" }, cookie), { code: other.order.code }))) as Response;
+    expect(response.headers.get("Location")).toBe(`/don-hang/${other.order.code}/khieu-nai?xong=withdrawn`);
+    expect(complaintOfOrder(db, other.order.id)!.status).toBe("withdrawn");
+    const farmView = await json(await farmPage.loader(args(getRequest("/", await signIn(db, farm.farmer.id)), { code: other.order.code })));
+    expect(farmView).toMatchObject({ canAnswer: false, complaint: { status: "withdrawn" } });
   });
 });
