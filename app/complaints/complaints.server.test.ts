@@ -205,6 +205,23 @@ describe("the decision", () => {
     expect(kinds(order.id).at(-1)).toBe("complaint.decided");
   });
 
+  it("a card refund that fails (Stripe unreachable) is kept decided and made once by the job later", async () => {
+    const { buyer, order } = await orderAt(db, farm, "delivered", { card: fake });
+    const complaint = openComplaint(db, buyer, order.id, form({ amount: "12.000" }), []);
+    answerComplaint(db, farm.farmer, complaint.id, { agrees: "yes", answer: "" });
+    useStripe("http://127.0.0.1:1");
+    await expect(carryOutRemedy(db, complaint.id)).rejects.toBeTruthy();
+    expect(complaintRefunds(order.id)).toEqual([expect.objectContaining({ status: "failed" })]);
+    const down = await runComplaintJob(db);
+    expect(down.refunded).toBe(0);
+    useStripe(fake.url);
+    const before = fake.refunds.length;
+    expect((await runComplaintJob(db)).refunded).toBe(1);
+    expect((await runComplaintJob(db)).refunded).toBe(0);
+    expect(fake.refunds.slice(before).map((r) => r.amount)).toEqual([12_000]);
+    expect(complaintRefunds(order.id)).toEqual([expect.objectContaining({ status: "succeeded", amountVnd: 12_000 })]);
+  });
+
   it("a cash order's refund is recorded as owed by the farm; replacement moves no money", async () => {
     const first = await orderAt(db, farm, "delivered");
     const c1 = openComplaint(db, first.buyer, first.order.id, form({ remedy: "full_refund", amount: "" }), []);
