@@ -45,7 +45,7 @@ describe("complaint routes", () => {
     expect(reply.errors.fields.description).toBe("Hãy mô tả vấn đề (ít nhất 10 ký tự).");
     const notPhoto = (await buyerPage.action(args(multipart(path, { ...fields, description: "Thiếu nửa ký so với đơn." }, [Buffer.from("not a photo")], cookie), { code: placed.order.code }))) as Response;
     expect(notPhoto.status).toBe(415);
-    expect((await notPhoto.json()).errors.fields.photos).toBeTruthy();
+    expect((await notPhoto.json()).errors.fields.photos).toBe("Tệp này không phải ảnh JPEG, PNG hay WebP (kiểm tra theo nội dung tệp, không theo tên).");
     const good = (await buyerPage.action(args(multipart(path, { ...fields, description: "Thiếu nửa ký so với đơn." }, [await smallJpeg()], cookie), { code: placed.order.code }))) as Response;
     expect(good.status).toBe(302);
     expect(good.headers.get("Location")).toBe(`${path}?xong=opened`);
