@@ -10,8 +10,8 @@ export type ComplaintStep = "opened" | "agreed" | "disputed" | "escalated" | "de
 
 /**
  * One SMS to the buyer and one to the farm at each step of a complaint, through the outbox, inside
- * the transaction that made the step; when it goes up a level, also to the officers covering the
- * farm's commune (or to the administrators). The dedupe key per complaint, step and level makes a
+ * the transaction that made the step; when it goes up a level (escalated, or the farm disputed it),
+ * also to the officers covering the farm's commune (or to the administrators). The dedupe key per complaint, step and level makes a
  * retried step send nothing twice.
  */
 export function notifyComplaintStep(db: Db, complaint: Complaint, step: ComplaintStep) {
@@ -26,11 +26,12 @@ export function notifyComplaintStep(db: Db, complaint: Complaint, step: Complain
   if (!order || !farm) return;
   const payload = { code: order.code, farm: farm.name, reason: complaint.decisionReason ?? "" };
   const key = `complaint:${complaint.id}:${step}:${complaint.level}`;
-  const send = (party: string, recipient: string, locale: Locale, suffix = party) =>
-    enqueueMessage(db, { channel: "sms", recipient, template: `complaint.${step}.${party}`, locale, payload, dedupeKey: `${key}:${suffix}` });
+  const send = (party: "buyer" | "farm", recipient: string, locale: Locale) =>
+    enqueueMessage(db, { channel: "sms", recipient, template: `complaint.${step}.${party}`, locale, payload, dedupeKey: `${key}:${party}` });
   if (buyer) send("buyer", buyer.phone, isLocale(buyer.locale) ? buyer.locale : "vi");
   send("farm", farm.phone, isLocale(farm.ownerLocale) ? farm.ownerLocale : "vi");
-  if (step !== "escalated") return;
+  // Going up a level (a farm's "no" goes straight to the officer): the ones who now decide are told too.
+  if (step !== "escalated" && step !== "disputed") return;
   const deciders =
     complaint.level === "officer"
       ? officersCovering(db, complaint.communeCode).map((o) => o.phone)
@@ -42,5 +43,7 @@ export function notifyComplaintStep(db: Db, complaint: Complaint, step: Complain
           .limit(3)
           .all()
           .map((u) => u.phone);
-  for (const phone of deciders) send("staff", phone, "vi", `staff:${phone}`);
+  for (const phone of deciders) {
+    enqueueMessage(db, { channel: "sms", recipient: phone, template: "complaint.escalated.staff", locale: "vi", payload, dedupeKey: `${key}:staff:${phone}` });
+  }
 }

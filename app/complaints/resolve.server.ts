@@ -71,7 +71,6 @@ export function answerComplaint(db: Db, actor: Actor, complaintId: number, input
       } else {
         recordOrderEntry(db, { orderId: order.id, kind: "complaint.escalated", actor: null, at });
         notifyComplaintStep(db, updated, "disputed");
-        notifyComplaintStep(db, updated, "escalated");
         ensureComplaintJob(db, updated.dueAt);
       }
       return { complaint: updated, onBehalf: roles.onBehalf };
