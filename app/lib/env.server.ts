@@ -73,6 +73,8 @@ const EnvSchema = z.object({
   GHTK_API_URL: z.string().url().default("https://services.giaohangtietkiem.vn"),
   /** The carriers' status webhooks (/webhooks/carriers/ghn|ghtk) are accepted only with this secret, in the URL (?token=) or X-Webhook-Secret. */
   CARRIER_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** A buyer may complain about a delivered order for this many days after the delivered step. */
+  COMPLAINT_WINDOW_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   DEV_ROUTES: booleanString.optional(),
 });
 

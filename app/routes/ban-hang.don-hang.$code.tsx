@@ -24,10 +24,12 @@ import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ComplaintLink } from "~/complaints/ComplaintView";
+import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
-export const handle = { i18n: ["common", "orders", "shipping"] };
+export const handle = { i18n: ["common", "orders", "shipping", "complaints"] };
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: shippingStyles },
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${t("detail.title", { code: order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
     shipment: await shipmentView(db(), detail.order.id, "farm"),
+    complaint: complaintLinkFor(db(), order),
     canMarkCash: order.paymentMethod === "cod" && order.paymentStatus !== "paid" && ["shipped", "delivered", "completed"].includes(order.status),
     canMarkTransfer: order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !closed,
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
@@ -181,6 +184,9 @@ export default function FarmOrder() {
       </div>
 
       <ShipmentPanel shipment={data.shipment} />
+      <div className="no-print">
+        <ComplaintLink to={`/ban-hang/don-hang/${order.code}/khieu-nai`} link={data.complaint.status ? data.complaint : null} />
+      </div>
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />

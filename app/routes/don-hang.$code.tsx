@@ -23,10 +23,12 @@ import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { CashOnDeliveryNote, ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ComplaintLink } from "~/complaints/ComplaintView";
+import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { transferQr } from "~/payments/vietqr.server";
 
-export const handle = { i18n: ["common", "orders", "shipping"] };
+export const handle = { i18n: ["common", "orders", "shipping", "complaints"] };
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: shippingStyles },
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     transfer: await transferQr(db(), detail.order),
     checkoutId: detail.order.checkoutId,
     adjustment: buyerAdjustment(db(), detail.order.id),
+    complaint: complaintLinkFor(db(), detail.order),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
   });
 }
@@ -156,6 +159,7 @@ export default function BuyerOrder() {
       {order.note ? <p className="muted">{t("detail.noteLabel", { note: order.note })}</p> : null}
 
       <ShipmentPanel shipment={data.shipment} />
+      <ComplaintLink to={`/don-hang/${order.code}/khieu-nai`} link={data.complaint} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />

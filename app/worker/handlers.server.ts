@@ -22,6 +22,8 @@ import "~/households/bulk-jobs.server";
 import "~/alerts/jobs.server";
 // Shipments with the delivery partners: create, cancel, update COD (app/shipping/jobs.server.ts).
 import "~/shipping/jobs.server";
+// Complaints: up a level when unanswered in time, decided refunds retried (app/complaints/jobs.server.ts).
+import "~/complaints/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {
