@@ -6,7 +6,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatMoney, formatNumber } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
 import { parseQuantity, quantityInputValue, quantityMessageKey } from "~/lib/quantity";
-import { quantityRule, type Unit } from "~/listings/options";
+import { packedQuantityRule, type Unit } from "~/listings/options";
 import { packingFigures, packingPreview, type PackingPreview } from "./packing-figures";
 
 /** The packing form's data (packingFormData in packing.server.ts), as JSON reaches the page. */
@@ -18,7 +18,7 @@ export interface PackingData {
   paidCapVnd: number | null;
   waitingUntil: string | null;
   answerHours: number;
-  lines: Array<{ itemId: number; title: string; unit: string; priceVnd: number; ordered: number; orderedLineTotalVnd: number; weighed: boolean; quantityStep: number }>;
+  lines: Array<{ itemId: number; title: string; unit: string; priceVnd: number; ordered: number; orderedLineTotalVnd: number; weighed: boolean }>;
 }
 
 export interface PackingReply {
@@ -59,14 +59,14 @@ export function PackingForm({ packing, reply }: { packing: PackingData; reply: P
   const problems: Record<string, string> = {};
   const packedOf = (line: PackingData["lines"][number]) => {
     if (!line.weighed) return line.ordered;
-    const rule = quantityRule({ unit: line.unit as Unit, quantityStep: line.quantityStep });
+    const rule = packedQuantityRule(line.unit as Unit);
     const result = parseQuantity(typed[field(line.itemId)] ?? "", rule);
     if (result.ok) return result.value;
     problems[field(line.itemId)] = translate(quantityMessageKey(result), {
       suggestion: result.suggestion ?? "",
       unit: line.unit,
       step: quantityInputValue(rule.step),
-      example: quantityInputValue(rule.step * 3),
+      example: quantityInputValue(line.ordered),
     });
     return null;
   };

@@ -135,7 +135,7 @@ describe("packOrder", () => {
       ["2,500", "common:numberInput.ambiguousCommaSuggest"],
       ["-9", "common:numberInput.negative"],
       ["0", "common:numberInput.zero"],
-      ["9,3", "common:numberInput.step"],
+      ["9,3456", "common:numberInput.tooPrecise"],
       ["", "common:numberInput.empty"],
     ];
     for (const [typed, key] of cases) {
@@ -144,6 +144,13 @@ describe("packOrder", () => {
     }
     expect(orderRow(order.id).status).toBe("confirmed");
     expect(adjustmentsOf(order.id)).toHaveLength(0);
+  });
+
+  it("reads what the scale says, to the gram, whatever step the listing sells in", async () => {
+    const { farmer, order, kg } = await confirmedOrder();
+    await packOrder(db, farmer, order.id, { [packedField(kg.id)]: "9,35 kg" });
+    expect(orderRow(order.id).status).toBe("packed");
+    expect(db.select().from(orderItems).where(eq(orderItems.id, kg.id)).get()?.quantity).toBe(9.35);
   });
 
   it("only the farm's step: the buyer and a stranger are refused by transitionOrder's rules", async () => {

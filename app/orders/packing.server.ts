@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { farmShipping, listings, orderEvents, orderItems, orders, shipments, users, weightAdjustments, type Order, type WeightAdjustment } from "../../db/schema";
+import { farmShipping, orderEvents, orderItems, orders, shipments, users, weightAdjustments, type Order, type WeightAdjustment } from "../../db/schema";
 import type { Actor } from "~/accounts/access";
 import { messageUrl } from "~/alerts/signing.server";
 import { formatMoney } from "~/i18n/format";
@@ -9,7 +9,7 @@ import { now } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { lineTotalVnd, parseQuantity, quantityInputValue, quantityMessageKey } from "~/lib/quantity";
-import { isWeightUnit, quantityRule, unitWeightGrams, type Unit } from "~/listings/options";
+import { isWeightUnit, packedQuantityRule, unitWeightGrams, type Unit } from "~/listings/options";
 import { amountPaidVnd } from "~/payments/refunds.server";
 import { SHIPPING_JOBS } from "~/shipping/jobs";
 import { packingFigures, type FigureLine, type PackingFigures } from "./packing-figures";
@@ -50,15 +50,13 @@ function loadOrder(db: Db, orderId: number) {
   const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
   if (!order) throw new AppError("common:errors.notFoundText", 404);
   const items = db
-    .select({ item: orderItems, quantityStep: listings.quantityStep })
+    .select()
     .from(orderItems)
-    .innerJoin(listings, eq(listings.id, orderItems.listingId))
     .where(eq(orderItems.orderId, orderId))
     .orderBy(asc(orderItems.id))
     .all()
-    .map(({ item, quantityStep }) => ({
+    .map((item) => ({
       ...item,
-      quantityStep,
       ordered: item.orderedQuantity ?? item.quantity,
       orderedTotal: item.orderedLineTotalVnd ?? item.lineTotalVnd,
     }));
@@ -109,7 +107,6 @@ export function packingFormData(db: Db, orderId: number) {
       ordered: i.ordered,
       orderedLineTotalVnd: i.orderedTotal,
       weighed: isWeightUnit(i.unit),
-      quantityStep: i.quantityStep,
     })),
   };
 }
@@ -122,13 +119,13 @@ function readPacked(loaded: Loaded, typed: Record<string, string>): Map<number, 
       packed.set(item.id, item.ordered);
       continue;
     }
-    const rule = quantityRule({ unit: item.unit as Unit, quantityStep: item.quantityStep });
+    const rule = packedQuantityRule(item.unit as Unit);
     const result = parseQuantity(typed[packedField(item.id)] ?? "", rule);
     if (!result.ok) {
       throw new AppError(
         quantityMessageKey(result),
         400,
-        { unit: item.unit, step: quantityInputValue(rule.step), example: quantityInputValue(rule.step * 3), suggestion: result.suggestion ?? "" },
+        { unit: item.unit, step: quantityInputValue(rule.step), example: quantityInputValue(item.ordered), suggestion: result.suggestion ?? "" },
         packedField(item.id),
       );
     }
