@@ -3,7 +3,7 @@ import { feeForZone } from "~/households/delivery";
 import { deliveryZone } from "~/households/seller.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
-import { carrierName } from "~/shipping/carrier-names";
+import { CARRIER_NAMES } from "~/shipping/names";
 import { farmShippingSettings } from "~/shipping/farm-settings.server";
 import { verifyQuote } from "~/shipping/quote-token.server";
 
@@ -105,7 +105,7 @@ export interface PartnerChoice {
 }
 
 function refuse(key: string, choice: PartnerChoice, params: Record<string, string> = {}): never {
-  throw new AppError(`shipping:checkout.errors.${key}`, 400, { farm: choice.household.displayName, carrier: carrierName(choice.carrier), ...params }, `delivery-${choice.household.id}`);
+  throw new AppError(`shipping:checkout.errors.${key}`, 400, { farm: choice.household.displayName, carrier: CARRIER_NAMES[choice.carrier] ?? choice.carrier, ...params }, `delivery-${choice.household.id}`);
 }
 
 /**
