@@ -14,6 +14,7 @@ import { now } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { recordLedgerEntry } from "./ledger.server";
+import { paymentMethod } from "./methods";
 import { orderSettlement } from "./order-settlement.server";
 import { ordersOfCheckout, stripePaymentOfCheckout } from "./payments.server";
 import { stripeClient } from "./stripe.server";
@@ -32,9 +33,6 @@ export interface RefundOutcome {
   /** false when this cause had already been refunded (nothing moved this time) */
   created: boolean;
 }
-
-/** Carriers whose COD the platform collects (the farm's own delivery and pick-up are paid to the farm). */
-const PLATFORM_COD_CARRIERS = new Set(["ghn", "ghtk"]);
 
 /** What the buyer paid for this order so far (before any refund). */
 export function amountPaidVnd(db: Db, order: Order): number {
@@ -65,13 +63,9 @@ export function amountRefundedVnd(db: Db, orderId: number): number {
   return row?.total ?? 0;
 }
 
+/** Who gives the money back follows who holds it: the order's payment method decides (methods/). */
 function methodFor(db: Db, order: Order): RefundMethod {
-  if (order.paymentMethod === "card") return "stripe";
-  if (order.paymentMethod === "cod") {
-    const shipment = db.select({ carrier: shipments.carrier, cod: shipments.codCollectedVnd }).from(shipments).where(eq(shipments.orderId, order.id)).get();
-    if (shipment && PLATFORM_COD_CARRIERS.has(shipment.carrier) && shipment.cod != null) return "platform_owes";
-  }
-  return "farm_owes";
+  return paymentMethod(order.paymentMethod).refundMethod(db, order);
 }
 
 /** Claims the refund row (or finds the cause's earlier one) in one transaction. */
@@ -163,6 +157,37 @@ export function markStripeRefundSucceeded(db: Db, refundId: number, stripeRefund
       takeOffLedger(db, updated);
       const order = db.select().from(orders).where(eq(orders.id, refund.orderId)).get();
       if (order) markOrderRefundedWhenWhole(db, order, `card refund ${stripeRefundId}`);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * A card charge refunded at Stripe itself (by hand in its dashboard, not through refundOrderAmount):
+ * what was left of each order's payment is recorded as one succeeded refund (cause ref
+ * stripe:<chargeId>, so a replayed event records nothing more), taken off the farm's ledger, and the
+ * order reads refunded.
+ */
+export function recordRefundMadeAtStripe(db: Db, orderId: number, chargeId: string): void {
+  db.transaction(
+    () => {
+      const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
+      if (!order || order.paymentMethod !== "card") return;
+      const left = amountPaidVnd(db, order) - amountRefundedVnd(db, order.id);
+      if (left > 0) {
+        const at = now();
+        const refund = db
+          .insert(refunds)
+          .values({ orderId, householdId: order.householdId, amountVnd: left, cause: "cancelled", causeRef: `stripe:${chargeId}`, method: "stripe", status: "succeeded", providerRef: chargeId, note: "refunded at Stripe", createdAt: at, updatedAt: at })
+          .onConflictDoNothing()
+          .returning()
+          .get();
+        if (refund) takeOffLedger(db, refund);
+      }
+      const current = db.select().from(orders).where(eq(orders.id, orderId)).get()!;
+      if (current.paymentStatus === "paid") {
+        orderSettlement().setPaymentStatus(db, [order.id], "refunded", `card refund (Stripe charge ${chargeId})`);
+      }
     },
     { behavior: "immediate" },
   );
