@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,10 +6,12 @@ import { pageTitle } from "~/accounts/forms.server";
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
+import styles from "~/payments/money.css";
 import { farmStatement } from "~/payments/statement.server";
 import { statementHouseholdFor } from "~/payments/statement-page.server";
 
 export const handle = { i18n: ["common", "money"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
  * /ban-hang/tien — the farm's statement: what the platform holds for it, what is held back and what

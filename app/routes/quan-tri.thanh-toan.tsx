@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,9 +9,11 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatMoney } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
+import styles from "~/payments/money.css";
 import { createPayoutRun, listPayoutRuns, markRunPaid, payoutOverview } from "~/payments/payout-runs.server";
 
 export const handle = { i18n: ["common", "money"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
  * /quan-tri/thanh-toan — payout runs (administrators only): each farm's balance, what is held back
