@@ -25,6 +25,7 @@ import {
   mayStartResetFor,
   mayManageHousehold,
   mayReportReview,
+  mayViewFarmMoney,
   mayViewOrder,
   orderParties,
   orderPartiesFor,
@@ -158,6 +159,16 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
     check: (a, p) => mayReportReview(db, a, household(p)).allowed,
   },
   "mayReportReview (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).allowed },
+  // A farm's money: its owner and administrators (any farm); officers only for a household nobody has claimed.
+  "mayViewFarmMoney (claimed)": {
+    expected: { sameCommune: ["admin", "owner"], formerDistrict: ["admin", "owner"], otherCommune: ["admin", "owner"], otherProvince: ["admin", "owner"] },
+    check: (a, p) => mayViewFarmMoney(db, a, household(p)).allowed,
+  },
+  "mayViewFarmMoney.onBehalf (claimed)": {
+    expected: { sameCommune: ["admin"], formerDistrict: ["admin"], otherCommune: ["admin"], otherProvince: ["admin"] },
+    check: (a, p) => mayViewFarmMoney(db, a, household(p)).onBehalf,
+  },
+  "mayViewFarmMoney (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayViewFarmMoney(db, a, unclaimed(p)).allowed },
   "mayReportReview.onBehalf (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).onBehalf },
   "mayReportReview.onBehalf (claimed)": { expected: NOBODY, check: (a, p) => mayReportReview(db, a, household(p)).onBehalf },
   // A price alert is the owner's alone (the "owner" actor stands for the person who set it).
