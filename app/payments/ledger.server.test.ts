@@ -7,7 +7,7 @@ import { makeUser } from "~/accounts/test-utils";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { importCarrierRemittance, parseVnd } from "./carrier-remittance.server";
 import { createStripeSession } from "./card.server";
-import { ledgerBalance } from "./ledger.server";
+import { ledgerBalance, recordLedgerEntry } from "./ledger.server";
 import { bankTransferCsv, createPayoutRun, farmMoney, markRunPaid, payoutOverview } from "./payout-runs.server";
 import { ledgerMismatch, recomputedBalance } from "./reconcile.server";
 import { refundOrderAmount, refundWholeOrder } from "./refunds.server";
@@ -58,13 +58,15 @@ function complete(farm: typeof card, buyer: Awaited<ReturnType<typeof makeBuyer>
   transitionOrder(db, buyer, order.id, "completed");
 }
 
-/** A parcel a partner carrier took (as the shipping capability records it), not yet reconciled. */
+/** A parcel a partner carrier took, as the shipping capability records it (its fee charged), COD not yet remitted. */
 function partnerParcel(order: Order, trackingCode: string, feeVnd: number) {
-  return db
+  const parcel = db
     .insert(shipments)
     .values({ orderId: order.id, householdId: order.householdId, carrier: "ghn", trackingCode, clientCode: order.code, status: "delivered", codVnd: order.totalVnd, feeVnd, weightGrams: 2000 })
     .returning()
     .get();
+  recordLedgerEntry(db, { householdId: order.householdId, orderId: order.id, kind: "carrier_fee", amountVnd: -feeVnd, sourceKey: `carrier_fee:${parcel.id}` });
+  return parcel;
 }
 
 const csvFile = (text: string) => ({ buffer: Buffer.from(text, "utf8"), fileName: "doi-soat.csv" });
@@ -95,7 +97,7 @@ describe("the farm's ledger against everything else", () => {
     expect(result).toEqual({
       rows: 4,
       matched: 1,
-      added: 2,
+      added: 1,
       unmatched: [
         { rowNumber: 3, tracking: "KHONG-CO", reason: "noShipment" },
         { rowNumber: 4, tracking: "", reason: "missingTracking" },
