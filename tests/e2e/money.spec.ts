@@ -93,3 +93,20 @@ test("the administrator runs a payout, downloads the bank file and marks it tran
 test("the same with JavaScript", async ({ browser }) => {
   await payoutRun(browser, true);
 });
+
+test("the administrator uploads a carrier's reconciliation file; rows matching no parcel are listed with the reason", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await logIn(page, ADMIN, { to: "/quan-tri/doi-soat" });
+  await page.getByRole("navigation", { name: "Khu làm việc của cán bộ" }).getByRole("link", { name: "Đối soát COD" }).click();
+  await expect(page.getByRole("heading", { name: "Đối soát tiền thu hộ (COD)" })).toBeVisible();
+  await page.getByLabel("Tệp đối soát").setInputFiles({ name: "ghn.csv", mimeType: "text/csv", buffer: Buffer.from("Mã vận đơn,Tiền thu hộ,Phí\nGHN-KHONG-CO,150000,22000\n") });
+  await page.getByRole("button", { name: "Đối soát", exact: true }).click();
+  await expect(page.getByText("Đã đọc 1 dòng: 0 dòng khớp vận đơn, 0 khoản mới được ghi sổ.")).toBeVisible();
+  await expect(page.getByRole("row", { name: /GHN-KHONG-CO/ })).toContainText("Không có vận đơn nào với mã này.");
+  await shoot(page, "money-reconciliation-360");
+  expect(errors).toEqual([]);
+  await context.close();
+});
