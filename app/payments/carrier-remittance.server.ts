@@ -8,7 +8,12 @@
 import { eq } from "drizzle-orm";
 import { shipments } from "../../db/schema";
 import { allows, authorizeOrFail, type Actor } from "~/accounts/access.server";
-import { readRows, type ImportSource, type SheetRow } from "~/imports/readers.server";
+import { recordActivity } from "~/activity/log.server";
+import {
+  readRows,
+  type ImportSource,
+  type SheetRow,
+} from "~/imports/readers.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { fold } from "~/lib/text";
@@ -17,7 +22,17 @@ import { PARTNER_COD_CARRIERS } from "./methods/cod/method.server";
 
 /** Words carriers' files use for each column (GHN, GHTK and Viettel Post exports; folded, without marks). */
 const COLUMNS = {
-  tracking: ["ma van don", "van don", "tracking", "ma don hang", "ma don", "order code", "order_code", "label", "ma vd"],
+  tracking: [
+    "ma van don",
+    "van don",
+    "tracking",
+    "ma don hang",
+    "ma don",
+    "order code",
+    "order_code",
+    "label",
+    "ma vd",
+  ],
   cod: ["cod", "thu ho"],
   fee: ["phi", "fee", "cuoc"],
 } as const;
@@ -25,7 +40,10 @@ type Column = keyof typeof COLUMNS;
 
 function columnsOf(cells: readonly string[]): Record<Column, number> | null {
   const folded = cells.map((c) => fold(c));
-  const find = (col: Column, taken: number[]) => folded.findIndex((h, i) => !taken.includes(i) && COLUMNS[col].some((w) => h.includes(w)));
+  const find = (col: Column, taken: number[]) =>
+    folded.findIndex(
+      (h, i) => !taken.includes(i) && COLUMNS[col].some((w) => h.includes(w))
+    );
   const tracking = find("tracking", []);
   const cod = find("cod", [tracking]);
   const fee = find("fee", [tracking, cod]);
@@ -41,14 +59,22 @@ export function parseVnd(text: string): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
-export type UnmatchedReason = "missingTracking" | "noShipment" | "badAmount" | "ownDelivery";
+export type UnmatchedReason =
+  | "missingTracking"
+  | "noShipment"
+  | "badAmount"
+  | "ownDelivery";
 
 export interface RemittanceResult {
   rows: number;
   matched: number;
   /** ledger entries written this time (0 for a file already imported) */
   added: number;
-  unmatched: Array<{ rowNumber: number; tracking: string; reason: UnmatchedReason }>;
+  unmatched: Array<{
+    rowNumber: number;
+    tracking: string;
+    reason: UnmatchedReason;
+  }>;
 }
 
 interface Parsed {
@@ -59,66 +85,153 @@ interface Parsed {
 }
 
 function applyRow(db: Db, row: Parsed, result: RemittanceResult) {
-  const found = db.select().from(shipments).where(eq(shipments.trackingCode, row.tracking)).all();
-  const shipment = found.find((s) => (PARTNER_COD_CARRIERS as readonly string[]).includes(s.carrier));
+  const found = db
+    .select()
+    .from(shipments)
+    .where(eq(shipments.trackingCode, row.tracking))
+    .all();
+  const shipment = found.find((s) =>
+    (PARTNER_COD_CARRIERS as readonly string[]).includes(s.carrier)
+  );
   if (!shipment) {
-    result.unmatched.push({ rowNumber: row.rowNumber, tracking: row.tracking, reason: found.length > 0 ? "ownDelivery" : "noShipment" });
+    result.unmatched.push({
+      rowNumber: row.rowNumber,
+      tracking: row.tracking,
+      reason: found.length > 0 ? "ownDelivery" : "noShipment",
+    });
     return;
   }
   result.matched += 1;
   const cod = row.codVnd!;
   const fee = row.feeVnd!;
   const base = { householdId: shipment.householdId, orderId: shipment.orderId };
-  if (cod > 0 && recordLedgerEntry(db, { ...base, kind: "cod_collected", amountVnd: cod, sourceKey: `cod:${shipment.id}`, note: row.tracking })) {
+  if (
+    cod > 0 &&
+    recordLedgerEntry(db, {
+      ...base,
+      kind: "cod_collected",
+      amountVnd: cod,
+      sourceKey: `cod:${shipment.id}`,
+      note: row.tracking,
+    })
+  ) {
     result.added += 1;
   }
   // The recomputed balance (reconcile.server.ts) reads COD and fees from the parcel: keep it saying
   // what the ledger now says. Through the parcel row, as the carrier's webhook would record it.
-  if (cod > 0 && shipment.codCollectedVnd == null) db.update(shipments).set({ codCollectedVnd: cod }).where(eq(shipments.id, shipment.id)).run();
+  if (cod > 0 && shipment.codCollectedVnd == null)
+    db.update(shipments)
+      .set({ codCollectedVnd: cod })
+      .where(eq(shipments.id, shipment.id))
+      .run();
   if (fee <= 0) return;
   const feeKey = `carrier_fee:${shipment.id}`;
-  if (recordLedgerEntry(db, { ...base, kind: "carrier_fee", amountVnd: -fee, sourceKey: feeKey, note: row.tracking })) {
+  if (
+    recordLedgerEntry(db, {
+      ...base,
+      kind: "carrier_fee",
+      amountVnd: -fee,
+      sourceKey: feeKey,
+      note: row.tracking,
+    })
+  ) {
     result.added += 1;
   } else if (fee !== shipment.feeVnd) {
     // The fee was recorded (by the webhook) at another figure: the file's is the carrier's last word.
     // Keyed by the new figure: the same file again adds nothing (the parcel then holds that figure).
     const key = `${feeKey}:reconciliation:${fee}`;
-    if (recordLedgerEntry(db, { ...base, kind: "carrier_fee", amountVnd: shipment.feeVnd - fee, sourceKey: key, note: row.tracking })) result.added += 1;
+    if (
+      recordLedgerEntry(db, {
+        ...base,
+        kind: "carrier_fee",
+        amountVnd: shipment.feeVnd - fee,
+        sourceKey: key,
+        note: row.tracking,
+      })
+    )
+      result.added += 1;
   }
-  if (fee !== shipment.feeVnd) db.update(shipments).set({ feeVnd: fee }).where(eq(shipments.id, shipment.id)).run();
+  if (fee !== shipment.feeVnd)
+    db.update(shipments)
+      .set({ feeVnd: fee })
+      .where(eq(shipments.id, shipment.id))
+      .run();
 }
 
 function parse(row: SheetRow, cols: Record<Column, number>): Parsed {
   const cell = (i: number) => (row.cells[i] ?? "").trim();
-  return { rowNumber: row.rowNumber, tracking: cell(cols.tracking), codVnd: parseVnd(cell(cols.cod)), feeVnd: parseVnd(cell(cols.fee)) };
+  return {
+    rowNumber: row.rowNumber,
+    tracking: cell(cols.tracking),
+    codVnd: parseVnd(cell(cols.cod)),
+    feeVnd: parseVnd(cell(cols.fee)),
+  };
 }
 
 /** Reads the file (CSV or XLSX, through the import readers) and records each row; administrators only. */
-export async function importCarrierRemittance(db: Db, actor: Actor, source: ImportSource): Promise<RemittanceResult> {
+/** `fileName`: the name the administrator uploaded (for the activity log), when the source is a stored copy. */
+export async function importCarrierRemittance(
+  db: Db,
+  actor: Actor,
+  source: ImportSource,
+  fileName?: string
+): Promise<RemittanceResult> {
   authorizeOrFail(allows(actor, "administer"));
   let reader;
   try {
-    reader = await readRows(source, { isHeaderRow: (cells) => columnsOf(cells) !== null });
+    reader = await readRows(source, {
+      isHeaderRow: (cells) => columnsOf(cells) !== null,
+    });
   } catch (error) {
-    if (error instanceof AppError && error.messageKey === "imports:errors.noHeader") throw new AppError("money:reconciliation.errors.columns", 422);
-    if (error instanceof AppError) throw new AppError("money:reconciliation.errors.unreadable", 422);
+    if (
+      error instanceof AppError &&
+      error.messageKey === "imports:errors.noHeader"
+    )
+      throw new AppError("money:reconciliation.errors.columns", 422);
+    if (error instanceof AppError)
+      throw new AppError("money:reconciliation.errors.unreadable", 422);
     throw error;
   }
   const cols = columnsOf(reader.header.cells)!;
-  const result: RemittanceResult = { rows: 0, matched: 0, added: 0, unmatched: [] };
+  const result: RemittanceResult = {
+    rows: 0,
+    matched: 0,
+    added: 0,
+    unmatched: [],
+  };
   for await (const batch of reader.batches) {
     db.transaction(
       () => {
         for (const sheetRow of batch) {
           const row = parse(sheetRow, cols);
           result.rows += 1;
-          if (!row.tracking) result.unmatched.push({ rowNumber: row.rowNumber, tracking: "", reason: "missingTracking" });
-          else if (row.codVnd === null || row.feeVnd === null) result.unmatched.push({ rowNumber: row.rowNumber, tracking: row.tracking, reason: "badAmount" });
+          if (!row.tracking)
+            result.unmatched.push({
+              rowNumber: row.rowNumber,
+              tracking: "",
+              reason: "missingTracking",
+            });
+          else if (row.codVnd === null || row.feeVnd === null)
+            result.unmatched.push({
+              rowNumber: row.rowNumber,
+              tracking: row.tracking,
+              reason: "badAmount",
+            });
           else applyRow(db, row, result);
         }
       },
-      { behavior: "immediate" },
+      { behavior: "immediate" }
     );
   }
+  recordActivity(db, {
+    actorUserId: actor.id,
+    action: "payout.remittance",
+    detail: {
+      fileName: fileName ?? ("fileName" in source ? source.fileName : ""),
+      matched: result.matched,
+      added: result.added,
+      unmatched: result.unmatched.length,
+    },
+  });
   return result;
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
-import { ledgerEntries, orders, shipments, type Order } from "../../db/schema";
+import { activityLog, ledgerEntries, orders, shipments, type Order } from "../../db/schema";
 import { makeUser } from "~/accounts/test-utils";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { importCarrierRemittance, parseVnd } from "./carrier-remittance.server";
@@ -153,6 +153,9 @@ describe("the farm's ledger against everything else", () => {
     expect(ledgerBalance(db, card.household.id)).toBe(0);
     expect(ledgerBalance(db, cod.household.id)).toBe(0);
     expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.kind, "payout")).all()).toHaveLength(2);
+    // The administrator's steps are in the activity log.
+    const logged = db.select({ action: activityLog.action }).from(activityLog).where(eq(activityLog.actorUserId, admin.id)).all();
+    expect(logged.map((l) => l.action)).toEqual(["payout.remittance", "payout.remittance", "payout.remittance", "payout.remittance", "payout.run", "payout.paid"]);
     expectReconciled();
 
     const statement = statementCsv(db, card.household.id).replace(/^\uFEFF/, "").split("\r\n");
