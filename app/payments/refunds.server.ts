@@ -16,8 +16,7 @@ import { AppError } from "~/lib/errors";
 import { recordLedgerEntry } from "./ledger.server";
 import { paymentMethod } from "./methods";
 import { orderSettlement } from "./order-settlement.server";
-import { ordersOfCheckout, stripePaymentOfCheckout } from "./payments.server";
-import { stripeClient } from "./stripe.server";
+import { ordersOfCheckout } from "./payments.server";
 
 export interface RefundRequest {
   orderId: number;
@@ -193,25 +192,16 @@ export function recordRefundMadeAtStripe(db: Db, orderId: number, chargeId: stri
   );
 }
 
-async function refundCard(db: Db, order: Order, refund: Refund): Promise<Refund> {
-  const stripe = stripeClient();
-  if (!stripe) throw new AppError("orders:payments.errors.cardUnavailable", 503);
-  const payment = stripePaymentOfCheckout(db, order.checkoutId);
-  if (!payment?.providerRef) throw new Error(`paid card order ${order.id} has no Stripe session`);
+/**
+ * Money the provider gives back (card: Stripe), outside any transaction: the method sends it, this
+ * path records it — once succeeded with its ledger entry, or failed so that a retry reuses the row.
+ */
+async function refundThroughProvider(db: Db, order: Order, refund: Refund): Promise<Refund> {
+  const method = paymentMethod(order.paymentMethod);
+  if (!method.sendRefund) throw new Error(`${method.id} has no provider refund`);
   try {
-    const session = await stripe.checkout.sessions.retrieve(payment.providerRef);
-    const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
-    if (!paymentIntent) throw new Error(`Stripe session ${session.id} has no payment intent`);
-    const created = await stripe.refunds.create(
-      {
-        payment_intent: paymentIntent,
-        amount: refund.amountVnd,
-        reason: "requested_by_customer",
-        metadata: { order_id: String(order.id), checkout_id: String(order.checkoutId), refund_id: String(refund.id) },
-      },
-      { idempotencyKey: `refund-${refund.id}` },
-    );
-    markStripeRefundSucceeded(db, refund.id, created.id);
+    const { providerRef } = await method.sendRefund(db, order, refund);
+    markStripeRefundSucceeded(db, refund.id, providerRef);
   } catch (error) {
     db.update(refunds).set({ status: "failed", updatedAt: now() }).where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending"))).run();
     throw error;
@@ -227,7 +217,7 @@ export async function refundOrderAmount(db: Db, request: RefundRequest): Promise
   const { refund, created, order } = claim(db, request);
   if (!created || refund.method !== "stripe") return { refund, created };
   if (refund.status === "failed") db.update(refunds).set({ status: "pending", updatedAt: now() }).where(eq(refunds.id, refund.id)).run();
-  return { refund: await refundCard(db, order, refund), created: true };
+  return { refund: await refundThroughProvider(db, order, refund), created: true };
 }
 
 /** A whole paid order back (the buyer cancelled it, the farm rejected it, the payment came late). */

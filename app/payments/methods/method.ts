@@ -4,7 +4,7 @@
  * between methods lives here: when it is offered, its payment rows, how the payment is confirmed,
  * who holds the money (and so who gives it back), and what the farm's ledger records when it is paid.
  */
-import type { Checkout, Household, Order, Payment, PaymentMethod as PaymentMethodId, RefundMethod } from "../../../db/schema";
+import type { Checkout, Household, Order, Payment, PaymentMethod as PaymentMethodId, Refund, RefundMethod } from "../../../db/schema";
 import type { Db } from "~/lib/db.server";
 
 export type { PaymentMethodId };
@@ -32,6 +32,12 @@ export interface PaymentMethod {
   holder(db: Db, order: Order): MoneyHolder;
   /** how money goes back (refunds.server.ts asks this; it stays the one refund path) */
   refundMethod(db: Db, order: Order): RefundMethod;
+  /**
+   * For a "stripe"-style refund: asks the provider to give the refund's amount back (outside any
+   * transaction, idempotent by the refund's id) and returns the provider's reference; refunds.server.ts
+   * records the outcome. Absent when the money is given back by hand (owed).
+   */
+  sendRefund?(db: Db, order: Order, refund: Refund): Promise<{ providerRef: string }>;
   /** called in the transaction that marks orders paid: what the farm's ledger records, if anything */
   onPaid(db: Db, orders: Order[]): void;
 }

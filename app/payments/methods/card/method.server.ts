@@ -1,7 +1,9 @@
+import { and, eq } from "drizzle-orm";
 import { payments } from "../../../../db/schema";
 import { now } from "~/lib/clock";
+import { AppError } from "~/lib/errors";
 import { recordLedgerEntry } from "../../ledger.server";
-import { cardPaymentsEnabled } from "../../stripe.server";
+import { cardPaymentsEnabled, stripeClient } from "../../stripe.server";
 import type { PaymentMethod } from "../method";
 
 /**
@@ -27,6 +29,30 @@ export const stripeCard: PaymentMethod = {
   },
   holder: () => "platform",
   refundMethod: () => "stripe",
+  async sendRefund(db, order, refund) {
+    const stripe = stripeClient();
+    if (!stripe) throw new AppError("orders:payments.errors.cardUnavailable", 503);
+    const payment = db
+      .select({ sessionId: payments.providerRef })
+      .from(payments)
+      .where(and(eq(payments.checkoutId, order.checkoutId), eq(payments.provider, "stripe")))
+      .get();
+    if (!payment?.sessionId) throw new Error(`paid card order ${order.id} has no Stripe session`);
+    const session = await stripe.checkout.sessions.retrieve(payment.sessionId);
+    const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+    if (!paymentIntent) throw new Error(`Stripe session ${session.id} has no payment intent`);
+    const created = await stripe.refunds.create(
+      {
+        payment_intent: paymentIntent,
+        amount: refund.amountVnd,
+        reason: "requested_by_customer",
+        metadata: { order_id: String(order.id), checkout_id: String(order.checkoutId), refund_id: String(refund.id) },
+      },
+      // One Stripe refund per refunds row, whatever retries happen.
+      { idempotencyKey: `refund-${refund.id}` },
+    );
+    return { providerRef: created.id };
+  },
   onPaid(db, orders) {
     for (const order of orders) {
       recordLedgerEntry(db, {
