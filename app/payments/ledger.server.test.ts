@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
-import { activityLog, ledgerEntries, orders, shipments, type Order } from "../../db/schema";
+import { activityLog, complaints, ledgerEntries, orders, shipments, type Order } from "../../db/schema";
 import { makeUser } from "~/accounts/test-utils";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { importCarrierRemittance, parseVnd } from "./carrier-remittance.server";
@@ -161,6 +161,21 @@ describe("the farm's ledger against everything else", () => {
     const statement = statementCsv(db, card.household.id).replace(/^\uFEFF/, "").split("\r\n");
     expect(statement[0]).toBe("at,kind,order_code,amount_vnd,source,note");
     expect(statement[1]).toMatch(/,payout,,-\d+,payout:\d+,CNS /);
+  });
+
+  it("money of a completed order is held back while a complaint about it is open", async () => {
+    const { buyer, order } = await paidByCard(card, 1);
+    complete(card, buyer, orderRow(order.id));
+    const before = farmMoney(db, card.household.id);
+    expect(before.payableVnd).toBeGreaterThanOrEqual(order.totalVnd);
+    const complaint = db
+      .insert(complaints)
+      .values({ orderId: order.id, householdId: card.household.id, buyerUserId: buyer.id, communeCode: card.household.communeCode, reason: "quality", remedyAsked: "full_refund", dueAt: new Date() })
+      .returning()
+      .get();
+    expect(farmMoney(db, card.household.id)).toMatchObject({ heldVnd: before.heldVnd + order.totalVnd, payableVnd: before.payableVnd - order.totalVnd });
+    db.update(complaints).set({ status: "resolved" }).where(eq(complaints.id, complaint.id)).run();
+    expect(farmMoney(db, card.household.id).payableVnd).toBe(before.payableVnd);
   });
 
   it("reads amounts the way carriers' spreadsheets write them", () => {
