@@ -10,9 +10,11 @@ import { CURRENT_SET } from "~/addresses/sets";
 import { allows, ROLE_RULES, type Actor, type RoleRule } from "./access";
 import {
   communeScope,
+  complaintRoles,
   coversCommune,
   householdRelation,
   mayActForFarm,
+  mayComplainAbout,
   mayConfirmPayment,
   mayEditHousehold,
   mayEnterPricesAt,
@@ -25,6 +27,7 @@ import {
   mayStartResetFor,
   mayManageHousehold,
   mayReportReview,
+  mayViewComplaint,
   mayViewFarmMoney,
   mayViewOrder,
   orderParties,
@@ -171,6 +174,22 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
   "mayViewFarmMoney (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayViewFarmMoney(db, a, unclaimed(p)).allowed },
   "mayReportReview.onBehalf (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).onBehalf },
   "mayReportReview.onBehalf (claimed)": { expected: NOBODY, check: (a, p) => mayReportReview(db, a, household(p)).onBehalf },
+  // Complaints: the order's buyer opens and withdraws; the farm (its owner, or staff for a household
+  // nobody has claimed) answers; staff of the farm's area and administrators decide; nobody else sees it.
+  mayComplainAbout: {
+    expected: { sameCommune: ["buyer"], formerDistrict: ["buyer"], otherCommune: ["buyer"], otherProvince: ["buyer"] },
+    check: (a) => mayComplainAbout(a, { buyerUserId: actors.buyer!.id }),
+  },
+  "complaintRoles.farm (claimed)": {
+    expected: { sameCommune: ["owner"], formerDistrict: ["owner"], otherCommune: ["owner"], otherProvince: ["owner"] },
+    check: (a, p) => complaintRoles(db, a, { buyerUserId: actors.buyer!.id }, household(p)).farm,
+  },
+  "complaintRoles.farm (no owner yet)": { expected: STAFF_OF, check: (a, p) => complaintRoles(db, a, { buyerUserId: actors.buyer!.id }, unclaimed(p)).farm },
+  "complaintRoles.decide": { expected: STAFF_OF, check: (a, p) => complaintRoles(db, a, { buyerUserId: actors.buyer!.id }, household(p)).decide },
+  mayViewComplaint: {
+    expected: Object.fromEntries(PLACES.map((p) => [p, [...STAFF_OF[p], "owner", "buyer"]])) as Expected,
+    check: (a, p) => mayViewComplaint(db, a, { buyerUserId: actors.buyer!.id }, household(p)),
+  },
   // A price alert is the owner's alone (the "owner" actor stands for the person who set it).
   mayManageAlert: {
     expected: { sameCommune: ["owner"], formerDistrict: ["owner"], otherCommune: ["owner"], otherProvince: ["owner"] },

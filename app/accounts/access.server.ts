@@ -198,6 +198,43 @@ export function mayConfirmPayment(actor: MaybeActor, farmOwnerUserId: number | n
 }
 
 // ---------------------------------------------------------------------------------------------
+// Complaints
+
+/**
+ * How the actor stands to a complaint about one of the farm's orders: its buyer (opens, withdraws);
+ * the farm (answers): its owner, or staff of its area on behalf of a household nobody has claimed
+ * (as with the order's steps); the decider: an officer whose areas include the farm's commune, or an
+ * administrator. Nobody else sees it (a guessed id is a 404).
+ */
+export function complaintRoles(
+  db: Db,
+  actor: MaybeActor,
+  complaint: { buyerUserId: number },
+  farm: HouseholdRef,
+): { buyer: boolean; farm: boolean; onBehalf: boolean; decide: boolean } {
+  if (!actor) return { buyer: false, farm: false, onBehalf: false, decide: false };
+  const owner = farm.ownerUserId !== null && farm.ownerUserId === actor.id;
+  const onBehalf = !owner && mayActForFarm(db, actor, farm);
+  return {
+    buyer: complaint.buyerUserId === actor.id,
+    farm: owner || onBehalf,
+    onBehalf,
+    decide: (actor.role === "officer" || actor.role === "admin") && coversCommune(db, actor, farm.communeCode),
+  };
+}
+
+/** Open a complaint about an order (or withdraw it): the order's buyer, nobody else. */
+export function mayComplainAbout(actor: MaybeActor, order: { buyerUserId: number }): boolean {
+  return Boolean(actor && order.buyerUserId === actor.id);
+}
+
+/** See a complaint (its photos included): any of its parties. */
+export function mayViewComplaint(db: Db, actor: MaybeActor, complaint: { buyerUserId: number }, farm: HouseholdRef): boolean {
+  const roles = complaintRoles(db, actor, complaint, farm);
+  return roles.buyer || roles.farm || roles.decide;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Imports and prices
 
 /** An import batch and its error report: whoever ran it, or an administrator. */

@@ -53,3 +53,16 @@ export function formerDistricts(
   }
   return result.sort((a, b) => a.code.localeCompare(b.code));
 }
+
+/**
+ * The 2025-03-01 communes (with their district and province) that went into a current commune:
+ * for partners whose address data is still province → district → ward (GHN's master data).
+ */
+export function formerCommunesOf(db: Db, currentCode: string): UnitInfo[] {
+  const c = cache(db);
+  const sources = c.stmts.sourcesOf.all(currentCode) as { code: string; level: string }[];
+  return sources
+    .filter((s) => s.level === "commune")
+    .map((s) => unitByCode(c, SET_2025, s.code))
+    .filter((u): u is UnitInfo => u !== undefined);
+}

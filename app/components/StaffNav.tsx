@@ -9,6 +9,7 @@ const OFFICER_LINKS = [
   { to: "/can-bo/nhap", key: "import", end: false },
   { to: "/can-bo/tong-quan", key: "dashboard", end: true },
   { to: "/can-bo/don-hang", key: "orders", end: true },
+  { to: "/can-bo/khieu-nai", key: "complaints", end: false },
   { to: "/can-bo/gia-ca", key: "prices", end: true },
 ] as const;
 

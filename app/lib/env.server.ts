@@ -64,6 +64,17 @@ const EnvSchema = z.object({
   /** Unpaid bank transfers expire after this many hours; unpaid card checkouts after CARD_EXPIRY_MINUTES. */
   TRANSFER_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   CARD_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(60),
+  /** Delivery through GHN is offered only when both are set. GHN_API_URL: the production gateway unless set (dev gateway, a local fake). */
+  GHN_TOKEN: z.string().min(1).optional(),
+  GHN_SHOP_ID: z.string().regex(/^\d+$/, "must be GHN's numeric shop id").optional(),
+  GHN_API_URL: z.string().url().default("https://online-gateway.ghn.vn"),
+  /** Delivery through GHTK is offered only when set. GHTK_API_URL: the production API unless set. */
+  GHTK_TOKEN: z.string().min(1).optional(),
+  GHTK_API_URL: z.string().url().default("https://services.giaohangtietkiem.vn"),
+  /** The carriers' status webhooks (/webhooks/carriers/ghn|ghtk) are accepted only with this secret, in the URL (?token=) or X-Webhook-Secret. */
+  CARRIER_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** A buyer may complain about a delivered order for this many days after the delivered step. */
+  COMPLAINT_WINDOW_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   DEV_ROUTES: booleanString.optional(),
 });
 
@@ -127,6 +138,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   // eSMS is told where to send receipts with each message, so it needs the public address.
   if (env.NOTIFY_CALLBACK_SECRET && env.ESMS_API_KEY && !env.PUBLIC_URL) {
     issues.push("PUBLIC_URL=(unset): required for eSMS delivery receipts (NOTIFY_CALLBACK_SECRET is set)");
+  }
+  if (Boolean(env.GHN_TOKEN) !== Boolean(env.GHN_SHOP_ID)) {
+    issues.push(`${env.GHN_TOKEN ? "GHN_SHOP_ID" : "GHN_TOKEN"}=(unset): GHN needs both GHN_TOKEN and GHN_SHOP_ID`);
   }
   if (issues.length > 0) throw new EnvError(issues);
   return {

@@ -1,7 +1,7 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, SelectField, ChoiceRows } from "~/components/ui/Field";
@@ -9,7 +9,7 @@ import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
 import { quantityInputValue } from "~/lib/quantity";
-import { CATEGORIES, CERTIFICATIONS, QUANTITY_STEPS, UNITS } from "./options";
+import { CATEGORIES, CERTIFICATIONS, isWeightUnit, QUANTITY_STEPS, UNITS, type Unit } from "./options";
 import { ListingFormSchema, type ListingFormValue } from "./schema";
 import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
@@ -24,6 +24,8 @@ export interface ListingFormDefaults {
   stock?: string;
   minOrder?: string;
   quantityStep?: string;
+  /** grams, counted units only */
+  unitWeight?: string;
   availableFrom?: string;
   availableTo?: string;
   certifications?: string[];
@@ -60,6 +62,12 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
     ...VALIDATE_ON_SUBMIT,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ListingFormSchema }),
   });
+  // Without JavaScript the unit weight is always shown, with a hint that it is for counted units;
+  // with it, only while a counted unit is chosen.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const unit = (fields.unit.value ?? defaultValue.unit ?? "kg") as Unit;
+  const showUnitWeight = !hydrated || !(UNITS as readonly string[]).includes(unit) || !isWeightUnit(unit);
   const chosenCommunes = Array.isArray(defaultValue.deliveryCommunes) ? defaultValue.deliveryCommunes.length : 0;
   const groupError = (field: { id: string; errors?: string[] }) =>
     field.errors ? (
@@ -122,6 +130,14 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
         selectProps={getSelectProps(fields.quantityStep)}
         options={QUANTITY_STEPS.map((step) => ({ value: String(step), label: quantityInputValue(step) }))}
       />
+      {showUnitWeight ? (
+        <Field
+          label={t("fields.unitWeight")}
+          hint={t("fields.unitWeightHint")}
+          errors={fields.unitWeight.errors}
+          inputProps={{ ...getInputProps(fields.unitWeight, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+        />
+      ) : null}
       <div className="field">
         <label htmlFor={fields.description.id}>{t("fields.description")}</label>
         <p id={`${fields.description.id}-hint`} className="field-hint">

@@ -65,6 +65,14 @@ export function effectiveStep(unit: Unit, step: number | null | undefined): numb
 }
 
 /** How lib/quantity.ts parseQuantity reads a quantity of this listing (cart forms and server alike). */
+/**
+ * How the packed quantity of a weighed line is read: to the thousandth of its unit (a gram of a kg),
+ * because a scale's reading (9,35 kg) is not a buyer's step (0,5 kg).
+ */
+export function packedQuantityRule(unit: Unit) {
+  return { step: 0.001, whole: false, unitWords: UNIT_WORDS[unit], anyUnitWords: ANY_UNIT_WORDS };
+}
+
 export function quantityRule(listing: { unit: Unit; quantityStep?: number | null }) {
   return {
     step: effectiveStep(listing.unit, listing.quantityStep),

@@ -69,6 +69,7 @@ export function listingDefaults(listing: Listing): ListingFormDefaults {
     stock: quantityInputValue(listing.stock),
     minOrder: quantityInputValue(listing.minOrder),
     quantityStep: String(listing.quantityStep),
+    unitWeight: listing.unitWeightGrams ? String(listing.unitWeightGrams) : "",
     availableFrom: listing.availableFrom ?? "",
     availableTo: listing.availableTo ?? "",
     certifications: [...listing.certifications],

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { isMultipleOfStep, QUANTITY_DECIMALS, quantityMessageKey, readNumber } from "~/lib/quantity";
-import { CATEGORIES, CERTIFICATIONS, LISTING_STATUSES, QUANTITY_STEPS, quantityRule, UNITS, type Category, type Certification, type Unit } from "./options";
+import { CATEGORIES, CERTIFICATIONS, isWeightUnit, LISTING_STATUSES, QUANTITY_STEPS, quantityRule, UNITS, type Category, type Certification, type Unit } from "./options";
 import { MAX_QUANTITY, parsePriceVnd } from "./price";
 
 export const TITLE_MIN = 3;
@@ -51,6 +51,25 @@ const quantityStepField = z
   .default("1")
   .transform(Number);
 
+/** The weight of one counted unit in whole grams, optional ("500"); weight units ignore it. */
+const UNIT_WEIGHT_MAX_GRAMS = 100_000;
+const unitWeightField = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined;
+    if (!/^\d{1,9}$/.test(value) || Number(value) === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: key("unitWeight.invalid") });
+      return z.NEVER;
+    }
+    if (Number(value) > UNIT_WEIGHT_MAX_GRAMS) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: key("unitWeight.tooLarge") });
+      return z.NEVER;
+    }
+    return Number(value);
+  });
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, key("dateFormat"))
@@ -70,6 +89,7 @@ export const ListingFormSchema = z
     stock: stockField,
     minOrder: minOrderField,
     quantityStep: quantityStepField,
+    unitWeight: unitWeightField,
     availableFrom: isoDate,
     availableTo: isoDate,
     certifications: z.array(z.enum(CERTIFICATIONS)).default([]),
@@ -148,6 +168,8 @@ export function listingInputFromForm(value: ListingFormValue): ListingInput {
     stock: value.stock,
     minOrder: value.minOrder,
     quantityStep: value.quantityStep,
+    // Only counted units keep it (the module drops it for kg, yến, tạ, tấn); empty clears it.
+    unitWeightGrams: isWeightUnit(value.unit) ? null : (value.unitWeight ?? null),
     availableFrom: value.availableFrom ?? null,
     availableTo: value.availableTo ?? null,
     certifications: value.certifications,

@@ -28,9 +28,12 @@ export interface CheckoutFarmView {
   deliveryFeeVnd: number | null;
   deliveryReason: "chooseCommune" | "farmDoesNotDeliver" | "localOnly" | null;
   localTitles: string[];
-  method: "pickup" | "delivery" | null;
+  method: "pickup" | "delivery" | "ghn" | "ghtk" | null;
   feeVnd: number | null;
   feeBasis: string;
+  /** partners that quoted, each with its signed quote */
+  partners: Array<{ carrier: "ghn" | "ghtk" | "farm" | "pickup"; feeVnd: number; token: string }>;
+  partnerNotes: Array<{ carrier: "ghn" | "ghtk" | "farm" | "pickup" | null; reason: "timeout" | "failed" | "noWeight" }>;
   payment: { options: Array<{ method: "cod" | "bank_transfer"; available: boolean; reason: "noBankAccount" | null }>; chosen: "cod" | "bank_transfer" };
 }
 
@@ -46,6 +49,7 @@ export function CheckoutFarmSection({
 }) {
   const { t } = useTranslation("orders");
   const { t: tc } = useTranslation();
+  const { t: ts } = useTranslation("shipping");
   const locale = useLocale();
   const money = (n: number) => formatMoney(n, locale);
   const id = farm.householdId;
@@ -73,8 +77,8 @@ export function CheckoutFarmSection({
           </li>
         ))}
       </ul>
-      {/* Remounted when the reason changes (a fee update), so the checked option follows the new page. */}
-      <div key={farm.deliveryReason ?? "fee"} className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${id}-label`}>
+      {/* Remounted when the reason or the offered partners change (a fee update), so the checked option follows the new page. */}
+      <div key={`${farm.deliveryReason ?? "fee"}:${farm.partners.map((p) => p.carrier).join(",")}`} className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${id}-label`}>
         <p id={`delivery-${id}-label`} className="choice-label">
           {t("checkout.deliveryMethod")}
         </p>
@@ -94,6 +98,19 @@ export function CheckoutFarmSection({
           />
           <span aria-live="polite">{deliveryText}</span>
         </label>
+        {farm.partners.map((partner) => (
+          <label key={partner.carrier} className="choice">
+            <input type="radio" name={`delivery-${id}`} value={partner.carrier} defaultChecked={farm.method === partner.carrier} />
+            <span>{ts("checkout.partner", { carrier: ts(`checkout.carriers.${partner.carrier}`), fee: money(partner.feeVnd) })}</span>
+            {/* The quote as shown, signed: placing the order charges it without asking the carrier again. */}
+            <input type="hidden" name={`quote-${id}-${partner.carrier}`} value={partner.token} />
+          </label>
+        ))}
+        {farm.partnerNotes.map((note) => (
+          <p key={note.carrier ?? note.reason} className="field-hint">
+            {ts(`checkout.notes.${note.reason}`, { carrier: note.carrier ? ts(`checkout.carriers.${note.carrier}`) : "" })}
+          </p>
+        ))}
         {fieldError(`delivery-${id}`) ? <p className="field-error">{fieldError(`delivery-${id}`)}</p> : null}
       </div>
       {/* The farm's fee settings as this page saw them: the server judges a fee change by them. */}

@@ -10,7 +10,10 @@ import { cardForWholeCart, farmPaymentOptions, type FarmPaymentMethod, type Farm
 import { transferQr } from "~/payments/vietqr.server";
 import { cartView, type CartView } from "./cart.server";
 import { deliveryQuote, feeBasisOf, parseFeeBasis, type DeliveryReason, type FeeBasis } from "./checkout-rules.server";
-import type { CheckoutInput, CheckoutLine, DeliveryMethod } from "./checkout.server";
+import type { Carrier } from "~/shipping/carrier";
+import type { QuoteNote } from "~/shipping/quotes.server";
+import { addCarrierQuotes, type DeliveryChoice, type PartnerOption } from "./checkout-carriers.server";
+import type { CheckoutInput, CheckoutLine } from "./checkout.server";
 
 /**
  * Everything the checkout page shows, computed from the cart as it is now and the buyer's input
@@ -32,12 +35,17 @@ interface CheckoutFarm {
   deliveryReason: DeliveryReason | null;
   /** the farm's listings that stay in its province, when that is why */
   localTitles: string[];
-  method: DeliveryMethod | null;
+  /** pick-up, the farm delivers, or a partner */
+  method: DeliveryChoice | null;
   /** fee for the chosen method, as shown */
   feeVnd: number | null;
   /** the farm's fee settings now, sent back to tell a real fee change (see checkout-rules) */
   feeBasis: string;
   payment: { options: FarmPaymentOption[]; chosen: FarmPaymentMethod };
+  /** the partners that quoted (filled in by checkoutPage), and why others are not offered */
+  partners: PartnerOption[];
+  partnerNotes: QuoteNote[];
+  weightGrams: number | null;
 }
 
 type CheckoutValues = Record<string, string>;
@@ -85,7 +93,7 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
     const askedPayment = values[`payment-${farm.householdId}`];
     const chosen = options.find((o) => o.available && o.method === askedPayment)?.method ?? "cod";
     const asked = values[`delivery-${farm.householdId}`];
-    let method: DeliveryMethod | null = asked === "pickup" || asked === "delivery" ? asked : null;
+    let method: DeliveryChoice | null = asked === "pickup" || asked === "delivery" ? asked : null;
     if (method === null) method = fee !== null ? "delivery" : farm.pickup ? "pickup" : null;
     const place = getCurrentCommune(db, household.communeCode);
     return {
@@ -102,6 +110,9 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
       feeVnd: method === "pickup" ? 0 : method === "delivery" ? fee : null,
       feeBasis: feeBasisOf(household),
       payment: { options, chosen },
+      partners: [],
+      partnerNotes: [],
+      weightGrams: null,
     };
   });
   const card = cardForWholeCart();
@@ -128,6 +139,14 @@ export function buildCheckoutPage(db: Db, user: SessionUser, cartId: number | nu
   };
 }
 
+/**
+ * The checkout page with every farm's ways quoted through the carriers: its own, and the partners
+ * it chose among those configured (each given 3 s; one that fails is left out with a note).
+ */
+export async function checkoutPage(db: Db, user: SessionUser, cartId: number | null | undefined, values: CheckoutValues, partners: Carrier[], at: Date) {
+  return addCarrierQuotes(db, buildCheckoutPage(db, user, cartId, values), values, partners, at);
+}
+
 /** "12:3:45000,15:1.5:30000" → lines (quantities to thousandths); null when it is not a snapshot this page wrote. */
 const SNAPSHOT_LINE = String.raw`\d+:\d+(?:\.\d{1,3})?:\d+`;
 const SNAPSHOT = new RegExp(`^${SNAPSHOT_LINE}(,${SNAPSHOT_LINE})*$`);
@@ -145,7 +164,7 @@ export function checkoutInputFromForm(db: Db, cartId: number | null | undefined,
     const value = form.get(name);
     return typeof value === "string" ? value : "";
   };
-  const delivery: Record<number, DeliveryMethod> = {};
+  const delivery: Record<number, DeliveryChoice> = {};
   let lines = parseSnapshot(text("lines"));
   if (!lines) {
     // A client without the snapshot (a script, the benchmark) confirms what the cart holds at the
@@ -159,10 +178,12 @@ export function checkoutInputFromForm(db: Db, cartId: number | null | undefined,
   }
   const feeBasis: Record<number, FeeBasis> = {};
   const payments: Record<number, FarmPaymentMethod> = {};
+  const quotes: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
     const d = key.match(/^delivery-(\d+)$/);
-    if (d && (value === "pickup" || value === "delivery")) delivery[Number(d[1])] = value;
+    if (d && (value === "pickup" || value === "delivery" || value === "ghn" || value === "ghtk")) delivery[Number(d[1])] = value;
+    if (/^quote-\d+-[a-z]+$/.test(key)) quotes[key] = value;
     const p = key.match(/^payment-(\d+)$/);
     if (p && (value === "cod" || value === "bank_transfer")) payments[Number(p[1])] = value;
     const f = key.match(/^feebasis-(\d+)$/);
@@ -183,6 +204,10 @@ export function checkoutInputFromForm(db: Db, cartId: number | null | undefined,
     lines,
     delivery,
     feeBasis,
+    // Only the signed quote of the partner chosen for each farm.
+    partnerQuotes: Object.fromEntries(
+      Object.entries(delivery).flatMap(([farm, way]) => (quotes[`quote-${farm}-${way}`] ? [[Number(farm), quotes[`quote-${farm}-${way}`]]] : [])),
+    ),
   };
 }
 

@@ -1,7 +1,11 @@
-import type { DeliveryOptions, Household } from "../../db/schema";
+import type { CarrierId, DeliveryOptions, Household } from "../../db/schema";
 import { feeForZone } from "~/households/delivery";
 import { deliveryZone } from "~/households/seller.server";
 import type { Db } from "~/lib/db.server";
+import { AppError } from "~/lib/errors";
+import { carrierName } from "~/shipping/carrier-names";
+import { farmShippingSettings } from "~/shipping/farm-settings.server";
+import { verifyQuote } from "~/shipping/quote-token.server";
 
 /**
  * The delivery rules the checkout page shows and placeCheckout enforces, in one place: a farm's
@@ -83,4 +87,45 @@ export function parseFeeBasis(text: string): FeeBasis | null {
 export function feeAtRender(db: Db, basis: FeeBasis, buyerCommuneCode: string, subtotalVnd: number): number | null {
   const zone = deliveryZone(db, basis.communeCode, buyerCommuneCode);
   return zone === null ? null : feeForZone({ pickup: false, ...basis.delivery }, zone, subtotalVnd);
+}
+
+/** What placing needs to charge a partner's fee for one farm's order. */
+export interface PartnerChoice {
+  household: Pick<Household, "id" | "displayName" | "communeCode" | "phone" | "representativeName" | "addressLine">;
+  lines: QuoteLine[];
+  carrier: CarrierId;
+  /** the signed quote the page carried for this farm and carrier */
+  token: string | undefined;
+  communeCode: string;
+  /** the farm's order weight now; null when a line's is unknown */
+  weightGrams: number | null;
+  /** the partners the operator has configured */
+  configured: readonly CarrierId[];
+  at: Date;
+}
+
+function refuse(key: string, choice: PartnerChoice, params: Record<string, string> = {}): never {
+  throw new AppError(`shipping:checkout.errors.${key}`, 400, { farm: choice.household.displayName, carrier: carrierName(choice.carrier), ...params }, `delivery-${choice.household.id}`);
+}
+
+/**
+ * The fee of a partner the buyer chose, from the quote the page showed: never a new call to the
+ * carrier. Refused when the farm no longer uses that partner, the goods cannot leave the province,
+ * or the quote is not the page's, is out of date, or was for another commune or weight (the page is
+ * drawn again with fresh quotes).
+ */
+export function partnerFee(db: Db, choice: PartnerChoice): number {
+  const { household, carrier } = choice;
+  if (!choice.configured.includes(carrier) || !farmShippingSettings(db, household).carriers.includes(carrier)) refuse("partnerNotOffered", choice);
+  if (choice.weightGrams === null) refuse("noWeight", choice);
+  if (deliveryZone(db, household.communeCode, choice.communeCode) === "elsewhere") {
+    const localTitles = choice.lines.filter((l) => !l.deliversOutsideProvince).map((l) => l.title);
+    if (localTitles.length > 0) throw new AppError("orders:errors.localOnly", 400, { farm: household.displayName, titles: localTitles.join(", ") }, `delivery-${household.id}`);
+  }
+  const check = verifyQuote(choice.token ?? "", choice.at);
+  if (!check.ok) refuse(check.reason === "expired" ? "quoteExpired" : "quoteInvalid", choice);
+  const { quote } = check;
+  if (quote.householdId !== household.id || quote.carrier !== carrier) refuse("quoteInvalid", choice);
+  if (quote.communeCode !== choice.communeCode || quote.weightGrams !== choice.weightGrams) refuse("quoteStale", choice);
+  return quote.feeVnd;
 }

@@ -8,6 +8,7 @@ import {
   orderEvents,
   orderItems,
   orders,
+  type CarrierId,
   type Checkout,
   type Household,
   type Listing,
@@ -17,6 +18,7 @@ import {
 import { getCurrentCommune } from "~/addresses/lookup.server";
 import { indexListing } from "~/catalog/search-index.server";
 import { canPublish } from "~/households/records.server";
+import { now as clockNow } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors";
@@ -24,9 +26,12 @@ import { normalizePhone } from "~/lib/phone";
 import { MAX_QUANTITY, lineTotalVnd, parseQuantity, quantityInputValue, roundQuantity } from "~/lib/quantity";
 import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
-import { quantityRule } from "~/listings/options";
+import { quantityRule, unitWeightGrams } from "~/listings/options";
 import { cardForWholeCart, createPaymentRows, paymentMethodsForHousehold, type FarmPaymentMethod } from "~/payments/payments.server";
-import { deliveryQuote, feeAtRender, type FeeBasis } from "./checkout-rules.server";
+import { configuredPartners } from "~/shipping/registry.server";
+import { orderWeightGrams } from "~/shipping/quotes.server";
+import type { DeliveryChoice } from "./checkout-carriers.server";
+import { deliveryQuote, feeAtRender, partnerFee, type FeeBasis } from "./checkout-rules.server";
 import { orderCode, transferReference } from "./codes";
 import { ensureHousekeeping } from "./housekeeping.server";
 import { notifyOrderStep } from "./notify.server";
@@ -62,8 +67,10 @@ export interface CheckoutInput {
   addressLine: string;
   note?: string | null;
   lines: CheckoutLine[];
-  /** per household id */
-  delivery: Record<number, DeliveryMethod>;
+  /** per household id: pick-up, the farm delivers, or a partner */
+  delivery: Record<number, DeliveryChoice>;
+  /** per household id, the signed quote of the partner chosen (checkout-carriers.server.ts) */
+  partnerQuotes?: Record<number, string>;
   /**
    * per household id, the farm's fee settings when the page was drawn: the fee they give for the
    * submitted commune is what the buyer agreed to; a different fee now is a change to show
@@ -142,6 +149,7 @@ interface FarmGroup {
   lines: Array<{ listing: Listing; quantity: number }>;
   subtotalVnd: number;
   method: DeliveryMethod;
+  carrier: CarrierId;
   feeVnd: number;
   payment: PaymentMethod;
 }
@@ -161,9 +169,11 @@ export function placeCheckout(
   db: Db,
   buyer: { id: number },
   input: CheckoutInput,
+  /** the partners the operator has configured */
+  partners: readonly CarrierId[] = configuredPartners().map((c) => c.id),
 ): { checkout: Checkout; orders: Order[]; repeated: boolean } {
   const clean = validate(db, input);
-  const now = input.now ?? new Date();
+  const now = input.now ?? clockNow();
   const config = env();
 
   return db.transaction(
@@ -203,7 +213,7 @@ export function placeCheckout(
         }
         let group = groups.get(household.id);
         if (!group) {
-          group = { household, lines: [], subtotalVnd: 0, method: input.delivery[household.id] ?? "pickup", feeVnd: 0, payment: "cod" };
+          group = { household, lines: [], subtotalVnd: 0, method: "pickup", carrier: "pickup", feeVnd: 0, payment: "cod" };
           groups.set(household.id, group);
         }
         group.lines.push({ listing, quantity: line.quantity });
@@ -213,8 +223,22 @@ export function placeCheckout(
       for (const group of groups.values()) {
         const { household } = group;
         const chosen = input.delivery[household.id];
-        if (chosen !== "pickup" && chosen !== "delivery") fail("deliveryRequired", `delivery-${household.id}`);
-        if (chosen === "pickup") {
+        if (!chosen) fail("deliveryRequired", `delivery-${household.id}`);
+        group.method = chosen === "pickup" ? "pickup" : "delivery";
+        group.carrier = chosen === "pickup" ? "pickup" : chosen === "delivery" ? "farm" : chosen;
+        if (chosen !== "pickup" && chosen !== "delivery") {
+          // A partner: the fee its signed quote on the page gave, without calling it again.
+          group.feeVnd = partnerFee(db, {
+            household,
+            lines: group.lines.map((l) => l.listing),
+            carrier: chosen,
+            token: input.partnerQuotes?.[household.id],
+            communeCode: clean.communeCode,
+            weightGrams: weightOf(group),
+            configured: partners,
+            at: now,
+          });
+        } else if (chosen === "pickup") {
           if (!household.delivery.pickup) fail("pickupNotOffered", `delivery-${household.id}`, 400, { farm: household.displayName });
           group.feeVnd = 0;
         } else {
@@ -278,6 +302,8 @@ export function placeCheckout(
             paymentMethod: group.payment,
             paymentStatus: group.payment === "card" ? "pending" : "unpaid",
             deliveryMethod: group.method,
+            carrier: group.carrier,
+            weightGrams: weightOf(group),
             subtotalVnd: group.subtotalVnd,
             deliveryFeeVnd: group.feeVnd,
             totalVnd: group.subtotalVnd + group.feeVnd,
@@ -313,6 +339,7 @@ export function placeCheckout(
               priceVnd: listing.priceVnd,
               quantity,
               lineTotalVnd: lineTotalVnd(listing.priceVnd, quantity),
+              unitWeightGrams: unitWeightGrams(listing.unit, listing.unitWeightGrams),
             })
             .run();
         }
@@ -330,6 +357,11 @@ export function placeCheckout(
     },
     { behavior: "immediate" },
   );
+}
+
+/** The farm's order weight as placed (null when a counted unit has no weight set). */
+function weightOf(group: FarmGroup): number | null {
+  return orderWeightGrams(group.lines.map(({ listing, quantity }) => ({ unit: listing.unit, unitWeightGrams: listing.unitWeightGrams, quantity })));
 }
 
 /**

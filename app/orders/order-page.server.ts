@@ -29,7 +29,16 @@ export function orderPageData(detail: OrderDetail, steps: OrderStatus[]) {
       transferReference: order.transferReference,
     },
     place: detail.place,
-    items: detail.items.map((i) => ({ id: i.id, title: i.title, unit: i.unit, priceVnd: i.priceVnd, quantity: i.quantity, lineTotalVnd: i.lineTotalVnd })),
+    items: detail.items.map((i) => ({
+      id: i.id,
+      title: i.title,
+      unit: i.unit,
+      priceVnd: i.priceVnd,
+      quantity: i.quantity,
+      lineTotalVnd: i.lineTotalVnd,
+      // set once a packed weight replaced what was ordered
+      orderedQuantity: i.orderedQuantity,
+    })),
     events: detail.events.map((e) => {
       const payment = parsePaymentNote(e.note);
       return {

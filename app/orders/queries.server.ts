@@ -79,7 +79,7 @@ export function buyerOrders(db: Db, buyerUserId: number, options: { limit?: numb
 }
 
 // What needs the farm's hand comes first: new orders, then to ship, then on the way.
-const FARM_ORDER = sql`CASE ${orders.status} WHEN 'placed' THEN 0 WHEN 'confirmed' THEN 1 WHEN 'shipped' THEN 2 WHEN 'delivered' THEN 3 ELSE 4 END`;
+const FARM_ORDER = sql`CASE ${orders.status} WHEN 'placed' THEN 0 WHEN 'confirmed' THEN 1 WHEN 'packed' THEN 1 WHEN 'shipped' THEN 2 WHEN 'delivered' THEN 3 ELSE 4 END`;
 
 /** A farm's orders: new first, then by what is left to do, newest first within each. */
 export function farmOrders(db: Db, householdId: number, options: { status?: OrderStatus | null; limit?: number } = {}): OrderRow[] {
@@ -222,7 +222,10 @@ interface PackingLine {
   orders: number;
 }
 
-/** What to pack for the orders the farm confirmed and has not shipped yet, summed per product. */
+/**
+ * What to pack for the orders the farm confirmed and has not shipped yet, summed per product: packed
+ * orders still wait at the farm, with their packed quantities (issue 15: reports read what was packed).
+ */
 export function packingList(db: Db, householdId: number): { lines: PackingLine[]; orderCount: number } {
   const lines = db
     .select({
@@ -234,7 +237,7 @@ export function packingList(db: Db, householdId: number): { lines: PackingLine[]
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(and(eq(orders.householdId, householdId), eq(orders.status, "confirmed")))
+    .where(and(eq(orders.householdId, householdId), inArray(orders.status, ["confirmed", "packed"])))
     .groupBy(orderItems.listingId)
     .orderBy(sql`min(${orderItems.title})`)
     .all();
@@ -242,7 +245,7 @@ export function packingList(db: Db, householdId: number): { lines: PackingLine[]
     db
       .select({ n: sql<number>`count(*)` })
       .from(orders)
-      .where(and(eq(orders.householdId, householdId), eq(orders.status, "confirmed")))
+      .where(and(eq(orders.householdId, householdId), inArray(orders.status, ["confirmed", "packed"])))
       .get()?.n ?? 0;
   return { lines, orderCount };
 }

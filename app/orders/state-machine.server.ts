@@ -11,6 +11,7 @@ import {
 } from "../../db/schema";
 import { orderPartiesFor, type Actor, type OrderParty } from "~/accounts/access.server";
 import { recordActivity } from "~/activity/log.server";
+import { enqueueJob } from "~/jobs/queue.server";
 import { indexListing } from "~/catalog/search-index.server";
 import { canPublish } from "~/households/records.server";
 import { getHousehold } from "~/households/records.server";
@@ -21,6 +22,7 @@ import { cleanText } from "~/lib/text";
 import { recordListingEvent } from "~/listings/listings.server";
 import { statusAfterStockChange } from "~/listings/status";
 import { provideOrderSettlement } from "~/payments/order-settlement.server";
+import { SHIPPING_JOBS } from "~/shipping/jobs";
 import { ensureHousekeeping } from "./housekeeping.server";
 import { notifyOrderStep } from "./notify.server";
 
@@ -153,6 +155,8 @@ export function transitionOrder(db: Db, actor: OrderActor, orderId: number, to: 
         });
       }
       if (RELEASING.has(to)) releaseStock(db, orderId, now);
+      // A packed order may have its parcel at a carrier already: cancel it there too (a no-op without one).
+      if (to === "cancelled" && order.status === "packed") enqueueJob(db, SHIPPING_JOBS.cancel, { orderId });
       // Delivered orders complete on their own later: make sure the job that does it is queued.
       if (to === "delivered") ensureHousekeeping(db, now);
       notifyOrderStep(db, updated, to, cleaned, { onBehalf });

@@ -55,6 +55,25 @@ interface ItemView {
   priceVnd: number;
   quantity: number;
   lineTotalVnd: number;
+  /** what was ordered, when a packed weight changed it */
+  orderedQuantity?: number | null;
+}
+
+/** "Ordered 10 kg · packed 9,5 kg" under a line whose packed weight differs (pages load the shipping namespace). */
+function OrderedPacked({ item }: { item: ItemView }) {
+  const { t } = useTranslation("shipping");
+  const { t: tc } = useTranslation();
+  const locale = useLocale();
+  if (item.orderedQuantity == null || item.orderedQuantity === item.quantity) return null;
+  const unit = tc(`units.${item.unit as "kg"}`);
+  return (
+    <>
+      <br />
+      <span className="order-packed">
+        {t("packing.orderedPacked", { ordered: `${formatNumber(item.orderedQuantity, locale, 3)} ${unit}`, packed: `${formatNumber(item.quantity, locale, 3)} ${unit}` })}
+      </span>
+    </>
+  );
 }
 
 export function ItemsTable({ items, subtotalVnd, feeVnd, totalVnd, deliveryMethod }: { items: ItemView[]; subtotalVnd: number; feeVnd: number; totalVnd: number; deliveryMethod: string }) {
@@ -79,8 +98,9 @@ export function ItemsTable({ items, subtotalVnd, feeVnd, totalVnd, deliveryMetho
               {item.title}
               <br />
               <span className="muted">
-                {formatNumber(item.quantity, locale)} {tc(`units.${item.unit as "kg"}`)} × {formatMoney(item.priceVnd, locale)}
+                {formatNumber(item.quantity, locale, 3)} {tc(`units.${item.unit as "kg"}`)} × {formatMoney(item.priceVnd, locale)}
               </span>
+              <OrderedPacked item={item} />
             </td>
             <td className="num">{formatMoney(item.lineTotalVnd, locale)}</td>
           </tr>

@@ -14,16 +14,26 @@ import { formatDateTime } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import { formError } from "~/orders/forms.server";
 import { orderPageData } from "~/orders/order-page.server";
+import { PackingForm, type PackingReply } from "~/orders/PackingForm";
+import { packedValues, packingDone, packingPageData, packingStep } from "~/orders/packing-page.server";
+import { ShipmentPanel } from "~/shipping/ShipmentPanel";
+import { shipmentView } from "~/shipping/tracking.server";
 import styles from "~/orders/orders.css";
+import shippingStyles from "~/shipping/shipping.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ComplaintLink } from "~/complaints/ComplaintView";
+import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
-export const handle = { i18n: ["common", "orders"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const handle = { i18n: ["common", "orders", "shipping", "complaints"] };
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shippingStyles },
+];
 
 const DONE = ["confirmed", "rejected", "shipped", "delivered", "cash", "transfer", "refundPending"] as const;
 
@@ -38,9 +48,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    shipment: await shipmentView(db(), detail.order.id, "farm"),
+    complaint: complaintLinkFor(db(), order),
     canMarkCash: order.paymentMethod === "cod" && order.paymentStatus !== "paid" && ["shipped", "delivered", "completed"].includes(order.status),
     canMarkTransfer: order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !closed,
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
+    packing: steps.includes("packed") ? packingPageData(db(), order.id) : null,
+    packingDone: packingDone(new URL(request.url)),
   });
 }
 
@@ -54,6 +68,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reason = String(form.get("reason") ?? "");
   const back = (done: string) => redirect(`/ban-hang/don-hang/${detail.order.code}?xong=${done}`);
   try {
+    if (intent === "pack" || intent === "packPreview") {
+      const reply = await packingStep(db(), user, detail.order, intent, form, context.log, `/ban-hang/don-hang/${detail.order.code}`);
+      if (reply.redirect) return redirect(reply.redirect);
+      return json({ packPreview: reply.packPreview, values: reply.values ?? {}, intent, errors: { form: null, fields: {} } });
+    }
     if (intent in STEP_INTENTS) {
       const to = STEP_INTENTS[intent as keyof typeof STEP_INTENTS];
       // Delivered and rejected cannot be undone: the first post only asks (decision in confirm-step.server.ts).
@@ -80,12 +99,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/ban-hang/don-hang/${detail.order.code}`);
   } catch (error) {
-    return formError(request, error, { reason }, { intent });
+    return formError(request, error, { reason, ...packedValues(form) }, { intent });
   }
 }
 
 export default function FarmOrder() {
   const { t } = useTranslation("orders");
+  const { t: ts } = useTranslation("shipping");
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -107,6 +127,7 @@ export default function FarmOrder() {
       </p>
       <h1>{t("detail.title", { code: order.code })}</h1>
       {data.done ? <FormNotice>{t(`farm.done.${data.done}`)}</FormNotice> : null}
+      {data.packingDone ? <FormNotice>{ts(`packing.done.${data.packingDone}`)}</FormNotice> : null}
       <p className="order-badges">
         <StatusBadge status={order.status} /> <PaymentBadge method={order.paymentMethod} status={order.paymentStatus} />
       </p>
@@ -124,6 +145,7 @@ export default function FarmOrder() {
           {order.status === "placed" && order.paymentMethod !== "cod" && order.paymentStatus !== "paid" ? (
             <p className="muted">{t("farm.waitForPayment")}</p>
           ) : null}
+          {data.packing ? <PackingForm packing={data.packing} reply={actionData as PackingReply | undefined} /> : null}
           {steps.includes("shipped") ? stepButton("ship", order.deliveryMethod === "pickup" ? t("farm.readyForPickup") : t("farm.ship")) : null}
           {steps.includes("delivered") ? stepButton("deliver", t("farm.deliver")) : null}
           {data.canMarkTransfer ? (
@@ -159,6 +181,11 @@ export default function FarmOrder() {
       {order.note ? <p>{t("detail.noteLabel", { note: order.note })}</p> : null}
       <div className="no-print">
         <ContactLinks name={order.recipientName} phone={order.recipientPhone} />
+      </div>
+
+      <ShipmentPanel shipment={data.shipment} />
+      <div className="no-print">
+        <ComplaintLink to={`/ban-hang/don-hang/${order.code}/khieu-nai`} link={data.complaint.status ? data.complaint : null} />
       </div>
 
       <h2>{t("detail.timeline")}</h2>

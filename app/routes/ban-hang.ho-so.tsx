@@ -17,7 +17,7 @@ import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 
-export const handle = { i18n: ["common", "households"] };
+export const handle = { i18n: ["common", "households", "shipping"] };
 
 /** The owner edits their own household: the id comes from the session, never from the URL. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -71,6 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function HouseholdProfile() {
   const { t } = useTranslation("households");
+  const { t: tShipping } = useTranslation("shipping");
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
@@ -80,6 +81,9 @@ export default function HouseholdProfile() {
       </p>
       <h1>{t("profile.title")}</h1>
       {data.done ? <FormNotice>{t("profile.saved")}</FormNotice> : null}
+      <p>
+        <Link to="/ban-hang/van-chuyen">{tShipping("settings.link")} →</Link>
+      </p>
       <HouseholdForm
         id="household"
         lastResult={actionData && "privacyError" in actionData ? undefined : actionData?.result}

@@ -10,6 +10,8 @@ import { ConfirmStep } from "~/orders/ConfirmStep";
 import { pendingConfirmation } from "~/orders/confirm-step.server";
 import { formError } from "~/orders/forms.server";
 import { OnBehalfSteps, STEP_INTENTS, type StepIntent } from "~/orders/OnBehalfSteps";
+import { PackingForm, type PackingReply } from "~/orders/PackingForm";
+import { packedValues, packingDone, packingPageData, packingStep } from "~/orders/packing-page.server";
 import { orderPageData } from "~/orders/order-page.server";
 import styles from "~/orders/orders.css";
 import { officerOrders, parseOrderStatus, requireOrderView } from "~/orders/queries.server";
@@ -18,7 +20,7 @@ import { ORDER_STATUSES } from "~/orders/statuses";
 import { ItemsTable, OrderList, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { refundWholeOrder } from "~/payments/refunds.server";
 
-export const handle = { i18n: ["common", "orders"] };
+export const handle = { i18n: ["common", "orders", "shipping"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
@@ -32,13 +34,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const code = url.searchParams.get("ma");
   const status = parseOrderStatus(url.searchParams.get("trang-thai"));
   const view = code ? requireOrderView(db(), user, code, "officer") : null;
-  const opened = view ? { ...orderPageData(view.detail, view.steps), onBehalf: view.onBehalf } : null;
+  const opened = view
+    ? {
+        ...orderPageData(view.detail, view.steps),
+        onBehalf: view.onBehalf,
+        packing: view.onBehalf && view.steps.includes("packed") ? packingPageData(db(), view.detail.order.id) : null,
+      }
+    : null;
   const done = url.searchParams.get("xong");
   return json({
     title: await pageTitle(request, "orders:officer.title"),
     status,
     opened,
     done: (Object.values(STEP_INTENTS) as string[]).includes(done ?? "") ? (done as (typeof STEP_INTENTS)[StepIntent]) : null,
+    packingDone: packingDone(url),
     rows: opened ? [] : officerOrders(db(), user, { status }).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   });
 }
@@ -50,6 +59,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const reason = String(form.get("reason") ?? "");
+  if (intent === "pack" || intent === "packPreview") {
+    // Packing on the farm's behalf: the same rule as its other steps (transitionOrder's, asked by packOrder).
+    try {
+      const reply = await packingStep(db(), user, detail.order, intent, form, context.log, `/can-bo/don-hang?ma=${detail.order.code}`);
+      if (reply.redirect) return redirect(reply.redirect);
+      return json({ packPreview: reply.packPreview, values: reply.values ?? {}, intent, errors: { form: null, fields: {} } });
+    } catch (error) {
+      return formError(request, error, packedValues(form), { intent });
+    }
+  }
   if (!(intent in STEP_INTENTS)) return redirect(`/can-bo/don-hang?ma=${detail.order.code}`);
   const to = STEP_INTENTS[intent as StepIntent];
   try {
@@ -71,7 +90,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function OfficerOrders() {
   const { t } = useTranslation("orders");
-  const { rows, status, opened, done } = useLoaderData<typeof loader>();
+  const { t: ts } = useTranslation("shipping");
+  const { rows, status, opened, done, packingDone: packed } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   if (opened) {
     const { order } = opened;
@@ -82,6 +102,7 @@ export default function OfficerOrders() {
         </p>
         <h1>{t("detail.title", { code: order.code })}</h1>
         {done ? <FormNotice>{t(`onBehalf.done.${done}`)}</FormNotice> : null}
+        {packed ? <FormNotice>{ts(`packing.done.${packed}`)}</FormNotice> : null}
         {opened.onBehalf ? null : <p className="muted">{t("officer.readOnly")}</p>}
         <p className="order-badges">
           <StatusBadge status={order.status} /> <PaymentBadge method={order.paymentMethod} status={order.paymentStatus} />
@@ -92,7 +113,10 @@ export default function OfficerOrders() {
         {opened.onBehalf && reply && "confirm" in reply ? (
           <ConfirmStep pending={reply.confirm} code={order.code} backTo={`/can-bo/don-hang?ma=${order.code}`} />
         ) : opened.onBehalf && opened.steps.length > 0 ? (
-          <OnBehalfSteps farm={opened.farm.name} steps={opened.steps} deliveryMethod={order.deliveryMethod} reply={reply} />
+          <>
+            <OnBehalfSteps farm={opened.farm.name} steps={opened.steps} deliveryMethod={order.deliveryMethod} reply={reply} />
+            {opened.packing ? <PackingForm packing={opened.packing} reply={reply as PackingReply | undefined} /> : null}
+          </>
         ) : null}
         <ItemsTable items={opened.items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
         <h2>{t("detail.timeline")}</h2>

@@ -15,6 +15,8 @@ import { onboardingFigures, type Figures } from "~/dashboard/onboarding.server";
 import { activeSellers } from "~/dashboard/sales.server";
 import { onboardingSeries } from "~/dashboard/series.server";
 import { TargetsBlock } from "~/dashboard/TargetsBlock";
+import { ComplaintsByCommune } from "~/complaints/ComplaintStats";
+import { complaintsByCommune } from "~/complaints/stats.server";
 import { targetProgress } from "~/dashboard/targets.server";
 import { dashboardSearch, parseDashboardQuery, type DashboardQuery } from "~/dashboard/query";
 import type { Locale } from "~/i18n/config";
@@ -22,7 +24,7 @@ import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 
-export const handle = { i18n: ["common", "dashboard"] };
+export const handle = { i18n: ["common", "dashboard", "complaints"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /** /can-bo/tong-quan — onboarding figures of the officer's areas (administrators: everywhere). */
@@ -44,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     chart: onboardingChart(series, query.period, locale),
     listingsChart: onboardingChart(series, query.period, locale, LISTING_KEYS),
     activeSellers: activeSellers(db(), user, range),
+    complaints: complaintsByCommune(db(), user),
     targets: targetProgress(db(), user, query.year),
   });
 }
@@ -158,6 +161,7 @@ export default function OnboardingDashboard() {
       </p>
 
       <ActiveSellers figures={data.activeSellers} locale={locale} />
+      <ComplaintsByCommune rows={data.complaints} />
 
       <ToggleLinks
         label={t("group.label")}

@@ -11,19 +11,30 @@ import { formatDateTime } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import { formError } from "~/orders/forms.server";
 import { orderPageData } from "~/orders/order-page.server";
+import { AdjustmentReview } from "~/orders/AdjustmentReview";
+import { buyerAdjustment } from "~/orders/packing-page.server";
+import { answerAdjustment, waitingAdjustment } from "~/orders/packing.server";
+import { ShipmentPanel } from "~/shipping/ShipmentPanel";
+import { shipmentView } from "~/shipping/tracking.server";
 import styles from "~/orders/orders.css";
+import shippingStyles from "~/shipping/shipping.css";
 import { requireOrderView } from "~/orders/queries.server";
 import { createReview } from "~/orders/reviews.server";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { CashOnDeliveryNote, ContactLinks, ItemsTable, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ComplaintLink } from "~/complaints/ComplaintView";
+import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { transferQr } from "~/payments/vietqr.server";
 
-export const handle = { i18n: ["common", "orders"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const handle = { i18n: ["common", "orders", "shipping", "complaints"] };
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shippingStyles },
+];
 
-const DONE = ["review", "cancelled", "completed", "refundPending"] as const;
+const DONE = ["review", "cancelled", "completed", "refundPending", "packingAnswered"] as const;
 
 /** /don-hang/CNS-2026-000123 for its buyer: status timeline, cancel, confirm receipt, review, call or Zalo the farm. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,8 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     title: `${t("detail.title", { code: detail.order.code })} — Chợ Nông Sản`,
     ...orderPageData(detail, steps),
+    shipment: await shipmentView(db(), detail.order.id, "buyer"),
     transfer: await transferQr(db(), detail.order),
     checkoutId: detail.order.checkoutId,
+    adjustment: buyerAdjustment(db(), detail.order.id),
+    complaint: complaintLinkFor(db(), detail.order),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as (typeof DONE)[number]) : null,
   });
 }
@@ -63,6 +77,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       return back("cancelled");
     }
+    if (intent === "packingAnswer") {
+      // The route asked the access policy (requireOrderView, the buyer's view): the order is theirs.
+      const waiting = waitingAdjustment(db(), detail.order.id);
+      if (waiting) await answerAdjustment(db(), waiting.id, form.get("answer") === "accept" ? "accept" : "refuse");
+      return back("packingAnswered");
+    }
     if (intent === "complete") {
       transitionOrder(db(), user, detail.order.id, "completed", null);
       return back("completed");
@@ -79,6 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function BuyerOrder() {
   const { t } = useTranslation("orders");
+  const { t: ts } = useTranslation("shipping");
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -91,7 +112,7 @@ export default function BuyerOrder() {
         <Link to="/don-hang">{t("detail.backToHistory")}</Link>
       </p>
       <h1>{t("detail.title", { code: order.code })}</h1>
-      {data.done ? <FormNotice>{t(`detail.done.${data.done}`)}</FormNotice> : null}
+      {data.done === "packingAnswered" ? <FormNotice>{ts("packing.review.answered")}</FormNotice> : data.done ? <FormNotice>{t(`detail.done.${data.done}`)}</FormNotice> : null}
       <p className="order-badges">
         <StatusBadge status={order.status} /> <PaymentBadge method={order.paymentMethod} status={order.paymentStatus} />
       </p>
@@ -101,7 +122,7 @@ export default function BuyerOrder() {
       <p className="muted">{t("detail.placedAt", { at: formatDateTime(new Date(order.createdAt), locale) })}</p>
 
       {transfer ? <VietQr transfer={transfer} farmName={farm.name} /> : null}
-      {order.paymentStatus !== "paid" && ["placed", "confirmed", "shipped"].includes(order.status) ? <CashOnDeliveryNote method={order.paymentMethod} totalVnd={order.totalVnd} /> : null}
+      {order.paymentStatus !== "paid" && ["placed", "confirmed", "packed", "shipped"].includes(order.status) ? <CashOnDeliveryNote method={order.paymentMethod} totalVnd={order.totalVnd} /> : null}
       {order.paymentMethod === "card" && order.paymentStatus === "pending" && order.status === "placed" ? (
         <p>
           <Link to={`/thanh-toan/the?checkout=${data.checkoutId}`} className="button button-block">
@@ -116,6 +137,13 @@ export default function BuyerOrder() {
       </p>
       <ContactLinks name={farm.name} phone={farm.phone} zalo={farm.zalo} />
 
+      {data.adjustment ? (
+        <>
+          <h2>{ts("packing.review.title", { code: order.code })}</h2>
+          <AdjustmentReview adjustment={data.adjustment} intent="packingAnswer" />
+        </>
+      ) : null}
+
       <h2>{t("detail.items")}</h2>
       <ItemsTable items={items} subtotalVnd={order.subtotalVnd} feeVnd={order.deliveryFeeVnd} totalVnd={order.totalVnd} deliveryMethod={order.deliveryMethod} />
 
@@ -129,6 +157,9 @@ export default function BuyerOrder() {
         {place ? `, ${place.communeName}, ${place.provinceName}` : ""}
       </p>
       {order.note ? <p className="muted">{t("detail.noteLabel", { note: order.note })}</p> : null}
+
+      <ShipmentPanel shipment={data.shipment} />
+      <ComplaintLink to={`/don-hang/${order.code}/khieu-nai`} link={data.complaint} />
 
       <h2>{t("detail.timeline")}</h2>
       <Timeline events={events} />

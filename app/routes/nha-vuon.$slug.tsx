@@ -17,8 +17,10 @@ import { ReviewList } from "~/orders/Reviews";
 import reviewStyles from "~/orders/reviews.css";
 import { reviewsSection } from "~/orders/review-pages.server";
 import { catalogPageMeta } from "~/catalog/meta";
+import { ComplaintRate } from "~/complaints/ComplaintStats";
+import { farmComplaintRate } from "~/complaints/stats.server";
 
-export const handle = { i18n: ["common", "catalog", "orders"] };
+export const handle = { i18n: ["common", "catalog", "orders", "complaints"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: reviewStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     ...page,
     rating: householdRating(db(), page.seller.id),
+    complaintRate: farmComplaintRate(db(), page.seller.id),
     reviews: await reviewsSection(db(), request, page.seller.id),
     canonical,
     title: `${page.seller.displayName} — Chợ Nông Sản`,
@@ -49,7 +52,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export default function ShopPage() {
   const { t } = useTranslation("catalog");
   const locale = useLocale();
-  const { seller, listings, rating, reviews } = useLoaderData<typeof loader>();
+  const { seller, listings, rating, reviews, complaintRate } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="seller-card" aria-labelledby="shop-name">
@@ -65,6 +68,7 @@ export default function ShopPage() {
               <dd>{seller.mainProducts}</dd>
             </>
           ) : null}
+          <ComplaintRate rate={complaintRate} />
           {seller.farmAreaM2 ? (
             <>
               <dt>{t("shop.farmArea")}</dt>

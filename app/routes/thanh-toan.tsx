@@ -11,13 +11,15 @@ import { formatMoney } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import { resolveCart } from "~/orders/cart.server";
 import { CheckoutFarmSection } from "~/orders/CheckoutFarmSection";
-import { buildCheckoutPage, checkoutInputFromForm } from "~/orders/checkout-page.server";
+import { checkoutInputFromForm, checkoutPage } from "~/orders/checkout-page.server";
 import { placeCheckout } from "~/orders/checkout.server";
 import { formError, formValues } from "~/orders/forms.server";
 import styles from "~/orders/orders.css";
 import { useLocale } from "~/i18n/use-locale";
+import { now } from "~/lib/clock";
+import { configuredPartners } from "~/shipping/registry.server";
 
-export const handle = { i18n: ["common", "orders"] };
+export const handle = { i18n: ["common", "orders", "shipping"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
@@ -30,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { cart } = await resolveCart(request);
   const values = Object.fromEntries(new URL(request.url).searchParams);
-  const page = buildCheckoutPage(db(), user, cart?.id, values);
+  const page = await checkoutPage(db(), user, cart?.id, values, configuredPartners(), now());
   if (page.view.count === 0 || page.view.blocked) throw redirect("/gio-hang");
   return json({ title: await pageTitle(request, "orders:checkout.title"), page });
 }
@@ -47,7 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/thanh-toan/da-dat?checkout=${result.checkout.id}`);
   } catch (error) {
     const values = formValues(form);
-    const page = buildCheckoutPage(db(), user, cart?.id, values);
+    // Drawn again with fresh quotes: an expired or altered partner quote is asked for anew.
+    const page = await checkoutPage(db(), user, cart?.id, values, configuredPartners(), now());
     return formError(request, error, values, { page });
   }
 }
@@ -77,7 +80,7 @@ export default function Checkout() {
     if (target.name !== "provinceCode" && target.name !== "communeCode") return;
     const params = new URLSearchParams();
     for (const [name, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && (name === "provinceCode" || name === "communeCode" || /^(delivery|payment)-\d+$/.test(name))) params.append(name, value);
+      if (typeof value === "string" && (name === "provinceCode" || name === "communeCode" || name === "paymentMethod" || /^(delivery|payment)-\d+$/.test(name))) params.append(name, value);
     }
     // A new province: its communes come back and none is chosen yet.
     if (target.name === "provinceCode") params.delete("communeCode");

@@ -19,6 +19,11 @@ export interface Place {
   provinceName: string;
   communeName: string;
   addressLine: string;
+  /**
+   * The same place in the units before the 2025 reform (province → district → ward), for partners
+   * whose address data still has districts (GHN): the first former commune that went into it.
+   */
+  former?: { provinceName: string; districtName: string; communeName: string };
 }
 
 export interface Parcel {

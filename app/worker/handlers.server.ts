@@ -12,12 +12,18 @@ import { registerJobHandler } from "~/jobs/registry.server";
 import "~/listings/jobs.server";
 // Orders: expire unpaid transfers and card checkouts, complete delivered orders (app/orders/jobs.server.ts).
 import "~/orders/jobs.server";
+// Packed weights the buyer did not answer in time fall back to the ordered quantities (app/orders/packing-jobs.server.ts).
+import "~/orders/packing-jobs.server";
 // Household and listing imports confirmed on the upload page (app/imports/jobs.server.ts).
 import "~/imports/jobs.server";
 // Bulk actions over a filtered set of households (app/households/bulk-jobs.server.ts).
 import "~/households/bulk-jobs.server";
 // The weekly price-alert digest (app/alerts/jobs.server.ts).
 import "~/alerts/jobs.server";
+// Shipments with the delivery partners: create, cancel, update COD (app/shipping/jobs.server.ts).
+import "~/shipping/jobs.server";
+// Complaints: up a level when unanswered in time, decided refunds retried (app/complaints/jobs.server.ts).
+import "~/complaints/jobs.server";
 
 /** Online backup of the live database into BACKUP_DIR (e.g. queued nightly or by an admin). */
 registerJobHandler("backup.database", async (_job, ctx) => {

@@ -107,7 +107,7 @@ function placeOne(db: Db, plan: Plan, now: Date) {
   for (const step of PATHS[plan.to]) {
     // A prepaid transfer is confirmed once the farm sees the money; cash is taken on delivery.
     if (step === "confirmed" && plan.method === "bank_transfer") markTransferReceived(db, farm, order.id);
-    const actor = step === "completed" || step === "cancelled" ? plan.buyer.actor : step === "expired" ? null : farm;
+    const actor = step === "completed" || step === "cancelled" ? plan.buyer.actor : step === "expired" || step === "returned" ? null : farm;
     transitionOrder(db, actor, order.id, step, step === "rejected" || step === "cancelled" ? plan.reason : null);
     if (step === "delivered" && plan.method === "cod") markCashCollected(db, farm, order.id);
   }
@@ -154,10 +154,12 @@ export async function seedOrders(db: Db, farms: SeededFarm[], demoBuyer: Actor &
     { buyer: me, farm: home, item: 0, method: "cod", delivery: "pickup", to: "placed", daysAgo: 0, note: "Chiều mai em ghé vườn lấy, lựa giúp em trái chín vừa." },
     { buyer: o1, farm: home, item: 1, method: "bank_transfer", delivery: "delivery", to: "placed", daysAgo: 0 },
     { buyer: me, farm: home, item: 2, method: "bank_transfer", delivery: "delivery", to: "confirmed", daysAgo: 1 },
+    { buyer: o5, farm: home, item: 2, method: "cod", delivery: "delivery", to: "packed", daysAgo: 1 },
     { buyer: o2, farm: home, item: 0, method: "cod", delivery: "delivery", to: "shipped", daysAgo: 1 },
     { buyer: me, farm: home, item: 1, method: "cod", delivery: "pickup", to: "delivered", daysAgo: 2 },
     { buyer: o3, farm: home, item: 2, method: "cod", delivery: "pickup", to: "rejected", daysAgo: 5, reason: "Sầu riêng đợt này chưa đủ độ chín, vườn hẹn anh chị tuần sau." },
     { buyer: o4, farm: home, item: 0, method: "bank_transfer", delivery: "delivery", to: "expired", daysAgo: 6 },
+    { buyer: o4, farm: home, item: 2, method: "cod", delivery: "delivery", to: "returned", daysAgo: 8 },
     { buyer: me, farm: home, item: 1, method: "cod", delivery: "delivery", to: "cancelled", daysAgo: 9, reason: "Em đặt nhầm số lượng, để em đặt lại đơn khác." },
     { buyer: me, farm: home, item: 0, method: "cod", delivery: "pickup", to: "completed", daysAgo: 20, review: { rating: 5, comment: "Sầu riêng cơm vàng, hạt lép, thơm lắm. Vườn lựa trái kỹ, tới nơi là có sẵn." } },
     { buyer: o1, farm: home, item: 4, method: "bank_transfer", delivery: "delivery", to: "completed", daysAgo: 34, review: { rating: 4, comment: "Trái ngon, có một múi hơi chín quá nhưng vẫn ăn được. Giao nhanh." } },

@@ -19,9 +19,19 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startJsonServer(
-  handle: (req: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }) => { status: number; json: unknown },
-): Promise<FakeServer> {
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+export interface FakeAnswer {
+  status: number;
+  json: unknown;
+}
+
+export async function startJsonServer(handle: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer>): Promise<FakeServer> {
   const queued: FakeMode[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -35,8 +45,11 @@ export async function startJsonServer(
         return;
       }
       const url = new URL(req.url ?? "/", "http://fake");
-      const answer = handle({ method: req.method ?? "GET", path: url.pathname, headers: req.headers, body });
-      res.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(answer.json));
+      // An answer may come later (a provider's slow endpoint); a closed server drops it.
+      void Promise.resolve(handle({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body })).then((answer) => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(answer.json));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -54,3 +67,30 @@ export async function startJsonServer(
 }
 
 export const sendOverHttp: CallbackSender = (request) => fetch(request);
+
+/** Resolves after ms (a fake's configured delay, a carrier's retry interval). */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a callback the way a carrier does: again after intervalMs while the answer is not HTTP 200,
+ * up to maxAttempts times. Returns every status seen, in order.
+ */
+export async function sendWithRetries(
+  send: CallbackSender,
+  build: () => Request,
+  options: { maxAttempts: number; intervalMs: number },
+): Promise<{ statuses: number[]; delivered: boolean }> {
+  const statuses: number[] = [];
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    let status: number;
+    try {
+      status = (await send(build())).status;
+    } catch {
+      status = 0; // unreachable: a network failure counts as a failed attempt
+    }
+    statuses.push(status);
+    if (status === 200) return { statuses, delivered: true };
+    if (attempt < options.maxAttempts) await sleep(options.intervalMs);
+  }
+  return { statuses, delivered: false };
+}
