@@ -1,38 +1,27 @@
 /**
  * A carrier's COD reconciliation file (đối soát COD) into the farms' ledgers: one row per parcel with
- * its tracking code, the COD the carrier remitted and its fee. Each row writes the same entries the
- * carrier's webhook writes (cod:<shipmentId> +COD, carrier_fee:<shipmentId> −fee), so a parcel that a
- * file and a webhook both report — or a file uploaded twice — is counted once. A row that matches no
- * parcel is reported with the reason and the rest carries on.
+ * its tracking code, the COD the carrier remitted and its fee. Each row goes through the carrier
+ * webhook's own path, so it writes the same entries (cod:<shipmentId> +COD; the fee, charged as
+ * carrier_fee:<shipmentId> when the parcel was created, corrected by the difference) and a parcel
+ * that a file and a webhook both report — or a file uploaded twice — is counted once. A row that
+ * matches no parcel is reported with the reason and the rest carries on.
  */
-import { eq } from "drizzle-orm";
-import { shipments } from "../../db/schema";
+import { eq, like, or, sql } from "drizzle-orm";
+import { ledgerEntries, shipments } from "../../db/schema";
 import { allows, authorizeOrFail, type Actor } from "~/accounts/access.server";
 import { recordActivity } from "~/activity/log.server";
-import {
-  readRows,
-  type ImportSource,
-  type SheetRow,
-} from "~/imports/readers.server";
+import { readRows, type ImportSource, type SheetRow } from "~/imports/readers.server";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
+import { now } from "~/lib/clock";
 import { fold } from "~/lib/text";
-import { recordLedgerEntry } from "./ledger.server";
+import type { CarrierEvent } from "~/shipping/carrier";
+import { applyCarrierEvents } from "~/shipping/carrier-events.server";
 import { PARTNER_COD_CARRIERS } from "./methods/cod/method.server";
 
 /** Words carriers' files use for each column (GHN, GHTK and Viettel Post exports; folded, without marks). */
 const COLUMNS = {
-  tracking: [
-    "ma van don",
-    "van don",
-    "tracking",
-    "ma don hang",
-    "ma don",
-    "order code",
-    "order_code",
-    "label",
-    "ma vd",
-  ],
+  tracking: ["ma van don", "van don", "tracking", "ma don hang", "ma don", "order code", "order_code", "label", "ma vd"],
   cod: ["cod", "thu ho"],
   fee: ["phi", "fee", "cuoc"],
 } as const;
@@ -40,10 +29,7 @@ type Column = keyof typeof COLUMNS;
 
 function columnsOf(cells: readonly string[]): Record<Column, number> | null {
   const folded = cells.map((c) => fold(c));
-  const find = (col: Column, taken: number[]) =>
-    folded.findIndex(
-      (h, i) => !taken.includes(i) && COLUMNS[col].some((w) => h.includes(w))
-    );
+  const find = (col: Column, taken: number[]) => folded.findIndex((h, i) => !taken.includes(i) && COLUMNS[col].some((w) => h.includes(w)));
   const tracking = find("tracking", []);
   const cod = find("cod", [tracking]);
   const fee = find("fee", [tracking, cod]);
@@ -59,11 +45,7 @@ export function parseVnd(text: string): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
-export type UnmatchedReason =
-  | "missingTracking"
-  | "noShipment"
-  | "badAmount"
-  | "ownDelivery";
+export type UnmatchedReason = "missingTracking" | "noShipment" | "badAmount" | "ownDelivery";
 
 export interface RemittanceResult {
   rows: number;
@@ -84,78 +66,38 @@ interface Parsed {
   feeVnd: number | null;
 }
 
-function applyRow(db: Db, row: Parsed, result: RemittanceResult) {
-  const found = db
-    .select()
-    .from(shipments)
-    .where(eq(shipments.trackingCode, row.tracking))
-    .all();
-  const shipment = found.find((s) =>
-    (PARTNER_COD_CARRIERS as readonly string[]).includes(s.carrier)
-  );
+/** The ledger entries of one parcel (to count what a row added). */
+function parcelEntries(db: Db, shipmentId: number): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(ledgerEntries)
+    .where(or(eq(ledgerEntries.sourceKey, `cod:${shipmentId}`), like(ledgerEntries.sourceKey, `carrier_fee:${shipmentId}%`)))
+    .get();
+  return row?.n ?? 0;
+}
+
+/**
+ * A row is what the carrier's webhook would have said: the COD it collected and its fee, applied
+ * through the shipping capability's event path (applyCarrierEvents) — so the entries are the
+ * webhook's own (cod:<shipmentId>, carrier_fee:<shipmentId>[:<eventKey>]), the COD order reads paid,
+ * and a parcel the webhook already reported, or a file uploaded twice, adds nothing.
+ */
+function applyRow(db: Db, row: Parsed, result: RemittanceResult, at: Date) {
+  const found = db.select().from(shipments).where(eq(shipments.trackingCode, row.tracking)).all();
+  const shipment = found.find((s) => (PARTNER_COD_CARRIERS as readonly string[]).includes(s.carrier));
   if (!shipment) {
-    result.unmatched.push({
-      rowNumber: row.rowNumber,
-      tracking: row.tracking,
-      reason: found.length > 0 ? "ownDelivery" : "noShipment",
-    });
+    result.unmatched.push({ rowNumber: row.rowNumber, tracking: row.tracking, reason: found.length > 0 ? "ownDelivery" : "noShipment" });
     return;
   }
   result.matched += 1;
-  const cod = row.codVnd!;
-  const fee = row.feeVnd!;
-  const base = { householdId: shipment.householdId, orderId: shipment.orderId };
-  if (
-    cod > 0 &&
-    recordLedgerEntry(db, {
-      ...base,
-      kind: "cod_collected",
-      amountVnd: cod,
-      sourceKey: `cod:${shipment.id}`,
-      note: row.tracking,
-    })
-  ) {
-    result.added += 1;
-  }
-  // The recomputed balance (reconcile.server.ts) reads COD and fees from the parcel: keep it saying
-  // what the ledger now says. Through the parcel row, as the carrier's webhook would record it.
-  if (cod > 0 && shipment.codCollectedVnd == null)
-    db.update(shipments)
-      .set({ codCollectedVnd: cod })
-      .where(eq(shipments.id, shipment.id))
-      .run();
-  if (fee <= 0) return;
-  const feeKey = `carrier_fee:${shipment.id}`;
-  if (
-    recordLedgerEntry(db, {
-      ...base,
-      kind: "carrier_fee",
-      amountVnd: -fee,
-      sourceKey: feeKey,
-      note: row.tracking,
-    })
-  ) {
-    result.added += 1;
-  } else if (fee !== shipment.feeVnd) {
-    // The fee was recorded (by the webhook) at another figure: the file's is the carrier's last word.
-    // Keyed by the new figure: the same file again adds nothing (the parcel then holds that figure).
-    const key = `${feeKey}:reconciliation:${fee}`;
-    if (
-      recordLedgerEntry(db, {
-        ...base,
-        kind: "carrier_fee",
-        amountVnd: shipment.feeVnd - fee,
-        sourceKey: key,
-        note: row.tracking,
-      })
-    )
-      result.added += 1;
-  }
-  if (fee !== shipment.feeVnd)
-    db.update(shipments)
-      .set({ feeVnd: fee })
-      .where(eq(shipments.id, shipment.id))
-      .run();
+  const before = parcelEntries(db, shipment.id);
+  const base = { trackingCode: row.tracking, clientCode: shipment.clientCode, occurredAt: at, payload: { source: "reconciliation", row: row.rowNumber } };
+  const events: CarrierEvent[] = [];
+  if (row.codVnd! > 0) events.push({ ...base, eventKey: `reconciliation:${row.tracking}:cod`, kind: "status", codCollectedVnd: row.codVnd! });
+  // Keyed by the figure: the same file again adds nothing; another figure later is a correction.
+  if (row.feeVnd! > 0) events.push({ ...base, eventKey: `reconciliation:${row.tracking}:fee:${row.feeVnd}`, kind: "fee", feeVnd: row.feeVnd! });
+  applyCarrierEvents(db, shipment.carrier, events);
+  result.added += parcelEntries(db, shipment.id) - before;
 }
 
 function parse(row: SheetRow, cols: Record<Column, number>): Parsed {
@@ -170,12 +112,7 @@ function parse(row: SheetRow, cols: Record<Column, number>): Parsed {
 
 /** Reads the file (CSV or XLSX, through the import readers) and records each row; administrators only. */
 /** `fileName`: the name the administrator uploaded (for the activity log), when the source is a stored copy. */
-export async function importCarrierRemittance(
-  db: Db,
-  actor: Actor,
-  source: ImportSource,
-  fileName?: string
-): Promise<RemittanceResult> {
+export async function importCarrierRemittance(db: Db, actor: Actor, source: ImportSource, fileName?: string): Promise<RemittanceResult> {
   authorizeOrFail(allows(actor, "administer"));
   let reader;
   try {
@@ -183,13 +120,8 @@ export async function importCarrierRemittance(
       isHeaderRow: (cells) => columnsOf(cells) !== null,
     });
   } catch (error) {
-    if (
-      error instanceof AppError &&
-      error.messageKey === "imports:errors.noHeader"
-    )
-      throw new AppError("money:reconciliation.errors.columns", 422);
-    if (error instanceof AppError)
-      throw new AppError("money:reconciliation.errors.unreadable", 422);
+    if (error instanceof AppError && error.messageKey === "imports:errors.noHeader") throw new AppError("money:reconciliation.errors.columns", 422);
+    if (error instanceof AppError) throw new AppError("money:reconciliation.errors.unreadable", 422);
     throw error;
   }
   const cols = columnsOf(reader.header.cells)!;
@@ -199,6 +131,7 @@ export async function importCarrierRemittance(
     added: 0,
     unmatched: [],
   };
+  const at = now();
   for await (const batch of reader.batches) {
     db.transaction(
       () => {
@@ -217,10 +150,10 @@ export async function importCarrierRemittance(
               tracking: row.tracking,
               reason: "badAmount",
             });
-          else applyRow(db, row, result);
+          else applyRow(db, row, result, at);
         }
       },
-      { behavior: "immediate" }
+      { behavior: "immediate" },
     );
   }
   recordActivity(db, {

@@ -8,12 +8,7 @@
  * still open. Payable now = what is not held, at most the balance, less payouts of runs not yet paid.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import {
-  households,
-  payoutRuns,
-  payouts,
-  type Household,
-} from "../../db/schema";
+import { households, payoutRuns, payouts, type Household } from "../../db/schema";
 import { allows, authorizeOrFail, type Actor } from "~/accounts/access.server";
 import { recordActivity } from "~/activity/log.server";
 import { findBankByBin } from "~/households/banks.server";
@@ -25,25 +20,15 @@ import { fold } from "~/lib/text";
 import { recordLedgerEntry } from "./ledger.server";
 
 /** Order steps after which no more money moves for the order except by a complaint. */
-const SETTLED_ORDER_STATUSES = [
-  "completed",
-  "cancelled",
-  "rejected",
-  "expired",
-  "returned",
-];
+const SETTLED_ORDER_STATUSES = ["completed", "cancelled", "rejected", "expired", "returned"];
 const OPEN_COMPLAINT_STATUSES = ["open", "answered", "escalated"];
 const quoted = (list: string[]) => list.map((s) => `'${s}'`).join(", ");
 
 const MONEY_BY_FARM = `
   SELECT le.household_id AS householdId,
     sum(le.amount_vnd) AS balanceVnd,
-    coalesce(sum(CASE WHEN le.order_id IS NOT NULL AND (o.status NOT IN (${quoted(
-      SETTLED_ORDER_STATUSES
-    )})
-      OR EXISTS (SELECT 1 FROM complaints c WHERE c.order_id = le.order_id AND c.status IN (${quoted(
-        OPEN_COMPLAINT_STATUSES
-      )})))
+    coalesce(sum(CASE WHEN le.order_id IS NOT NULL AND (o.status NOT IN (${quoted(SETTLED_ORDER_STATUSES)})
+      OR EXISTS (SELECT 1 FROM complaints c WHERE c.order_id = le.order_id AND c.status IN (${quoted(OPEN_COMPLAINT_STATUSES)})))
       THEN le.amount_vnd END), 0) AS heldVnd,
     (SELECT coalesce(sum(p.amount_vnd), 0) FROM payouts p JOIN payout_runs r ON r.id = p.run_id
       WHERE p.household_id = le.household_id AND r.status = 'open') AS pendingVnd
@@ -63,21 +48,12 @@ export interface FarmMoney {
 type MoneyRow = Omit<FarmMoney, "payableVnd">;
 const withPayable = (r: MoneyRow): FarmMoney => ({
   ...r,
-  payableVnd: Math.max(
-    0,
-    Math.min(r.balanceVnd, r.balanceVnd - r.heldVnd) - r.pendingVnd
-  ),
+  payableVnd: Math.max(0, Math.min(r.balanceVnd, r.balanceVnd - r.heldVnd) - r.pendingVnd),
 });
 
 export function farmMoney(db: Db, householdId: number): FarmMoney {
-  const row = db.$client
-    .prepare(
-      `${MONEY_BY_FARM} WHERE le.household_id = ? GROUP BY le.household_id`
-    )
-    .get(householdId) as MoneyRow | undefined;
-  return withPayable(
-    row ?? { householdId, balanceVnd: 0, heldVnd: 0, pendingVnd: 0 }
-  );
+  const row = db.$client.prepare(`${MONEY_BY_FARM} WHERE le.household_id = ? GROUP BY le.household_id`).get(householdId) as MoneyRow | undefined;
+  return withPayable(row ?? { householdId, balanceVnd: 0, heldVnd: 0, pendingVnd: 0 });
 }
 
 export type NotPayableReason = "noBankAccount" | "nothingPayable";
@@ -92,14 +68,11 @@ export interface FarmPayoutLine extends FarmMoney {
   reason: NotPayableReason | null;
 }
 
-const hasBankAccount = (h: Pick<Household, "bankBin" | "bankAccountNumber">) =>
-  Boolean(h.bankBin && h.bankAccountNumber);
+const hasBankAccount = (h: Pick<Household, "bankBin" | "bankAccountNumber">) => Boolean(h.bankBin && h.bankAccountNumber);
 
 /** Every farm the ledger knows, with what it is owed and whether the next run pays it; payable first. */
 export function payoutOverview(db: Db): FarmPayoutLine[] {
-  const money = db.$client
-    .prepare(`${MONEY_BY_FARM} GROUP BY le.household_id`)
-    .all() as MoneyRow[];
+  const money = db.$client.prepare(`${MONEY_BY_FARM} GROUP BY le.household_id`).all() as MoneyRow[];
   if (money.length === 0) return [];
   const farms = new Map(
     db
@@ -108,54 +81,38 @@ export function payoutOverview(db: Db): FarmPayoutLine[] {
       .where(
         inArray(
           households.id,
-          money.map((m) => m.householdId)
-        )
+          money.map((m) => m.householdId),
+        ),
       )
       .all()
-      .map((h) => [h.id, h])
+      .map((h) => [h.id, h]),
   );
   return money
     .map((m) => {
       const farm = farms.get(m.householdId)!;
       const line = withPayable(m);
-      const reason: NotPayableReason | null =
-        line.payableVnd <= 0
-          ? "nothingPayable"
-          : hasBankAccount(farm)
-          ? null
-          : "noBankAccount";
+      const reason: NotPayableReason | null = line.payableVnd <= 0 ? "nothingPayable" : hasBankAccount(farm) ? null : "noBankAccount";
       return {
         ...line,
         displayName: farm.displayName,
         bankBin: farm.bankBin,
-        bankShortName: farm.bankBin
-          ? findBankByBin(farm.bankBin)?.shortName ?? farm.bankBin
-          : null,
+        bankShortName: farm.bankBin ? findBankByBin(farm.bankBin)?.shortName ?? farm.bankBin : null,
         bankAccountNumber: farm.bankAccountNumber,
         bankAccountName: farm.bankAccountName,
         reason,
       };
     })
-    .sort(
-      (a, b) =>
-        b.payableVnd - a.payableVnd ||
-        b.balanceVnd - a.balanceVnd ||
-        a.displayName.localeCompare(b.displayName, "vi")
-    );
+    .sort((a, b) => b.payableVnd - a.payableVnd || b.balanceVnd - a.balanceVnd || a.displayName.localeCompare(b.displayName, "vi"));
 }
 
 /** The transfer content the farm sees on its bank statement: short, without marks (banks strip them). */
-export const transferContent = (runId: number, householdId: number) =>
-  `CNS ${runId} ${householdId}`;
+export const transferContent = (runId: number, householdId: number) => `CNS ${runId} ${householdId}`;
 
 /**
  * Starts a run: every farm with something payable and a bank account gets one payout of what is
  * payable now. Nothing leaves the ledger yet. Null when no farm can be paid.
  */
-export function createPayoutRun(
-  db: Db,
-  actor: Actor
-): { runId: number; farmCount: number; totalVnd: number } | null {
+export function createPayoutRun(db: Db, actor: Actor): { runId: number; farmCount: number; totalVnd: number } | null {
   authorizeOrFail(allows(actor, "administer"));
   return db.transaction(
     () => {
@@ -181,7 +138,7 @@ export function createPayoutRun(
             runId: run.id,
             madeBy: actor.id,
             madeAt: run.createdAt,
-          }))
+          })),
         )
         .run();
       recordActivity(db, {
@@ -191,7 +148,7 @@ export function createPayoutRun(
       });
       return { runId: run.id, farmCount: payable.length, totalVnd };
     },
-    { behavior: "immediate" }
+    { behavior: "immediate" },
   );
 }
 
@@ -200,28 +157,17 @@ export function markRunPaid(db: Db, actor: Actor, runId: number): void {
   authorizeOrFail(allows(actor, "administer"));
   db.transaction(
     () => {
-      const run = db
-        .select()
-        .from(payoutRuns)
-        .where(eq(payoutRuns.id, runId))
-        .get();
+      const run = db.select().from(payoutRuns).where(eq(payoutRuns.id, runId)).get();
       if (!run) throw new AppError("common:errors.notFoundText", 404);
-      if (run.status === "paid")
-        throw new AppError("money:payouts.errors.alreadyPaid", 409);
+      if (run.status === "paid") throw new AppError("money:payouts.errors.alreadyPaid", 409);
       const at = now();
       const updated = db
         .update(payoutRuns)
         .set({ status: "paid", paidAt: at })
         .where(and(eq(payoutRuns.id, runId), eq(payoutRuns.status, "open")))
         .run();
-      if (updated.changes !== 1)
-        throw new AppError("money:payouts.errors.alreadyPaid", 409);
-      const rows = db
-        .update(payouts)
-        .set({ madeAt: at, madeBy: actor.id })
-        .where(eq(payouts.runId, runId))
-        .returning()
-        .all();
+      if (updated.changes !== 1) throw new AppError("money:payouts.errors.alreadyPaid", 409);
+      const rows = db.update(payouts).set({ madeAt: at, madeBy: actor.id }).where(eq(payouts.runId, runId)).returning().all();
       recordActivity(db, {
         actorUserId: actor.id,
         action: "payout.paid",
@@ -238,17 +184,12 @@ export function markRunPaid(db: Db, actor: Actor, runId: number): void {
         });
       }
     },
-    { behavior: "immediate" }
+    { behavior: "immediate" },
   );
 }
 
 export function listPayoutRuns(db: Db, limit = 20) {
-  return db
-    .select()
-    .from(payoutRuns)
-    .orderBy(desc(payoutRuns.id))
-    .limit(limit)
-    .all();
+  return db.select().from(payoutRuns).orderBy(desc(payoutRuns.id)).limit(limit).all();
 }
 
 /** The payouts of one run with the bank details they go to (as the farm's profile holds them now). */
@@ -278,21 +219,9 @@ export function runPayouts(db: Db, runId: number) {
  */
 export function bankTransferCsv(db: Db, actor: Actor, runId: number): string {
   authorizeOrFail(allows(actor, "administer"));
-  const run = db
-    .select()
-    .from(payoutRuns)
-    .where(eq(payoutRuns.id, runId))
-    .get();
+  const run = db.select().from(payoutRuns).where(eq(payoutRuns.id, runId)).get();
   if (!run) throw new AppError("common:errors.notFoundText", 404);
-  const header = [
-    "STT",
-    "BIN",
-    "Ngan hang",
-    "So tai khoan",
-    "Ten tai khoan",
-    "So tien",
-    "Noi dung",
-  ];
+  const header = ["STT", "BIN", "Ngan hang", "So tai khoan", "Ten tai khoan", "So tien", "Noi dung"];
   return toCsv(
     header,
     runPayouts(db, runId).map((p, i) => [
@@ -303,7 +232,7 @@ export function bankTransferCsv(db: Db, actor: Actor, runId: number): string {
       fold(p.bankAccountName ?? p.displayName).toUpperCase(),
       p.amountVnd,
       p.reference,
-    ])
+    ]),
   );
 }
 

@@ -1,9 +1,4 @@
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -33,9 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAllowed(request, "administer");
@@ -49,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
           text: null,
         },
       } as const,
-      { status: 400 }
+      { status: 400 },
     );
   try {
     const result = await importCarrierRemittance(db(), admin, {
@@ -58,10 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result, error: null });
   } catch (error) {
     const { message, status } = await errorText(request, error);
-    return json(
-      { result: null, error: { key: null, text: message } },
-      { status }
-    );
+    return json({ result: null, error: { key: null, text: message } }, { status });
   } finally {
     await discardImportUpload(upload.file);
   }
@@ -70,11 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CarrierReconciliation() {
   const { t } = useTranslation("money");
   const data = useActionData<typeof action>();
-  const error = data?.error
-    ? data.error.key
-      ? t(`reconciliation.errors.${data.error.key}`)
-      : data.error.text
-    : null;
+  const error = data?.error ? (data.error.key ? t(`reconciliation.errors.${data.error.key}`) : data.error.text) : null;
   const result = data?.result ?? null;
   return (
     <section className="carrier-reconciliation">
@@ -96,9 +82,7 @@ export default function CarrierReconciliation() {
             {error}
           </p>
         ) : null}
-        <SubmitButton className="button">
-          {t("reconciliation.upload")}
-        </SubmitButton>
+        <SubmitButton className="button">{t("reconciliation.upload")}</SubmitButton>
       </Form>
       {result ? (
         <>
