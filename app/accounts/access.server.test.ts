@@ -28,6 +28,7 @@ import {
   mayManageHousehold,
   mayReportReview,
   mayViewComplaint,
+  mayViewFarmMoney,
   mayViewOrder,
   orderParties,
   orderPartiesFor,
@@ -161,6 +162,16 @@ const TABLE: Record<string, { expected: Expected; check: (a: Actor | null, place
     check: (a, p) => mayReportReview(db, a, household(p)).allowed,
   },
   "mayReportReview (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).allowed },
+  // A farm's money: its owner and administrators (any farm); officers only for a household nobody has claimed.
+  "mayViewFarmMoney (claimed)": {
+    expected: { sameCommune: ["admin", "owner"], formerDistrict: ["admin", "owner"], otherCommune: ["admin", "owner"], otherProvince: ["admin", "owner"] },
+    check: (a, p) => mayViewFarmMoney(db, a, household(p)).allowed,
+  },
+  "mayViewFarmMoney.onBehalf (claimed)": {
+    expected: { sameCommune: ["admin"], formerDistrict: ["admin"], otherCommune: ["admin"], otherProvince: ["admin"] },
+    check: (a, p) => mayViewFarmMoney(db, a, household(p)).onBehalf,
+  },
+  "mayViewFarmMoney (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayViewFarmMoney(db, a, unclaimed(p)).allowed },
   "mayReportReview.onBehalf (no owner yet)": { expected: STAFF_OF, check: (a, p) => mayReportReview(db, a, unclaimed(p)).onBehalf },
   "mayReportReview.onBehalf (claimed)": { expected: NOBODY, check: (a, p) => mayReportReview(db, a, household(p)).onBehalf },
   // Complaints: the order's buyer opens and withdraws; the farm (its owner, or staff for a household

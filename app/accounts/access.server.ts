@@ -164,6 +164,17 @@ export function mayReportReview(db: Db, actor: MaybeActor, household: HouseholdR
   return { allowed: onBehalf, onBehalf };
 }
 
+/**
+ * A farm's money (its statement and its CSV): its owner; an administrator, any farm's; staff of its
+ * area for a household nobody has claimed yet (mayActForFarm). Anyone but the owner sees it on behalf.
+ */
+export function mayViewFarmMoney(db: Db, actor: MaybeActor, household: HouseholdRef): { allowed: boolean; onBehalf: boolean } {
+  if (!actor) return { allowed: false, onBehalf: false };
+  if (household.ownerUserId !== null && household.ownerUserId === actor.id) return { allowed: true, onBehalf: false };
+  const allowed = allows(actor, "administer") || mayActForFarm(db, actor, household);
+  return { allowed, onBehalf: allowed };
+}
+
 export type OrderView = "buyer" | "farm" | "officer";
 
 /** See an order: its buyer, its farm's owner, or (read only) staff of the farm's area. */

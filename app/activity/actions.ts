@@ -35,5 +35,9 @@ export const ACTIVITY_ACTIONS = [
   "market.merge",
   "price.correct",
   "price.withdraw",
+  /** the farms' money (app/payments): a payout run started, marked transferred; a carrier's COD file imported */
+  "payout.run",
+  "payout.paid",
+  "payout.remittance",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

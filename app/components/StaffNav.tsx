@@ -17,6 +17,7 @@ const ADMIN_LINKS = [
   { to: "/quan-tri/nhat-ky", key: "activity", end: true },
   { to: "/quan-tri/du-lieu", key: "personalData", end: true },
   { to: "/quan-tri/thanh-toan", key: "payouts", end: true },
+  { to: "/quan-tri/doi-soat", key: "reconciliation", end: true },
   { to: "/quan-tri/chi-tieu", key: "targets", end: true },
   { to: "/quan-tri/danh-gia", key: "reviews", end: true },
   { to: "/quan-tri/tin-nhan", key: "messages", end: true },

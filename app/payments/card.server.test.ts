@@ -3,16 +3,16 @@ import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
-import { listings, orders, payments, stripeEvents } from "../../db/schema";
+import { ledgerEntries, listings, orders, payments, refunds, stripeEvents } from "../../db/schema";
 import { testContext } from "~/accounts/test-utils";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { cardCheckoutFor, createStripeSession } from "./card.server";
 import { refundWholeOrder } from "./refunds.server";
-import { payoutLedgerCsv, markPayoutMade, payoutSummary } from "./payouts.server";
+import { ledgerBalance } from "./ledger.server";
+import { ledgerMismatch } from "./reconcile.server";
 import { checkoutOf, farmWithListing, makeBuyer, signedWebhookRequest, useStripe } from "./test-fixtures";
 import { handleStripeEvent } from "./webhook.server";
-import { makeUser } from "~/accounts/test-utils";
 
 const db = freshTestDb({ adminUnits: true });
 let fake: StripeFake;
@@ -185,7 +185,7 @@ describe("webhook: verified, idempotent, order-independent", () => {
   });
 });
 
-describe("refundWholeOrder and the payout ledger", () => {
+describe("refundWholeOrder and the farm's ledger", () => {
   it("cancelling one paid order refunds only that order's amount, once", async () => {
     const { buyer, checkout, orders: placed } = await cardCheckout();
     const { sessionId } = await createStripeSession(db, checkout.id, { baseUrl: BASE });
@@ -225,33 +225,38 @@ describe("refundWholeOrder and the payout ledger", () => {
     expect(placed.map((o) => orderRow(o.id).paymentStatus)).toEqual(["refunded", "refunded"]);
   });
 
-  it("completed card-paid orders are owed to their farm until an admin records the payout", async () => {
+  it("each order of a paid card checkout is owed to its farm in the ledger, once, and refunds take it off", async () => {
     const { buyer, checkout, orders: placed } = await cardCheckout();
+    const balanceA = ledgerBalance(db, farmA.household.id);
+    const balanceB = ledgerBalance(db, farmB.household.id);
     const { sessionId } = await createStripeSession(db, checkout.id, { baseUrl: BASE });
-    await deliver(fake.event("checkout.session.completed", fake.completeSession(sessionId)));
-    const orderA = placed.find((o) => o.householdId === farmA.household.id)!;
-    const owedBefore = payoutSummary(db).find((f) => f.householdId === farmA.household.id)?.owedVnd ?? 0;
-    for (const step of ["confirmed", "shipped", "delivered"] as const) transitionOrder(db, farmA.farmer, orderA.id, step);
-    transitionOrder(db, buyer, orderA.id, "completed");
-    const row = payoutSummary(db).find((f) => f.householdId === farmA.household.id)!;
-    expect(row.owedVnd).toBe(owedBefore + orderA.totalVnd);
-    expect(row.bankAccountNumber).toBe("700012345678");
+    const session = fake.completeSession(sessionId);
+    await deliver(fake.event("checkout.session.completed", session));
+    await deliver(fake.event("checkout.session.async_payment_succeeded", session));
+    const [orderA, orderB] = [farmA, farmB].map((f) => placed.find((o) => o.householdId === f.household.id)!);
+    expect(ledgerBalance(db, farmA.household.id)).toBe(balanceA + orderA.totalVnd);
+    expect(ledgerBalance(db, farmB.household.id)).toBe(balanceB + orderB.totalVnd);
+    expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.sourceKey, `card:${orderA.id}`)).all()).toHaveLength(1);
 
-    const admin = await makeUser(db, "admin");
-    expect(() => markPayoutMade(db, farmA.farmer, farmA.household.id, "FT123")).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => markPayoutMade(db, admin, farmA.household.id, "  ")).toThrow(expect.objectContaining({ field: "reference" }));
-    expect(() => markPayoutMade(db, admin, farmA.household.id, "FT123", row.owedVnd + 1)).toThrow(expect.objectContaining({ messageKey: "orders:payments.payouts.amountChanged" }));
-    const payout = markPayoutMade(db, admin, farmA.household.id, "FT26041512345", row.owedVnd);
-    expect(payout).toMatchObject({ amountVnd: row.owedVnd, reference: "FT26041512345", madeBy: admin.id });
-    const after = payoutSummary(db).find((f) => f.householdId === farmA.household.id)!;
-    expect(after.owedVnd).toBe(0);
-    expect(after.paidOutVnd).toBe(row.owedVnd);
-    expect(() => markPayoutMade(db, admin, farmA.household.id, "FT999")).toThrow(expect.objectContaining({ messageKey: "orders:payments.payouts.nothingOwed" }));
+    transitionOrder(db, buyer, orderB.id, "cancelled", "đổi ý");
+    await refundWholeOrder(db, orderB.id);
+    expect(ledgerBalance(db, farmB.household.id)).toBe(balanceB);
+    expect(ledgerMismatch(db)).toBe(0);
+  });
 
-    const csv = payoutLedgerCsv(db);
-    expect(csv.startsWith("\uFEFFhousehold_id,farm,")).toBe(true);
-    expect(csv).toContain(`${orderA.code},${orderA.totalVnd},`);
-    expect(csv).toContain("FT26041512345");
-    expect(csv).toContain("Vườn xoài Tư Lộc");
+  it("a refund made by hand at Stripe leaves a refunds row and takes the money off the ledger", async () => {
+    const { checkout, orders: placed } = await cardCheckout();
+    const balanceA = ledgerBalance(db, farmA.household.id);
+    const { sessionId } = await createStripeSession(db, checkout.id, { baseUrl: BASE });
+    const session = fake.completeSession(sessionId);
+    await deliver(fake.event("checkout.session.completed", session));
+    fake.refunds.push({ id: "re_test_by_hand", object: "refund", amount: session.amount_total, currency: "vnd", payment_intent: session.payment_intent!, charge: "ch_y", status: "succeeded", metadata: {}, created: 0 });
+    const charge = fake.event("charge.refunded", fake.chargeFor(sessionId));
+    expect((await deliver(charge)).body.outcome).toBe("refunded");
+    expect(placed.map((o) => orderRow(o.id).paymentStatus)).toEqual(["refunded", "refunded"]);
+    const rows = db.select().from(refunds).where(eq(refunds.causeRef, `stripe:${(charge.data.object as { id: string }).id}`)).all();
+    expect(rows.map((r) => r.amountVnd).sort()).toEqual(placed.map((o) => o.totalVnd).sort());
+    expect(ledgerBalance(db, farmA.household.id)).toBe(balanceA);
+    expect(ledgerMismatch(db)).toBe(0);
   });
 });

@@ -10,7 +10,6 @@ import { checkouts, households, orders as ordersTable, payments, type Checkout, 
 import type { Locale } from "~/i18n/config";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
-import { orderSettlement } from "./order-settlement.server";
 import { isClosedOrder, ordersOfCheckout, stripePaymentOfCheckout } from "./payments.server";
 import { stripeClient } from "./stripe.server";
 
@@ -113,20 +112,4 @@ export async function createStripeSession(
     .run();
   if (!session.url) throw new AppError("orders:payments.errors.checkoutClosed", 409);
   return { url: session.url, sessionId: session.id };
-}
-
-/** Marks an order refunded (once) and the checkout's card payment refunded when none is left paid. */
-export function recordOrderRefund(db: Db, orderId: number, note: string) {
-  db.transaction(() => {
-    const order = db.select().from(ordersTable).where(eq(ordersTable.id, orderId)).get();
-    if (!order || order.paymentStatus === "refunded") return;
-    orderSettlement().setPaymentStatus(db, [order.id], "refunded", note);
-    const siblings = ordersOfCheckout(db, order.checkoutId);
-    if (siblings.every((o) => o.id === order.id || o.paymentStatus !== "paid")) {
-      db.update(payments)
-        .set({ status: "refunded", updatedAt: new Date() })
-        .where(and(eq(payments.checkoutId, order.checkoutId), eq(payments.provider, "stripe"), eq(payments.status, "succeeded")))
-        .run();
-    }
-  }, { behavior: "immediate" });
 }

@@ -10,17 +10,16 @@ import {
   orders as ordersTable,
   payments,
   type Checkout,
-  type Household,
   type Order,
   type Payment,
-  type PaymentMethod,
 } from "../../db/schema";
 import { authorizeOrFail, mayConfirmPayment, type Actor } from "~/accounts/access.server";
 import { findBankByBin } from "~/households/banks.server";
 import type { Db } from "~/lib/db.server";
+import { now } from "~/lib/clock";
 import { AppError } from "~/lib/errors";
 import { orderSettlement } from "./order-settlement.server";
-import { cardPaymentsEnabled } from "./stripe.server";
+import { PAYMENT_METHOD_LIST, paymentMethod, type BankAccount, type PaymentMethodId } from "./methods";
 import { vietQrPayload } from "./vietqr";
 
 /** Orders that are over: no money is taken for them any more. */
@@ -28,51 +27,28 @@ const CLOSED_ORDER_STATUSES = ["rejected", "cancelled", "expired"] as const;
 export const isClosedOrder = (order: Pick<Order, "status">) => (CLOSED_ORDER_STATUSES as readonly string[]).includes(order.status);
 
 /**
- * Called by placeCheckout inside its transaction (synchronous, no I/O). A card checkout → one
- * stripe row for the whole checkout, its session id filled in when the session exists. Otherwise
- * each order by its own method: cash → a pending cod row; bank transfer → a vietqr row keyed by
- * the order's transfer reference.
+ * Called by placeCheckout inside its transaction (synchronous, no I/O). A checkout-wide method (card)
+ * makes one row for the whole checkout; otherwise each order gets its own method's row (cash → a
+ * pending cod row; transfer → a vietqr row keyed by the order's transfer reference).
  */
 export function createPaymentRows(db: Db, checkout: Pick<Checkout, "id" | "paymentMethod">, orders: Order[]): Payment[] {
   if (orders.length === 0) throw new Error("a checkout needs at least one order");
-  const now = new Date();
-  if (checkout.paymentMethod === "card") {
-    return db
-      .insert(payments)
-      .values({ checkoutId: checkout.id, provider: "stripe", amountVnd: orders.reduce((sum, o) => sum + o.totalVnd, 0), createdAt: now, updatedAt: now })
-      .returning()
-      .all();
-  }
-  return db
-    .insert(payments)
-    .values(
-      orders.map((o) => {
-        if (o.paymentMethod === "bank_transfer") {
-          if (!o.transferReference) throw new Error(`order ${o.id} has no transfer reference`);
-          return { orderId: o.id, checkoutId: checkout.id, provider: "vietqr" as const, providerRef: o.transferReference, amountVnd: o.totalVnd, createdAt: now, updatedAt: now };
-        }
-        if (o.paymentMethod !== "cod") throw new Error(`order ${o.id} of a non-card checkout is paid by ${o.paymentMethod}`);
-        return { orderId: o.id, checkoutId: checkout.id, provider: "cod" as const, amountVnd: o.totalVnd, createdAt: now, updatedAt: now };
-      }),
-    )
-    .returning()
-    .all();
+  const whole = paymentMethod(checkout.paymentMethod);
+  if (whole.scope === "checkout") return whole.createPaymentRows(db, checkout, orders);
+  return PAYMENT_METHOD_LIST.flatMap((method) => {
+    const mine = orders.filter((o) => o.paymentMethod === method.id);
+    if (mine.length > 0 && method.scope !== "order") throw new Error(`orders of a per-farm checkout are paid by ${method.id}`);
+    return mine.length > 0 ? method.createPaymentRows(db, checkout, mine) : [];
+  });
 }
 
-function hasBankAccount(household: Pick<Household, "bankBin" | "bankAccountNumber">): boolean {
-  return Boolean(household.bankBin && household.bankAccountNumber);
-}
-
-/** Cash always; bank transfer when the farm has a bank account; card when Stripe is configured. */
-export function paymentMethodsForHousehold(household: Pick<Household, "bankBin" | "bankAccountNumber">): PaymentMethod[] {
-  const methods: PaymentMethod[] = ["cod"];
-  if (hasBankAccount(household)) methods.push("bank_transfer");
-  if (cardPaymentsEnabled()) methods.push("card");
-  return methods;
+/** The methods offered for this farm's order, in the registry's order (card: when Stripe is configured). */
+export function paymentMethodsForHousehold(household: BankAccount): PaymentMethodId[] {
+  return PAYMENT_METHOD_LIST.filter((m) => m.availableFor(household)).map((m) => m.id);
 }
 
 /** A method one farm's order can be paid by; card is not among them (it pays a whole checkout). */
-export type FarmPaymentMethod = "cod" | "bank_transfer";
+export type FarmPaymentMethod = Exclude<PaymentMethodId, "card">;
 
 export interface FarmPaymentOption {
   method: FarmPaymentMethod;
@@ -81,16 +57,12 @@ export interface FarmPaymentOption {
   reason: "noBankAccount" | null;
 }
 
-/**
- * What one farm's order can be paid by, each with the reason when it cannot (shown beside the
- * option): cash always, a VietQR transfer when the farm has a bank account.
- */
-export function farmPaymentOptions(household: Pick<Household, "bankBin" | "bankAccountNumber">): FarmPaymentOption[] {
-  const transfer = paymentMethodsForHousehold(household).includes("bank_transfer");
-  return [
-    { method: "cod", available: true, reason: null },
-    { method: "bank_transfer", available: transfer, reason: transfer ? null : "noBankAccount" },
-  ];
+/** What one farm's order can be paid by, each with the reason when it cannot (shown beside the option). */
+export function farmPaymentOptions(household: BankAccount): FarmPaymentOption[] {
+  return PAYMENT_METHOD_LIST.filter((m) => m.scope === "order").map((m) => {
+    const available = m.availableFor(household);
+    return { method: m.id as FarmPaymentMethod, available, reason: available ? null : m.unavailableReason };
+  });
 }
 
 /**
@@ -98,7 +70,7 @@ export function farmPaymentOptions(household: Pick<Household, "bankBin" | "bankA
  * so it is offered for the whole cart whenever card payments are configured, never per farm.
  */
 export function cardForWholeCart(): boolean {
-  return cardPaymentsEnabled();
+  return paymentMethod("card").availableFor({ bankBin: null, bankAccountNumber: null });
 }
 
 function loadOrderForFarm(db: Db, actor: Actor, orderId: number): Order {
@@ -114,21 +86,23 @@ function loadOrderForFarm(db: Db, actor: Actor, orderId: number): Order {
   return row.order;
 }
 
-function settleManualPayment(db: Db, actor: Actor, orderId: number, method: "cod" | "bank_transfer", note: string): Order {
+function settleManualPayment(db: Db, actor: Actor, orderId: number, methodId: FarmPaymentMethod, note: string): Order {
+  const method = paymentMethod(methodId);
   return db.transaction(() => {
     const order = loadOrderForFarm(db, actor, orderId);
-    if (order.paymentMethod !== method) throw new AppError("orders:payments.errors.wrongMethod", 409);
+    if (order.paymentMethod !== method.id) throw new AppError("orders:payments.errors.wrongMethod", 409);
     // Idempotent: a second tap on "received" changes nothing.
     if (order.paymentStatus === "paid") return order;
     if (order.paymentStatus === "refunded" || isClosedOrder(order)) throw new AppError("orders:payments.errors.orderClosed", 409);
-    if (method === "cod" && !["shipped", "delivered", "completed"].includes(order.status)) {
+    if (method.confirmation === "cash_collected" && !["shipped", "delivered", "completed"].includes(order.status)) {
       throw new AppError("orders:payments.errors.notDeliveredYet", 409);
     }
     db.update(payments)
-      .set({ status: "succeeded", updatedAt: new Date() })
-      .where(and(eq(payments.orderId, order.id), eq(payments.provider, method === "cod" ? "cod" : "vietqr")))
+      .set({ status: "succeeded", updatedAt: now() })
+      .where(and(eq(payments.orderId, order.id), eq(payments.provider, method.provider)))
       .run();
     orderSettlement().setPaymentStatus(db, [order.id], "paid", note);
+    method.onPaid(db, [order]);
     return db.select().from(ordersTable).where(eq(ordersTable.id, order.id)).get()!;
   }, { behavior: "immediate" });
 }

@@ -14,9 +14,9 @@ import { now } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { AppError } from "~/lib/errors";
 import { recordLedgerEntry } from "./ledger.server";
+import { paymentMethod } from "./methods";
 import { orderSettlement } from "./order-settlement.server";
-import { ordersOfCheckout, stripePaymentOfCheckout } from "./payments.server";
-import { stripeClient } from "./stripe.server";
+import { ordersOfCheckout } from "./payments.server";
 
 export interface RefundRequest {
   orderId: number;
@@ -32,9 +32,6 @@ export interface RefundOutcome {
   /** false when this cause had already been refunded (nothing moved this time) */
   created: boolean;
 }
-
-/** Carriers whose COD the platform collects (the farm's own delivery and pick-up are paid to the farm). */
-const PLATFORM_COD_CARRIERS = new Set(["ghn", "ghtk"]);
 
 /** What the buyer paid for this order so far (before any refund). */
 export function amountPaidVnd(db: Db, order: Order): number {
@@ -65,13 +62,9 @@ export function amountRefundedVnd(db: Db, orderId: number): number {
   return row?.total ?? 0;
 }
 
+/** Who gives the money back follows who holds it: the order's payment method decides (methods/). */
 function methodFor(db: Db, order: Order): RefundMethod {
-  if (order.paymentMethod === "card") return "stripe";
-  if (order.paymentMethod === "cod") {
-    const shipment = db.select({ carrier: shipments.carrier, cod: shipments.codCollectedVnd }).from(shipments).where(eq(shipments.orderId, order.id)).get();
-    if (shipment && PLATFORM_COD_CARRIERS.has(shipment.carrier) && shipment.cod != null) return "platform_owes";
-  }
-  return "farm_owes";
+  return paymentMethod(order.paymentMethod).refundMethod(db, order);
 }
 
 /** Claims the refund row (or finds the cause's earlier one) in one transaction. */
@@ -168,25 +161,47 @@ export function markStripeRefundSucceeded(db: Db, refundId: number, stripeRefund
   );
 }
 
-async function refundCard(db: Db, order: Order, refund: Refund): Promise<Refund> {
-  const stripe = stripeClient();
-  if (!stripe) throw new AppError("orders:payments.errors.cardUnavailable", 503);
-  const payment = stripePaymentOfCheckout(db, order.checkoutId);
-  if (!payment?.providerRef) throw new Error(`paid card order ${order.id} has no Stripe session`);
+/**
+ * A card charge refunded at Stripe itself (by hand in its dashboard, not through refundOrderAmount):
+ * what was left of each order's payment is recorded as one succeeded refund (cause ref
+ * stripe:<chargeId>, so a replayed event records nothing more), taken off the farm's ledger, and the
+ * order reads refunded.
+ */
+export function recordRefundMadeAtStripe(db: Db, orderId: number, chargeId: string): void {
+  db.transaction(
+    () => {
+      const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
+      if (!order || order.paymentMethod !== "card") return;
+      const left = amountPaidVnd(db, order) - amountRefundedVnd(db, order.id);
+      if (left > 0) {
+        const at = now();
+        const refund = db
+          .insert(refunds)
+          .values({ orderId, householdId: order.householdId, amountVnd: left, cause: "cancelled", causeRef: `stripe:${chargeId}`, method: "stripe", status: "succeeded", providerRef: chargeId, note: "refunded at Stripe", createdAt: at, updatedAt: at })
+          .onConflictDoNothing()
+          .returning()
+          .get();
+        if (refund) takeOffLedger(db, refund);
+      }
+      const current = db.select().from(orders).where(eq(orders.id, orderId)).get()!;
+      if (current.paymentStatus === "paid") {
+        orderSettlement().setPaymentStatus(db, [order.id], "refunded", `card refund (Stripe charge ${chargeId})`);
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Money the provider gives back (card: Stripe), outside any transaction: the method sends it, this
+ * path records it — once succeeded with its ledger entry, or failed so that a retry reuses the row.
+ */
+async function refundThroughProvider(db: Db, order: Order, refund: Refund): Promise<Refund> {
+  const method = paymentMethod(order.paymentMethod);
+  if (!method.sendRefund) throw new Error(`${method.id} has no provider refund`);
   try {
-    const session = await stripe.checkout.sessions.retrieve(payment.providerRef);
-    const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
-    if (!paymentIntent) throw new Error(`Stripe session ${session.id} has no payment intent`);
-    const created = await stripe.refunds.create(
-      {
-        payment_intent: paymentIntent,
-        amount: refund.amountVnd,
-        reason: "requested_by_customer",
-        metadata: { order_id: String(order.id), checkout_id: String(order.checkoutId), refund_id: String(refund.id) },
-      },
-      { idempotencyKey: `refund-${refund.id}` },
-    );
-    markStripeRefundSucceeded(db, refund.id, created.id);
+    const { providerRef } = await method.sendRefund(db, order, refund);
+    markStripeRefundSucceeded(db, refund.id, providerRef);
   } catch (error) {
     db.update(refunds).set({ status: "failed", updatedAt: now() }).where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending"))).run();
     throw error;
@@ -202,7 +217,7 @@ export async function refundOrderAmount(db: Db, request: RefundRequest): Promise
   const { refund, created, order } = claim(db, request);
   if (!created || refund.method !== "stripe") return { refund, created };
   if (refund.status === "failed") db.update(refunds).set({ status: "pending", updatedAt: now() }).where(eq(refunds.id, refund.id)).run();
-  return { refund: await refundCard(db, order, refund), created: true };
+  return { refund: await refundThroughProvider(db, order, refund), created: true };
 }
 
 /** A whole paid order back (the buyer cancelled it, the farm rejected it, the payment came late). */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { startStripeFake, type StripeFake } from "../../tests/stripe-fake";
 import { formRequest, getRequest, makeUser, signIn, testContext } from "~/accounts/test-utils";
@@ -106,57 +106,56 @@ describe("success and cancel pages only show the stored state", () => {
 });
 
 describe("/quan-tri/thanh-toan", () => {
-  it("is for administrators only; the CSV too", async () => {
+  it("is for administrators only; the bank file too", async () => {
     const buyer = await signIn(db, (await makeBuyer(db)).id);
     const farmer = await signIn(db, farm.farmer.id);
     for (const cookie of [buyer, farmer]) {
       expect((await run(() => payoutLoader(args(getRequest("/quan-tri/thanh-toan", cookie))))).status).toBe(403);
-      expect((await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv", cookie))))).status).toBe(403);
-      expect((await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { householdId: String(farm.household.id), amountVnd: "1", reference: "x" }, cookie)))))
+      expect((await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv?dot=1", cookie))))).status).toBe(403);
+      expect((await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { intent: "run" }, cookie)))))
         .status).toBe(403);
     }
     const admin = await signIn(db, (await makeUser(db, "admin")).id);
-    const csv = await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv", admin))));
-    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect((await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv?dot=abc", admin))))).status).toBe(404);
   });
 
-  it("names the CSV with the day in Vietnam: at 03:00 on 2 December there (20:00 UTC on the 1st) it is 2026-12-02", async () => {
-    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-01T20:00:00Z") });
-    try {
-      const admin = await signIn(db, (await makeUser(db, "admin")).id);
-      const csv = await run(() => csvLoader(args(getRequest("/quan-tri/thanh-toan.csv", admin))));
-      expect(csv.headers.get("Content-Disposition")).toBe('attachment; filename="so-cai-thanh-toan-2026-12-02.csv"');
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it("an admin records a payout with a reference; a missing reference keeps the form with a message", async () => {
-    const { buyer, checkout, orders } = await buyerWithCardCheckout();
+  it("an admin runs a payout of completed card orders, downloads the bank file and marks it paid once", async () => {
+    // A farm of its own, so that other tests' orders are not in its balance.
+    const own = await farmWithListing(db, { stock: 10 });
+    const buyer = await makeBuyer(db);
     const buyerCookie = await signIn(db, buyer.id);
+    const { checkout, orders } = checkoutOf(db, buyer, [{ listing: own.listing, quantity: 2 }], "card");
     const first = await run(() => cardLoader(args(getRequest(`/thanh-toan/the?checkout=${checkout.id}`, buyerCookie))));
     handleStripeEvent(db, fake.event("checkout.session.completed", fake.completeSession(first.headers.get("Location")!.split("/pay/")[1])));
-    for (const step of ["confirmed", "shipped", "delivered"] as const) transitionOrder(db, farm.farmer, orders[0].id, step);
-    transitionOrder(db, buyer, orders[0].id, "completed");
-
     const admin = await signIn(db, (await makeUser(db, "admin")).id);
-    const page = await (await run(() => payoutLoader(args(getRequest("/quan-tri/thanh-toan", admin))))).json();
-    const row = page.farms.find((f: { householdId: number }) => f.householdId === farm.household.id);
-    expect(row.owedVnd).toBe(orders[0].totalVnd);
+    const farmRow = async () => {
+      const page = await (await run(() => payoutLoader(args(getRequest("/quan-tri/thanh-toan", admin))))).json();
+      return { page, row: page.farms.find((f: { householdId: number }) => f.householdId === own.household.id) };
+    };
+    // Paid but not completed: owed, held back, nothing payable yet.
+    expect((await farmRow()).row).toMatchObject({ balance: formatMoney(orders[0].totalVnd, "vi"), payable: formatMoney(0, "vi"), reason: "nothingPayable" });
 
-    const fields = { householdId: String(farm.household.id), amountVnd: String(row.owedVnd) };
-    const refused = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { ...fields, reference: "" }, admin))));
-    expect(refused.status).toBe(400);
-    expect(await refused.json()).toEqual({ householdId: farm.household.id, reference: "", error: "Nhập mã giao dịch của lần chuyển khoản." });
-    // The amount owed moved since the page was drawn: the message names the new amount, as money.
-    const stale = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { ...fields, amountVnd: String(row.owedVnd + 1), reference: "FT2604150001" }, admin))));
-    expect(stale.status).toBe(409);
-    expect((await stale.json()).error).toBe(`Số tiền còn nợ vừa thay đổi thành ${formatMoney(row.owedVnd, "vi")}. Vui lòng kiểm tra lại trước khi ghi nhận.`);
-    const done = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { ...fields, reference: "FT2604150001" }, admin))));
-    expect(done.status).toBe(303);
-    const after = await (await run(() => payoutLoader(args(getRequest("/quan-tri/thanh-toan?xong=1", admin))))).json();
-    expect(after.done).toBe(true);
-    expect(after.history[0]).toMatchObject({ reference: "FT2604150001" });
+    for (const step of ["confirmed", "shipped", "delivered"] as const) transitionOrder(db, own.farmer, orders[0].id, step);
+    transitionOrder(db, buyer, orders[0].id, "completed");
+    expect((await farmRow()).row).toMatchObject({ payable: formatMoney(orders[0].totalVnd, "vi"), reason: null });
+
+    const created = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { intent: "run" }, admin))));
+    expect(created.headers.get("Location")).toBe("/quan-tri/thanh-toan?xong=created");
+    const { page } = await farmRow();
+    const runId = page.runs[0].id as number;
+    expect(page.runs[0]).toMatchObject({ status: "open", farmCount: 1 });
+    const file = await run(() => csvLoader(args(getRequest(`/quan-tri/thanh-toan.csv?dot=${runId}`, admin))));
+    expect(file.headers.get("Content-Disposition")).toBe(`attachment; filename="chi-tra-dot-${runId}.csv"`);
+    const lines = (await file.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("STT,BIN,Ngan hang,So tai khoan,Ten tai khoan,So tien,Noi dung");
+    expect(lines[1]).toBe(`1,970405,${lines[1].split(",")[2]},700012345678,NGUYEN VAN TU,${orders[0].totalVnd},CNS ${runId} ${own.household.id}`);
+
+    const paid = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { intent: "paid", runId: String(runId) }, admin))));
+    expect(paid.status).toBe(303);
+    const again = await run(() => payoutAction(args(formRequest("/quan-tri/thanh-toan", { intent: "paid", runId: String(runId) }, admin))));
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toBe("Đợt chi trả này đã được đánh dấu đã chuyển.");
+    expect((await farmRow()).row).toMatchObject({ balance: formatMoney(0, "vi"), reason: "nothingPayable" });
   });
 });
 

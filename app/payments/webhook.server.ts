@@ -8,8 +8,8 @@ import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { payments, stripeEvents, type Order, type Payment } from "../../db/schema";
 import type { Db } from "~/lib/db.server";
-import { recordOrderRefund } from "./card.server";
-import { markStripeRefundSucceeded } from "./refunds.server";
+import { paymentMethod } from "./methods";
+import { markStripeRefundSucceeded, recordRefundMadeAtStripe } from "./refunds.server";
 import { orderSettlement } from "./order-settlement.server";
 import { isClosedOrder, ordersOfCheckout } from "./payments.server";
 import { stripeClient, webhookSecret } from "./stripe.server";
@@ -86,6 +86,8 @@ function markPaid(db: Db, payment: Payment, amountTotal: number | null): Webhook
   setPaymentRow(db, payment, "succeeded");
   const orders = ordersOfCheckout(db, checkoutId).filter((o) => o.paymentStatus !== "paid" && o.paymentStatus !== "refunded");
   if (orders.length > 0) orderSettlement().setPaymentStatus(db, orders.map((o) => o.id), "paid", "card payment received (Stripe)");
+  // The platform now holds each order's money for its farm (card:<orderId> in the ledger).
+  paymentMethod("card").onPaid(db, orders);
   // Money for an order that expired or was cancelled while the buyer was paying goes back.
   return result("paid", checkoutId, orders.filter(isClosedOrder).map((o) => o.id));
 }
@@ -115,7 +117,7 @@ function refund(db: Db, charge: Stripe.Charge): WebhookResult {
   for (const r of ours) markStripeRefundSucceeded(db, Number(r.metadata!.refund_id), r.id);
   // The whole charge refunded at Stripe (by hand in its dashboard): every order of the checkout.
   const refunded: Order[] = charge.refunded ? orders : [];
-  for (const order of refunded) recordOrderRefund(db, order.id, `card refund (Stripe charge ${charge.id})`);
+  for (const order of refunded) recordRefundMadeAtStripe(db, order.id, charge.id);
   if (charge.refunded && payment.status !== "refunded") setPaymentRow(db, payment, "refunded");
   return result(refunded.length + ours.length > 0 ? "refunded" : "ignored", checkoutId);
 }

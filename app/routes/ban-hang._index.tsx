@@ -13,7 +13,7 @@ import { useLocale } from "~/i18n/use-locale";
 import { db } from "~/lib/db.server";
 import { farmWaitingOrders } from "~/orders/queries.server";
 
-export const handle = { i18n: ["common", "households", "orders"] };
+export const handle = { i18n: ["common", "households", "orders", "money"] };
 
 /**
  * The seller's home: first the orders waiting for the farm (to confirm, to ship, to mark
@@ -44,6 +44,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function SellerDashboard() {
   const { t } = useTranslation("households");
+  const { t: tMoney } = useTranslation("money");
   const { staff, seller } = useLoaderData<typeof loader>();
   const hasChecklist = Boolean(useRouteLoaderData<{ firstSale: unknown }>("routes/ban-hang")?.firstSale);
   if (!seller) {
@@ -94,7 +95,8 @@ export default function SellerDashboard() {
         </Link>
       </p>
       <p>
-        <Link to="/ban-hang/san-pham">{t("dashboard.myListings")}</Link> · <Link to="/ban-hang/ho-so">{t("dashboard.editProfile")}</Link>
+        <Link to="/ban-hang/san-pham">{t("dashboard.myListings")}</Link> · <Link to="/ban-hang/ho-so">{t("dashboard.editProfile")}</Link> ·{" "}
+        <Link to="/ban-hang/tien">{tMoney("statement.title")}</Link>
       </p>
     </section>
   );

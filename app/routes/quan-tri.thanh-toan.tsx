@@ -1,179 +1,164 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { errorText, pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
 import { FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatMoney } from "~/i18n/format";
-import { getLocale, i18nServer } from "~/i18n/i18n.server";
+import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
-import { markPayoutMade, payoutHistory, payoutSummary, REFERENCE_MAX } from "~/payments/payouts.server";
+import styles from "~/payments/money.css";
+import { createPayoutRun, listPayoutRuns, markRunPaid, payoutOverview } from "~/payments/payout-runs.server";
 
-export const handle = { i18n: ["common", "orders"] };
+export const handle = { i18n: ["common", "money"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
- * /quan-tri/thanh-toan — the payout ledger (administrators only): what the platform owes each farm
- * for completed card-paid orders, a form per farm to record the bank transfer that paid it, the
- * latest payouts, and a link to the whole ledger as CSV (/quan-tri/thanh-toan.csv).
+ * /quan-tri/thanh-toan — payout runs (administrators only): each farm's balance, what is held back
+ * and what is payable now (or why not), a button that starts a run, and each run's bank file and
+ * "mark paid" (once). A farm's statement is one link away (/ban-hang/tien?ho=<id>).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAllowed(request, "administer");
   const url = new URL(request.url);
   const locale = await getLocale(request);
+  const money = (vnd: number) => formatMoney(vnd, locale);
   return json({
-    referenceMax: REFERENCE_MAX,
-    title: await pageTitle(request, "orders:payments.payouts.title"),
-    done: url.searchParams.get("xong") === "1",
-    farms: payoutSummary(db()).map((f) => ({
+    title: await pageTitle(request, "money:payouts.title"),
+    notice: url.searchParams.get("xong"),
+    farms: payoutOverview(db()).map((f) => ({
       householdId: f.householdId,
       displayName: f.displayName,
-      bank: [f.bankName, f.bankAccountNumber, f.bankAccountName].filter(Boolean).join(" · "),
-      owedVnd: f.owedVnd,
-      owed: formatMoney(f.owedVnd, locale),
-      orderCount: f.orderCount,
-      paidOut: formatMoney(f.paidOutVnd, locale),
+      bank: [f.bankShortName, f.bankAccountNumber, f.bankAccountName].filter(Boolean).join(" · "),
+      balance: money(f.balanceVnd),
+      held: money(f.heldVnd),
+      pending: f.pendingVnd > 0 ? money(f.pendingVnd) : null,
+      payable: money(f.payableVnd),
+      reason: f.reason,
     })),
-    history: payoutHistory(db()).map((p) => ({
-      id: p.id,
-      displayName: p.displayName,
-      amount: formatMoney(p.amountVnd, locale),
-      reference: p.reference,
-      madeAt: formatDateTime(p.madeAt, locale),
-      madeBy: p.madeByName ?? "",
+    runs: listPayoutRuns(db()).map((r) => ({
+      id: r.id,
+      status: r.status,
+      total: money(r.totalVnd),
+      farmCount: r.farmCount,
+      createdAt: formatDateTime(r.createdAt, locale),
+      paidAt: r.paidAt ? formatDateTime(r.paidAt, locale) : null,
     })),
   });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const PayoutSchema = z.object({
-  householdId: z.coerce.number().int().positive(),
-  amountVnd: z.coerce.number().int().positive(),
-  reference: z.string().default(""),
-});
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAllowed(request, "administer");
-  const form = Object.fromEntries(await request.formData());
-  const t = await i18nServer.getFixedT(request, "orders");
-  const parsed = PayoutSchema.safeParse(form);
-  if (!parsed.success) return json({ householdId: null, reference: "", error: t("payments.payouts.formInvalid") }, { status: 400 });
-  const { householdId, amountVnd, reference } = parsed.data;
+  const form = await request.formData();
   try {
-    markPayoutMade(db(), admin, householdId, reference, amountVnd);
-    return redirect("/quan-tri/thanh-toan?xong=1", 303);
+    if (form.get("intent") === "run") {
+      const run = createPayoutRun(db(), admin);
+      return redirect(`/quan-tri/thanh-toan?xong=${run ? "created" : "nothing"}`, 303);
+    }
+    const runId = Number(form.get("runId"));
+    if (form.get("intent") !== "paid" || !Number.isSafeInteger(runId) || runId <= 0) {
+      return json({ runId: null, error: "invalid" as const }, { status: 400 });
+    }
+    markRunPaid(db(), admin, runId);
+    return redirect("/quan-tri/thanh-toan?xong=paid", 303);
   } catch (error) {
     const { message, status } = await errorText(request, error);
-    return json({ householdId, reference, error: message }, { status });
+    return json({ runId: Number(form.get("runId")) || null, error: message }, { status });
   }
 }
 
-export default function PayoutLedger() {
-  const { t } = useTranslation("orders");
+const NOTICES = { created: "payouts.created", nothing: "payouts.nothingToRun", paid: "payouts.markedPaid" } as const;
+
+export default function PayoutRuns() {
+  const { t } = useTranslation("money");
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const notice = data.notice && data.notice in NOTICES ? NOTICES[data.notice as keyof typeof NOTICES] : null;
+  const actionError = actionData ? (actionData.error === "invalid" ? t("payouts.errors.formInvalid") : actionData.error) : null;
   return (
-    <section className="payout-ledger">
-      <h1>{t("payments.payouts.title")}</h1>
-      <p>{t("payments.payouts.intro")}</p>
-      {data.done ? <FormNotice>{t("payments.payouts.done")}</FormNotice> : null}
-      <p>
-        <Link to="/quan-tri/thanh-toan.csv" reloadDocument>
-          {t("payments.payouts.csv")}
-        </Link>
-      </p>
-      {data.farms.length === 0 ? (
-        <p>{t("payments.payouts.none")}</p>
-      ) : (
-        <table className="payout-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("payments.payouts.farm")}</th>
-              <th scope="col">{t("payments.payouts.bank")}</th>
-              <th scope="col">{t("payments.payouts.owed")}</th>
-              <th scope="col">{t("payments.payouts.paidOut")}</th>
-              <th scope="col">{t("payments.payouts.record")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.farms.map((f) => {
-              const mine = actionData !== undefined && actionData.householdId === f.householdId;
-              const refId = `reference-${f.householdId}`;
-              return (
-                <tr key={f.householdId}>
-                  <th scope="row">{f.displayName}</th>
-                  <td>{f.bank || t("payments.payouts.noBank")}</td>
-                  <td>
-                    {f.owed} <small>({t("payments.payouts.orderCount", { count: f.orderCount })})</small>
-                  </td>
-                  <td>{f.paidOut}</td>
-                  <td>
-                    {f.owedVnd > 0 ? (
-                      <Form method="post" className="payout-form">
-                        <input type="hidden" name="householdId" value={f.householdId} />
-                        <input type="hidden" name="amountVnd" value={f.owedVnd} />
-                        <label htmlFor={refId}>{t("payments.payouts.reference")}</label>
-                        <input
-                          id={refId}
-                          name="reference"
-                          required
-                          maxLength={data.referenceMax}
-                          defaultValue={mine ? actionData.reference : ""}
-                          aria-invalid={mine || undefined}
-                          aria-describedby={mine ? `${refId}-error` : undefined}
-                        />
-                        {mine ? (
-                          <p id={`${refId}-error`} className="field-error" role="alert">
-                            {actionData.error}
-                          </p>
-                        ) : null}
-                        <SubmitButton className="button">{t("payments.payouts.markPaid", { amount: f.owed })}</SubmitButton>
-                      </Form>
-                    ) : (
-                      t("payments.payouts.settled")
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      {actionData && actionData.householdId === null ? (
+    <section className="payout-runs">
+      <h1>{t("payouts.title")}</h1>
+      <p>{t("payouts.intro")}</p>
+      {notice ? <FormNotice>{t(notice)}</FormNotice> : null}
+      {actionError ? (
         <p className="alert alert-error" role="alert">
-          {actionData.error}
+          {actionError}
         </p>
       ) : null}
 
-      <h2>{t("payments.payouts.history")}</h2>
-      {data.history.length === 0 ? (
-        <p>{t("payments.payouts.noHistory")}</p>
+      <h2>{t("payouts.farms")}</h2>
+      {data.farms.length === 0 ? (
+        <p>{t("payouts.none")}</p>
       ) : (
-        <table className="payout-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("payments.payouts.madeAt")}</th>
-              <th scope="col">{t("payments.payouts.farm")}</th>
-              <th scope="col">{t("payments.payouts.amount")}</th>
-              <th scope="col">{t("payments.payouts.reference")}</th>
-              <th scope="col">{t("payments.payouts.madeBy")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.history.map((p) => (
-              <tr key={p.id}>
-                <td>{p.madeAt}</td>
-                <td>{p.displayName}</td>
-                <td>{p.amount}</td>
-                <td>{p.reference}</td>
-                <td>{p.madeBy}</td>
+        <div className="table-scroll">
+          <table className="payout-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("payouts.farm")}</th>
+                <th scope="col">{t("payouts.balance")}</th>
+                <th scope="col">{t("payouts.held")}</th>
+                <th scope="col">{t("payouts.payable")}</th>
+                <th scope="col">{t("payouts.bank")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.farms.map((f) => (
+                <tr key={f.householdId}>
+                  <th scope="row">
+                    <Link to={`/ban-hang/tien?ho=${f.householdId}`}>{f.displayName}</Link>
+                  </th>
+                  <td>{f.balance}</td>
+                  <td>{f.held}</td>
+                  <td>
+                    {f.payable}
+                    {f.pending ? <small> ({t("payouts.pending", { amount: f.pending })})</small> : null}
+                  </td>
+                  <td>
+                    {f.bank || null}
+                    {f.reason ? <small className="muted"> {t(`payouts.reason.${f.reason}`)}</small> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Form method="post">
+        <input type="hidden" name="intent" value="run" />
+        <SubmitButton className="button">{t("payouts.createRun")}</SubmitButton>
+      </Form>
+
+      <h2>{t("payouts.runs")}</h2>
+      {data.runs.length === 0 ? (
+        <p>{t("payouts.noRuns")}</p>
+      ) : (
+        <ul className="payout-run-list">
+          {data.runs.map((r) => (
+            <li key={r.id} id={`dot-${r.id}`}>
+              <h3>{t("payouts.runTitle", { id: r.id })}</h3>
+              <p>
+                {t("payouts.runSummary", { total: r.total, count: r.farmCount, at: r.createdAt })} · {t(`payouts.status.${r.status}`)}
+                {r.paidAt ? ` · ${r.paidAt}` : null}
+              </p>
+              <p>
+                <Link to={`/quan-tri/thanh-toan.csv?dot=${r.id}`} reloadDocument>
+                  {t("payouts.download")}
+                </Link>
+              </p>
+              {r.status === "open" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="paid" />
+                  <input type="hidden" name="runId" value={r.id} />
+                  <SubmitButton className="button">{t("payouts.markPaid", { id: r.id })}</SubmitButton>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

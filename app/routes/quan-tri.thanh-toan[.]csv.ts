@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAllowed } from "~/accounts/access.server";
-import { todayInVietnam } from "~/lib/clock";
 import { csvResponse } from "~/lib/csv";
 import { db } from "~/lib/db.server";
-import { payoutLedgerCsv } from "~/payments/payouts.server";
+import { notFound } from "~/lib/errors";
+import { bankTransferCsv } from "~/payments/payout-runs.server";
 
-/** /quan-tri/thanh-toan.csv — the whole payout ledger, one row per completed card-paid order (administrators only). */
+/** /quan-tri/thanh-toan.csv?dot=<run> — a payout run's bank bulk-transfer file (administrators only). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAllowed(request, "administer");
-  const day = todayInVietnam();
-  return csvResponse(`so-cai-thanh-toan-${day}.csv`, payoutLedgerCsv(db()), "no-store");
+  const admin = await requireAllowed(request, "administer");
+  const runId = Number(new URL(request.url).searchParams.get("dot"));
+  if (!Number.isSafeInteger(runId) || runId <= 0) throw notFound();
+  return csvResponse(`chi-tra-dot-${runId}.csv`, bankTransferCsv(db(), admin, runId), "no-store");
 }

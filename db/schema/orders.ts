@@ -219,7 +219,7 @@ export const stripeEvents = sqliteTable("stripe_events", {
   receivedAt: createdAt(),
 });
 
-/** What the platform owes each farm for completed card-paid orders, and the payouts that settled it. */
+/** Transfers the platform made to a farm: one per farm of a payout run (paid when the run is), or one recorded by hand before runs existed. */
 export const payouts = sqliteTable("payouts", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   householdId: integer("household_id")
@@ -233,22 +233,6 @@ export const payouts = sqliteTable("payouts", {
   madeBy: integer("made_by").references(() => users.id, { onDelete: "set null" }),
   madeAt: createdAt(),
 });
-
-export const payoutLedger = sqliteTable(
-  "payout_ledger",
-  {
-    orderId: integer("order_id")
-      .primaryKey()
-      .references(() => orders.id),
-    householdId: integer("household_id")
-      .notNull()
-      .references(() => households.id),
-    amountVnd: integer("amount_vnd").notNull(),
-    payoutId: integer("payout_id").references(() => payouts.id),
-    createdAt: createdAt(),
-  },
-  (t) => [index("payout_ledger_household_idx").on(t.householdId, t.payoutId)],
-);
 
 export const REVIEW_MODERATION = ["none", "reported", "kept", "hidden"] as const;
 export type ReviewModeration = (typeof REVIEW_MODERATION)[number];

@@ -205,7 +205,7 @@ test("bank transfer: the order page shows the farm's VietQR with amount and refe
   await farmContext.close();
 });
 
-test("payout ledger: a completed card order is owed to the farm until the admin records the transfer", async ({ browser }) => {
+test("payout run: a completed card order is owed to the farm until the admin's run is transferred", async ({ browser }) => {
   const paid = query<{ id: number; code: string; total_vnd: number }>(
     "SELECT id, code, total_vnd FROM orders WHERE payment_method = 'card' AND payment_status = 'paid' ORDER BY id DESC LIMIT 1",
   );
@@ -227,22 +227,28 @@ test("payout ledger: a completed card order is owed to the farm until the admin 
   await buyer.getByRole("button", { name: "Tôi đã nhận hàng" }).click();
   await expect(buyer.getByText("Cảm ơn bạn! Đơn hàng đã hoàn tất.")).toBeVisible();
 
+  // The farm's statement holds the card payment (written by the webhook), now payable.
+  await farm.goto(`${base}/ban-hang/tien`);
+  await expect(farm.getByRole("row", { name: new RegExp(paid.code) })).toContainText("Khách trả bằng thẻ");
+
   const adminContext = await browser.newContext({ locale: "vi-VN" });
   const admin = await adminContext.newPage();
   await logIn(admin, ADMIN, { base });
   await admin.goto(`${base}/quan-tri/thanh-toan`);
   const row = admin.getByRole("row", { name: new RegExp(FARM.name) });
   await expect(row).toContainText(new Intl.NumberFormat("vi-VN").format(paid.total_vnd));
-  await row.getByLabel("Mã giao dịch ngân hàng").fill("FT26041500123");
-  await row.getByRole("button", { name: /Đã chuyển/ }).click();
-  await expect(admin.getByText("Đã ghi nhận khoản chuyển cho nhà vườn.")).toBeVisible();
-  await expect(admin.getByRole("row", { name: new RegExp(FARM.name) }).first()).toContainText("Đã trả đủ");
-  await expect(admin.getByRole("cell", { name: "FT26041500123" })).toBeVisible();
-  await shoot(admin, "payout-ledger-vi");
+  await admin.getByRole("button", { name: "Tạo đợt chi trả" }).click();
+  await expect(admin.getByText("Đã tạo đợt chi trả.")).toBeVisible();
+  const run = query<{ id: number; household_id: number; amount_vnd: number }>("SELECT run_id AS id, household_id, amount_vnd FROM payouts ORDER BY id DESC LIMIT 1");
+  await shoot(admin, "payout-run-vi");
 
-  const csv = await admin.request.get(`${base}/quan-tri/thanh-toan.csv`);
+  const csv = await admin.request.get(`${base}/quan-tri/thanh-toan.csv?dot=${run.id}`);
   expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-  expect(await csv.text()).toContain(`${paid.code},${paid.total_vnd},`);
+  expect(await csv.text()).toContain(`,700012345678,NGUYEN VAN TU,${run.amount_vnd},CNS ${run.id} ${run.household_id}`);
+  await admin.getByRole("button", { name: `Đánh dấu đợt ${run.id} đã chuyển` }).click();
+  await expect(admin.getByText("Đã đánh dấu đợt chi trả là đã chuyển")).toBeVisible();
+  await farm.reload();
+  await expect(farm.getByRole("cell", { name: "Chuyển khoản cho nhà vườn" })).toBeVisible();
   await farmContext.close();
   await buyerContext.close();
   await adminContext.close();
