@@ -87,6 +87,23 @@ function stepOrder(db: Db, orderId: number, status: ShipmentStatus) {
   }
 }
 
+/**
+ * A partner's parcel cancelled before pick-up costs nothing: its fee goes back on the ledger, once,
+ * whether we cancelled it (shipments.server.ts cancelShipment) or the carrier did (its webhook).
+ */
+export function giveCarrierFeeBack(db: Db, shipment: Shipment) {
+  if (shipment.carrier !== "ghn" && shipment.carrier !== "ghtk") return;
+  if (shipment.feeVnd === 0) return;
+  recordLedgerEntry(db, {
+    householdId: shipment.householdId,
+    orderId: shipment.orderId,
+    kind: "carrier_fee",
+    amountVnd: shipment.feeVnd,
+    sourceKey: `carrier_fee:${shipment.id}:cancelled`,
+    note: `${shipment.carrier} ${shipment.trackingCode ?? ""} cancelled`.trim(),
+  });
+}
+
 function applyStatus(db: Db, shipment: Shipment, event: CarrierEvent): boolean {
   const status = event.status;
   if (!status) return false;
@@ -97,6 +114,7 @@ function applyStatus(db: Db, shipment: Shipment, event: CarrierEvent): boolean {
   const at = shipment.lastEventAt && shipment.lastEventAt > event.occurredAt ? shipment.lastEventAt : event.occurredAt;
   db.update(shipments).set({ status, lastEventAt: at, updatedAt: now() }).where(eq(shipments.id, shipment.id)).run();
   recordOrderEntry(db, { orderId: shipment.orderId, kind: `shipment.${status}` as const, note: event.carrierStatus ?? null, at: event.occurredAt });
+  if (status === "cancelled") giveCarrierFeeBack(db, shipment);
   // A carrier that skipped a step (first event "delivered") still moves the order through shipped.
   if (status !== "cancelled" && rank(status) >= rank("picked_up")) stepOrder(db, shipment.orderId, "picked_up");
   stepOrder(db, shipment.orderId, status);

@@ -16,6 +16,7 @@ import { recordOrderEntry } from "~/orders/timeline.server";
 import { recordLedgerEntry } from "~/payments/ledger.server";
 import type { Carrier, ShipmentRequest } from "./carrier";
 import { SHIPPING_JOBS } from "./jobs";
+import { giveCarrierFeeBack } from "./carrier-events.server";
 import { CARRIER_NAMES } from "./names";
 import { pickupPlaceOf, placeOf } from "./places.server";
 import { carrierById } from "./registry.server";
@@ -160,16 +161,7 @@ export async function cancelShipment(db: Db, orderId: number, options: ShipmentO
         .returning()
         .get();
       if (!row) return db.select().from(shipments).where(eq(shipments.id, shipment.id)).get()!;
-      if (carrier.tracked && shipment.feeVnd !== 0) {
-        recordLedgerEntry(db, {
-          householdId: shipment.householdId,
-          orderId,
-          kind: "carrier_fee",
-          amountVnd: shipment.feeVnd,
-          sourceKey: `carrier_fee:${shipment.id}:cancelled`,
-          note: `${carrier.id} ${shipment.trackingCode ?? ""} cancelled`.trim(),
-        });
-      }
+      giveCarrierFeeBack(db, shipment);
       recordOrderEntry(db, { orderId, kind: "shipment.cancelled", note: shipment.trackingCode });
       return row;
     },
