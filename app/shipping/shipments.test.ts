@@ -7,6 +7,7 @@ import { jobs, ledgerEntries, orderEvents, orders, shipmentEvents, shipments } f
 import { makeUser, routeArgs } from "~/accounts/test-utils";
 import { transitionOrder } from "~/orders/state-machine.server";
 import { ledgerBalance } from "~/payments/ledger.server";
+import { ledgerMismatch } from "~/payments/reconcile.server";
 import { action } from "~/routes/webhooks.carriers.$carrier";
 import { SHIPPING_JOBS } from "./jobs";
 import { cancelShipment, createShipmentForOrder, updateShipmentCod } from "./shipments.server";
@@ -75,6 +76,17 @@ describe("creating a shipment", () => {
     expect(await cancelShipment(db, order.id)).not.toBeNull();
     expect(await cancelShipment(db, order.id)).toBeNull();
     expect(ledgerOf(shipment.id).reduce((sum, e) => sum + e.amountVnd, 0)).toBe(0);
+  });
+
+  it("a parcel the carrier cancels (its webhook, twice) gives the fee back once, and the ledger still agrees", async () => {
+    const order = await packedOrder(db, farm, "ghn");
+    const shipment = (await createShipmentForOrder(db, order.id))!;
+    const cancel = ghn.webhookBody(shipment.trackingCode!, "Switch_status", { status: "cancel" }, new Date(Date.UTC(2026, 11, 1, 3, 0)));
+    await ghn.send(cancel);
+    await ghn.send(cancel);
+    expect(db.select().from(shipments).where(eq(shipments.id, shipment.id)).get()!.status).toBe("cancelled");
+    expect(ledgerOf(shipment.id).reduce((sum, e) => sum + e.amountVnd, 0)).toBe(0);
+    expect(ledgerMismatch(db)).toBe(0);
   });
 
   it("queues the carrier's cancellation when a packed order is cancelled", async () => {
