@@ -18,7 +18,7 @@ describe("errorText: the one path from a module's error to words", () => {
   });
 
   it("formats …Vnd values as money in the request's language", async () => {
-    const error = new AppError("orders:payments.payouts.amountChanged", 409, { amountVnd: 1_250_000 });
+    const error = new AppError("orders:refunds.errors.moreThanPaid", 409, { refundableVnd: 1_250_000 });
     expect((await errorText(request("vi"), error)).message).toContain(formatMoney(1_250_000, "vi"));
     expect((await errorText(request("en"), error)).message).toContain(formatMoney(1_250_000, "en"));
   });

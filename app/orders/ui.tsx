@@ -153,7 +153,7 @@ export function Timeline({ events }: { events: TimelineView[] }) {
             · {formatDateTime(new Date(e.at), locale)} ·{" "}
             {e.onBehalfOf
               ? t("timeline.onBehalf", { name: e.actorName ?? t("timeline.actor.admin"), farm: e.onBehalfOf })
-              : t(`timeline.actor.${(["buyer", "farm", "admin", "system"].includes(e.actorRole) ? e.actorRole : "system") as "buyer"}`)}
+              : t(`timeline.actor.${(["buyer", "farm", "officer", "admin", "system"].includes(e.actorRole) ? e.actorRole : "system") as "buyer"}`)}
           </span>
           {e.note ? <p className="timeline-note">{e.note}</p> : null}
         </li>

@@ -85,7 +85,7 @@ function claim(db: Db, request: RefundRequest): { refund: Refund; created: boole
       const amount = request.amountVnd;
       if (!Number.isInteger(amount) || amount <= 0) throw new AppError("orders:refunds.errors.amount", 400, {}, "amount");
       const refundable = amountPaidVnd(db, order) - amountRefundedVnd(db, order.id);
-      if (amount > refundable) throw new AppError("orders:refunds.errors.moreThanPaid", 409, { refundable });
+      if (amount > refundable) throw new AppError("orders:refunds.errors.moreThanPaid", 409, { refundableVnd: refundable });
       const method = methodFor(db, order);
       const at = now();
       const refund = db
