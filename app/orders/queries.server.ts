@@ -273,7 +273,7 @@ export function farmStatusCounts(db: Db, householdId: number): Partial<Record<Or
 }
 
 /** The steps only the farm can take next, in the order it takes them (the seller home lists them first). */
-export const FARM_WAITING_STATUSES = ["placed", "confirmed", "shipped"] as const;
+export const FARM_WAITING_STATUSES = ["placed", "confirmed", "packed", "shipped"] as const;
 
 /**
  * Orders waiting for the farm, per step (new to confirm, confirmed to ship, shipped to mark
