@@ -20,6 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { seededRandom } from "../db/seed/random";
 import { benchArgs, percentile, round } from "./support";
 
 const args = benchArgs();
@@ -35,18 +36,7 @@ process.env.SEED_DEMO = "false";
 process.env.LOG_LEVEL = "error";
 process.env.SESSION_SECRET ??= crypto.randomBytes(32).toString("base64url");
 
-/** mulberry32: the same lives for the same seed. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
 const chance = (p: number) => random() < p;
 
