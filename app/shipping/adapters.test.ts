@@ -8,6 +8,7 @@ import { CarrierAuthError, CarrierError, type ShipmentRequest } from "./carrier"
 import { ghnCarrier, parseGhnWebhook } from "./ghn.server";
 import { ghtkCarrier, parseGhtkWebhook } from "./ghtk.server";
 import { placeOf } from "./places.server";
+import { quoteFarm } from "./quotes.server";
 import { configuredPartners } from "./registry.server";
 import { GHN_SHOP_ID, GHN_TOKEN, GHTK_TOKEN, ghnPlacesFor, TEST_CARRIER_SECRET, useCarriers } from "./test-fixtures";
 
@@ -102,6 +103,28 @@ describe("GHN adapter", () => {
     ghnFake.quoteDelayMs = 2_000;
     try {
       await expect(ghn().quote(request, AbortSignal.timeout(100))).rejects.toThrow(/did not answer in time/);
+    } finally {
+      ghnFake.quoteDelayMs = 0;
+    }
+  });
+
+  it("at checkout, a GHN that does not answer in time is left out with a note while GHTK is offered", async () => {
+    useCarriers({ ghn: ghnFake.url, ghtk: ghtkFake.url });
+    ghnFake.quoteDelayMs = 2_000;
+    try {
+      const quotes = await quoteFarm({
+        from: request.from,
+        farmPlace: request.from,
+        to: request.to,
+        weightGrams: 2_400,
+        subtotalVnd: 120_000,
+        cashOnDelivery: true,
+        own: [],
+        partners: configuredPartners(),
+        timeoutMs: 300,
+      });
+      expect(quotes.options.map((o) => [o.carrier, o.feeVnd])).toEqual([["ghtk", ghtkFakeFee(2_400)]]);
+      expect(quotes.notes).toEqual([{ carrier: "ghn", reason: "timeout" }]);
     } finally {
       ghnFake.quoteDelayMs = 0;
     }
