@@ -157,6 +157,8 @@ describe("every form action, through the app", () => {
         const html = await response.text();
         // A broken body is found only when read: a page for signed-in users sends a visitor to log in first.
         if (response.status === 302 && type.includes("boundary")) continue;
+        // …and a one-time link's page looks its token up first: an unknown one is 404 whatever the body.
+        if (response.status === 404 && type.includes("boundary") && route.id.includes("$token")) continue;
         expect({ what: `${route.id} with ${type}`, status: response.status }).toEqual({ what: `${route.id} with ${type}`, status: 400 });
         expect(html, route.id).toContain(MESSAGES.vi.malformed);
       }
