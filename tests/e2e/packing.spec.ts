@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { logIn, readDb, shoot, SIZES } from "./helpers";
+import { logIn, readDb, shoot, SIZES, writeDb } from "./helpers";
 
 /**
  * Packed weight on a 360 px phone in Vietnamese: the demo buyer orders durian by the kilogram at the
@@ -31,6 +31,18 @@ function demoFarmKgListing(): KgListing {
       .get(FARMER_E164, QUANTITY * 2),
   ) as KgListing;
 }
+
+// Other specs may change the demo farm's delivery settings: these tests are about the default ±10 %.
+test.beforeEach(() => {
+  writeDb((db) =>
+    db
+      .prepare(
+        `UPDATE farm_shipping SET weight_tolerance_pct = 10
+         WHERE household_id IN (SELECT h.id FROM households h JOIN users u ON u.id = h.owner_user_id WHERE u.phone = ?)`,
+      )
+      .run(FARMER_E164),
+  );
+});
 
 const statusOf = (code: string) => (readDb((db) => db.prepare("SELECT status FROM orders WHERE code = ?").get(code)) as { status: string }).status;
 
