@@ -32,7 +32,7 @@ interface ManifestRoute {
   module: string;
   imports?: string[];
 }
-interface Manifest {
+export interface Manifest {
   entry: { module: string; imports: string[] };
   routes: Record<string, ManifestRoute>;
 }
@@ -48,16 +48,8 @@ function readManifest(): Manifest {
   return JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as Manifest;
 }
 
-const gzipCache = new Map<string, number>();
 /** gzip bytes of a file served under /build/… */
-function gzipOf(url: string): number {
-  let size = gzipCache.get(url);
-  if (size === undefined) {
-    size = gzipSync(readFileSync(join(publicDir, url))).length;
-    gzipCache.set(url, size);
-  }
-  return size;
-}
+const gzipOfFile = (url: string) => gzipSync(readFileSync(join(publicDir, url))).length;
 
 function routeSource(id: string): string {
   for (const ext of [".tsx", ".ts", ".jsx", ".js"]) {
@@ -71,9 +63,8 @@ function routeSource(id: string): string {
 const asksForScripts = (source: string) => /export const handle\s*=\s*\{[^}]*\bscripts:\s*true/.test(source);
 const isPage = (source: string) => /export default/.test(source);
 
-const assets = readdirSync(join(buildDir, "_assets"));
 /** The built style sheets a route module imports (`import styles from "~/x/name.css"`). */
-function styleSheets(source: string): string[] {
+function styleSheets(source: string, assets: string[]): string[] {
   const urls: string[] = [];
   for (const match of source.matchAll(/import\s+\w+\s+from\s+"[^"]*?([\w-]+)\.css"/g)) {
     const built = assets.find((name) => name.startsWith(`${match[1]}-`) && name.endsWith(".css"));
@@ -92,7 +83,19 @@ export interface PageCost {
   over: string[];
 }
 
-export function measure(manifest: Manifest, source: (id: string) => string = routeSource): PageCost[] {
+interface Inputs {
+  /** a route's source text by route id */
+  source: (id: string) => string;
+  /** gzip bytes of a built file by its URL */
+  gzip: (url: string) => number;
+  /** file names in public/build/_assets */
+  assets: string[];
+}
+
+export function measure(manifest: Manifest, inputs: Inputs): PageCost[] {
+  const cache = new Map<string, number>();
+  const gzipOf = (url: string) => cache.get(url) ?? cache.set(url, inputs.gzip(url)).get(url)!;
+  const source = inputs.source;
   const pages: PageCost[] = [];
   for (const route of Object.values(manifest.routes)) {
     if (route.id === "root" || !isPage(source(route.id))) continue;
@@ -104,7 +107,7 @@ export function measure(manifest: Manifest, source: (id: string) => string = rou
       [manifest.entry.module, ...manifest.entry.imports].forEach((url) => js.add(url));
       for (const r of chain) [r.module, ...(r.imports ?? [])].forEach((url) => js.add(url));
     }
-    const css = new Set(chain.flatMap((r) => styleSheets(source(r.id))));
+    const css = new Set(chain.flatMap((r) => styleSheets(source(r.id), inputs.assets)));
     const sum = (urls: Set<string>) => [...urls].reduce((total, url) => total + gzipOf(url), 0);
     const cost = { js: sum(js), css: sum(css) };
     const type = CATALOG_ROUTES.has(route.id) ? "catalog" : "any";
@@ -121,7 +124,7 @@ export function measure(manifest: Manifest, source: (id: string) => string = rou
 function main() {
   const useExisting = process.argv.includes("--no-build");
   if (!useExisting || !existsSync(buildDir)) execSync("npm run build", { stdio: "inherit" });
-  const pages = measure(readManifest());
+  const pages = measure(readManifest(), { source: routeSource, gzip: gzipOfFile, assets: readdirSync(join(buildDir, "_assets")) });
   const kb = (n: number) => (n / KB).toFixed(1).padStart(6);
   console.log(`${"route".padEnd(42)} ${"type".padEnd(8)} script   js KB  css KB  total KB`);
   for (const p of pages) {
