@@ -46,7 +46,7 @@ describe("page budgets", () => {
   });
 
   it("holds a catalog page to 20 KB of script", () => {
-    const withScript = { ...sources, "routes/_index": sources["routes/_index"].replace('["common"] }', '["common"], scripts: true }') };
+    const withScript: Record<string, string> = { ...sources, "routes/_index": sources["routes/_index"].replace('["common"] }', '["common"], scripts: true }') };
     const home = measure(manifest, { ...inputs, source: (id: string) => withScript[id] ?? "" }).find((p) => p.route === "routes/_index")!;
     expect(home.scripts).toBe(true);
     expect(home.over[0]).toMatch(/^js \d+ > 20480$/);
