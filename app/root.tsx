@@ -6,6 +6,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -18,6 +19,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { i18nVersion } from "./i18n/version.server";
 import { useNonce } from "./lib/nonce";
+import { I18N_DATA_ID, pageNamespaces, pageNeedsScripts, scriptSafeJson } from "./lib/page-scripts";
 import { cartLineCount } from "./orders/cart.server";
 import styles from "./styles/app.css";
 
@@ -46,6 +48,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   // the request was rendered in, not the default: the page, <html lang> and hydration then agree.
   const locale: Locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE);
   const nonce = useNonce();
+  const matches = useMatches();
+  // Only pages whose routes ask for it (handle.scripts) load the runtime: docs/decisions/0033.
+  const scripts = pageNeedsScripts(matches);
   useChangeLanguage(locale);
   return (
     <html lang={locale} dir={i18n.dir(locale)} data-i18n-version={data?.i18nVersion}>
@@ -58,10 +63,39 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <I18nData locale={locale} namespaces={pageNamespaces(matches)} nonce={nonce} />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
+  );
+}
+
+/**
+ * The page's language and namespaces as JSON for entry.client, so the runtime starts without
+ * fetching locale files. In the browser the element keeps what the server wrote (already read).
+ */
+function I18nData({ locale, namespaces, nonce }: { locale: Locale; namespaces: string[]; nonce?: string }) {
+  const { i18n } = useTranslation();
+  const json =
+    typeof document === "undefined"
+      ? scriptSafeJson({
+          lng: locale,
+          resources: Object.fromEntries(namespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}])),
+        })
+      : document.getElementById(I18N_DATA_ID)?.textContent ?? "";
+  return (
+    <script
+      id={I18N_DATA_ID}
+      type="application/json"
+      nonce={nonce}
+      suppressHydrationWarning
+      dangerouslySetInnerHTML={{ __html: json }}
+    />
   );
 }
 

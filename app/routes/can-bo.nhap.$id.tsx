@@ -19,7 +19,7 @@ import { applyColumnMapping, mappingView } from "~/imports/mapping-view.server";
 import { db } from "~/lib/db.server";
 import { errorPage, errorResponse, idParam, orErrorPage } from "~/lib/errors";
 
-export const handle = { i18n: ["common", "imports"] };
+export const handle = { i18n: ["common", "imports"], scripts: true };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

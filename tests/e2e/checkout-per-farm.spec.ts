@@ -101,6 +101,9 @@ async function checkoutFromTwoFarms(page: Page, { a, b, province, otherCommune }
 
   await page.getByRole("link", { name: "Đặt hàng" }).click();
   await expect(page.getByRole("heading", { name: "Thanh toán" })).toBeVisible();
+  // The cart ships no script, so checkout is a fresh document: with JavaScript, wait until it has
+  // hydrated (the refresh button gives way to live fees) before changing the address.
+  if (js) await expect(page.getByRole("button", { name: "Cập nhật phí giao hàng" })).toHaveCount(0);
   const sectionA = page.locator(`fieldset[data-farm="${a.householdId}"]`);
   const sectionB = page.locator(`fieldset[data-farm="${b.householdId}"]`);
   // 1,5 kg as the buyer typed it, priced once in whole đồng.
