@@ -18,6 +18,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { i18nVersion } from "./i18n/version.server";
 import { useNonce } from "./lib/nonce";
+import { REGISTER_SERVICE_WORKER } from "./lib/service-worker";
 import { cartLineCount } from "./orders/cart.server";
 import styles from "./styles/app.css";
 
@@ -58,6 +59,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: REGISTER_SERVICE_WORKER }} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
