@@ -1,0 +1,89 @@
+import { expect, test } from "@playwright/test";
+import sharp from "sharp";
+import { logIn, shoot, SIZES } from "./helpers";
+
+const FARMER = "0901 000 003";
+
+/** A 4000×3000 camera-sized JPEG drawn locally. */
+async function bigPhoto(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000">
+    <rect width="4000" height="3000" fill="#dfe9c8"/><circle cx="2000" cy="1500" r="1000" fill="#e8b923"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
+}
+
+/**
+ * Records the size of each photo the page sends (Playwright does not expose multipart bodies with
+ * files): the blob in the FormData is exactly what the server receives.
+ */
+function recordSentPhotos() {
+  const sent: Array<{ width: number; height: number; bytes: number; type: string }> = [];
+  (window as unknown as { __sentPhotos: typeof sent }).__sentPhotos = sent;
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (body?: Document | XMLHttpRequestBodyInit | null) {
+    const photo = body instanceof FormData ? body.get("photos") : null;
+    if (photo instanceof Blob) {
+      void createImageBitmap(photo).then((bitmap) => sent.push({ width: bitmap.width, height: bitmap.height, bytes: photo.size, type: photo.type }));
+    }
+    return send.call(this, body);
+  };
+}
+
+test("on a phone with a slow link: the typed title survives a reload, a big photo arrives shrunk with a progress bar, an offline navigation shows the offline page", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
+  const page = await context.newPage();
+  await page.addInitScript(recordSentPhotos);
+  await logIn(page, FARMER, { to: "/ban-hang/san-pham/moi" });
+
+  // --- A draft survives a reload, and is forgotten once saved.
+  const title = `Bưởi da xanh ${Date.now() % 100000}`;
+  await page.getByLabel("Tên sản phẩm").fill(title);
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cns:listing-draft")).length)).toBe(1);
+  await page.reload();
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue(title);
+  await expect(page.getByText("Đã khôi phục bản nháp chưa lưu")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Bỏ bản nháp" })).toBeVisible();
+  await shoot(page, "listing-draft-restored-vi-360x740");
+  await page.getByLabel("Danh mục").selectOption({ label: "Trái cây" });
+  await page.getByLabel("Đơn vị bán").selectOption({ label: "kg" });
+  await page.getByLabel("Giá mỗi đơn vị (đồng)").fill("35.000");
+  await page.getByLabel("Số lượng còn").fill("120");
+  await page.getByRole("button", { name: "Lưu bản nháp" }).click();
+  await expect(page).toHaveURL(/\/ban-hang\/san-pham\/\d+\?moi=1/);
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cns:listing-draft")).length)).toBe(0);
+
+  // --- The photo is shrunk on the phone before it is sent, with a progress bar on the way.
+  const original = await bigPhoto();
+  await page.getByLabel("Chọn ảnh hoặc chụp ảnh").setInputFiles({ name: "IMG_4000.jpg", mimeType: "image/jpeg", buffer: original });
+  await page.getByRole("button", { name: "Tải ảnh lên" }).click();
+  await expect(page.locator(".upload-progress progress").first()).toBeAttached();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __sentPhotos: unknown[] }).__sentPhotos.length)).toBe(1);
+  const [sent] = await page.evaluate(() => (window as unknown as { __sentPhotos: Array<{ width: number; height: number; bytes: number; type: string }> }).__sentPhotos);
+  expect(sent).toMatchObject({ width: 2048, height: 1536, type: "image/jpeg" });
+  expect(sent.bytes).toBeLessThan(original.length);
+  // Taken by the server (processing into variants is the worker's job, covered by listings.spec).
+  await expect(page.getByText("✓ IMG_4000.jpg")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Ảnh (1/8)" })).toBeVisible();
+
+  // --- Offline: once the service worker is installed, a failed navigation shows the offline page.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => caches.keys())).toContain("cns-shell-1");
+  await context.setOffline(true);
+  await page.goto("/gia-ca");
+  await expect(page.getByRole("heading", { name: "Không có mạng" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No connection" })).toBeVisible();
+  await shoot(page, "offline-vi-360x740");
+  await context.setOffline(false);
+  await context.close();
+});
+
+test("without JavaScript the photo form states the size limit and how long a large photo takes", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await logIn(page, FARMER, { to: "/ban-hang/san-pham" });
+  await page.locator('a[href^="/ban-hang/san-pham/"]').filter({ hasNotText: "Thêm" }).first().click();
+  await expect(page.getByText(/mỗi ảnh dưới 15 MB/)).toBeVisible();
+  await expect(page.getByText(/Ảnh 5 MB mất khoảng 1 phút trên mạng 3G yếu/)).toBeVisible();
+  await context.close();
+});
