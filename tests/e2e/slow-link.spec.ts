@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { logIn, shoot, SIZES } from "./helpers";
+import { logIn, readDb, shoot, SIZES } from "./helpers";
 
 const FARMER = "0901 000 003";
+const BUYER = "0901 000 004";
 
 /** A 4000×3000 camera-sized JPEG drawn locally. */
 async function bigPhoto(): Promise<Buffer> {
@@ -85,5 +86,33 @@ test("without JavaScript the photo form states the size limit and how long a lar
   await page.locator('a[href^="/ban-hang/san-pham/"]').filter({ hasNotText: "Thêm" }).first().click();
   await expect(page.getByText(/mỗi ảnh dưới 15 MB/)).toBeVisible();
   await expect(page.getByText(/Ảnh 5 MB mất khoảng 1 phút trên mạng 3G yếu/)).toBeVisible();
+  await context.close();
+});
+
+test("with JavaScript the complaint form shrinks the chosen photo in place before the form is sent", async ({ browser }) => {
+  const order = readDb((db) =>
+    db
+      .prepare(
+        `SELECT o.code FROM orders o JOIN users b ON b.id = o.buyer_user_id
+         WHERE b.phone = '+84901000004' AND o.status = 'delivered' ORDER BY o.id LIMIT 1`,
+      )
+      .get(),
+  ) as { code: string };
+  const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
+  const page = await context.newPage();
+  await logIn(page, BUYER, { to: `/don-hang/${order.code}/khieu-nai` });
+  const input = page.getByLabel(/Ảnh chụp hàng/);
+  // Nothing is sent here: the form's single POST would carry what the input now holds.
+  await input.setInputFiles({ name: "dap.jpg", mimeType: "image/jpeg", buffer: await bigPhoto() });
+  await expect
+    .poll(() =>
+      input.evaluate(async (el: HTMLInputElement) => {
+        const file = el.files?.[0];
+        if (!file) return null;
+        const bitmap = await createImageBitmap(file);
+        return { name: file.name, width: bitmap.width, height: bitmap.height };
+      }),
+    )
+    .toEqual({ name: "dap.jpg", width: 2048, height: 1536 });
   await context.close();
 });
