@@ -23,6 +23,12 @@ function textFields(form: HTMLFormElement): Array<HTMLInputElement | HTMLTextAre
   });
 }
 
+/** Whether a field shows something else than the server rendered. */
+function changedFromServer(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): boolean {
+  if (el instanceof HTMLSelectElement) return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+  return el.value !== el.defaultValue;
+}
+
 function readValues(form: HTMLFormElement): DraftValues {
   const values: DraftValues = {};
   for (const el of textFields(form)) values[el.name] = el.value;
@@ -81,6 +87,8 @@ export function useFormDraft(formId: string, options: DraftOptions | undefined) 
     };
     form.addEventListener("input", onInput);
     form.addEventListener("change", onInput);
+    // Text typed before the page came alive (a slow link, a slow phone) fired no event here.
+    if (textFields(form).some(changedFromServer)) onInput();
     return () => {
       clearTimeout(timer);
       form.removeEventListener("input", onInput);

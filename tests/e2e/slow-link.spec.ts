@@ -65,6 +65,16 @@ test("on a phone with a slow link: the typed title survives a reload, a big phot
   await expect(page.getByText("✓ IMG_4000.jpg")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Ảnh (1/8)" })).toBeVisible();
 
+  // --- The connection drops before a photo leaves: it is sent again by itself once the phone is back online.
+  await context.setOffline(true);
+  await page.getByLabel("Chọn ảnh hoặc chụp ảnh").setInputFiles({ name: "IMG_4001.jpg", mimeType: "image/jpeg", buffer: original });
+  await page.getByRole("button", { name: "Tải ảnh lên" }).click();
+  await expect(page.getByText("Mạng yếu, đang thử lại IMG_4001.jpg…")).toBeVisible();
+  await shoot(page, "photo-upload-retrying-vi-360x740");
+  await context.setOffline(false);
+  await expect(page.getByText("✓ IMG_4001.jpg")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("heading", { name: "Ảnh (2/8)" })).toBeVisible();
+
   // --- Offline: once the service worker is installed, a failed navigation shows the offline page.
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -86,6 +96,21 @@ test("without JavaScript the photo form states the size limit and how long a lar
   await page.locator('a[href^="/ban-hang/san-pham/"]').filter({ hasNotText: "Thêm" }).first().click();
   await expect(page.getByText(/mỗi ảnh dưới 15 MB/)).toBeVisible();
   await expect(page.getByText(/Ảnh 5 MB mất khoảng 1 phút trên mạng 3G yếu/)).toBeVisible();
+  await page.locator("#anh").scrollIntoViewIfNeeded();
+  await shoot(page, "photo-form-nojs-vi-360x740");
+  await context.close();
+});
+
+test("the offline page reads well on a wide screen, in both languages", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US", viewport: SIZES.desktop, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const response = await page.goto("/ngoai-tuyen");
+  expect(response?.headers()["cache-control"]).toBe("no-cache");
+  await expect(page.getByRole("heading", { name: "Không có mạng", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No connection", level: 2 })).toBeVisible();
+  await shoot(page, "offline-1280x800");
+  const worker = await page.request.get("/sw.js");
+  expect(worker.headers()["cache-control"]).toBe("no-cache");
   await context.close();
 });
 
