@@ -20,6 +20,7 @@ import { getLocale } from "./i18n/i18n.server";
 import { i18nVersion } from "./i18n/version.server";
 import { useNonce } from "./lib/nonce";
 import { I18N_DATA_ID, pageNamespaces, pageNeedsScripts, scriptSafeJson } from "./lib/page-scripts";
+import { REGISTER_SERVICE_WORKER } from "./lib/service-worker";
 import { cartLineCount } from "./orders/cart.server";
 import styles from "./styles/app.css";
 
@@ -63,6 +64,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: REGISTER_SERVICE_WORKER }} />
         {scripts ? (
           <>
             <I18nData locale={locale} namespaces={pageNamespaces(matches)} nonce={nonce} />

@@ -91,7 +91,16 @@ async function main() {
   // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use("/locales", express.static("public/locales", { maxAge: "1h", index: false }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use(
+    express.static("public", {
+      maxAge: "1h",
+      index: false,
+      // The service worker must be checked for a new version on every visit.
+      setHeaders: (res, filePath) => {
+        if (path.basename(filePath) === "sw.js" && path.dirname(filePath) === path.resolve("public")) res.setHeader("Cache-Control", "no-cache");
+      },
+    }),
+  );
 
   app.all(
     "*",

@@ -11,6 +11,7 @@ import { useErrorText } from "~/components/ui/errors";
 import { quantityInputValue } from "~/lib/quantity";
 import { CATEGORIES, CERTIFICATIONS, isWeightUnit, QUANTITY_STEPS, UNITS, type Unit } from "./options";
 import { ListingFormSchema, type ListingFormValue } from "./schema";
+import { useFormDraft, type DraftOptions } from "./use-form-draft";
 import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /** Form values as the browser sends them back, for defaults. */
@@ -44,13 +45,15 @@ interface ListingFormProps {
   submitLabel: ReactNode;
   /** the hidden intent of the edit page's details form */
   intent?: string;
+  /** keep the typed text in the browser until saved (see use-form-draft.ts) */
+  draft?: DraftOptions;
 }
 
 /**
  * The listing form for the new and edit pages: one zod schema on both sides (conform), a plain
  * POST that works without JavaScript, the input kept on error.
  */
-export function ListingForm({ id, lastResult, defaultValue, commodities, communes, provinceName, submitLabel, intent }: ListingFormProps) {
+export function ListingForm({ id, lastResult, defaultValue, commodities, communes, provinceName, submitLabel, intent, draft }: ListingFormProps) {
   const { t } = useTranslation("listings");
   const { t: tc } = useTranslation("common");
   const errorText = useErrorText();
@@ -65,6 +68,7 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
   // Without JavaScript the unit weight is always shown, with a hint that it is for counted units;
   // with it, only while a counted unit is chosen.
   const [hydrated, setHydrated] = useState(false);
+  const { restored, discard } = useFormDraft(form.id, draft);
   useEffect(() => setHydrated(true), []);
   const unit = (fields.unit.value ?? defaultValue.unit ?? "kg") as Unit;
   const showUnitWeight = !hydrated || !(UNITS as readonly string[]).includes(unit) || !isWeightUnit(unit);
@@ -79,6 +83,14 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
   return (
     <Form method="post" {...getFormProps(form)} className="form listing-form">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      {restored ? (
+        <p className="alert alert-ok draft-notice" role="status">
+          {t("draft.restored")}{" "}
+          <button type="button" className="button-small" onClick={discard}>
+            {t("draft.discard")}
+          </button>
+        </p>
+      ) : null}
       <FormError id={form.errorId} errors={form.errors} />
       <Field
         label={t("fields.title")}

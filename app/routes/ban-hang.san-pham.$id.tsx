@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { errorText, pageTitle, replyWithError } from "~/accounts/forms.server";
 import { FormError, FormNotice } from "~/components/ui/FormError";
@@ -10,6 +10,7 @@ import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { translate } from "~/listings/actions.server";
+import { newListingScope } from "~/listings/draft";
 import { ListingForm } from "~/listings/ListingForm";
 import { listListingEvents, requireSellerOf, setListingStatus, updateListing } from "~/listings/listings.server";
 import styles from "~/listings/listings.css";
@@ -133,6 +134,7 @@ export default function EditListing() {
   const { t } = useTranslation("listings");
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   const { listing, locale, onBehalf, householdName, query, notice } = data;
   const statusErrors = actionData && actionData.intent === "status" && "errors" in actionData ? actionData.errors : [];
   const uploadErrors = actionData && actionData.intent === "upload" && "errors" in actionData ? actionData.errors : [];
@@ -183,6 +185,11 @@ export default function EditListing() {
         communes={data.options.communes}
         provinceName={data.options.provinceName}
         submitLabel={t("edit.save")}
+        draft={{
+          scope: String(listing.id),
+          saved: notice === "luu" || notice === "moi",
+          clearScopes: notice === "moi" ? [newListingScope(searchParams.get("ho"))] : [],
+        }}
       />
 
       {data.events.length ? (

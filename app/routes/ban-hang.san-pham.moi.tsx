@@ -1,11 +1,12 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle, replyWithError } from "~/accounts/forms.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
+import { newListingScope } from "~/listings/draft";
 import { ListingForm } from "~/listings/ListingForm";
 import { createListing } from "~/listings/listings.server";
 import { listingFormOptions, newListingDefaults, onBehalfQuery, sellerHouseholdFor } from "~/listings/pages.server";
@@ -48,6 +49,7 @@ export default function NewListing() {
   const { t } = useTranslation("listings");
   const { wizardStep, householdName, onBehalf, back, options, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   return (
     <section className="account-page">
       {wizardStep ? <p className="muted">{t("new.step")}</p> : null}
@@ -62,6 +64,7 @@ export default function NewListing() {
         communes={options.communes}
         provinceName={options.provinceName}
         submitLabel={t("new.submit")}
+        draft={{ scope: newListingScope(searchParams.get("ho")) }}
       />
       <p>
         <Link to={back}>{t("edit.backToList")}</Link>

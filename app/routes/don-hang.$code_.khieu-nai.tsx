@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/accounts/access.server";
+import { ComplaintPhotoInput } from "~/complaints/ComplaintPhotoInput";
 import { ComplaintView } from "~/complaints/ComplaintView";
 import styles from "~/complaints/complaints.css";
 import orderStyles from "~/orders/orders.css";
@@ -130,11 +131,7 @@ export default function BuyerComplaint() {
             {fieldError("description")}
           </div>
           <div className="field">
-            <label htmlFor="photos">{t("form.photos", { max: MAX_COMPLAINT_PHOTOS })}</label>
-            <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-help" />
-            <p className="hint" id="photos-help">
-              {t("form.photosHelp")}
-            </p>
+            <ComplaintPhotoInput label={t("form.photos", { max: MAX_COMPLAINT_PHOTOS })} />
             {fieldError("photos")}
           </div>
           <fieldset className="field choice-field">
