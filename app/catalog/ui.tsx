@@ -7,6 +7,7 @@ import { CATEGORIES, CERTIFICATIONS, type Category } from "~/listings/options";
 import type { ListingCard } from "./catalog.server";
 import { CATEGORY_COLORS, categoryPath } from "./categories";
 import { zaloUrl } from "~/lib/phone";
+import { pagerSlots } from "./pager";
 
 /** Catalog components shared by the home, search, category, listing and shop pages. No server code. */
 
@@ -220,7 +221,7 @@ export function Pagination({ page, pageCount, params, path }: { page: number; pa
     const qs = next.toString();
     return qs ? `${path}?${qs}` : path;
   };
-  const pages = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
+  const slots = pagerSlots(page, pageCount);
   return (
     <nav className="pagination" aria-label={t("pagination.label")}>
       {page > 1 ? (
@@ -228,8 +229,12 @@ export function Pagination({ page, pageCount, params, path }: { page: number; pa
           {t("pagination.previous")}
         </Link>
       ) : null}
-      {pages.map((p) =>
-        p === page ? (
+      {slots.map((p, index) =>
+        p === "gap" ? (
+          <span key={`gap-${index}`} className="pagination-gap" aria-hidden="true">
+            …
+          </span>
+        ) : p === page ? (
           <span key={p} aria-current="page">
             {p}
           </span>
