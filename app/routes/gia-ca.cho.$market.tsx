@@ -9,6 +9,7 @@ import { marketData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { commodityHref, dateLabel, DemoBadge, PriceCells, PriceHeadCells } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -57,7 +58,7 @@ export default function MarketPrices() {
       {d.rows.length === 0 ? (
         <p>{t("market.noPrices", { date: dateLabel(d.date, locale) })}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("market.title", { name: d.market.name })}>
           <table className="price-table">
             <caption className="visually-hidden">{t("market.title", { name: d.market.name })}</caption>
             <thead>
@@ -78,7 +79,7 @@ export default function MarketPrices() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <p>
         <a href={d.csvHref} download>
