@@ -27,11 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const data = commodityData(db(), params.commodity ?? "", url.searchParams, locale);
   if (!data) throw errorResponse(404, "prices:commodity.notFound");
-  const t = (await i18nServer.getFixedT(request)) as unknown as (k: string) => string;
+  const t = (await i18nServer.getFixedT(request)) as unknown as (k: string, o?: Record<string, unknown>) => string;
   const name = locale === "vi" ? data.commodity.nameVi : data.commodity.nameEn;
   // The CSV of this view comes from the sibling resource route gia-ca.$commodity_.csv.
   const signedIn = Boolean(await getSessionUser(request));
-  return json({ ...data, signedIn, path: url.pathname + url.search, title: `${name} — ${t("prices:title")} — ${t("common:appName")}`, csvHref: `/gia-ca/${data.commodity.slug}/csv${url.search}` });
+  return json({ ...data, signedIn, path: url.pathname + url.search, title: `${name} — ${t("prices:title")} — ${t("common:appName")}`, description: t("prices:meta.commodity", { name }), csvHref: `/gia-ca/${data.commodity.slug}/csv${url.search}` });
 }
 
 /** The price alert form (app/alerts): a signed-in person subscribes to this commodity. */
@@ -47,7 +47,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect("/tai-khoan/canh-bao-gia?done=created");
 }
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta: MetaFunction = ({ data }) => {
+  const page = data as { title?: string; description?: string } | undefined;
+  return [{ title: page?.title }, ...(page?.description ? [{ name: "description", content: page.description }] : [])];
+};
 
 const monthLabel = (yyyyMm: string) => `${yyyyMm.slice(5, 7)}/${yyyyMm.slice(0, 4)}`;
 const yoyDirection = (percent: number) => (percent > 0 ? "up" : percent < 0 ? "down" : "flat");
