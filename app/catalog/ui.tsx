@@ -24,7 +24,7 @@ export function Price({ vnd, unit }: { vnd: number; unit: string }) {
 }
 
 /** Cards with 4:3 image boxes sized by width/height: the grid never shifts as photos load. */
-function ProductCard({ card, priority }: { card: ListingCard & { notes?: string[] }; priority?: boolean }) {
+function ProductCard({ card, priority, eager }: { card: ListingCard & { notes?: string[] }; priority?: boolean; eager?: boolean }) {
   const { t } = useTranslation("catalog");
   return (
     <article className="product-card">
@@ -35,8 +35,10 @@ function ProductCard({ card, priority }: { card: ListingCard & { notes?: string[
             width={card.cover.width}
             height={card.cover.height}
             alt={card.title}
-            sizes="(min-width: 720px) 25vw, 50vw"
+            // the grid's column: half the phone, a quarter from 720 px, at most a quarter of the 1080 px container
+            sizes="(min-width: 1080px) 260px, (min-width: 720px) 25vw, 50vw"
             priority={priority}
+            eager={eager}
             className="thumb"
           />
         ) : (
@@ -61,13 +63,13 @@ function ProductCard({ card, priority }: { card: ListingCard & { notes?: string[
   );
 }
 
-/** The first row (two cards at 360 px) loads at once; the rest lazily. */
+/** The first row (two cards at 360 px) loads at once, the very first card (the largest paint) with high priority; the rest lazily. */
 export function ProductGrid({ cards, label, eagerCount = 0 }: { cards: Array<ListingCard & { notes?: string[] }>; label: string; eagerCount?: number }) {
   return (
     <ul className="grid" aria-label={label}>
       {cards.map((card, index) => (
         <li key={card.id}>
-          <ProductCard card={card} priority={index < eagerCount} />
+          <ProductCard card={card} priority={index === 0 && eagerCount > 0} eager={index < eagerCount} />
         </li>
       ))}
     </ul>
