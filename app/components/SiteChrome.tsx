@@ -23,12 +23,13 @@ export function SiteHeader() {
         </nav>
         <div className="header-tools">
           <CartLink count={cartCount} />
-          <LanguageSwitcher />
+          <LanguageSwitcher className="header-lang-wide" />
         </div>
         <details className="header-menu">
           <summary>{t("nav.menu")}</summary>
           <nav aria-label={t("nav.main")} className="header-nav">
             <NavLinks />
+            <LanguageSwitcher />
           </nav>
         </details>
       </div>
@@ -82,12 +83,12 @@ function CartLink({ count }: { count: number }) {
 }
 
 /** A plain POST form: works without JavaScript, returns to the same page. */
-function LanguageSwitcher() {
+function LanguageSwitcher({ className }: { className?: string }) {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const current = i18n.language;
   return (
-    <Form method="post" action="/ngon-ngu" className="language-switcher" aria-label={t("language.switch")}>
+    <Form method="post" action="/ngon-ngu" className={className ? `language-switcher ${className}` : "language-switcher"} aria-label={t("language.switch")}>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       {SUPPORTED_LOCALES.map((locale) => (
         <button
