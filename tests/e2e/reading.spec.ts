@@ -83,6 +83,13 @@ test("at 200 % zoom the buyer's, seller's and officer's pages neither clip nor s
   await checkZoomed(page, "/ban-hang", "seller-home");
   await checkZoomed(page, "/ban-hang/san-pham/moi", "new-listing");
   await page.context().clearCookies();
+  // the buyer's cart and checkout, with one product in the cart
+  const { listing } = await catalogPaths(page);
+  await logIn(page, "0901 000 004", { to: listing });
+  await page.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
+  await checkZoomed(page, "/gio-hang", "cart-filled");
+  await checkZoomed(page, "/thanh-toan", "checkout");
+  await page.context().clearCookies();
   await logIn(page, "0901 000 002", { to: "/can-bo" });
   for (const [name, path] of Object.entries({ officer: "/can-bo", dashboard: "/can-bo/tong-quan", "officer-prices": "/can-bo/gia-ca" })) {
     await checkZoomed(page, path, name);
