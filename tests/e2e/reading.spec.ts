@@ -150,3 +150,28 @@ test("the staff menu keeps the current page in view on a phone and shows that it
   await shoot(page, "reading-staff-nav-360");
   await page.context().close();
 });
+
+test("photos: the largest first image fetches with high priority, every photo has a srcset, sizes and its box", async ({ browser }) => {
+  const page = await noScriptPage(browser);
+  const paths = await catalogPaths(page);
+  for (const path of ["/", paths.category, paths.listing]) {
+    await page.goto(path);
+    const images = await page.locator("main img[srcset]").evaluateAll((els) =>
+      els.map((el) => ({
+        sizes: el.getAttribute("sizes"),
+        width: el.getAttribute("width"),
+        height: el.getAttribute("height"),
+        loading: el.getAttribute("loading"),
+        priority: el.getAttribute("fetchpriority"),
+      })),
+    );
+    expect(images.length, path).toBeGreaterThan(0);
+    expect(images[0].priority, `${path}: the first photo`).toBe("high");
+    expect(images.filter((i) => i.priority === "high"), `${path}: one high-priority photo`).toHaveLength(1);
+    for (const image of images) {
+      expect(image.sizes && image.width && image.height, path).toBeTruthy();
+    }
+    expect(images.slice(2).every((i) => i.loading === "lazy"), `${path}: below the first row, lazy`).toBe(true);
+  }
+  await page.context().close();
+});
