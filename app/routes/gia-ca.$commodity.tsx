@@ -18,6 +18,7 @@ import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
 import { ChangeBadge, dateLabel, DemoBadge, PriceCells, PriceHeadCells, SpikeBadge, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "prices", "alerts"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -212,7 +213,7 @@ export default function CommodityPrices() {
       {d.byMarket.length === 0 ? (
         <p>{t("commodity.noSeries")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("commodity.byMarket")}>
           <table className="price-table">
             <thead>
               <tr>
@@ -238,13 +239,13 @@ export default function CommodityPrices() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {d.marketDays.length > 0 ? (
         <section aria-labelledby="market-days-title">
           <h2 id="market-days-title">{t("commodity.marketDays")}</h2>
           <p>{t("commodity.marketDaysIntro")}</p>
-          <div className="table-scroll">
+          <ScrollRegion label={t("commodity.marketDays")}>
             <table className="price-table">
               <thead>
                 <tr>
@@ -273,7 +274,7 @@ export default function CommodityPrices() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ) : null}
       <p>
@@ -296,7 +297,7 @@ export default function CommodityPrices() {
         <section aria-labelledby="reference-title">
           <h2 id="reference-title">{t("reference.title")}</h2>
           <p>{t("reference.intro", { series: d.reference[0].commodity, unit: d.reference[0].unit })}</p>
-          <div className="table-scroll">
+          <ScrollRegion label={t("reference.title")}>
             <table className="price-table">
               <thead>
                 <tr>
@@ -317,7 +318,7 @@ export default function CommodityPrices() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="muted">{t("reference.attribution")}</p>
         </section>
       ) : null}
