@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 const percent = (part: number, whole: number, locale: "vi" | "en") => (whole > 0 ? `${formatNumber((part / whole) * 100, locale, 1)} %` : "—");
 
@@ -35,7 +36,7 @@ export function ComplaintsByCommune({ rows }: { rows: CommuneRow[] }) {
       {rows.length === 0 ? (
         <p className="muted">{t("dashboard.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("dashboard.title")}>
           <table>
             <thead>
               <tr>
@@ -58,7 +59,7 @@ export function ComplaintsByCommune({ rows }: { rows: CommuneRow[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

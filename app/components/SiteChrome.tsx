@@ -6,8 +6,7 @@ import type { RootData } from "~/root";
 
 export function SiteHeader() {
   const { t } = useTranslation();
-  const data = useRouteLoaderData<RootData>("root");
-  const user = data?.user;
+  const cartCount = useRouteLoaderData<RootData>("root")?.cartCount ?? 0;
   return (
     <header className="site-header">
       <a href="#main" className="skip-link">
@@ -17,33 +16,54 @@ export function SiteHeader() {
         <Link to="/" className="brand">
           <LogoMark /> {t("appName")}
         </Link>
-        <nav aria-label={t("nav.main")} className="header-nav">
-          {user ? (
-            <>
-              {allows(user, "sell") ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
-              {allows(user, "buy") ? <Link to="/don-hang">{t("nav.orders")}</Link> : null}
-              {allows(user, "useOfficerWorkspace") ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
-              <Link to="/tai-khoan">{t("nav.account")}</Link>
-              <Form method="post" action="/dang-xuat">
-                <button type="submit" className="link-button">
-                  {t("nav.logout")}
-                </button>
-              </Form>
-            </>
-          ) : (
-            <>
-              <Link to="/dang-nhap">{t("nav.login")}</Link>
-              <Link to="/dang-ky" className="button button-small">
-                {t("nav.signup")}
-              </Link>
-            </>
-          )}
-          <Link to="/gia-ca">{t("nav.prices")}</Link>
-          <CartLink count={data?.cartCount ?? 0} />
-          <LanguageSwitcher />
+        {/* Wide enough: the links in a row. Narrower (a small phone, or 200 % zoom): a menu that opens without
+            JavaScript, so the header stays one line and never fills the first screen. CSS shows one of the two. */}
+        <nav aria-label={t("nav.main")} className="header-nav header-nav-wide">
+          <NavLinks />
         </nav>
+        <div className="header-tools">
+          <CartLink count={cartCount} />
+          <LanguageSwitcher className="header-lang-wide" />
+        </div>
+        <details className="header-menu">
+          <summary>{t("nav.menu")}</summary>
+          <nav aria-label={t("nav.main")} className="header-nav">
+            <NavLinks />
+            <LanguageSwitcher />
+          </nav>
+        </details>
       </div>
     </header>
+  );
+}
+
+function NavLinks() {
+  const { t } = useTranslation();
+  const user = useRouteLoaderData<RootData>("root")?.user;
+  return (
+    <>
+      {user ? (
+        <>
+          {allows(user, "sell") ? <Link to="/ban-hang">{t("nav.sell")}</Link> : null}
+          {allows(user, "buy") ? <Link to="/don-hang">{t("nav.orders")}</Link> : null}
+          {allows(user, "useOfficerWorkspace") ? <Link to="/can-bo">{t("nav.officer")}</Link> : null}
+          <Link to="/tai-khoan">{t("nav.account")}</Link>
+          <Form method="post" action="/dang-xuat">
+            <button type="submit" className="link-button">
+              {t("nav.logout")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <Link to="/dang-nhap">{t("nav.login")}</Link>
+          <Link to="/dang-ky" className="button button-small">
+            {t("nav.signup")}
+          </Link>
+        </>
+      )}
+      <Link to="/gia-ca">{t("nav.prices")}</Link>
+    </>
   );
 }
 
@@ -63,12 +83,12 @@ function CartLink({ count }: { count: number }) {
 }
 
 /** A plain POST form: works without JavaScript, returns to the same page. */
-function LanguageSwitcher() {
+function LanguageSwitcher({ className }: { className?: string }) {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const current = i18n.language;
   return (
-    <Form method="post" action="/ngon-ngu" className="language-switcher" aria-label={t("language.switch")}>
+    <Form method="post" action="/ngon-ngu" className={className ? `language-switcher ${className}` : "language-switcher"} aria-label={t("language.switch")}>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       {SUPPORTED_LOCALES.map((locale) => (
         <button

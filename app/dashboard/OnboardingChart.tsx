@@ -10,6 +10,7 @@ import { formatDate, formatNumber } from "~/i18n/format";
 import type { OnboardingChartGeometry } from "./chart.server";
 import { SERIES_STAGES, type SeriesKey } from "./figures";
 import type { Period, SeriesPoint } from "./series.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 const monthText = (start: string) => `${start.slice(5, 7)}/${start.slice(0, 4)}`;
 
@@ -151,7 +152,7 @@ export function OnboardingChart({
       <details className="chart-table" open={points.length <= 12}>
         <summary>{t("chart.tableSummary")}</summary>
         <p className="muted">{t("series.tableNote")}</p>
-        <div className="table-scroll">
+        <ScrollRegion label={t("chart.tableSummary")}>
           <table className="dashboard-table series-table" data-testid="series-table">
             <thead>
               <tr>
@@ -189,7 +190,7 @@ export function OnboardingChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </>
   );

@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
 import type { TargetProgressRow } from "./targets.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 const FIGURES = [
   { target: "householdsToRegister", value: "registered", label: "targets.register" },
@@ -52,7 +53,7 @@ export function TargetsBlock({
       {rows.length === 0 ? (
         <p>{t("targets.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("targets.title", { year })}>
           <table className="dashboard-table targets-table" data-testid="targets-table">
             <thead>
               <tr>
@@ -108,7 +109,7 @@ export function TargetsBlock({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -155,4 +155,15 @@ describe("/can-bo/tong-quan", () => {
     expect(rows.find((r) => r[0].startsWith("Thành phố Hà Nội"))?.[1]).toBe("Chưa đặt chỉ tiêu");
     expect(html).toContain('href="/quan-tri/chi-tieu?nam=2026"');
   });
+
+  it("lets a keyboard reach every sideways-scrolling table: focusable, a region, and named", async () => {
+    const { html } = await render(dashboardPage, getRequest("/can-bo/tong-quan?nam=2026", adminCookie));
+    const boxes = [...html.matchAll(/<div[^>]*class="table-scroll"[^>]*>/g)].map((m) => m[0]);
+    expect(boxes.length).toBeGreaterThanOrEqual(3);
+    for (const box of boxes) {
+      expect(box).toContain('tabindex="0"');
+      expect(box).toContain('role="region"');
+      expect(box).toMatch(/aria-label="[^"]+"/);
+    }
+  });
 });

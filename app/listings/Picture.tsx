@@ -11,11 +11,13 @@ interface PictureProps {
   sizes: string;
   /** above the fold (the first card, the listing's main photo): load at once, with high priority */
   priority?: boolean;
+  /** in the first screen but not the largest (the rest of a card grid's first row): not lazy, normal priority */
+  eager?: boolean;
   className?: string;
 }
 
 /** A listing photo: WebP srcset over the 320/640/1280 variants, lazy unless it is the page's main image. */
-export function Picture({ hash, width, height, alt, sizes, priority, className }: PictureProps) {
+export function Picture({ hash, width, height, alt, sizes, priority, eager, className }: PictureProps) {
   return (
     <img
       src={photoUrl(hash, 640)}
@@ -25,7 +27,7 @@ export function Picture({ hash, width, height, alt, sizes, priority, className }
       height={height}
       alt={alt}
       className={className}
-      loading={priority ? "eager" : "lazy"}
+      loading={priority || eager ? "eager" : "lazy"}
       decoding="async"
       // React 18 warns on camelCase fetchPriority; the lowercase attribute reaches the HTML as is.
       {...(priority ? { fetchpriority: "high" } : {})}

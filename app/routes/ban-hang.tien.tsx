@@ -9,6 +9,7 @@ import { db } from "~/lib/db.server";
 import styles from "~/payments/money.css";
 import { farmStatement } from "~/payments/statement.server";
 import { statementHouseholdFor } from "~/payments/statement-page.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "money"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -79,7 +80,7 @@ export default function FarmStatement() {
       {data.entries.length === 0 ? (
         <p className="muted">{t("statement.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("statement.entries")}>
           <table className="statement-table">
             <thead>
               <tr>
@@ -100,7 +101,7 @@ export default function FarmStatement() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       <h2>{t("statement.payouts")}</h2>

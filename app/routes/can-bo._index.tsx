@@ -89,7 +89,7 @@ export default function OfficerHouseholds() {
       )}
 
       <Form method="get" action="/can-bo" role="search" aria-label={t("officer.filters.title")} className="form" style={{ maxWidth: "none" }}>
-        <div style={{ display: "grid", gap: "0 1rem", gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))" }}>
+        <div style={{ display: "grid", gap: "0 1rem", gridTemplateColumns: "repeat(auto-fit, minmax(min(12rem, 100%), 1fr))" }}>
           <Field
             label={t("officer.filters.search")}
             hint={t("officer.filters.searchHint")}

@@ -18,6 +18,7 @@ import { ColumnMapping } from "~/imports/ColumnMapping";
 import { applyColumnMapping, mappingView } from "~/imports/mapping-view.server";
 import { db } from "~/lib/db.server";
 import { errorPage, errorResponse, idParam, orErrorPage } from "~/lib/errors";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "imports"], scripts: true };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -150,7 +151,7 @@ export default function ImportBatchPage() {
       {view.sample.length > 0 ? (
         <section aria-labelledby="sample">
           <h2 id="sample">{t("page.preview.sample", { count: view.sample.length })}</h2>
-          <div className="table-scroll">
+          <ScrollRegion label={t("page.preview.sample", { count: view.sample.length })}>
             <table>
               <thead>
                 <tr>
@@ -178,7 +179,7 @@ export default function ImportBatchPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ) : null}
 

@@ -14,6 +14,7 @@ import { batchStage, savePreviewSample } from "~/imports/page.server";
 import styles from "~/imports/imports.css";
 import { discardImportUpload, readImportUpload, uploadFailure } from "~/imports/upload.server";
 import { db } from "~/lib/db.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 
 const IMPORT_KINDS = ["households", "listings"] as const satisfies readonly ImportKind[];
@@ -136,7 +137,7 @@ export default function ImportUploadPage() {
         {data.batches.length === 0 ? (
           <p className="muted">{t("page.batches.none")}</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label={t("page.batches.title")}>
             <table>
               <thead>
                 <tr>
@@ -161,7 +162,7 @@ export default function ImportUploadPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </section>

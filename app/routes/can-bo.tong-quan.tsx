@@ -23,6 +23,7 @@ import type { Locale } from "~/i18n/config";
 import { formatDate, formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "dashboard", "complaints"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -175,7 +176,7 @@ export default function OnboardingDashboard() {
       {figures.groups.length === 0 ? (
         <p>{t("group.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("group.tableCaption", { group: groupLabel.toLowerCase() })}>
           <table className="dashboard-table" data-testid="figures-table">
             <caption>{t("group.tableCaption", { group: groupLabel.toLowerCase() })}</caption>
             <thead>
@@ -215,7 +216,7 @@ export default function OnboardingDashboard() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {figures.hasScope && figures.communesWithoutHouseholds > 0 ? (
         <p className="muted">{t("group.withoutHouseholds", { count: figures.communesWithoutHouseholds })}</p>

@@ -54,6 +54,8 @@ export default function CategoryPage() {
       <p>{result.totalIsLowerBound ? t("search.resultCountMore", { count: result.total }) : t("search.resultCount", { count: result.total })}</p>
       {result.items.length > 0 ? (
         <>
+          {/* The cards are h3: an h2 keeps the outline without a skipped level. */}
+          <h2 className="visually-hidden">{t("category.products")}</h2>
           <ProductGrid cards={result.items} label={name} eagerCount={2} />
           <Pagination page={result.page} pageCount={result.pageCount} params={new URLSearchParams(query)} path={path} />
         </>

@@ -18,6 +18,7 @@ import styles from "~/prices/prices.css";
 import { RANGES } from "~/prices/types";
 import { ChangeBadge, dateLabel, DemoBadge, PriceCells, PriceHeadCells, SpikeBadge, usePerUnit } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "prices", "alerts"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -27,11 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const data = commodityData(db(), params.commodity ?? "", url.searchParams, locale);
   if (!data) throw errorResponse(404, "prices:commodity.notFound");
-  const t = (await i18nServer.getFixedT(request)) as unknown as (k: string) => string;
+  const t = (await i18nServer.getFixedT(request)) as unknown as (k: string, o?: Record<string, unknown>) => string;
   const name = locale === "vi" ? data.commodity.nameVi : data.commodity.nameEn;
   // The CSV of this view comes from the sibling resource route gia-ca.$commodity_.csv.
   const signedIn = Boolean(await getSessionUser(request));
-  return json({ ...data, signedIn, path: url.pathname + url.search, title: `${name} — ${t("prices:title")} — ${t("common:appName")}`, csvHref: `/gia-ca/${data.commodity.slug}/csv${url.search}` });
+  return json({ ...data, signedIn, path: url.pathname + url.search, title: `${name} — ${t("prices:title")} — ${t("common:appName")}`, description: t("prices:meta.commodity", { name }), csvHref: `/gia-ca/${data.commodity.slug}/csv${url.search}` });
 }
 
 /** The price alert form (app/alerts): a signed-in person subscribes to this commodity. */
@@ -47,7 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect("/tai-khoan/canh-bao-gia?done=created");
 }
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta: MetaFunction = ({ data }) => {
+  const page = data as { title?: string; description?: string } | undefined;
+  return [{ title: page?.title }, ...(page?.description ? [{ name: "description", content: page.description }] : [])];
+};
 
 const monthLabel = (yyyyMm: string) => `${yyyyMm.slice(5, 7)}/${yyyyMm.slice(0, 4)}`;
 const yoyDirection = (percent: number) => (percent > 0 ? "up" : percent < 0 ? "down" : "flat");
@@ -209,7 +213,7 @@ export default function CommodityPrices() {
       {d.byMarket.length === 0 ? (
         <p>{t("commodity.noSeries")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("commodity.byMarket")}>
           <table className="price-table">
             <thead>
               <tr>
@@ -235,13 +239,13 @@ export default function CommodityPrices() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {d.marketDays.length > 0 ? (
         <section aria-labelledby="market-days-title">
           <h2 id="market-days-title">{t("commodity.marketDays")}</h2>
           <p>{t("commodity.marketDaysIntro")}</p>
-          <div className="table-scroll">
+          <ScrollRegion label={t("commodity.marketDays")}>
             <table className="price-table">
               <thead>
                 <tr>
@@ -270,7 +274,7 @@ export default function CommodityPrices() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ) : null}
       <p>
@@ -293,7 +297,7 @@ export default function CommodityPrices() {
         <section aria-labelledby="reference-title">
           <h2 id="reference-title">{t("reference.title")}</h2>
           <p>{t("reference.intro", { series: d.reference[0].commodity, unit: d.reference[0].unit })}</p>
-          <div className="table-scroll">
+          <ScrollRegion label={t("reference.title")}>
             <table className="price-table">
               <thead>
                 <tr>
@@ -314,7 +318,7 @@ export default function CommodityPrices() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="muted">{t("reference.attribution")}</p>
         </section>
       ) : null}

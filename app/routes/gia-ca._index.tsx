@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { boardData, boardParams } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
@@ -27,13 +28,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...data,
     title: await pageTitle(request, "prices:title"),
+    description: ((await i18nServer.getFixedT(request)) as unknown as (k: string) => string)("prices:meta.board"),
     csvHref: `/gia-ca/csv${csv.size ? `?${csv}` : ""}`,
     prevHref: data.filters.page > 1 ? pageHref(data.filters.page - 1) : null,
     nextHref: data.filters.page < data.pages ? pageHref(data.filters.page + 1) : null,
   });
 }
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta: MetaFunction = ({ data }) => {
+  const page = data as { title?: string; description?: string } | undefined;
+  return [{ title: page?.title }, ...(page?.description ? [{ name: "description", content: page.description }] : [])];
+};
 
 export default function PriceBoard() {
   const { t } = useTranslation("prices");

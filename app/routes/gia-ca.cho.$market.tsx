@@ -2,13 +2,14 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { i18nServer } from "~/i18n/i18n.server";
+import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { errorResponse } from "~/lib/errors";
 import { marketData } from "~/prices/pages.server";
 import styles from "~/prices/prices.css";
 import { commodityHref, dateLabel, DemoBadge, PriceCells, PriceHeadCells } from "~/prices/ui";
 import { useLocale } from "~/i18n/use-locale";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "prices"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -20,10 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = (await i18nServer.getFixedT(request)) as unknown as (k: string, o?: Record<string, unknown>) => string;
   // The CSV of this day comes from the sibling resource route gia-ca.cho.$market_.csv.
   const csvHref = `/gia-ca/cho/${data.market.slug}/csv?${new URLSearchParams({ date: data.date })}`;
-  return json({ ...data, title: `${t("prices:market.title", { name: data.market.name })} — ${t("common:appName")}`, csvHref });
+  return json({ ...data, title: `${t("prices:market.title", { name: data.market.name })} — ${t("common:appName")}`, description: t("prices:meta.market", { name: data.market.name, date: dateLabel(data.date, await getLocale(request)) }), csvHref });
 }
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta: MetaFunction = ({ data }) => {
+  const page = data as { title?: string; description?: string } | undefined;
+  return [{ title: page?.title }, ...(page?.description ? [{ name: "description", content: page.description }] : [])];
+};
 
 export default function MarketPrices() {
   const { t } = useTranslation("prices");
@@ -57,7 +61,7 @@ export default function MarketPrices() {
       {d.rows.length === 0 ? (
         <p>{t("market.noPrices", { date: dateLabel(d.date, locale) })}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("market.title", { name: d.market.name })}>
           <table className="price-table">
             <caption className="visually-hidden">{t("market.title", { name: d.market.name })}</caption>
             <thead>
@@ -78,7 +82,7 @@ export default function MarketPrices() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <p>
         <a href={d.csvHref} download>

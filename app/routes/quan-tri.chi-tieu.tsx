@@ -22,6 +22,7 @@ import { formatDateTime, formatNumber } from "~/i18n/format";
 import { getLocale, i18nServer } from "~/i18n/i18n.server";
 import { todayInVietnam } from "~/lib/clock";
 import { db } from "~/lib/db.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "dashboard"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -150,7 +151,7 @@ export default function AreaTargets() {
       {data.targets.length === 0 ? (
         <p>{t("targets.admin.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("targets.admin.listTitle", { year: data.year })}>
           <table className="dashboard-table" data-testid="targets-admin-table">
             <thead>
               <tr>
@@ -193,7 +194,7 @@ export default function AreaTargets() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -10,6 +10,7 @@ import { discardImportUpload, readImportUpload } from "~/imports/upload.server";
 import { db } from "~/lib/db.server";
 import styles from "~/payments/money.css";
 import { importCarrierRemittance } from "~/payments/carrier-remittance.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "money"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -96,7 +97,7 @@ export default function CarrierReconciliation() {
           {result.unmatched.length > 0 ? (
             <>
               <h2>{t("reconciliation.unmatched")}</h2>
-              <div className="table-scroll">
+              <ScrollRegion label={t("reconciliation.unmatched")}>
                 <table className="payout-table">
                   <thead>
                     <tr>
@@ -115,7 +116,7 @@ export default function CarrierReconciliation() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             </>
           ) : null}
         </>

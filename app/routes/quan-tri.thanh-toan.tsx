@@ -11,6 +11,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import styles from "~/payments/money.css";
 import { createPayoutRun, listPayoutRuns, markRunPaid, payoutOverview } from "~/payments/payout-runs.server";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 export const handle = { i18n: ["common", "money"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -94,7 +95,7 @@ export default function PayoutRuns() {
       {data.farms.length === 0 ? (
         <p>{t("payouts.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("payouts.farms")}>
           <table className="payout-table">
             <thead>
               <tr>
@@ -125,7 +126,7 @@ export default function PayoutRuns() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <Form method="post">
         <input type="hidden" name="intent" value="run" />

@@ -107,7 +107,7 @@ export default function ListingPage() {
       <div className="listing-layout">
         <div className="gallery">
           {main ? (
-            <Picture hash={main.hash} width={main.width} height={main.height} alt={listing.title} sizes="(min-width: 720px) 60vw, 100vw" priority />
+            <Picture hash={main.hash} width={main.width} height={main.height} alt={listing.title} sizes="(min-width: 1080px) 630px, (min-width: 720px) 60vw, 100vw" priority />
           ) : (
             <span className="product-card">
               <span className="thumb-empty">{t("noPhoto")}</span>
@@ -122,7 +122,7 @@ export default function ListingPage() {
                   width={photo.width}
                   height={photo.height}
                   alt={t("listing.photo", { n: index + 2, title: listing.title })}
-                  sizes="25vw"
+                  sizes="(min-width: 1080px) 150px, (min-width: 720px) 15vw, 25vw"
                 />
               ))}
             </div>

@@ -10,6 +10,7 @@ import { formatMoney, formatNumber } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { idParam } from "~/lib/errors";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
 /** One's own price alerts (app/alerts): what each watches, and a button to delete it. */
 export const handle = { i18n: ["common", "prices", "alerts"] };
@@ -71,7 +72,7 @@ export default function PriceAlerts() {
           {t("empty")} <Link to="/gia-ca">{t("browse")}</Link>
         </p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={t("title")}>
           <table className="price-table">
             <thead>
               <tr>
@@ -103,7 +104,7 @@ export default function PriceAlerts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -64,6 +64,8 @@ export default function SearchPage() {
       <SearchNotices result={result} query={query} />
       {result.items.length > 0 ? (
         <>
+          {/* The cards are h3: an h2 keeps the outline without a skipped level. */}
+          <h2 className="visually-hidden">{t("search.results")}</h2>
           <ProductGrid cards={result.items} label={t("search.results")} eagerCount={2} />
           <Pagination page={result.page} pageCount={result.pageCount} params={new URLSearchParams(query)} path="/tim-kiem" />
         </>
