@@ -127,6 +127,8 @@ test("with JavaScript the complaint form shrinks the chosen photo in place befor
   const page = await context.newPage();
   await logIn(page, BUYER, { to: `/don-hang/${order.code}/khieu-nai` });
   const input = page.getByLabel(/Ảnh chụp hàng/);
+  // A fresh document after the script-free order page: wait until the form has hydrated (its hint says photos shrink).
+  await expect(page.getByText("Ảnh được thu nhỏ trên điện thoại trước khi gửi", { exact: false })).toBeVisible();
   // Nothing is sent here: the form's single POST would carry what the input now holds.
   await input.setInputFiles({ name: "dap.jpg", mimeType: "image/jpeg", buffer: await bigPhoto() });
   await expect
