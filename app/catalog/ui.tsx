@@ -63,13 +63,15 @@ function ProductCard({ card, priority, eager }: { card: ListingCard & { notes?: 
   );
 }
 
-/** The first row (two cards at 360 px) loads at once, the very first card (the largest paint) with high priority; the rest lazily. */
+/** The first row (two cards at 360 px) loads at once, the first card with a photo (the largest paint) with high priority; the rest lazily. */
 export function ProductGrid({ cards, label, eagerCount = 0 }: { cards: Array<ListingCard & { notes?: string[] }>; label: string; eagerCount?: number }) {
+  // The largest paint is the first card with a photo (a card without one shows only text).
+  const firstPhoto = cards.findIndex((card) => card.cover);
   return (
     <ul className="grid" aria-label={label}>
       {cards.map((card, index) => (
         <li key={card.id}>
-          <ProductCard card={card} priority={index === 0 && eagerCount > 0} eager={index < eagerCount} />
+          <ProductCard card={card} priority={index === firstPhoto && eagerCount > 0} eager={index < eagerCount} />
         </li>
       ))}
     </ul>
