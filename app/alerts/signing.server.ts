@@ -2,8 +2,8 @@
  * Unsubscribe links that work without logging in: the scope ("a12" = alert 12, "u7" = every alert of
  * user 7) signed with HMAC-SHA256 under the session secret, so nobody can forge another's link.
  */
-import crypto from "node:crypto";
 import { env } from "~/lib/env.server";
+import { signatureHolds, signText } from "~/lib/signing.server";
 
 export type UnsubscribeScope = { alertId: number } | { userId: number };
 
@@ -11,14 +11,12 @@ function scopeText(scope: UnsubscribeScope): string {
   return "alertId" in scope ? `a${scope.alertId}` : `u${scope.userId}`;
 }
 
-function sign(text: string): string {
-  return crypto.createHmac("sha256", env().SESSION_SECRET).update(`price-alert-unsubscribe:${text}`).digest("base64url");
-}
+const PURPOSE = "price-alert-unsubscribe";
 
 /** The link's path and query, e.g. /canh-bao-gia/huy?k=a12&s=… */
 export function unsubscribePath(scope: UnsubscribeScope): string {
   const k = scopeText(scope);
-  return `/canh-bao-gia/huy?${new URLSearchParams({ k, s: sign(k) })}`;
+  return `/canh-bao-gia/huy?${new URLSearchParams({ k, s: signText(PURPOSE, k) })}`;
 }
 
 /** The scope of a link whose signature holds; null for anything else. */
@@ -26,9 +24,7 @@ export function verifyUnsubscribe(k: string | null, s: string | null): Unsubscri
   if (!k || !s) return null;
   const m = /^([au])([1-9]\d{0,15})$/.exec(k);
   if (!m) return null;
-  const expected = Buffer.from(sign(k));
-  const given = Buffer.from(s);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
+  if (!signatureHolds(PURPOSE, k, s)) return null;
   const id = Number(m[2]);
   return m[1] === "a" ? { alertId: id } : { userId: id };
 }

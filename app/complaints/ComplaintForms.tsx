@@ -22,6 +22,45 @@ function useReply(reply: ComplaintReply | undefined, intent: string) {
   };
 }
 
+/**
+ * The remedy (asked for, or decided) and the refund amount, in the buyer's form and the staff's
+ * decision alike: radio buttons of every remedy, then the amount with what can still be refunded.
+ */
+export function RemedyFields(props: {
+  name: "remedy" | "decision";
+  legend: string;
+  labelOf: (remedy: (typeof COMPLAINT_REMEDIES)[number]) => string;
+  amountLabel: string;
+  amountHelp: string;
+  helpId: string;
+  value: (name: string) => string;
+  fieldError: (name: string) => React.ReactNode;
+}) {
+  const { name, value, fieldError } = props;
+  return (
+    <>
+      <fieldset className="field choice-field">
+        <legend>{props.legend}</legend>
+        {COMPLAINT_REMEDIES.map((r) => (
+          <label key={r} className="choice">
+            <input type="radio" name={name} value={r} defaultChecked={value(name) === r} />
+            <span>{props.labelOf(r)}</span>
+          </label>
+        ))}
+        {fieldError(name)}
+      </fieldset>
+      <div className="field">
+        <label htmlFor="amount">{props.amountLabel}</label>
+        <input id="amount" name="amount" inputMode="numeric" defaultValue={value("amount")} aria-describedby={props.helpId} />
+        <p className="hint" id={props.helpId}>
+          {props.amountHelp}
+        </p>
+        {fieldError("amount")}
+      </div>
+    </>
+  );
+}
+
 /** The farm's answer: agree (the remedy asked is carried out) or disagree with an answer. */
 export function AnswerForm({ reply, onBehalf }: { reply?: ComplaintReply; onBehalf: boolean }) {
   const { t } = useTranslation("complaints");
@@ -71,24 +110,16 @@ export function DecideForm({ reply, refundableVnd }: { reply?: ComplaintReply; r
     <Form method="post" className="form">
       <h2>{t("decide.title")}</h2>
       <FormError errors={formErrors} />
-      <fieldset className="field choice-field">
-        <legend>{t("decide.decision")}</legend>
-        {COMPLAINT_REMEDIES.map((r) => (
-          <label key={r} className="choice">
-            <input type="radio" name="decision" value={r} defaultChecked={value("decision") === r} />
-            <span>{t(`decisions.${r}`)}</span>
-          </label>
-        ))}
-        {fieldError("decision")}
-      </fieldset>
-      <div className="field">
-        <label htmlFor="amount">{t("decide.amount")}</label>
-        <input id="amount" name="amount" inputMode="numeric" defaultValue={value("amount")} aria-describedby="decide-amount-help" />
-        <p className="hint" id="decide-amount-help">
-          {t("decide.amountHelp", { max: formatMoney(refundableVnd, locale) })}
-        </p>
-        {fieldError("amount")}
-      </div>
+      <RemedyFields
+        name="decision"
+        legend={t("decide.decision")}
+        labelOf={(r) => t(`decisions.${r}`)}
+        amountLabel={t("decide.amount")}
+        amountHelp={t("decide.amountHelp", { max: formatMoney(refundableVnd, locale) })}
+        helpId="decide-amount-help"
+        value={value}
+        fieldError={fieldError}
+      />
       <div className="field">
         <label htmlFor="reason">{t("decide.reason")}</label>
         <textarea id="reason" name="reason" rows={3} maxLength={2000} defaultValue={value("reason")} aria-describedby="reason-help" />

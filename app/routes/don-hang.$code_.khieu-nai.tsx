@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/accounts/access.server";
 import { ComplaintPhotoInput } from "~/complaints/ComplaintPhotoInput";
+import { RemedyFields } from "~/complaints/ComplaintForms";
 import { ComplaintView } from "~/complaints/ComplaintView";
 import styles from "~/complaints/complaints.css";
 import orderStyles from "~/orders/orders.css";
 import { complaintOfOrder, openComplaint, withdrawComplaint } from "~/complaints/complaints.server";
 import { complaintFormData, complaintView } from "~/complaints/pages.server";
 import { storeComplaintPhotos } from "~/complaints/photos.server";
-import { COMPLAINT_REASONS, COMPLAINT_REMEDIES, MAX_COMPLAINT_PHOTOS } from "~/complaints/rules";
+import { COMPLAINT_REASONS, MAX_COMPLAINT_PHOTOS } from "~/complaints/rules";
 import { FormError, FormNotice } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { i18nServer } from "~/i18n/i18n.server";
@@ -134,24 +135,16 @@ export default function BuyerComplaint() {
             <ComplaintPhotoInput label={t("form.photos", { max: MAX_COMPLAINT_PHOTOS })} />
             {fieldError("photos")}
           </div>
-          <fieldset className="field choice-field">
-            <legend>{t("form.remedy")}</legend>
-            {COMPLAINT_REMEDIES.map((r) => (
-              <label key={r} className="choice">
-                <input type="radio" name="remedy" value={r} defaultChecked={value("remedy") === r} />
-                <span>{t(`remedies.${r}`)}</span>
-              </label>
-            ))}
-            {fieldError("remedy")}
-          </fieldset>
-          <div className="field">
-            <label htmlFor="amount">{t("form.amount")}</label>
-            <input id="amount" name="amount" inputMode="numeric" defaultValue={value("amount")} aria-describedby="amount-help" />
-            <p className="hint" id="amount-help">
-              {t("form.amountHelp", { max: formatMoney(form.refundableVnd, locale) })}
-            </p>
-            {fieldError("amount")}
-          </div>
+          <RemedyFields
+            name="remedy"
+            legend={t("form.remedy")}
+            labelOf={(r) => t(`remedies.${r}`)}
+            amountLabel={t("form.amount")}
+            amountHelp={t("form.amountHelp", { max: formatMoney(form.refundableVnd, locale) })}
+            helpId="amount-help"
+            value={value}
+            fieldError={fieldError}
+          />
           <SubmitButton name="intent" value="open" intent="open">
             {t("form.submit")}
           </SubmitButton>

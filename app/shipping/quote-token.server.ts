@@ -4,9 +4,8 @@
  * and nobody can lower it by editing the form. It is good for 30 minutes, for this farm, carrier,
  * commune and weight only (decision 0032).
  */
-import crypto from "node:crypto";
 import { CARRIER_IDS, type CarrierId } from "../../db/schema";
-import { env } from "~/lib/env.server";
+import { signatureHolds, signText } from "~/lib/signing.server";
 
 export const QUOTE_TTL_MS = 30 * 60_000;
 
@@ -20,14 +19,12 @@ export interface SignedQuote {
   expiresAt: number;
 }
 
-function sign(body: string): string {
-  return crypto.createHmac("sha256", env().SESSION_SECRET).update(`carrier-quote:${body}`).digest("base64url");
-}
+const PURPOSE = "carrier-quote";
 
 export function signQuote(quote: Omit<SignedQuote, "expiresAt">, at: Date): string {
   const q: SignedQuote = { ...quote, expiresAt: at.getTime() + QUOTE_TTL_MS };
   const body = [q.householdId, q.carrier, q.communeCode, q.weightGrams, q.feeVnd, q.expiresAt].join(".");
-  return `${body}.${sign(body)}`;
+  return `${body}.${signText(PURPOSE, body)}`;
 }
 
 export type QuoteCheck = { ok: true; quote: SignedQuote } | { ok: false; reason: "invalid" | "expired" };
@@ -39,9 +36,7 @@ export function verifyQuote(token: string, at: Date): QuoteCheck {
   const m = TOKEN.exec(token);
   if (!m) return { ok: false, reason: "invalid" };
   const body = token.slice(0, token.lastIndexOf("."));
-  const expected = Buffer.from(sign(body));
-  const given = Buffer.from(m[7]);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return { ok: false, reason: "invalid" };
+  if (!signatureHolds(PURPOSE, body, m[7])) return { ok: false, reason: "invalid" };
   if (!(CARRIER_IDS as readonly string[]).includes(m[2])) return { ok: false, reason: "invalid" };
   const quote: SignedQuote = {
     householdId: Number(m[1]),
