@@ -1,25 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useMatches,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useChangeLanguage } from "remix-i18next/react";
 import { getOptionalUser } from "./accounts/session.server";
 import { ErrorPage } from "./components/ErrorPage";
 import { SiteFooter, SiteHeader } from "./components/SiteChrome";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
-import { i18nVersion } from "./i18n/version.server";
 import { useNonce } from "./lib/nonce";
-import { I18N_DATA_ID, pageNamespaces, pageNeedsScripts, scriptSafeJson } from "./lib/page-scripts";
+import { islandUrls } from "./lib/islands.server";
+import { pageIslands } from "./lib/page-scripts";
 import { REGISTER_SERVICE_WORKER } from "./lib/service-worker";
 import { cartLineCount } from "./orders/cart.server";
 import styles from "./styles/app.css";
@@ -35,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: "Chợ Nông Sản" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getOptionalUser(request)]);
   const cartCount = await cartLineCount(request, user);
-  return json({ locale, user, cartCount, i18nVersion: i18nVersion(), requestId: context.requestId });
+  return json({ locale, user, cartCount, requestId: context.requestId, islands: islandUrls() });
 }
 
 export const handle = { i18n: ["common"] };
@@ -49,12 +39,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
   // the request was rendered in, not the default: the page, <html lang> and hydration then agree.
   const locale: Locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE);
   const nonce = useNonce();
-  const matches = useMatches();
-  // Only pages whose routes ask for it (handle.scripts) load the runtime: docs/decisions/0033.
-  const scripts = pageNeedsScripts(matches);
-  useChangeLanguage(locale);
+  // No page loads the framework runtime; a route may ask for small islands (docs/decisions/0036).
+  const islands = pageIslands(useMatches()).flatMap((name) => data?.islands[name] ?? []);
   return (
-    <html lang={locale} dir={i18n.dir(locale)} data-i18n-version={data?.i18nVersion}>
+    <html lang={locale} dir={i18n.dir(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,40 +52,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: REGISTER_SERVICE_WORKER }} />
-        {scripts ? (
-          <>
-            <I18nData locale={locale} namespaces={pageNamespaces(matches)} nonce={nonce} />
-            <ScrollRestoration nonce={nonce} />
-            <Scripts nonce={nonce} />
-          </>
-        ) : null}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: REGISTER_SERVICE_WORKER }} />
+        {islands.map((src) => (
+          <script key={src} type="module" src={src} nonce={nonce} />
+        ))}
       </body>
     </html>
-  );
-}
-
-/**
- * The page's language and namespaces as JSON for entry.client, so the runtime starts without
- * fetching locale files. In the browser the element keeps what the server wrote (already read).
- */
-function I18nData({ locale, namespaces, nonce }: { locale: Locale; namespaces: string[]; nonce?: string }) {
-  const { i18n } = useTranslation();
-  const json =
-    typeof document === "undefined"
-      ? scriptSafeJson({
-          lng: locale,
-          resources: Object.fromEntries(namespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}])),
-        })
-      : document.getElementById(I18N_DATA_ID)?.textContent ?? "";
-  return (
-    <script
-      id={I18N_DATA_ID}
-      type="application/json"
-      nonce={nonce}
-      suppressHydrationWarning
-      dangerouslySetInnerHTML={{ __html: json }}
-    />
   );
 }
 

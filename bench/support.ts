@@ -31,15 +31,15 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
 /** Builds the app (or, when the working tree does not build, a snapshot of HEAD) and returns its directory. */
 function buildApp(log: (...parts: unknown[]) => void): string {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
-  const here = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "pipe"], env });
+  const here = spawnSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "pipe"], env });
   if (here.status === 0) return process.cwd();
   log("the working tree does not build; measuring a snapshot of HEAD instead");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-src-"));
   const archive = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C "${dir}"`], { stdio: "inherit" });
   if (archive.status !== 0) throw new Error("git archive failed");
   fs.symlinkSync(path.resolve("node_modules"), path.join(dir, "node_modules"));
-  const snapshot = spawnSync("npx", ["remix", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env });
-  if (snapshot.status !== 0) throw new Error("remix build failed on HEAD too");
+  const snapshot = spawnSync("npm", ["run", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env });
+  if (snapshot.status !== 0) throw new Error("the build failed on HEAD too");
   return dir;
 }
 

@@ -1,15 +1,16 @@
 /**
  * npm run check:budgets — what each page's first load costs, against the budgets of issue 16
- * (docs/decisions/0033). Builds unless public/build already holds a build (`--no-build` to
- * insist on the existing one), starts nothing: reads the Remix browser manifest and, for every
- * page route, sums the gzip size of the JavaScript its first load pulls in (entry + root + the
- * route chain's modules and imports, or nothing when no route of the chain asks for scripts) and
- * of its style sheets. Prints a table and one JSON line; exits 1 when a budget is exceeded.
+ * (docs/decisions/0033, 0036). Builds unless public/build already holds a build (`--no-build` to
+ * insist on the existing one), starts nothing: reads the Remix browser manifest for the page
+ * routes and the island manifest, and for every page route sums the gzip size of the islands its
+ * route chain names (`handle.islands`; no page loads the framework runtime) and of its style
+ * sheets. Prints a table and one JSON line; exits 1 when a budget is exceeded.
  */
 import { execSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { ISLANDS_MANIFEST } from "~/lib/page-scripts";
 
 const KB = 1024;
 /** Catalog and price pages: what a buyer opens first, on a cheap phone. */
@@ -33,7 +34,6 @@ interface ManifestRoute {
   imports?: string[];
 }
 export interface Manifest {
-  entry: { module: string; imports: string[] };
   routes: Record<string, ManifestRoute>;
 }
 
@@ -59,8 +59,11 @@ function routeSource(id: string): string {
   return "";
 }
 
-/** The same rule as app/lib/page-scripts.ts, read from the source: handle.scripts = true. */
-const asksForScripts = (source: string) => /export const handle\s*=\s*\{[^}]*\bscripts:\s*true/.test(source);
+/** The same rule as app/lib/page-scripts.ts, read from the source: the names in handle.islands. */
+export function islandsOf(source: string): string[] {
+  const list = /export const handle\s*=\s*\{[^}]*\bislands:\s*\[([^\]]*)\]/.exec(source)?.[1] ?? "";
+  return [...list.matchAll(/"([\w-]+)"/g)].map((match) => match[1]);
+}
 const isPage = (source: string) => /export default/.test(source);
 
 /** The built style sheets a route module imports (`import styles from "~/x/name.css"`). */
@@ -90,6 +93,8 @@ interface Inputs {
   gzip: (url: string) => number;
   /** file names in public/build/_assets */
   assets: string[];
+  /** island name → URL of its built module */
+  islands: Record<string, string>;
 }
 
 export function measure(manifest: Manifest, inputs: Inputs): PageCost[] {
@@ -101,12 +106,11 @@ export function measure(manifest: Manifest, inputs: Inputs): PageCost[] {
     if (route.id === "root" || !isPage(source(route.id))) continue;
     const chain: ManifestRoute[] = [];
     for (let r: ManifestRoute | undefined = route; r; r = r.parentId ? manifest.routes[r.parentId] : undefined) chain.unshift(r);
-    const scripts = chain.some((r) => asksForScripts(source(r.id)));
-    const js = new Set<string>();
-    if (scripts) {
-      [manifest.entry.module, ...manifest.entry.imports].forEach((url) => js.add(url));
-      for (const r of chain) [r.module, ...(r.imports ?? [])].forEach((url) => js.add(url));
-    }
+    const names = new Set(chain.flatMap((r) => islandsOf(source(r.id))));
+    const missing = [...names].filter((name) => !inputs.islands[name]);
+    if (missing.length > 0) throw new Error(`${route.id} names islands that were not built: ${missing.join(", ")}`);
+    const js = new Set([...names].map((name) => inputs.islands[name]));
+    const scripts = js.size > 0;
     const css = new Set(chain.flatMap((r) => styleSheets(source(r.id), inputs.assets)));
     const sum = (urls: Set<string>) => [...urls].reduce((total, url) => total + gzipOf(url), 0);
     const cost = { js: sum(js), css: sum(css) };
@@ -136,7 +140,8 @@ function readCeilings(): Record<string, number> {
 function main() {
   const useExisting = process.argv.includes("--no-build");
   if (!useExisting || !existsSync(buildDir)) execSync("npm run build", { stdio: "inherit" });
-  const pages = measure(readManifest(), { source: routeSource, gzip: gzipOfFile, assets: readdirSync(join(buildDir, "_assets")) });
+  const islands = JSON.parse(readFileSync(join(root, ISLANDS_MANIFEST), "utf8")) as Record<string, string>;
+  const pages = measure(readManifest(), { source: routeSource, gzip: gzipOfFile, assets: readdirSync(join(buildDir, "_assets")), islands });
   const kb = (n: number) => (n / KB).toFixed(1).padStart(6);
   console.log(`${"route".padEnd(42)} ${"type".padEnd(8)} script   js KB  css KB  total KB`);
   for (const p of pages) {

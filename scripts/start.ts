@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ISLANDS_MANIFEST } from "~/lib/page-scripts";
 
 process.env.NODE_ENV ??= "production";
 
@@ -22,9 +23,9 @@ function newestMtime(dir: string): number {
 const buildFile = path.resolve("build/index.js");
 const built = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
 const sources = Math.max(newestMtime("app"), fs.statSync("remix.config.js").mtimeMs, fs.statSync("package-lock.json").mtimeMs);
-if (built < sources) {
-  console.log("Building the app (remix build)…");
-  const result = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: process.env });
+if (built < sources || !fs.existsSync(ISLANDS_MANIFEST)) {
+  console.log("Building the app (npm run build)…");
+  const result = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: process.env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

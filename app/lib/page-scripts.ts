@@ -1,36 +1,26 @@
 /**
- * Which pages ship the client runtime (docs/decisions/0033). A route that needs script for real
- * behaviour (live totals, upload progress, fee updates) says so with `handle.scripts = true`;
- * every other page is server-rendered HTML with plain forms and links, and no framework script.
+ * Which pages ship script, and which (docs/decisions/0033, 0036). No page loads the framework
+ * runtime: every page is server-rendered HTML with plain forms and links. A route whose page gains
+ * real value from script names small islands in its handle (`handle.islands = ["checkout"]`); each
+ * is a plain module from app/islands/, built by scripts/build-islands.ts, that enhances the markup
+ * the server already rendered and reads its texts from that markup.
  */
-/** The id of the inlined i18n JSON that root writes and entry.client reads. */
-export const I18N_DATA_ID = "i18n-data";
-
 interface MatchLike {
   handle?: unknown;
 }
 
-export interface ScriptsHandle {
-  /** this route's page loads React and hydrates */
-  scripts?: boolean;
+export interface IslandsHandle {
+  /** names of app/islands/<name>.ts modules this route's page loads */
+  islands?: readonly string[];
   i18n?: string | string[];
 }
 
-export function pageNeedsScripts(matches: readonly MatchLike[]): boolean {
-  return matches.some((match) => (match.handle as ScriptsHandle | undefined)?.scripts === true);
-}
-
-/** The i18next namespaces the page's routes declare, each once, in route order. */
-export function pageNamespaces(matches: readonly MatchLike[]): string[] {
+/** The islands the page's routes ask for, each once, in route order. */
+export function pageIslands(matches: readonly MatchLike[]): string[] {
   const names = new Set<string>();
-  for (const match of matches) {
-    const declared = (match.handle as ScriptsHandle | undefined)?.i18n;
-    for (const ns of typeof declared === "string" ? [declared] : declared ?? []) names.add(ns);
-  }
+  for (const match of matches) for (const name of (match.handle as IslandsHandle | undefined)?.islands ?? []) names.add(name);
   return [...names];
 }
 
-/** JSON safe inside a <script> element: no "</script>" or "<!--" can end it early. */
-export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
+/** Where the island build writes its manifest (island name → URL under /build/islands/). */
+export const ISLANDS_MANIFEST = "public/build/islands/manifest.json";

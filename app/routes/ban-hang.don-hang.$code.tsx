@@ -29,7 +29,7 @@ import { complaintLinkFor } from "~/complaints/pages.server";
 import { refundWholeOrder } from "~/payments/refunds.server";
 import { markCashCollected, markTransferReceived } from "~/payments/payments.server";
 
-export const handle = { i18n: ["common", "orders", "shipping", "complaints"], scripts: true };
+export const handle = { i18n: ["common", "orders", "shipping", "complaints"], islands: ["packing"] };
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: shippingStyles },

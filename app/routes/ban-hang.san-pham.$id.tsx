@@ -23,7 +23,7 @@ import { isMultipart, readPhotoUpload } from "~/listings/upload.server";
 import { PriceHint } from "~/components/PriceHint";
 import { listingPriceHint } from "~/prices/hint.server";
 
-export const handle = { i18n: ["common", "listings", "prices"], scripts: true };
+export const handle = { i18n: ["common", "listings", "prices"], islands: ["listing-form", "photos"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const NOTICES = ["moi", "luu", "trang-thai", "anh"] as const;

@@ -12,7 +12,7 @@ import { createListing } from "~/listings/listings.server";
 import { listingFormOptions, newListingDefaults, onBehalfQuery, sellerHouseholdFor } from "~/listings/pages.server";
 import { ListingFormSchema, listingInputFromForm } from "~/listings/schema";
 
-export const handle = { i18n: ["common", "listings"], scripts: true };
+export const handle = { i18n: ["common", "listings"], islands: ["listing-form"] };
 
 /** A new listing, saved as a draft; photos and publishing follow on its edit page. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -20,7 +20,7 @@ import { ORDER_STATUSES } from "~/orders/statuses";
 import { ItemsTable, OrderList, PaymentBadge, StatusBadge, Timeline } from "~/orders/ui";
 import { refundWholeOrder } from "~/payments/refunds.server";
 
-export const handle = { i18n: ["common", "orders", "shipping"], scripts: true };
+export const handle = { i18n: ["common", "orders", "shipping"], islands: ["packing"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**

@@ -20,7 +20,7 @@ import { db } from "~/lib/db.server";
 import { errorPage, errorResponse, idParam, orErrorPage } from "~/lib/errors";
 import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
-export const handle = { i18n: ["common", "imports"], scripts: true };
+export const handle = { i18n: ["common", "imports"], islands: ["import-progress"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -23,7 +23,7 @@ import { formError } from "~/orders/forms.server";
 import { requireOrderView } from "~/orders/queries.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }, { rel: "stylesheet", href: styles }];
-export const handle = { i18n: ["common", "complaints", "listings"], scripts: true };
+export const handle = { i18n: ["common", "complaints", "listings"], islands: ["photos"] };
 
 const DONE = ["opened", "withdrawn"] as const;
 

@@ -19,7 +19,7 @@ import { useLocale } from "~/i18n/use-locale";
 import { now } from "~/lib/clock";
 import { configuredPartners } from "~/shipping/registry.server";
 
-export const handle = { i18n: ["common", "orders", "shipping"], scripts: true };
+export const handle = { i18n: ["common", "orders", "shipping"], islands: ["checkout"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
