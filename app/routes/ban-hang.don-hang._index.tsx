@@ -6,6 +6,7 @@ import { pageTitle } from "~/accounts/forms.server";
 import { ORDER_STATUSES } from "~/orders/statuses";
 import { requireOwnHousehold } from "~/households/records.server";
 import { ToggleLinks } from "~/components/ui/ToggleLinks";
+import { ScrollRegion } from "~/components/ui/ScrollRegion";
 import { formatNumber } from "~/i18n/format";
 import { db } from "~/lib/db.server";
 import styles from "~/orders/orders.css";
@@ -59,30 +60,32 @@ export default function FarmOrders() {
       {packing.lines.length > 0 ? (
         <details className="packing-list" open={status === "confirmed"}>
           <summary>{t("farm.packing", { count: packing.orderCount })}</summary>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("detail.product")}</th>
-                <th scope="col" className="num">
-                  {t("farm.packQuantity")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {packing.lines.map((line) => (
-                <tr key={line.listingId}>
-                  <td>
-                    {line.title}
-                    <br />
-                    <span className="muted">{t("farm.packOrders", { count: line.orders })}</span>
-                  </td>
-                  <td className="num">
-                    {formatNumber(line.quantity, locale)} {tc(`units.${line.unit}`)}
-                  </td>
+          <ScrollRegion label={t("farm.packing", { count: packing.orderCount })}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("detail.product")}</th>
+                  <th scope="col" className="num">
+                    {t("farm.packQuantity")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {packing.lines.map((line) => (
+                  <tr key={line.listingId}>
+                    <td>
+                      {line.title}
+                      <br />
+                      <span className="muted">{t("farm.packOrders", { count: line.orders })}</span>
+                    </td>
+                    <td className="num">
+                      {formatNumber(line.quantity, locale)} {tc(`units.${line.unit}`)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </details>
       ) : null}
       {rows.length === 0 ? <p>{t("farm.empty")}</p> : <OrderList rows={rows} hrefFor={(r) => `/ban-hang/don-hang/${r.code}`} show="farm" />}

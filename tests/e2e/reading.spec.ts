@@ -97,6 +97,38 @@ test("at 200 % zoom the buyer's, seller's and officer's pages neither clip nor s
   await page.context().close();
 });
 
+/** The header's language switch (a plain form, works without script); the choice is kept for a signed-in user. */
+async function switchLanguage(page: Page, to: "EN" | "VI") {
+  // below 360 px the switch sits in the header's menu
+  const menu = page.locator(".header-menu summary");
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("button", { name: new RegExp(`^${to}`) }).first().click();
+  await expect(page.locator("html")).toHaveAttribute("lang", to.toLowerCase());
+}
+
+test("in English at 200 % zoom the public, seller's and officer's pages neither clip nor scroll sideways", async ({ browser }) => {
+  const page = await noScriptPage(browser, { zoomed: true });
+  const paths = await catalogPaths(page);
+  await switchLanguage(page, "EN");
+  for (const [name, path] of Object.entries({ home: "/", search: "/tim-kiem?q=xoai", ...paths, prices: "/gia-ca", commodity: "/gia-ca/gao-trang", cart: "/gio-hang" })) {
+    await checkZoomed(page, path, `en-${name}`);
+  }
+  await page.context().clearCookies();
+  for (const [phone, pages] of [
+    ["0901 000 003", { "seller-home": "/ban-hang", "new-listing": "/ban-hang/san-pham/moi", "seller-orders": "/ban-hang/don-hang" }],
+    ["0901 000 002", { officer: "/can-bo", dashboard: "/can-bo/tong-quan", "officer-prices": "/can-bo/gia-ca" }],
+  ] as const) {
+    const [first] = Object.values(pages);
+    await logIn(page, phone, { to: first });
+    await switchLanguage(page, "EN");
+    for (const [name, path] of Object.entries(pages)) await checkZoomed(page, path, `en-${name}`);
+    // back to Vietnamese: the demo users' language is shared with the other specs
+    await switchLanguage(page, "VI");
+    await page.context().clearCookies();
+  }
+  await page.context().close();
+});
+
 test("at 360 px, targets are 24 px or more, secondary text is 14 px or more, headings do not skip a level", async ({ browser }) => {
   const page = await noScriptPage(browser);
   const paths = await catalogPaths(page);
