@@ -1,20 +1,19 @@
 /**
  * Builds the script islands (docs/decisions/0036): every app/islands/<name>.ts (tests aside) is
  * bundled on its own by esbuild — minified, fingerprinted, ES2019 for older phone browsers — into
- * public/build/islands/, with a manifest (name → URL) that the server reads. A part of `npm run build`.
+ * public/islands/, with a manifest (name → URL) that the server reads. A part of `npm run build`.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { ISLANDS_MANIFEST } from "~/lib/page-scripts";
+import { ISLANDS_DIR, ISLANDS_MANIFEST } from "~/lib/page-scripts";
 
 const SOURCE = "app/islands";
-const OUT = "public/build/islands";
 
 export async function buildIslands(): Promise<Record<string, string>> {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
+  rmSync(ISLANDS_DIR, { recursive: true, force: true });
+  mkdirSync(ISLANDS_DIR, { recursive: true });
   const names = readdirSync(SOURCE)
     .filter((file) => /^[\w-]+\.ts$/.test(file) && !file.endsWith(".test.ts"))
     .map((file) => file.replace(/\.ts$/, ""));
@@ -34,8 +33,8 @@ export async function buildIslands(): Promise<Record<string, string>> {
     const code = result.outputFiles[0].contents;
     const hash = createHash("sha256").update(code).digest("hex").slice(0, 8).toUpperCase();
     const file = `${name}-${hash}.js`;
-    writeFileSync(join(OUT, file), code);
-    manifest[name] = `/build/islands/${file}`;
+    writeFileSync(join(ISLANDS_DIR, file), code);
+    manifest[name] = `/islands/${file}`;
   }
   writeFileSync(ISLANDS_MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
   return manifest;

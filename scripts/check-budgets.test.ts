@@ -17,8 +17,8 @@ const sources: Record<string, string> = {
   "routes/healthz": "export async function loader() {}",
 };
 const sizes: Record<string, number> = {
-  "/build/islands/checkout-1.js": 3 * KB,
-  "/build/islands/photos-2.js": 98 * KB,
+  "/islands/checkout-1.js": 3 * KB,
+  "/islands/photos-2.js": 98 * KB,
   "/build/root.js": 2 * KB,
   "/build/_shared/root-dep.js": 1 * KB,
   "/build/routes/_index.js": 3 * KB,
@@ -31,7 +31,7 @@ const inputs = {
   source: (id: string) => sources[id] ?? "",
   gzip: (url: string) => sizes[url],
   assets: ["app-ABC.css", "catalog-DEF.css"],
-  islands: { checkout: "/build/islands/checkout-1.js", photos: "/build/islands/photos-2.js" },
+  islands: { checkout: "/islands/checkout-1.js", photos: "/islands/photos-2.js" },
 };
 
 describe("page budgets", () => {

@@ -48,7 +48,7 @@ function readManifest(): Manifest {
   return JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as Manifest;
 }
 
-/** gzip bytes of a file served under /build/… */
+/** gzip bytes of a file served under /build/… or /islands/… */
 const gzipOfFile = (url: string) => gzipSync(readFileSync(join(publicDir, url))).length;
 
 function routeSource(id: string): string {

@@ -90,6 +90,7 @@ async function main() {
 
   // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use("/islands", express.static("public/islands", { immutable: true, maxAge: "1y", index: false }));
   app.use("/locales", express.static("public/locales", { maxAge: "1h", index: false }));
   app.use(
     express.static("public", {

@@ -69,7 +69,7 @@ describe("the documents", () => {
     const html = await response.text();
     const modules = [...html.matchAll(/<script type="module" src="([^"]+)" nonce="n0nce"><\/script>/g)].map((m) => m[1]);
     expect(modules).toEqual([islands.checkout]);
-    expect(islands.checkout).toMatch(/^\/build\/islands\/checkout-[0-9A-F]{8}\.js$/);
+    expect(islands.checkout).toMatch(/^\/islands\/checkout-[0-9A-F]{8}\.js$/);
     expect(html).not.toContain("modulepreload");
     expect(html).not.toContain("__remixContext");
   });

@@ -22,5 +22,9 @@ export function pageIslands(matches: readonly MatchLike[]): string[] {
   return [...names];
 }
 
-/** Where the island build writes its manifest (island name → URL under /build/islands/). */
-export const ISLANDS_MANIFEST = "public/build/islands/manifest.json";
+/**
+ * Where the island build writes its modules and manifest (island name → URL under /islands/): outside
+ * public/build, which Remix's compiler empties on every build and dev start.
+ */
+export const ISLANDS_DIR = "public/islands";
+export const ISLANDS_MANIFEST = `${ISLANDS_DIR}/manifest.json`;
