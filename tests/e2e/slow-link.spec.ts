@@ -44,8 +44,18 @@ test("on a phone with a slow link: the typed title survives a reload, a big phot
   await expect(page.getByText("Đã khôi phục bản nháp chưa lưu")).toBeVisible();
   await expect(page.getByRole("button", { name: "Bỏ bản nháp" })).toBeVisible();
   await shoot(page, "listing-draft-restored-vi-360x740");
+  // "Discard" puts back what the server rendered and forgets the draft; typing keeps a new one.
+  await page.getByRole("button", { name: "Bỏ bản nháp" }).click();
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("");
+  await expect(page.getByText("Đã khôi phục bản nháp chưa lưu")).toBeHidden();
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cns:listing-draft")).length)).toBe(0);
+  await page.getByLabel("Tên sản phẩm").fill(title);
   await page.getByLabel("Danh mục").selectOption({ label: "Trái cây" });
+  // One unit's weight is asked only for a counted unit (CSS alone).
+  await page.getByLabel("Đơn vị bán").selectOption({ label: "trái" });
+  await expect(page.getByLabel("Khối lượng một đơn vị (gam)")).toBeVisible();
   await page.getByLabel("Đơn vị bán").selectOption({ label: "kg" });
+  await expect(page.getByLabel("Khối lượng một đơn vị (gam)")).toBeHidden();
   await page.getByLabel("Giá mỗi đơn vị (đồng)").fill("35.000");
   await page.getByLabel("Số lượng còn").fill("120");
   await page.getByRole("button", { name: "Lưu bản nháp" }).click();
@@ -74,6 +84,19 @@ test("on a phone with a slow link: the typed title survives a reload, a big phot
   await context.setOffline(false);
   await expect(page.getByText("✓ IMG_4001.jpg")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole("heading", { name: "Ảnh (2/8)" })).toBeVisible();
+
+  // --- The server keeps failing: after the automatic retries the row offers "Thử lại", which sends the kept copy.
+  let refused = 0;
+  await page.route(/_data=/, (route) => (route.request().method() === "POST" ? (refused++, route.fulfill({ status: 503, body: "" })) : route.continue()));
+  await page.getByLabel("Chọn ảnh hoặc chụp ảnh").setInputFiles({ name: "IMG_4002.jpg", mimeType: "image/jpeg", buffer: original });
+  await page.getByRole("button", { name: "Tải ảnh lên" }).click();
+  await expect(page.getByText(/IMG_4002\.jpg: Không tải được ảnh lên sau nhiều lần thử/)).toBeVisible({ timeout: 15_000 });
+  expect(refused).toBe(3);
+  await shoot(page, "photo-upload-retry-button-vi-360x740");
+  await page.unroute(/_data=/);
+  await page.getByRole("button", { name: "Thử lại" }).click();
+  await expect(page.getByText("✓ IMG_4002.jpg")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("heading", { name: "Ảnh (3/8)" })).toBeVisible();
 
   // --- Offline: once the service worker is installed, a failed navigation shows the offline page.
   await page.evaluate(async () => {
@@ -129,7 +152,7 @@ test("with JavaScript the complaint form shrinks the chosen photo in place befor
   const page = await context.newPage();
   await logIn(page, BUYER, { to: `/don-hang/${order.code}/khieu-nai` });
   const input = page.getByLabel(/Ảnh chụp hàng/);
-  // A fresh document after the script-free order page: wait until the form has hydrated (its hint says photos shrink).
+  // Wait until the photos island has run (it swaps the slow-link hint for the shrink note).
   await expect(page.getByText("Ảnh được thu nhỏ trên điện thoại trước khi gửi", { exact: false })).toBeVisible();
   // Nothing is sent here: the form's single POST would carry what the input now holds.
   await input.setInputFiles({ name: "dap.jpg", mimeType: "image/jpeg", buffer: await bigPhoto() });
