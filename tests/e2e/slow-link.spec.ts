@@ -168,3 +168,70 @@ test("with JavaScript the complaint form shrinks the chosen photo in place befor
     .toEqual({ name: "dap.jpg", width: 2048, height: 1536 });
   await context.close();
 });
+
+/** The delivered demo order of the buyer whose complaint form the tests above leave empty. */
+function complaintOrder(): string {
+  return (
+    readDb((db) =>
+      db
+        .prepare(
+          `SELECT o.code FROM orders o JOIN users b ON b.id = o.buyer_user_id
+           WHERE b.phone = '+84901000004' AND o.status = 'delivered' ORDER BY o.id LIMIT 1`,
+        )
+        .get(),
+    ) as { code: string }
+  ).code;
+}
+
+test.describe("the listing and photo forms in both languages, with and without JavaScript", () => {
+  for (const javaScriptEnabled of [true, false]) {
+    for (const [sizeName, viewport] of Object.entries(SIZES)) {
+      for (const locale of ["vi", "en"] as const) {
+        const label = `${locale}-${viewport.width}x${viewport.height}-${javaScriptEnabled ? "js" : "nojs"}`;
+        test(`new and edit listing, complaint form: ${label}`, async ({ browser }) => {
+          const english = locale === "en";
+          const shrinkNote = english ? "Photos are shrunk on your phone before sending" : "Ảnh được thu nhỏ trên điện thoại trước khi gửi";
+          const slowLink = english ? /takes about 1 minute\(s\) on a weak 3G connection/ : /mất khoảng 1 phút trên mạng 3G yếu/;
+          const open = async (phone: string, to: string) => {
+            const context = await browser.newContext({ locale: "vi-VN", viewport, javaScriptEnabled });
+            const page = await context.newPage();
+            await logIn(page, phone, { to });
+            if (english) await page.getByRole("button", { name: /EN/ }).click();
+            await expect(page.locator("html")).toHaveAttribute("lang", locale);
+            return { context, page };
+          };
+
+          const { context, page } = await open(FARMER, "/ban-hang/san-pham/moi");
+          const unitWeight = page.getByLabel(english ? /Weight of one unit/ : "Khối lượng một đơn vị (gam)");
+          // The unit-weight field follows the unit by CSS, with or without script.
+          await expect(unitWeight).toBeHidden();
+          await page.getByLabel(english ? "Selling unit" : "Đơn vị bán").selectOption("fruit");
+          await expect(unitWeight).toBeVisible();
+          await page.getByLabel(english ? "Selling unit" : "Đơn vị bán").selectOption("kg");
+          await expect(page.locator("[data-draft-notice]")).toBeHidden();
+          if (!javaScriptEnabled && english) {
+            // No script checks the form: the server does, in the page's language, keeping what was typed.
+            await page.getByLabel("Product name").fill("Cat Hoa Loc mangoes");
+            await page.getByLabel("Price per unit (VND)").fill("45,5");
+            await page.getByRole("button", { name: "Save draft" }).click();
+            await expect(page.getByText(/Prices are whole dong/)).toBeVisible();
+            await expect(page.getByLabel("Product name")).toHaveValue("Cat Hoa Loc mangoes");
+          }
+          await shoot(page, `listing-new-${label}`);
+
+          await page.goto("/ban-hang/san-pham");
+          await page.locator('a[href^="/ban-hang/san-pham/"]').filter({ hasNotText: english ? "Add" : "Thêm" }).first().click();
+          await expect(page.locator("#anh")).toBeVisible();
+          await expect(page.locator("#anh").getByText(javaScriptEnabled ? shrinkNote : slowLink)).toBeVisible();
+          await shoot(page, `listing-edit-${label}`);
+          await context.close();
+
+          const buyer = await open(BUYER, `/don-hang/${complaintOrder()}/khieu-nai`);
+          await expect(buyer.page.getByText(javaScriptEnabled ? shrinkNote : slowLink)).toBeVisible();
+          await shoot(buyer.page, `complaint-form-${label}`);
+          await buyer.context.close();
+        });
+      }
+    }
+  }
+});
