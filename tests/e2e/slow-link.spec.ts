@@ -185,7 +185,7 @@ function complaintOrder(): string {
 
 test.describe("the listing and photo forms in both languages, with and without JavaScript", () => {
   for (const javaScriptEnabled of [true, false]) {
-    for (const [sizeName, viewport] of Object.entries(SIZES)) {
+    for (const viewport of Object.values(SIZES)) {
       for (const locale of ["vi", "en"] as const) {
         const label = `${locale}-${viewport.width}x${viewport.height}-${javaScriptEnabled ? "js" : "nojs"}`;
         test(`new and edit listing, complaint form: ${label}`, async ({ browser }) => {
