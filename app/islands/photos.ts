@@ -113,7 +113,8 @@ function enhanceUpload(form: HTMLFormElement): void {
       rows = files.map((f) => ({ name: f.name, state: "shrinking", fraction: 0, item: list!.appendChild(document.createElement("li")) }));
       rows.forEach((_, i) => draw(i));
       for (const [i, file] of files.entries()) {
-        const blob = await downscalePhoto(file);
+        // A photo the phone cannot shrink goes as it is: the server has the last word on it.
+        const blob = await downscalePhoto(file).catch(() => file);
         rows[i].blob = blob;
         rows[i].file = shrunkName(file, blob);
         await send(i);
@@ -172,12 +173,15 @@ function enhanceShrink(input: HTMLInputElement): void {
   input.addEventListener("change", () => {
     input.setAttribute("aria-busy", "true");
     if (status) status.textContent = status.dataset.text ?? "";
-    const current = shrinkInputFiles(input).finally(() => {
-      if (shrinking !== current) return;
-      shrinking = null;
-      input.removeAttribute("aria-busy");
-      if (status) status.textContent = "";
-    });
+    // A photo that cannot be shrunk stays as chosen; the form must still be sent.
+    const current = shrinkInputFiles(input)
+      .catch(() => undefined)
+      .finally(() => {
+        if (shrinking !== current) return;
+        shrinking = null;
+        input.removeAttribute("aria-busy");
+        if (status) status.textContent = "";
+      });
     shrinking = current;
   });
   // Sent before the shrinking ended: wait for it, then send with the same button (its intent).
