@@ -166,6 +166,25 @@ test("with JavaScript the complaint form shrinks the chosen photo in place befor
       }),
     )
     .toEqual({ name: "dap.jpg", width: 2048, height: 1536 });
+
+  // Sent at once after choosing another photo: the form waits for the shrinking, then posts the small copy.
+  await page.getByLabel("Lý do").selectOption({ index: 1 });
+  await page.getByLabel("Mô tả vấn đề").fill("Ba trái bị dập khi nhận hàng.");
+  await page.getByLabel("Không yêu cầu gì (chỉ báo cho nhà vườn biết)").check();
+  await input.setInputFiles({ name: "dap-2.jpg", mimeType: "image/jpeg", buffer: await bigPhoto() });
+  await page.getByRole("button", { name: "Gửi khiếu nại" }).click();
+  await expect(page.getByText("Đã gửi khiếu nại. Nhà vườn có 48 giờ để trả lời.")).toBeVisible();
+  const stored = readDb((db) =>
+    db
+      .prepare(
+        `SELECT p.id FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id
+         WHERE c.order_id = (SELECT id FROM orders WHERE code = ?)`,
+      )
+      .all(order.code),
+  );
+  expect(stored).toHaveLength(1);
+  // The tests below need this order's empty form again.
+  writeDb((db) => db.prepare("DELETE FROM complaints WHERE order_id = (SELECT id FROM orders WHERE code = ?)").run(order.code));
   await context.close();
 });
 
