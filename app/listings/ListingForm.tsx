@@ -1,7 +1,7 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { Form } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { getZodConstraint } from "@conform-to/zod";
+import { Form, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, SelectField, ChoiceRows } from "~/components/ui/Field";
@@ -9,10 +9,10 @@ import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { useErrorText } from "~/components/ui/errors";
 import { quantityInputValue } from "~/lib/quantity";
-import { CATEGORIES, CERTIFICATIONS, isWeightUnit, QUANTITY_STEPS, UNITS, type Unit } from "./options";
+import type { RootData } from "~/root";
+import { draftKey, type DraftOptions } from "./draft";
+import { CATEGORIES, CERTIFICATIONS, QUANTITY_STEPS, UNITS } from "./options";
 import { ListingFormSchema, type ListingFormValue } from "./schema";
-import { useFormDraft, type DraftOptions } from "./use-form-draft";
-import { VALIDATE_ON_SUBMIT } from "~/components/ui/validation";
 
 /** Form values as the browser sends them back, for defaults. */
 export interface ListingFormDefaults {
@@ -45,13 +45,14 @@ interface ListingFormProps {
   submitLabel: ReactNode;
   /** the hidden intent of the edit page's details form */
   intent?: string;
-  /** keep the typed text in the browser until saved (see use-form-draft.ts) */
+  /** keep the typed text in the browser until saved (the listing-form island, form-draft.client.ts) */
   draft?: DraftOptions;
 }
 
 /**
- * The listing form for the new and edit pages: one zod schema on both sides (conform), a plain
- * POST that works without JavaScript, the input kept on error.
+ * The listing form for the new and edit pages, rendered on the server only: a plain POST checked
+ * by the zod schema on the server (conform shapes the fields, their native constraints and the
+ * errors), the input kept on error. The listing-form island keeps a draft in the browser.
  */
 export function ListingForm({ id, lastResult, defaultValue, commodities, communes, provinceName, submitLabel, intent, draft }: ListingFormProps) {
   const { t } = useTranslation("listings");
@@ -62,16 +63,17 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
     lastResult,
     defaultValue,
     constraint: getZodConstraint(ListingFormSchema),
-    ...VALIDATE_ON_SUBMIT,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ListingFormSchema }),
   });
-  // Without JavaScript the unit weight is always shown, with a hint that it is for counted units;
-  // with it, only while a counted unit is chosen.
-  const [hydrated, setHydrated] = useState(false);
-  const { restored, discard } = useFormDraft(form.id, draft);
-  useEffect(() => setHydrated(true), []);
-  const unit = (fields.unit.value ?? defaultValue.unit ?? "kg") as Unit;
-  const showUnitWeight = !hydrated || !(UNITS as readonly string[]).includes(unit) || !isWeightUnit(unit);
+  const userId = useRouteLoaderData<RootData>("root")?.user?.id;
+  // Where the island keeps the draft: one key per user and listing (draft.ts).
+  const draftAttributes =
+    draft && userId !== undefined
+      ? {
+          "data-draft-key": draftKey(userId, draft.scope),
+          "data-draft-saved": draft.saved ? "" : undefined,
+          "data-draft-clear": draft.clearScopes?.length ? draft.clearScopes.map((scope) => draftKey(userId, scope)).join(" ") : undefined,
+        }
+      : {};
   const chosenCommunes = Array.isArray(defaultValue.deliveryCommunes) ? defaultValue.deliveryCommunes.length : 0;
   const groupError = (field: { id: string; errors?: string[] }) =>
     field.errors ? (
@@ -81,12 +83,13 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
     ) : null;
 
   return (
-    <Form method="post" {...getFormProps(form)} className="form listing-form">
+    <Form method="post" {...getFormProps(form)} {...draftAttributes} className="form listing-form">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-      {restored ? (
-        <p className="alert alert-ok draft-notice" role="status">
+      {draftAttributes["data-draft-key"] ? (
+        // Shown by the island when it puts a draft back.
+        <p className="alert alert-ok draft-notice" role="status" data-draft-notice hidden>
           {t("draft.restored")}{" "}
-          <button type="button" className="button-small" onClick={discard}>
+          <button type="button" className="button-small" data-draft-discard>
             {t("draft.discard")}
           </button>
         </p>
@@ -142,14 +145,14 @@ export function ListingForm({ id, lastResult, defaultValue, commodities, commune
         selectProps={getSelectProps(fields.quantityStep)}
         options={QUANTITY_STEPS.map((step) => ({ value: String(step), label: quantityInputValue(step) }))}
       />
-      {showUnitWeight ? (
-        <Field
-          label={t("fields.unitWeight")}
-          hint={t("fields.unitWeightHint")}
-          errors={fields.unitWeight.errors}
-          inputProps={{ ...getInputProps(fields.unitWeight, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
-        />
-      ) : null}
+      {/* Only counted units need it: hidden by CSS (:has) while a weight unit is chosen, shown where :has is not supported. */}
+      <Field
+        className="unit-weight-field"
+        label={t("fields.unitWeight")}
+        hint={t("fields.unitWeightHint")}
+        errors={fields.unitWeight.errors}
+        inputProps={{ ...getInputProps(fields.unitWeight, { type: "text" }), inputMode: "numeric", autoComplete: "off" }}
+      />
       <div className="field">
         <label htmlFor={fields.description.id}>{t("fields.description")}</label>
         <p id={`${fields.description.id}-hint`} className="field-hint">

@@ -1,5 +1,4 @@
-import { Form, useLocation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Picture } from "./Picture";
 import { MAX_PHOTOS } from "./options";
@@ -15,26 +14,17 @@ interface PhotoView {
   error: string | null;
 }
 
-
 /**
- * A listing's photos on its edit page: the grid with cover / order / delete buttons (small POST
- * forms), and the upload form. Without JavaScript the upload is a plain multipart POST; with it,
- * each photo is downscaled on the phone and sent on its own, retried when the network drops.
+ * A listing's photos on its edit page, rendered on the server: the grid with cover / order / delete
+ * buttons (small POST forms), and the upload form. Without JavaScript the upload is a plain
+ * multipart POST and a page with photos still processing refreshes itself (meta refresh); the
+ * photos island sends each photo shrunk, with progress, and swaps this section (#anh) for the
+ * page's fresh one after an upload and while photos are processing.
  */
 export function PhotoManager({ title, photos, uploadErrors }: { title: string; photos: PhotoView[]; uploadErrors: string[] }) {
   const { t } = useTranslation("listings");
-  const revalidator = useRevalidator();
   const location = useLocation();
   const processing = photos.some((p) => p.status === "processing");
-
-  // With JavaScript the page polls instead of the <noscript> meta refresh.
-  useEffect(() => {
-    if (!processing) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 2000);
-    return () => clearInterval(timer);
-  }, [processing, revalidator]);
 
   return (
     <section id="anh" aria-labelledby="photos-heading">
@@ -45,15 +35,7 @@ export function PhotoManager({ title, photos, uploadErrors }: { title: string; p
           <noscript>
             <meta httpEquiv="refresh" content="3" />
           </noscript>
-          <a
-            href={location.pathname + location.search}
-            onClick={(e) => {
-              e.preventDefault();
-              revalidator.revalidate();
-            }}
-          >
-            {t("photos.reload")}
-          </a>
+          <a href={`${location.pathname}${location.search}#anh`}>{t("photos.reload")}</a>
         </p>
       ) : null}
       {photos.length === 0 ? <p className="muted">{t("photos.none")}</p> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearDraft, DRAFT_MAX_AGE_MS, draftDiffers, draftKey, loadDraft, saveDraft, type DraftStorage } from "./draft";
+import { clearDraft, DRAFT_MAX_AGE_MS, draftDiffers, draftKey, draftOnLoad, loadDraft, saveDraft, type DraftStorage } from "./draft";
 
 function memoryStorage(): DraftStorage & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -67,5 +67,19 @@ describe("listing drafts", () => {
   it("tells whether a draft adds anything to the form", () => {
     expect(draftDiffers({ title: "Na" }, { title: "Na", price: "1" })).toBe(false);
     expect(draftDiffers({ title: "Na dai" }, { title: "Na" })).toBe(true);
+  });
+});
+
+describe("a kept draft when the form loads", () => {
+  const typed = { title: "Bưởi da xanh", price: "35.000" };
+  it("is forgotten on the redirect after a save, kept when that address is reloaded", () => {
+    expect(draftOnLoad({ saved: true, reloadOfThisPage: false, draft: typed, current: {} })).toBe("clear-saved");
+    expect(draftOnLoad({ saved: true, reloadOfThisPage: true, draft: typed, current: { title: "" } })).toBe("restore");
+  });
+
+  it("is put back only when it says something the form does not show", () => {
+    expect(draftOnLoad({ saved: false, reloadOfThisPage: false, draft: typed, current: { title: "", price: "" } })).toBe("restore");
+    expect(draftOnLoad({ saved: false, reloadOfThisPage: true, draft: typed, current: { ...typed } })).toBe("clear");
+    expect(draftOnLoad({ saved: false, reloadOfThisPage: false, draft: null, current: {} })).toBe("none");
   });
 });

@@ -69,3 +69,30 @@ export function draftDiffers(draft: DraftValues, current: DraftValues): boolean 
 export function newListingScope(householdParam: string | null): string {
   return householdParam ? `new-ho${householdParam}` : "new";
 }
+
+/** How the listing form keeps its draft (the server writes these on the form, the listing-form island reads them). */
+export interface DraftOptions {
+  /** the listing id, or newListingScope(…) on the new-listing page */
+  scope: string;
+  /** the page was reached by the redirect after a save: the draft is in the database now */
+  saved?: boolean;
+  /** other scopes the save settled (the new-listing draft, once the listing exists) */
+  clearScopes?: string[];
+}
+
+/**
+ * What the form does with a kept draft when its page loads: forget it (and the other scopes the
+ * save settled) on the redirect after a save — unless that very address was reloaded, when the
+ * notice in the URL is old news —, put it back when it says something the form does not show,
+ * forget it when it does not.
+ */
+export function draftOnLoad(input: {
+  saved: boolean;
+  reloadOfThisPage: boolean;
+  draft: DraftValues | null;
+  current: DraftValues;
+}): "clear-saved" | "restore" | "clear" | "none" {
+  if (input.saved && !input.reloadOfThisPage) return "clear-saved";
+  if (!input.draft) return "none";
+  return draftDiffers(input.draft, input.current) ? "restore" : "clear";
+}

@@ -45,14 +45,16 @@ export function shrunkName(file: File, blob: Blob): string {
  * complaint form). Leaves the input alone where DataTransfer is missing.
  */
 export async function shrinkInputFiles(input: HTMLInputElement): Promise<void> {
-  const files = Array.from(input.files ?? []);
+  const chosen = input.files;
+  const files = Array.from(chosen ?? []);
   if (files.length === 0 || typeof DataTransfer === "undefined") return;
   const transfer = new DataTransfer();
   for (const file of files) {
     const blob = await downscalePhoto(file);
     transfer.items.add(blob === file ? file : new File([blob], shrunkName(file, blob), { type: blob.type }));
   }
-  input.files = transfer.files;
+  // Chosen again meanwhile: the newer choice wins (its own shrinking follows).
+  if (input.files === chosen) input.files = transfer.files;
 }
 
 export class UploadError extends Error {

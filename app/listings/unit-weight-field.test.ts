@@ -1,5 +1,8 @@
 import { parseWithZod } from "@conform-to/zod";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { isWeightUnit, UNITS } from "./options";
 import { listingInputFromForm, ListingFormSchema } from "./schema";
 
 function submit(fields: Record<string, string>) {
@@ -28,5 +31,15 @@ describe("the weight of one counted unit on the listing form", () => {
   it("is ignored for units sold by weight, whose weight is fixed", () => {
     const result = submit({ unit: "kg", unitWeight: "500" });
     expect(result.status === "success" && listingInputFromForm(result.value).unitWeightGrams).toBeNull();
+  });
+});
+
+describe("the unit-weight field on the page", () => {
+  it("is hidden by the style sheet for exactly the units sold by weight", () => {
+    const css = readFileSync(fileURLToPath(new URL("./listings.css", import.meta.url)), "utf8");
+    const rule = css.split("\n").find((line) => line.includes(".unit-weight-field"));
+    const hiddenFor = [...(rule ?? "").matchAll(/option\[value="([^"]+)"\]/g)].map((m) => m[1]);
+    expect(hiddenFor.sort()).toEqual(UNITS.filter(isWeightUnit).sort());
+    expect(rule).toMatch(/display: none/);
   });
 });

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,11 +8,14 @@ import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/lib/db.server";
 import { newListingScope } from "~/listings/draft";
 import { ListingForm } from "~/listings/ListingForm";
+import styles from "~/listings/listings.css";
 import { createListing } from "~/listings/listings.server";
 import { listingFormOptions, newListingDefaults, onBehalfQuery, sellerHouseholdFor } from "~/listings/pages.server";
 import { ListingFormSchema, listingInputFromForm } from "~/listings/schema";
 
 export const handle = { i18n: ["common", "listings"], islands: ["listing-form"] };
+// The form's layout and the unit-weight field's rule, as on the edit page.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /** A new listing, saved as a draft; photos and publishing follow on its edit page. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -98,7 +98,7 @@ test("with JavaScript: the unit weight is asked only for counted units; the fee 
   const farmer = await farmContext.newPage();
   await logIn(farmer, FARMER, { to: "/ban-hang/san-pham/moi" });
   const unitWeight = farmer.getByLabel("Khối lượng một đơn vị (gam)");
-  await expect(unitWeight).toHaveCount(0);
+  await expect(unitWeight).toBeHidden();
   await farmer.getByLabel("Đơn vị bán").selectOption("fruit");
   await expect(unitWeight).toBeVisible();
   await farmContext.close();

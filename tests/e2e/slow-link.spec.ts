@@ -44,8 +44,18 @@ test("on a phone with a slow link: the typed title survives a reload, a big phot
   await expect(page.getByText("Đã khôi phục bản nháp chưa lưu")).toBeVisible();
   await expect(page.getByRole("button", { name: "Bỏ bản nháp" })).toBeVisible();
   await shoot(page, "listing-draft-restored-vi-360x740");
+  // "Discard" puts back what the server rendered and forgets the draft; typing keeps a new one.
+  await page.getByRole("button", { name: "Bỏ bản nháp" }).click();
+  await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("");
+  await expect(page.getByText("Đã khôi phục bản nháp chưa lưu")).toBeHidden();
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cns:listing-draft")).length)).toBe(0);
+  await page.getByLabel("Tên sản phẩm").fill(title);
   await page.getByLabel("Danh mục").selectOption({ label: "Trái cây" });
+  // One unit's weight is asked only for a counted unit (CSS alone).
+  await page.getByLabel("Đơn vị bán").selectOption({ label: "trái" });
+  await expect(page.getByLabel("Khối lượng một đơn vị (gam)")).toBeVisible();
   await page.getByLabel("Đơn vị bán").selectOption({ label: "kg" });
+  await expect(page.getByLabel("Khối lượng một đơn vị (gam)")).toBeHidden();
   await page.getByLabel("Giá mỗi đơn vị (đồng)").fill("35.000");
   await page.getByLabel("Số lượng còn").fill("120");
   await page.getByRole("button", { name: "Lưu bản nháp" }).click();
@@ -74,6 +84,19 @@ test("on a phone with a slow link: the typed title survives a reload, a big phot
   await context.setOffline(false);
   await expect(page.getByText("✓ IMG_4001.jpg")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole("heading", { name: "Ảnh (2/8)" })).toBeVisible();
+
+  // --- The server keeps failing: after the automatic retries the row offers "Thử lại", which sends the kept copy.
+  let refused = 0;
+  await page.route(/_data=/, (route) => (route.request().method() === "POST" ? (refused++, route.fulfill({ status: 503, body: "" })) : route.continue()));
+  await page.getByLabel("Chọn ảnh hoặc chụp ảnh").setInputFiles({ name: "IMG_4002.jpg", mimeType: "image/jpeg", buffer: original });
+  await page.getByRole("button", { name: "Tải ảnh lên" }).click();
+  await expect(page.getByText(/IMG_4002\.jpg: Không tải được ảnh lên sau nhiều lần thử/)).toBeVisible({ timeout: 15_000 });
+  expect(refused).toBe(3);
+  await shoot(page, "photo-upload-retry-button-vi-360x740");
+  await page.unroute(/_data=/);
+  await page.getByRole("button", { name: "Thử lại" }).click();
+  await expect(page.getByText("✓ IMG_4002.jpg")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("heading", { name: "Ảnh (3/8)" })).toBeVisible();
 
   // --- Offline: once the service worker is installed, a failed navigation shows the offline page.
   await page.evaluate(async () => {
@@ -129,7 +152,7 @@ test("with JavaScript the complaint form shrinks the chosen photo in place befor
   const page = await context.newPage();
   await logIn(page, BUYER, { to: `/don-hang/${order.code}/khieu-nai` });
   const input = page.getByLabel(/Ảnh chụp hàng/);
-  // A fresh document after the script-free order page: wait until the form has hydrated (its hint says photos shrink).
+  // Wait until the photos island has run (it swaps the slow-link hint for the shrink note).
   await expect(page.getByText("Ảnh được thu nhỏ trên điện thoại trước khi gửi", { exact: false })).toBeVisible();
   // Nothing is sent here: the form's single POST would carry what the input now holds.
   await input.setInputFiles({ name: "dap.jpg", mimeType: "image/jpeg", buffer: await bigPhoto() });
@@ -143,5 +166,91 @@ test("with JavaScript the complaint form shrinks the chosen photo in place befor
       }),
     )
     .toEqual({ name: "dap.jpg", width: 2048, height: 1536 });
+
+  // Sent at once after choosing another photo: the form waits for the shrinking, then posts the small copy.
+  await page.getByLabel("Lý do").selectOption({ index: 1 });
+  await page.getByLabel("Mô tả vấn đề").fill("Ba trái bị dập khi nhận hàng.");
+  await page.getByLabel("Không yêu cầu gì (chỉ báo cho nhà vườn biết)").check();
+  await input.setInputFiles({ name: "dap-2.jpg", mimeType: "image/jpeg", buffer: await bigPhoto() });
+  await page.getByRole("button", { name: "Gửi khiếu nại" }).click();
+  await expect(page.getByText("Đã gửi khiếu nại. Nhà vườn có 48 giờ để trả lời.")).toBeVisible();
+  const stored = readDb((db) =>
+    db
+      .prepare(
+        `SELECT p.id FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id
+         WHERE c.order_id = (SELECT id FROM orders WHERE code = ?)`,
+      )
+      .all(order.code),
+  );
+  expect(stored).toHaveLength(1);
+  // The tests below need this order's empty form again.
+  writeDb((db) => db.prepare("DELETE FROM complaints WHERE order_id = (SELECT id FROM orders WHERE code = ?)").run(order.code));
   await context.close();
+});
+
+/** The delivered demo order of the buyer whose complaint form the tests above leave empty. */
+function complaintOrder(): string {
+  return (
+    readDb((db) =>
+      db
+        .prepare(
+          `SELECT o.code FROM orders o JOIN users b ON b.id = o.buyer_user_id
+           WHERE b.phone = '+84901000004' AND o.status = 'delivered' ORDER BY o.id LIMIT 1`,
+        )
+        .get(),
+    ) as { code: string }
+  ).code;
+}
+
+test.describe("the listing and photo forms in both languages, with and without JavaScript", () => {
+  for (const javaScriptEnabled of [true, false]) {
+    for (const viewport of Object.values(SIZES)) {
+      for (const locale of ["vi", "en"] as const) {
+        const label = `${locale}-${viewport.width}x${viewport.height}-${javaScriptEnabled ? "js" : "nojs"}`;
+        test(`new and edit listing, complaint form: ${label}`, async ({ browser }) => {
+          const english = locale === "en";
+          const shrinkNote = english ? "Photos are shrunk on your phone before sending" : "Ảnh được thu nhỏ trên điện thoại trước khi gửi";
+          const slowLink = english ? /takes about 1 minute\(s\) on a weak 3G connection/ : /mất khoảng 1 phút trên mạng 3G yếu/;
+          const open = async (phone: string, to: string) => {
+            const context = await browser.newContext({ locale: "vi-VN", viewport, javaScriptEnabled });
+            const page = await context.newPage();
+            await logIn(page, phone, { to });
+            if (english) await page.getByRole("button", { name: /EN/ }).click();
+            await expect(page.locator("html")).toHaveAttribute("lang", locale);
+            return { context, page };
+          };
+
+          const { context, page } = await open(FARMER, "/ban-hang/san-pham/moi");
+          const unitWeight = page.getByLabel(english ? /Weight of one unit/ : "Khối lượng một đơn vị (gam)");
+          // The unit-weight field follows the unit by CSS, with or without script.
+          await expect(unitWeight).toBeHidden();
+          await page.getByLabel(english ? "Selling unit" : "Đơn vị bán").selectOption("fruit");
+          await expect(unitWeight).toBeVisible();
+          await page.getByLabel(english ? "Selling unit" : "Đơn vị bán").selectOption("kg");
+          await expect(page.locator("[data-draft-notice]")).toBeHidden();
+          if (!javaScriptEnabled && english) {
+            // No script checks the form: the server does, in the page's language, keeping what was typed.
+            await page.getByLabel("Product name").fill("Cat Hoa Loc mangoes");
+            await page.getByLabel("Price per unit (VND)").fill("45,5");
+            await page.getByRole("button", { name: "Save draft" }).click();
+            await expect(page.getByText(/Prices are whole dong/)).toBeVisible();
+            await expect(page.getByLabel("Product name")).toHaveValue("Cat Hoa Loc mangoes");
+          }
+          await shoot(page, `listing-new-${label}`);
+
+          await page.goto("/ban-hang/san-pham");
+          await page.locator('a[href^="/ban-hang/san-pham/"]').filter({ hasNotText: english ? "Add" : "Thêm" }).first().click();
+          await expect(page.locator("#anh")).toBeVisible();
+          await expect(page.locator("#anh").getByText(javaScriptEnabled ? shrinkNote : slowLink)).toBeVisible();
+          await shoot(page, `listing-edit-${label}`);
+          await context.close();
+
+          const buyer = await open(BUYER, `/don-hang/${complaintOrder()}/khieu-nai`);
+          await expect(buyer.page.getByText(javaScriptEnabled ? shrinkNote : slowLink)).toBeVisible();
+          await shoot(buyer.page, `complaint-form-${label}`);
+          await buyer.context.close();
+        });
+      }
+    }
+  }
 });
