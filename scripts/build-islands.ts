@@ -4,7 +4,7 @@
  * public/islands/, with a manifest (name → URL) that the server reads. A part of `npm run build`.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { ISLANDS_DIR, ISLANDS_MANIFEST } from "~/lib/page-scripts";
@@ -14,7 +14,7 @@ const SOURCE = "app/islands";
 export async function buildIslands(): Promise<Record<string, string>> {
   rmSync(ISLANDS_DIR, { recursive: true, force: true });
   mkdirSync(ISLANDS_DIR, { recursive: true });
-  const names = readdirSync(SOURCE)
+  const names = (existsSync(SOURCE) ? readdirSync(SOURCE) : [])
     .filter((file) => /^[\w-]+\.ts$/.test(file) && !file.endsWith(".test.ts"))
     .map((file) => file.replace(/\.ts$/, ""));
   const manifest: Record<string, string> = {};
