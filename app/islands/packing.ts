@@ -1,6 +1,6 @@
 /**
- * The farm's order page (and the officer's, on a farm's behalf): the packing form's new total and
- * whether the buyer will be asked, shown as the weights are typed (app/orders/packing-live.ts, the
+ * The farm's order page (and the officer's, on a farm's behalf): the packing form's line totals, new
+ * order total and whether the buyer will be asked, shown as the weights are typed (app/orders/packing-live.ts, the
  * server's own arithmetic), and the button then packs at once; without script the server previews
  * first. A confirmation step's heading takes the focus on load so it is read out and in reach.
  * Every text comes from the markup (data-* attributes written with the page's t()).
@@ -23,8 +23,9 @@ function enhance(form: HTMLFormElement) {
   const fields = figures.lines.flatMap((line) => {
     const input = form.querySelector<HTMLInputElement>(`[name="packed-${line.itemId}"]`);
     const error = form.querySelector<HTMLElement>(`#packed-${line.itemId}-error`);
+    const total = form.querySelector<HTMLElement>(`#packed-${line.itemId}-total`);
     if (!line.weighed || !input) return [];
-    return [{ id: line.itemId, input, error, messages: JSON.parse(input.dataset.messages ?? "{}") as Record<string, string>, touched: false }];
+    return [{ id: line.itemId, input, error, total, messages: JSON.parse(input.dataset.messages ?? "{}") as Record<string, string>, touched: false }];
   });
   const preview = form.querySelector<HTMLElement>("[data-packing-preview]");
   // The preview is live: the button packs what it shows, no second round trip.
@@ -38,6 +39,11 @@ function enhance(form: HTMLFormElement) {
   const update = () => {
     const live = livePacking(figures, new Map(fields.map((f) => [f.id, f.input.value])));
     for (const field of fields) {
+      const lineTotal = live.lineTotals.get(field.id);
+      if (field.total) {
+        field.total.hidden = lineTotal === undefined;
+        field.total.textContent = lineTotal === undefined ? "" : fill(field.total.dataset.packingLineTotal ?? "", { amount: money(lineTotal) });
+      }
       const problem = live.problems.get(field.id);
       // A message the server gave stays until the farm edits that weight.
       if (!problem && !field.touched) continue;

@@ -35,7 +35,7 @@ const field = (itemId: number) => `packed-${itemId}`;
  * "Đóng gói" on the farm's order page (and the officer's, on a farm's behalf): the packed quantity
  * of each weight line, prefilled with the ordered one. Drawn for the page without script: the
  * button asks the server for a preview first, then a second button confirms. The packing island
- * (app/islands/packing.ts) adds the new total and whether the buyer will be asked as the farmer
+ * (app/islands/packing.ts) adds each line's money, the new total and whether the buyer will be asked as the farmer
  * types (same arithmetic as the server, packing-live.ts) and makes the button pack at once; it
  * reads the figures and every text from the data-* attributes written here. The server reads
  * everything again.
@@ -112,6 +112,8 @@ export function PackingForm({ packing, reply }: { packing: PackingData; reply: P
               aria-describedby={`${field(line.itemId)}-hint ${field(line.itemId)}-error`}
               data-messages={messages(line)}
             />
+            {/* The line's money at the weight typed: filled and shown by the island. */}
+            <p className="muted" id={`${field(line.itemId)}-total`} data-packing-line-total={t("packing.lineTotal", { amount: hole("amount") })} hidden />
             <p id={`${field(line.itemId)}-error`} className="field-error field-error-reserved" aria-live="polite">
               {mine?.errors.fields[field(line.itemId)] ?? null}
             </p>

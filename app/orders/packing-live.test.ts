@@ -28,6 +28,7 @@ describe("live packing", () => {
   it("prices the weight as typed, the Vietnamese way, and says it is within the tolerance", () => {
     const live = livePacking(figures(), new Map([[1, "19,5"]]));
     expect(live.problems.size).toBe(0);
+    expect(live.lineTotals).toEqual(new Map([[1, 877_500]]));
     expect(live.preview).toMatchObject({ oldTotalVnd: 950_000, newTotalVnd: 927_500, withinTolerance: true, unchanged: false, refundVnd: 0 });
     expect(previewParagraphs(live.preview!, texts, money)).toEqual(["New total: 927500 VND (ordered: 950000 VND)", "Within ±10%."]);
   });
@@ -36,6 +37,7 @@ describe("live packing", () => {
     const live = livePacking(figures(), new Map([[1, "19.5"]]));
     expect(live.problems.get(1)).toEqual({ key: "dotDecimalSuggest", suggestion: "19,5" });
     expect(live.preview).toBeNull();
+    expect(live.lineTotals.size).toBe(0);
   });
 
   it("names the reason for a negative or empty weight", () => {

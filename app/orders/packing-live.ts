@@ -3,7 +3,7 @@
  * no DOM. What the farm types is read by the one quantity reader and priced by packing-figures.ts,
  * the same arithmetic the server decides with; the texts are the page's own, with `{name}` holes.
  */
-import { parseQuantity, quantityInputValue, type QuantityProblem } from "~/lib/quantity";
+import { lineTotalVnd, parseQuantity, quantityInputValue, type QuantityProblem } from "~/lib/quantity";
 import { packedQuantityRule, type Unit } from "~/listings/options";
 import { packingFigures, packingPreview, type PackingPreview } from "./packing-figures";
 
@@ -44,6 +44,8 @@ export interface LineProblem {
 export interface LivePacking {
   /** item id → why what was typed is refused */
   problems: Map<number, LineProblem>;
+  /** item id → the weighed line's money at the weight typed (lines that read) */
+  lineTotals: Map<number, number>;
   /** the preview when every weighed line reads */
   preview: PackingPreview | null;
 }
@@ -51,14 +53,18 @@ export interface LivePacking {
 /** Reads every weighed line as typed (item id → text) and previews the order when all read. */
 export function livePacking(figures: LiveFigures, typed: ReadonlyMap<number, string>): LivePacking {
   const problems = new Map<number, LineProblem>();
+  const lineTotals = new Map<number, number>();
   const lines = figures.lines.map((line) => {
     if (!line.weighed) return { ...line, packed: line.ordered };
     const result = parseQuantity(typed.get(line.itemId) ?? quantityInputValue(line.ordered), packedQuantityRule(line.unit as Unit));
-    if (result.ok) return { ...line, packed: result.value };
+    if (result.ok) {
+      lineTotals.set(line.itemId, lineTotalVnd(line.priceVnd, result.value));
+      return { ...line, packed: result.value };
+    }
     problems.set(line.itemId, { key: problemKey(result.reason, result.suggestion), suggestion: result.suggestion ?? "" });
     return { ...line, packed: null };
   });
-  if (problems.size > 0) return { problems, preview: null };
+  if (problems.size > 0) return { problems, lineTotals, preview: null };
   const computed = packingFigures({
     lines: lines.map((l) => ({ itemId: l.itemId, priceVnd: l.priceVnd, ordered: l.ordered, orderedLineTotalVnd: l.orderedLineTotalVnd, packed: l.packed! })),
     subtotalVnd: figures.subtotalVnd,
@@ -67,7 +73,7 @@ export function livePacking(figures: LiveFigures, typed: ReadonlyMap<number, str
     tolerancePct: figures.tolerancePct,
     paidCapVnd: figures.paidCapVnd,
   });
-  return { problems, preview: packingPreview(computed, figures.paidCapVnd !== null) };
+  return { problems, lineTotals, preview: packingPreview(computed, figures.paidCapVnd !== null) };
 }
 
 /** The key quantityMessageKey (lib/quantity.ts) would give, without its namespace. */

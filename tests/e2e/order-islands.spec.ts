@@ -18,13 +18,14 @@ interface KgListing {
   id: number;
   slug: string;
   title: string;
+  priceVnd: number;
 }
 
 function demoFarmKgListing(): KgListing {
   return readDb((db) =>
     db
       .prepare(
-        `SELECT l.id, l.slug, l.title FROM listings l JOIN households h ON h.id = l.household_id JOIN users u ON u.id = h.owner_user_id
+        `SELECT l.id, l.slug, l.title, l.price_vnd AS priceVnd FROM listings l JOIN households h ON h.id = l.household_id JOIN users u ON u.id = h.owner_user_id
          WHERE u.phone = ? AND l.unit = 'kg' AND l.status = 'published' AND l.stock >= ? ORDER BY l.id LIMIT 1`,
       )
       .get(FARMER_E164, QUANTITY * 2),
@@ -126,6 +127,7 @@ test("packing in English: the reader's message and the live total in the page's 
   await farm.getByRole("button", { name: "Xác nhận đơn" }).click();
   const preview = farm.getByTestId("packing-preview");
   await expect(preview).toContainText("Đúng số lượng đặt.");
+  await expect(farm.getByText(`Thành tiền theo cân: ${new Intl.NumberFormat("vi-VN").format(listing.priceVnd * QUANTITY)}`, { exact: false })).toBeVisible();
   await expect(farm.getByRole("button", { name: "Xem trước" })).toHaveCount(0);
   await bothSizes(farm, "islands-packing-vi");
 
@@ -136,6 +138,7 @@ test("packing in English: the reader's message and the live total in the page's 
   await expect(input).toHaveAttribute("aria-invalid", "true");
   await expect(preview).toBeHidden();
   await input.fill("19");
+  await expect(farm.getByText(`Line total at the packed weight: ₫${new Intl.NumberFormat("en-US").format(listing.priceVnd * 19)}`, { exact: false })).toBeVisible();
   await expect(preview).toContainText("Within ±10%");
   await expect(preview).toContainText("New total: ₫");
   await expect(farm.getByRole("button", { name: "Confirm packing" })).toBeVisible();
