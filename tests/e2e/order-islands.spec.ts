@@ -32,16 +32,16 @@ function demoFarmKgListing(): KgListing {
   ) as KgListing;
 }
 
-/** Another province than the buyer's current one, with one of its communes. */
-function otherProvince(current: string): { province: string; commune: string } {
+/** Other provinces than the buyer's current one, each with one of its communes. */
+function otherProvinces(current: string, count: number): Array<{ province: string; commune: string }> {
   return readDb((db) =>
     db
       .prepare(
         `SELECT p.code AS province, (SELECT c.code FROM admin_units c WHERE c.set_id = 'current' AND c.parent_code = p.code ORDER BY c.code LIMIT 1) AS commune
-         FROM admin_units p WHERE p.set_id = 'current' AND p.level = 'province' AND p.code <> ? ORDER BY p.code LIMIT 1`,
+         FROM admin_units p WHERE p.set_id = 'current' AND p.level = 'province' AND p.code <> ? ORDER BY p.code LIMIT ?`,
       )
-      .get(current),
-  ) as { province: string; commune: string };
+      .all(current, count),
+  ) as Array<{ province: string; commune: string }>;
 }
 
 async function toLanguage(page: Page, locale: "vi" | "en") {
@@ -82,12 +82,31 @@ test("checkout in English: the fee update's texts are the page's, and a new prov
   await expect(page.getByRole("button", { name: "Update delivery fees" })).toHaveCount(0);
   await expect(page.getByText("Delivery fees update when you change the province or commune.")).toBeVisible();
   const province = page.getByLabel("Province / city");
-  const other = otherProvince(await province.inputValue());
+  const [other, first, second] = otherProvinces(await province.inputValue(), 3);
   await province.selectOption(other.province);
   const commune = page.getByLabel("Commune / ward", { exact: true });
   await expect(commune.locator(`option[value="${other.commune}"]`)).toHaveCount(1);
   await expect(commune).toHaveValue("");
   await bothSizes(page, "islands-checkout-en");
+
+  // An answer older than the newest request is dropped: the first answer is held back until the second has landed.
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  await page.route(/\/thanh-toan\?/, async (route) => {
+    if (++calls === 1) await gate;
+    await route.continue();
+  });
+  const firstAnswer = page.waitForResponse((response) => response.url().includes(`provinceCode=${first.province}`));
+  await province.selectOption(first.province);
+  await province.selectOption(second.province);
+  await expect(commune.locator(`option[value="${second.commune}"]`)).toHaveCount(1);
+  release();
+  await (await firstAnswer).finished();
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await expect(commune.locator(`option[value="${first.commune}"]`)).toHaveCount(0);
+  await expect(commune.locator(`option[value="${second.commune}"]`)).toHaveCount(1);
+  await page.unroute(/\/thanh-toan\?/);
   await toLanguage(page, "vi");
   await context.close();
 });
