@@ -125,18 +125,6 @@ export function measure(manifest: Manifest, inputs: Inputs): PageCost[] {
   return pages.sort((a, b) => b.total - a.total);
 }
 
-/**
- * The ratchet for pages that were over budget when the check came in (decision 0033): route id →
- * the most gzip bytes (JS + CSS) its first load may cost until it meets the budget.
- */
-const CEILINGS_FILE = "scripts/budget-ceilings.json";
-function readCeilings(): Record<string, number> {
-  const file = join(root, CEILINGS_FILE);
-  if (!existsSync(file)) return {};
-  const { ceilings } = JSON.parse(readFileSync(file, "utf8")) as { ceilings: Record<string, number> };
-  return ceilings;
-}
-
 function main() {
   const useExisting = process.argv.includes("--no-build");
   if (!useExisting || !existsSync(buildDir)) execSync("npm run build", { stdio: "inherit" });
@@ -149,15 +137,7 @@ function main() {
       `${p.route.padEnd(42)} ${p.type.padEnd(8)} ${(p.scripts ? "yes" : "no").padEnd(6)} ${kb(p.js)}  ${kb(p.css)}  ${kb(p.total)}${p.over.length ? "  OVER: " + p.over.join(", ") : ""}`,
     );
   }
-  // Pages known to be over, each held at the size it had when listed: it may shrink, never grow.
-  const ceilings = readCeilings();
-  const failing = pages.filter((p) => p.over.length > 0 && !(ceilings[p.route] !== undefined && p.total <= ceilings[p.route]));
-  for (const p of pages) {
-    const ceiling = ceilings[p.route];
-    if (ceiling === undefined) continue;
-    if (p.over.length === 0) console.log(`${p.route} is within its budget now: remove it from ${CEILINGS_FILE}`);
-    else if (p.total <= ceiling) console.log(`${p.route} is over its budget, held at its ceiling (${kb(p.total)} ≤ ${kb(ceiling)} KB)`);
-  }
+  const failing = pages.filter((p) => p.over.length > 0);
   const max = (type: PageCost["type"] | null, key: "js" | "total") =>
     Math.max(0, ...pages.filter((p) => type === null || p.type === type).map((p) => p[key]));
   console.log(

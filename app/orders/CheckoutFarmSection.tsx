@@ -44,7 +44,7 @@ export function CheckoutFarmSection({
 }: {
   farm: CheckoutFarmView;
   fieldError: (name: string) => string | undefined;
-  /** the whole cart is paid by card: the farm's own choice does not apply */
+  /** the whole cart is paid by card as the page was drawn (CSS follows the radio from there) */
   payByCard: boolean;
 }) {
   const { t } = useTranslation("orders");
@@ -77,8 +77,8 @@ export function CheckoutFarmSection({
           </li>
         ))}
       </ul>
-      {/* Remounted when the reason or the offered partners change (a fee update), so the checked option follows the new page. */}
-      <div key={`${farm.deliveryReason ?? "fee"}:${farm.partners.map((p) => p.carrier).join(",")}`} className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${id}-label`}>
+      {/* Depends on the address: the checkout island swaps it for the fee update's (data-fees-part). */}
+      <div className="field choice-field" role="radiogroup" aria-labelledby={`delivery-${id}-label`} data-fees-part={`delivery-${id}`}>
         <p id={`delivery-${id}-label`} className="choice-label">
           {t("checkout.deliveryMethod")}
         </p>
@@ -112,15 +112,18 @@ export function CheckoutFarmSection({
           </p>
         ))}
         {fieldError(`delivery-${id}`) ? <p className="field-error">{fieldError(`delivery-${id}`)}</p> : null}
+        {/* The farm's fee settings as this page saw them: the server judges a fee change by them. */}
+        <input type="hidden" name={`feebasis-${id}`} value={farm.feeBasis} />
       </div>
-      {/* The farm's fee settings as this page saw them: the server judges a fee change by them. */}
-      <input type="hidden" name={`feebasis-${id}`} value={farm.feeBasis} />
 
       <div className="field choice-field" role="radiogroup" aria-labelledby={`payment-${id}-label`}>
         <p id={`payment-${id}-label`} className="choice-label">
           {t("checkoutPerFarm.payment")}
         </p>
-        {payByCard ? <p className="field-hint">{t("checkoutPerFarm.paidByCard")}</p> : null}
+        {/* Shown as the card option is ticked, by CSS (orders.css, :has), with or without script. */}
+        <p className="field-hint paid-by-card-hint" hidden={!payByCard}>
+          {t("checkoutPerFarm.paidByCard")}
+        </p>
         {farm.payment.options.map((option) => (
           <label key={option.method} className="choice">
             <input
@@ -139,7 +142,7 @@ export function CheckoutFarmSection({
         ))}
         {fieldError(`payment-${id}`) ? <p className="field-error">{fieldError(`payment-${id}`)}</p> : null}
       </div>
-      <p className="cart-subtotal">
+      <p className="cart-subtotal" data-fees-part={`farmtotal-${id}`}>
         {t("checkout.farmTotal")} <strong>{money(farm.subtotalVnd + (farm.feeVnd ?? 0))}</strong>
       </p>
     </fieldset>

@@ -1,5 +1,4 @@
 import { Form, Link } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 
@@ -7,7 +6,8 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
  * The confirmation step of an irreversible farm step (confirm-step.server.ts decides when): what
  * will happen, that it cannot be undone, a confirm button that posts the same step with
  * `confirm=1`, and a link back that changes nothing. A plain form, so it works without JavaScript;
- * with it, focus moves here so the question is read out and in reach of the thumb.
+ * with it, the page's island (app/islands/packing.ts) moves the focus to the heading marked
+ * data-focus-on-load, so the question is read out and in reach of the thumb.
  */
 export function ConfirmStep({ pending, code, backTo }: {
   pending: { intent: string; to: "delivered" | "rejected"; reason: string; days: number };
@@ -15,14 +15,9 @@ export function ConfirmStep({ pending, code, backTo }: {
   backTo: string;
 }) {
   const { t } = useTranslation("orders");
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.focus();
-    heading.current?.scrollIntoView({ block: "center" });
-  }, []);
   return (
     <section className="confirm-step alert alert-error" role="alertdialog" aria-labelledby="confirm-step-title" aria-describedby="confirm-step-what">
-      <h2 id="confirm-step-title" ref={heading} tabIndex={-1}>
+      <h2 id="confirm-step-title" tabIndex={-1} data-focus-on-load>
         {t(`confirmStep.title.${pending.to}`)}
       </h2>
       <p id="confirm-step-what">{t(`confirmStep.what.${pending.to}`, { code, reason: pending.reason, days: pending.days })}</p>

@@ -1,13 +1,13 @@
 import { Form } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/ui/FormError";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { formatDateTime, formatMoney, formatNumber } from "~/i18n/format";
 import { useLocale } from "~/i18n/use-locale";
-import { parseQuantity, quantityInputValue, quantityMessageKey } from "~/lib/quantity";
+import { quantityInputValue } from "~/lib/quantity";
 import { packedQuantityRule, type Unit } from "~/listings/options";
-import { packingFigures, packingPreview, type PackingPreview } from "./packing-figures";
+import type { PackingPreview } from "./packing-figures";
+import { PACKED_PROBLEM_KEYS, type LiveFigures, type PreviewTexts } from "./packing-live";
 
 /** The packing form's data (packingFormData in packing.server.ts), as JSON reaches the page. */
 export interface PackingData {
@@ -33,22 +33,19 @@ const field = (itemId: number) => `packed-${itemId}`;
 
 /**
  * "Đóng gói" on the farm's order page (and the officer's, on a farm's behalf): the packed quantity
- * of each weight line, prefilled with the ordered one. With JavaScript the new total and whether the
- * buyer will be asked show as the farmer types (same arithmetic as the server, packing-figures.ts)
- * and the button packs at once; without it the button asks the server for the same preview first,
- * then a second button confirms. The server reads everything again.
+ * of each weight line, prefilled with the ordered one. Drawn for the page without script: the
+ * button asks the server for a preview first, then a second button confirms. The packing island
+ * (app/islands/packing.ts) adds each line's money, the new total and whether the buyer will be asked as the farmer
+ * types (same arithmetic as the server, packing-live.ts) and makes the button pack at once; it
+ * reads the figures and every text from the data-* attributes written here. The server reads
+ * everything again.
  */
 export function PackingForm({ packing, reply }: { packing: PackingData; reply: PackingReply | undefined }) {
   const { t } = useTranslation("shipping");
   const { t: tc } = useTranslation();
   const locale = useLocale();
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
   const mine = reply?.intent === "pack" || reply?.intent === "packPreview" ? reply : undefined;
   const initial = (itemId: number, ordered: number) => mine?.values[field(itemId)] ?? quantityInputValue(ordered);
-  const [typed, setTyped] = useState<Record<string, string>>(() =>
-    Object.fromEntries(packing.lines.filter((l) => l.weighed).map((l) => [field(l.itemId), initial(l.itemId, l.ordered)])),
-  );
   const unitName = (unit: string) => tc(`units.${unit as "kg"}`);
   const translate = tc as unknown as (key: string, options: object) => string;
 
@@ -56,40 +53,44 @@ export function PackingForm({ packing, reply }: { packing: PackingData; reply: P
     return <p className="alert alert-ok">{t("packing.waiting", { at: formatDateTime(new Date(packing.waitingUntil), locale) })}</p>;
   }
 
-  const problems: Record<string, string> = {};
-  const packedOf = (line: PackingData["lines"][number]) => {
-    if (!line.weighed) return line.ordered;
-    const rule = packedQuantityRule(line.unit as Unit);
-    const result = parseQuantity(typed[field(line.itemId)] ?? "", rule);
-    if (result.ok) return result.value;
-    problems[field(line.itemId)] = translate(quantityMessageKey(result), {
-      suggestion: result.suggestion ?? "",
-      unit: line.unit,
-      step: quantityInputValue(rule.step),
-      example: quantityInputValue(line.ordered),
-    });
-    return null;
+  const preview = mine?.packPreview ?? null;
+  const confirming = Boolean(preview);
+  const figures: LiveFigures = {
+    subtotalVnd: packing.subtotalVnd,
+    deliveryFeeVnd: packing.deliveryFeeVnd,
+    totalVnd: packing.totalVnd,
+    tolerancePct: packing.tolerancePct,
+    paidCapVnd: packing.paidCapVnd,
+    lines: packing.lines.map(({ itemId, unit, priceVnd, ordered, orderedLineTotalVnd, weighed }) => ({ itemId, unit, priceVnd, ordered, orderedLineTotalVnd, weighed })),
   };
-  const packed = packing.lines.map((l) => ({ line: l, packed: packedOf(l) }));
-  const live =
-    hydrated && packed.every((p) => p.packed !== null)
-      ? packingPreview(
-          packingFigures({
-            lines: packed.map(({ line, packed: q }) => ({ itemId: line.itemId, priceVnd: line.priceVnd, ordered: line.ordered, orderedLineTotalVnd: line.orderedLineTotalVnd, packed: q! })),
-            subtotalVnd: packing.subtotalVnd,
-            deliveryFeeVnd: packing.deliveryFeeVnd,
-            totalVnd: packing.totalVnd,
-            tolerancePct: packing.tolerancePct,
-            paidCapVnd: packing.paidCapVnd,
+  const hole = (name: string) => `{${name}}`;
+  const texts: PreviewTexts & { submit: string } = {
+    newTotal: t("packing.newTotal", { newTotal: hole("newTotal"), oldTotal: hole("oldTotal") }),
+    unchanged: t("packing.unchanged"),
+    within: t("packing.within", { pct: packing.tolerancePct }),
+    beyond: t("packing.beyond", { pct: packing.tolerancePct, hours: packing.answerHours }),
+    capped: t("packing.capped", { total: hole("total") }),
+    refund: t("packing.refund", { amount: hole("amount") }),
+    submit: t("packing.submit"),
+  };
+  // The reader's messages for this line's unit, with a hole for the suggestion.
+  const messages = (line: PackingData["lines"][number]) =>
+    JSON.stringify(
+      Object.fromEntries(
+        PACKED_PROBLEM_KEYS.map((key) => [
+          key,
+          translate(`common:numberInput.${key}`, {
+            suggestion: hole("suggestion"),
+            unit: line.unit,
+            step: quantityInputValue(packedQuantityRule(line.unit as Unit).step),
+            example: quantityInputValue(line.ordered),
           }),
-          packing.paidCapVnd !== null,
-        )
-      : null;
-  const preview = live ?? (hydrated ? null : (mine?.packPreview ?? null));
-  const confirming = !hydrated && Boolean(mine?.packPreview);
+        ]),
+      ),
+    );
 
   return (
-    <Form method="post" className="form packing-form" data-testid="packing-form">
+    <Form method="post" className="form packing-form" data-testid="packing-form" data-packing={JSON.stringify(figures)} data-packing-texts={JSON.stringify(texts)}>
       <h2>{t("packing.title")}</h2>
       <p className="muted">{t("packing.intro", { pct: packing.tolerancePct })}</p>
       <FormError errors={mine?.errors.form ? [mine.errors.form] : null} />
@@ -106,26 +107,31 @@ export function PackingForm({ packing, reply }: { packing: PackingData; reply: P
               type="text"
               inputMode="decimal"
               autoComplete="off"
-              value={typed[field(line.itemId)] ?? ""}
-              onChange={(e) => setTyped((all) => ({ ...all, [field(line.itemId)]: e.target.value }))}
-              aria-invalid={mine?.errors.fields[field(line.itemId)] || (hydrated && problems[field(line.itemId)]) ? true : undefined}
+              defaultValue={initial(line.itemId, line.ordered)}
+              aria-invalid={mine?.errors.fields[field(line.itemId)] ? true : undefined}
               aria-describedby={`${field(line.itemId)}-hint ${field(line.itemId)}-error`}
+              data-messages={messages(line)}
             />
+            {/* The line's money at the weight typed: filled and shown by the island. */}
+            <p className="muted" id={`${field(line.itemId)}-total`} data-packing-line-total={t("packing.lineTotal", { amount: hole("amount") })} hidden />
             <p id={`${field(line.itemId)}-error`} className="field-error field-error-reserved" aria-live="polite">
-              {(hydrated ? problems[field(line.itemId)] : null) ?? mine?.errors.fields[field(line.itemId)] ?? null}
+              {mine?.errors.fields[field(line.itemId)] ?? null}
             </p>
           </div>
         ) : (
           <p key={line.itemId}>{t("packing.countedLine", { title: line.title, quantity: formatNumber(line.ordered, locale, 3), unit: unitName(line.unit) })}</p>
         ),
       )}
-      {preview ? <PreviewLines preview={preview} pct={packing.tolerancePct} hours={packing.answerHours} confirming={confirming} /> : null}
-      <SubmitButton name="intent" value={hydrated || confirming ? "pack" : "packPreview"} intent="pack">
-        {hydrated || confirming ? t("packing.submit") : t("packing.check")}
+      {/* Empty and hidden until there is a preview: the island fills it as the farmer types. */}
+      <div className="packing-preview" role="status" aria-live="polite" data-testid="packing-preview" data-packing-preview hidden={!preview}>
+        {preview ? <PreviewLines preview={preview} pct={packing.tolerancePct} hours={packing.answerHours} confirming={confirming} /> : null}
+      </div>
+      <SubmitButton name="intent" value={confirming ? "pack" : "packPreview"} intent="pack" data-packing-submit>
+        {confirming ? t("packing.submit") : t("packing.check")}
       </SubmitButton>
       {confirming ? (
         // Changed a figure after the preview: preview again rather than pack what was not shown.
-        <button type="submit" name="intent" value="packPreview" className="button button-secondary button-block">
+        <button type="submit" name="intent" value="packPreview" className="button button-secondary button-block" data-packing-edit>
           {t("packing.edit")}
         </button>
       ) : null}
@@ -137,7 +143,7 @@ function PreviewLines({ preview, pct, hours, confirming }: { preview: PackingPre
   const { t } = useTranslation("shipping");
   const locale = useLocale();
   return (
-    <div className="packing-preview" role="status" aria-live="polite" data-testid="packing-preview">
+    <>
       {confirming ? <h3>{t("packing.confirmTitle")}</h3> : null}
       <p>
         <strong>{t("packing.newTotal", { newTotal: formatMoney(preview.newTotalVnd, locale), oldTotal: formatMoney(preview.oldTotalVnd, locale) })}</strong>
@@ -145,6 +151,6 @@ function PreviewLines({ preview, pct, hours, confirming }: { preview: PackingPre
       <p>{preview.unchanged ? t("packing.unchanged") : preview.withinTolerance ? t("packing.within", { pct }) : t("packing.beyond", { pct, hours })}</p>
       {preview.capped ? <p>{t("packing.capped", { total: formatMoney(preview.newTotalVnd, locale) })}</p> : null}
       {preview.refundVnd > 0 ? <p>{t("packing.refund", { amount: formatMoney(preview.refundVnd, locale) })}</p> : null}
-    </div>
+    </>
   );
 }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { requireAllowed } from "~/accounts/access.server";
@@ -20,7 +19,7 @@ import { db } from "~/lib/db.server";
 import { errorPage, errorResponse, idParam, orErrorPage } from "~/lib/errors";
 import { ScrollRegion } from "~/components/ui/ScrollRegion";
 
-export const handle = { i18n: ["common", "imports"], islands: ["import-progress"] };
+export const handle = { i18n: ["common", "imports"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,7 +31,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ title: await pageTitle(request, "imports:page.batchTitle"), locale, view, mapping }, { status: view.problems.linkError ? 400 : 200 });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.fileName} · ${data.title}` : undefined }];
+/**
+ * While the worker runs the import the page reloads itself every 3 s (a meta refresh in the head,
+ * with or without JavaScript): the progress needs no script. It stops once the import has ended.
+ */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.view.fileName} · ${data.title}` : undefined },
+  ...(data && isActive(data.view.stage) ? [{ httpEquiv: "refresh", content: "3" }] : []),
+];
+
+const isActive = (stage: string) => stage === "queued" || stage === "running";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAllowed(request, "importData");
@@ -49,33 +57,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/can-bo/nhap/${id}`);
 }
 
-/** While the worker runs the import: refreshed every 2 s (with JavaScript by revalidation, without by a meta refresh). */
-function useLiveProgress(active: boolean) {
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 2000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
-}
-
 export default function ImportBatchPage() {
   const { t } = useTranslation("imports");
   const { view, locale, mapping } = useLoaderData<typeof loader>();
-  const active = view.stage === "queued" || view.stage === "running";
-  useLiveProgress(active);
+  const active = isActive(view.stage);
   const n = (value: number) => formatNumber(value, locale);
   const percent = view.progress.total ? Math.min(100, Math.round((100 * view.progress.done) / view.progress.total)) : null;
   const counts = (["created", "updated", "unchanged", "rejected"] as const).map((key) => ({ key, value: view.counts[key] }));
   return (
     <section className="import-page">
-      {active ? (
-        <noscript>
-          <meta httpEquiv="refresh" content="3" />
-        </noscript>
-      ) : null}
       <p>
         <Link to="/can-bo/nhap">← {t("page.backToImports")}</Link>
       </p>

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { useEffect, useState, type FormEvent } from "react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/accounts/forms.server";
 import { requireUser } from "~/accounts/access.server";
@@ -25,7 +24,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /**
  * /thanh-toan: recipient, address (province → commune, then the line), delivery per farm, payment.
  * "Update delivery fees" is a GET of the same form, so changing the province works without
- * JavaScript and keeps what was typed. Placing is one POST carrying an idempotency key and the
+ * JavaScript and keeps what was typed; with it, the checkout island (app/islands/checkout.ts) asks the
+ * same GET on a change of province or commune and swaps in the new fees. Placing is one POST carrying an idempotency key and the
  * lines as the buyer saw them; changes since are listed and nothing is placed.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -65,27 +65,6 @@ export default function Checkout() {
   const fieldError = (name: string) => errors.fields[name];
   const v = page.values;
   const money = (n: number) => formatMoney(n, locale);
-  // Inputs remount with new defaults when the page data changes (after an error or fee update).
-  const k = `${page.idempotencyKey}`;
-  // With JavaScript a changed province or commune fetches the fees (and communes) without a reload;
-  // a fetcher per page, so an older answer never outlives a newer page.
-  const fees = useFetcher<typeof loader>({ key: `checkout-fees-${k}` });
-  const live = fees.data?.page ?? page;
-  const [payByCard, setPayByCard] = useState(v.paymentMethod === "card");
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  const onChange = (event: FormEvent<HTMLFormElement>) => {
-    const target = event.target as HTMLInputElement;
-    if (target.name === "paymentMethod") setPayByCard(target.value === "card");
-    if (target.name !== "provinceCode" && target.name !== "communeCode") return;
-    const params = new URLSearchParams();
-    for (const [name, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && (name === "provinceCode" || name === "communeCode" || name === "paymentMethod" || /^(delivery|payment)-\d+$/.test(name))) params.append(name, value);
-    }
-    // A new province: its communes come back and none is chosen yet.
-    if (target.name === "provinceCode") params.delete("communeCode");
-    fees.load(`/thanh-toan?${params}`);
-  };
   return (
     <section className="orders-page checkout">
       <h1>{t("checkout.title")}</h1>
@@ -104,7 +83,8 @@ export default function Checkout() {
       ) : (
         <FormError errors={errors.form ? [errors.form] : null} />
       )}
-      <Form method="post" className="form checkout-form" key={k} onChange={onChange}>
+      {/* With script, app/islands/checkout.ts fetches the fees on a change of province or commune and swaps the parts marked data-fees-part. */}
+      <Form method="post" className="form checkout-form" data-checkout-fees="/thanh-toan">
         <input type="hidden" name="idempotencyKey" value={page.idempotencyKey} />
         <input type="hidden" name="lines" value={page.snapshot} />
 
@@ -127,19 +107,20 @@ export default function Checkout() {
             <select
               id="communeCode"
               name="communeCode"
+              data-fees-part="communes"
               defaultValue={v.communeCode}
               aria-invalid={fieldError("communeCode") ? true : undefined}
               aria-describedby={fieldError("communeCode") ? "communeCode-error" : "communeCode-hint"}
             >
               <option value="">{t("checkout.communeChoose")}</option>
-              {live.communes.map((c) => (
+              {page.communes.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name}
                 </option>
               ))}
             </select>
-            <p id="communeCode-hint" className="field-hint">
-              {hydrated ? t("checkoutPerFarm.communeHintLive") : t("checkout.communeHint")}
+            <p id="communeCode-hint" className="field-hint" data-live-text={t("checkoutPerFarm.communeHintLive")}>
+              {t("checkout.communeHint")}
             </p>
             {fieldError("communeCode") ? (
               <p id="communeCode-error" className="field-error">
@@ -147,15 +128,19 @@ export default function Checkout() {
               </p>
             ) : null}
           </div>
-          {hydrated ? (
-            <p className="field-hint" aria-live="polite">
-              {fees.state === "loading" ? t("checkoutPerFarm.updating") : ""}
-            </p>
-          ) : (
-            <button type="submit" formMethod="get" formAction="/thanh-toan" formNoValidate name="refresh" value="1" className="button button-secondary button-block">
-              {t("checkout.refresh")}
-            </button>
-          )}
+          <p className="field-hint" aria-live="polite" data-fees-status data-updating={t("checkoutPerFarm.updating")} />
+          <button
+            type="submit"
+            formMethod="get"
+            formAction="/thanh-toan"
+            formNoValidate
+            name="refresh"
+            value="1"
+            className="button button-secondary button-block"
+            data-fees-refresh
+          >
+            {t("checkout.refresh")}
+          </button>
           <TextField name="addressLine" label={t("checkout.addressLine")} defaultValue={v.addressLine} error={fieldError("addressLine")} autoComplete="street-address" />
           <div className="field">
             <label htmlFor="note">{t("checkout.note")}</label>
@@ -164,8 +149,8 @@ export default function Checkout() {
           </div>
         </fieldset>
 
-        {live.farms.map((farm) => (
-          <CheckoutFarmSection key={farm.householdId} farm={farm} fieldError={fieldError} payByCard={payByCard} />
+        {page.farms.map((farm) => (
+          <CheckoutFarmSection key={farm.householdId} farm={farm} fieldError={fieldError} payByCard={v.paymentMethod === "card"} />
         ))}
 
         {page.cardForWholeCart ? (
@@ -187,8 +172,8 @@ export default function Checkout() {
           </fieldset>
         ) : null}
 
-        <p className="cart-total">
-          {t("checkout.total")} <strong>{money(live.totalVnd)}</strong>
+        <p className="cart-total" data-fees-part="total">
+          {t("checkout.total")} <strong>{money(page.totalVnd)}</strong>
         </p>
         <SubmitButton pendingLabel={t("checkout.placing")}>{t("checkout.place")}</SubmitButton>
         <p>

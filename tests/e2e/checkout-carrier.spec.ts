@@ -40,6 +40,13 @@ async function chooseAndPlace(page: Page, farm: ReturnType<typeof prepare>, js: 
   const refresh = async () => {
     if (!js) await page.getByRole("button", { name: "Cập nhật phí giao hàng" }).click();
   };
+  const note = page.getByLabel("Ghi chú cho nhà vườn (không bắt buộc)");
+  if (js) {
+    // The island swaps in the new fees: the same document, and what the buyer typed stays.
+    await expect(page.getByRole("button", { name: "Cập nhật phí giao hàng" })).toHaveCount(0);
+    await page.evaluate(() => document.documentElement.setAttribute("data-same-document", ""));
+    await note.fill("Gọi trước khi giao");
+  }
   await page.getByLabel("Tỉnh / thành phố").selectOption(farm.province);
   await refresh();
   await page.getByLabel("Xã / phường", { exact: true }).selectOption(farm.communeCode);
@@ -48,6 +55,10 @@ async function chooseAndPlace(page: Page, farm: ReturnType<typeof prepare>, js: 
   // The cheapest way to the buyer's door is chosen first; pick-up is there too.
   await expect(section.getByRole("radio", { name: "Giao tận nơi — phí 15.000 ₫" })).toBeChecked();
   await expect(section.getByRole("radio", { name: /Nhận tại vườn/ })).not.toBeChecked();
+  if (js) {
+    await expect(note).toHaveValue("Gọi trước khi giao");
+    await expect(page.locator("html[data-same-document]")).toHaveCount(1);
+  }
   await section.getByRole("radio", { name: way }).check();
   await page.getByLabel("Số nhà, ấp, đường").fill("Số 8, ấp Mỹ Lợi");
   await shoot(page, `checkout-carrier-${js ? "js" : "nojs"}-vi-360x740`);
@@ -92,8 +103,7 @@ test("without JavaScript: the farm's settings say no company is connected; the b
   await context.close();
 });
 
-test("with JavaScript: the unit weight is asked only for counted units; the fee follows the commune without a reload; the farm delivers, recorded as carrier farm", async ({ browser }) => {
-  const farm = prepare();
+test("with JavaScript: the unit weight is asked only for counted units", async ({ browser }) => {
   const farmContext = await browser.newContext({ javaScriptEnabled: true, locale: "vi-VN", viewport: SIZES.phone });
   const farmer = await farmContext.newPage();
   await logIn(farmer, FARMER, { to: "/ban-hang/san-pham/moi" });
@@ -102,7 +112,10 @@ test("with JavaScript: the unit weight is asked only for counted units; the fee 
   await farmer.getByLabel("Đơn vị bán").selectOption("fruit");
   await expect(unitWeight).toBeVisible();
   await farmContext.close();
+});
 
+test("with JavaScript: the fee follows the commune without a reload; the farm delivers, recorded as carrier farm", async ({ browser }) => {
+  const farm = prepare();
   const context = await browser.newContext({ javaScriptEnabled: true, locale: "vi-VN", viewport: SIZES.phone });
   const page = await context.newPage();
   await logIn(page, BUYER);

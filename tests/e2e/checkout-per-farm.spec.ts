@@ -101,8 +101,8 @@ async function checkoutFromTwoFarms(page: Page, { a, b, province, otherCommune }
 
   await page.getByRole("link", { name: "Đặt hàng" }).click();
   await expect(page.getByRole("heading", { name: "Thanh toán" })).toBeVisible();
-  // The cart ships no script, so checkout is a fresh document: with JavaScript, wait until it has
-  // hydrated (the refresh button gives way to live fees) before changing the address.
+  // With JavaScript, wait until the checkout island runs (the refresh button gives way to live fees)
+  // before changing the address.
   if (js) await expect(page.getByRole("button", { name: "Cập nhật phí giao hàng" })).toHaveCount(0);
   const sectionA = page.locator(`fieldset[data-farm="${a.householdId}"]`);
   const sectionB = page.locator(`fieldset[data-farm="${b.householdId}"]`);

@@ -102,6 +102,8 @@ test("with JavaScript, rejecting a new order with a reason goes through the same
   await page.getByRole("button", { name: "Xác nhận từ chối" }).click();
   const step = page.getByRole("alertdialog", { name: "Xác nhận từ chối đơn?" });
   await expect(step).toBeVisible();
+  // The order page's island moves the focus to the question, so it is read out first.
+  await expect(step.getByRole("heading", { name: "Xác nhận từ chối đơn?" })).toBeFocused();
   await expect(step.getByText("“Mưa lớn, vườn chưa thu hoạch được”", { exact: false })).toBeVisible();
   await expect(step.getByText("Không thể hoàn tác thao tác này.")).toBeVisible();
   expect(statusOf(code)).toBe("placed");

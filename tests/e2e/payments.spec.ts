@@ -126,7 +126,11 @@ test("card: the buyer pays on Stripe's page; the order becomes paid by the signe
   });
   await logIn(page, BUYER, { base });
   await cartAndCheckout(page);
+  // The note that the farm's own choice is not used follows the card radio (CSS, no script needed).
+  const paidByCard = page.getByText("Bạn đang chọn trả cả giỏ hàng bằng thẻ: lựa chọn dưới đây không dùng đến.").first();
+  await expect(paidByCard).toBeHidden();
   await page.getByLabel(/Thẻ quốc tế/).check();
+  await expect(paidByCard).toBeVisible();
   await placeOrder(page);
 
   // Our action → /thanh-toan/the → 303 to the hosted page (here the fake's).
@@ -163,7 +167,10 @@ test("card without JavaScript: the plain form post is redirected to Stripe's pag
     const page = await context.newPage();
     await logIn(page, BUYER, { base });
     await cartAndCheckout(page);
+    const paidByCard = page.getByText("Bạn đang chọn trả cả giỏ hàng bằng thẻ: lựa chọn dưới đây không dùng đến.").first();
+    await expect(paidByCard).toBeHidden();
     await page.getByLabel(/Thẻ quốc tế/).check();
+    await expect(paidByCard).toBeVisible();
     await placeOrder(page);
     await expect(page).toHaveURL(new RegExp(`^${fake.url}/pay/cs_test_`), { timeout: 15_000 });
   } finally {
