@@ -15,6 +15,7 @@ import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { labelRoutes, metricsEndpoint, routeContext, timeRequests } from "~/ops/http.server";
 import { createMetrics } from "~/ops/metrics.server";
+import { replicationStartLine, stopReplication } from "~/ops/replication.server";
 import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { serverBuild } from "~/server/server-build.server";
@@ -127,6 +128,7 @@ async function main() {
     log.info({ url }, "listening");
     console.log(`\nChợ Nông Sản is running at ${url}`);
     console.log(transportStartLine(config));
+    console.log(replicationStartLine(config));
     if (seeded) {
       console.log("Demo logins (password for all: see below):");
       for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
@@ -147,6 +149,8 @@ async function main() {
     await worker?.stop();
     await new Promise((resolve) => server.once("close", resolve));
     closeDb();
+    // Last: Litestream ships the writes made while the server drained.
+    await stopReplication();
     log.info("stopped");
     process.exit(0);
   }
