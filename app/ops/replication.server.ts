@@ -117,13 +117,6 @@ export function supervise(options: {
     options.spawnProcess ?? ((command, args) => spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env, detached: true }));
   let child: ChildProcess | null = null;
   let stopping = false;
-  // Once the server is told to stop, an exit (a service manager signalling every process) is not a crash.
-  const noRestart = () => {
-    stopping = true;
-    if (timer) clearTimeout(timer);
-  };
-  process.once("SIGTERM", noRestart);
-  process.once("SIGINT", noRestart);
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -154,9 +147,8 @@ export function supervise(options: {
   return {
     pid: () => child?.pid ?? null,
     async stop(graceMs = 10_000) {
-      noRestart();
-      process.off("SIGTERM", noRestart);
-      process.off("SIGINT", noRestart);
+      stopping = true;
+      if (timer) clearTimeout(timer);
       const running = child;
       if (!running || running.exitCode !== null) return;
       running.kill("SIGTERM");

@@ -1,0 +1,110 @@
+/**
+ * Nothing lost with the disk (issue 17): orders are placed continuously while Litestream replicates to
+ * a directory, the writer and Litestream are killed at once (SIGKILL, as a dead machine stops), the
+ * database file and its -wal/-shm are deleted, `npm run restore -- --from-replica` brings it back, and
+ * every order committed more than one second before the kill must be there. Uses the production
+ * intervals (LITESTREAM_SYNC_INTERVAL's default, 500ms; Litestream looking at the WAL every 250ms).
+ */
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import Database from "better-sqlite3";
+import { afterAll, expect, it } from "vitest";
+import { setDbForTests } from "~/lib/db.server";
+import { buyer, farmWithListing } from "~/orders/test-fixtures";
+import { freshTestDb } from "./db";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, "..");
+const WRITE_MS = 8_000;
+
+const setup = freshTestDb({ adminUnits: true });
+const replicaDir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-replica-"));
+afterAll(() => {
+  setup.cleanup();
+  fs.rmSync(replicaDir, { recursive: true, force: true });
+});
+
+it("restores every order committed more than a second before the disk was lost", async () => {
+  const farm = await farmWithListing(setup, { stock: 1_000_000 });
+  const user = await buyer(setup);
+  const file = setup.$client.name;
+  setDbForTests(undefined); // the writer process alone has the database open
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    DATABASE_PATH: file,
+    LITESTREAM_REPLICA_URL: replicaDir,
+    BUYER_ID: String(user.id),
+    LISTING_ID: String(farm.listing.id),
+  };
+  delete env.LITESTREAM_SYNC_INTERVAL;
+  // One process (tsx's command would start another under it, which SIGKILL would not reach).
+  const writer = spawn(process.execPath, ["--import", "tsx", "tests/support/order-writer.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const committed = new Map<number, number>();
+  const log: string[] = [];
+  let litestreamPid = 0;
+  let firstOrder!: () => void;
+  const started = new Promise<void>((resolve) => (firstOrder = resolve));
+  let pending = "";
+  writer.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const [kind, a, b] = line.split(" ");
+      if (kind === "order") {
+        committed.set(Number(a), Number(b));
+        firstOrder();
+      } else if (kind === "litestream") litestreamPid = Number(a);
+      else log.push(line);
+    }
+  });
+  writer.stderr.setEncoding("utf8").on("data", (chunk: string) => log.push(chunk));
+  const exited = new Promise((resolve) => writer.once("close", resolve));
+
+  await Promise.race([started, exited]);
+  expect(litestreamPid, log.join("\n")).toBeGreaterThan(0);
+  await new Promise((resolve) => setTimeout(resolve, WRITE_MS));
+
+  // The machine dies: both processes at the same instant, no chance to ship anything more.
+  const killedAt = Date.now();
+  process.kill(litestreamPid, "SIGKILL");
+  writer.kill("SIGKILL");
+  await exited;
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+
+  const restore = await run("npm", ["run", "-s", "restore", "--", "--from-replica"], {
+    cwd: ROOT,
+    env: { ...env, NODE_ENV: "test" },
+    timeout: 60_000,
+  });
+  expect(restore.stdout).toContain(`Restored ${file}.`);
+
+  const restored = new Database(file, { readonly: true });
+  const present = new Set((restored.prepare("select id from orders").all() as { id: number }[]).map((r) => r.id));
+  restored.close();
+
+  const old = [...committed].filter(([, at]) => at < killedAt - 1_000);
+  const missing = old.filter(([id]) => !present.has(id)).map(([id]) => id);
+  const newestKept = Math.max(...[...committed].filter(([id]) => present.has(id)).map(([, at]) => at));
+  const lastSecond = [...committed].filter(([, at]) => at >= killedAt - 1_000);
+  console.log(
+    JSON.stringify({
+      orders_committed: committed.size,
+      orders_restored: [...committed.keys()].filter((id) => present.has(id)).length,
+      last_second_committed: lastSecond.length,
+      last_second_restored: lastSecond.filter(([id]) => present.has(id)).length,
+      lost_window_ms: killedAt - newestKept,
+    }),
+  );
+  expect(old.length).toBeGreaterThan(10); // orders really were written for seconds before the kill
+  expect(missing).toEqual([]);
+  // Nothing foreign appears: besides the orders recorded, only one committed in the instant before the kill
+  // and not yet printed can be there (ids are given in order).
+  const lastRecorded = Math.max(...committed.keys());
+  expect([...present].filter((id) => !committed.has(id) && id < lastRecorded)).toEqual([]);
+}, 120_000);
