@@ -142,12 +142,15 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    server.close();
+    // Listened for at once: with no open connection "close" comes on the next tick, before the worker has
+    // stopped, and a listener added after it would wait forever (the process then only ended because
+    // nothing else kept it alive; Litestream's pipes do).
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 4_000);
     force.unref();
     await worker?.stop();
-    await new Promise((resolve) => server.once("close", resolve));
+    await closed;
     closeDb();
     // Last: Litestream ships the writes made while the server drained.
     await stopReplication();

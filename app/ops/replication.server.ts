@@ -134,7 +134,7 @@ export function supervise(options: {
         if (stopping) return;
         failures = Date.now() - startedAt >= HEALTHY_RUN_MS ? 1 : failures + 1;
         const delay = delays[Math.min(failures, delays.length) - 1];
-        options.log.error({ code, signal, restartInMs: delay }, "litestream exited; restarting");
+        options.log.error({ exitCode: code, signal, restartInMs: delay }, "litestream exited; restarting");
         timer = setTimeout(launch, delay);
         timer.unref();
       });
