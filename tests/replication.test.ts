@@ -68,7 +68,13 @@ it("restores every order committed more than a second before the disk was lost",
 
   await Promise.race([started, exited]);
   expect(litestreamPid, log.join("\n")).toBeGreaterThan(0);
-  await new Promise((resolve) => setTimeout(resolve, WRITE_MS));
+  await new Promise((resolve) => setTimeout(resolve, WRITE_MS / 2));
+  // Like a backup's, a replica's restore refuses while the server has the database open.
+  const refused = await run("npm", ["run", "-s", "restore", "--", "--from-replica"], { cwd: ROOT, env: { ...env, NODE_ENV: "test" } }).catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/is in use \(is the server running\?\)/) });
+  await new Promise((resolve) => setTimeout(resolve, WRITE_MS / 2));
 
   // The machine dies: both processes at the same instant, no chance to ship anything more.
   const killedAt = Date.now();

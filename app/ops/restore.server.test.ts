@@ -138,6 +138,22 @@ describe("restoreDatabase", () => {
     expect(refused).toMatchObject({ code: 1 });
     expect((refused as { stderr: string }).stderr).toMatch(/^Restore refused: .*notes\.db.*\nNothing was changed\./);
   });
+
+  it("through npm run restore --from-replica: needs a replica, and no file beside it", async () => {
+    const run = promisify(execFile);
+    const script = ["--import", "tsx", "scripts/restore.ts"];
+    const target = path.join(dir, "cli.db");
+    const fail = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+      run(process.execPath, [...script, ...args], { env }).catch((e: { code: number; stderr: string }) => e);
+    const { LITESTREAM_REPLICA_URL: _unset, ...noReplica } = process.env;
+    expect(await fail(["--from-replica", "--database", target], noReplica)).toMatchObject({
+      code: 78,
+      stderr: expect.stringContaining("LITESTREAM_REPLICA_URL is not set"),
+    });
+    expect(await fail(["--from-replica", good, "--database", target])).toMatchObject({ code: 64, stderr: expect.stringContaining("no backup file with --from-replica") });
+    expect(await fail([good, "--timestamp", "2026-12-03T08:00:00Z"])).toMatchObject({ code: 64, stderr: expect.stringContaining("--timestamp needs --from-replica") });
+    expect(markerOf(target)).toEqual(["backed-up data"]);
+  });
 });
 
 describe("restoreFromReplica", () => {
