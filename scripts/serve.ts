@@ -15,6 +15,7 @@ import { env, EnvError } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { labelRoutes, metricsEndpoint, routeContext, timeRequests } from "~/ops/http.server";
 import { createMetrics } from "~/ops/metrics.server";
+import { replicationStartLine, stopReplication } from "~/ops/replication.server";
 import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { serverBuild } from "~/server/server-build.server";
@@ -127,6 +128,7 @@ async function main() {
     log.info({ url }, "listening");
     console.log(`\nChợ Nông Sản is running at ${url}`);
     console.log(transportStartLine(config));
+    console.log(replicationStartLine(config));
     if (seeded) {
       console.log("Demo logins (password for all: see below):");
       for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
@@ -140,13 +142,18 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    server.close();
+    // Listened for at once: with no open connection "close" comes on the next tick, before the worker has
+    // stopped, and a listener added after it would wait forever (the process then only ended because
+    // nothing else kept it alive; Litestream's pipes do).
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 4_000);
     force.unref();
     await worker?.stop();
-    await new Promise((resolve) => server.once("close", resolve));
+    await closed;
     closeDb();
+    // Last: Litestream ships the writes made while the server drained.
+    await stopReplication();
     log.info("stopped");
     process.exit(0);
   }

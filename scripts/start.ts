@@ -2,6 +2,8 @@
  * `npm start`: builds when the build is missing or older than the sources, then serves.
  * The shipped reference data (commodities, markets) is loaded here whatever SEED_DEMO says;
  * migrations and the demo seed run inside the server's start-up (scripts/serve.ts).
+ * With LITESTREAM_REPLICA_URL set, Litestream replicates the database from here on, beside the server
+ * (app/ops/replication.server.ts); the server stops it after draining.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -30,6 +32,7 @@ if (built < sources || !fs.existsSync(ISLANDS_MANIFEST)) {
 }
 
 await loadReference();
+await startReplicationIfConfigured();
 await import("./serve");
 
 async function loadReference() {
@@ -42,6 +45,17 @@ async function loadReference() {
     if (loaded.commoditiesAdded + loaded.marketsAdded > 0) console.log(`Reference data: ${loaded.commoditiesAdded} commodities, ${loaded.marketsAdded} markets added`);
   } catch (error) {
     // A configuration error is reported by the server itself, with its exit code.
+    if (!(error instanceof EnvError)) throw error;
+  }
+}
+
+async function startReplicationIfConfigured() {
+  const { env, EnvError } = await import("~/lib/env.server");
+  const { logger } = await import("~/lib/logger.server");
+  const { startReplication } = await import("~/ops/replication.server");
+  try {
+    await startReplication(env(), logger());
+  } catch (error) {
     if (!(error instanceof EnvError)) throw error;
   }
 }

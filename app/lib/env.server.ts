@@ -26,6 +26,24 @@ const EnvSchema = z.object({
   /** Scheduled-backup retention: the newest copy of each of the last N days, and of each of the last N weeks. */
   BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
   BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  /**
+   * Continuous replication with Litestream (app/ops/replication.server.ts): a directory, file:///dir or
+   * s3://bucket/path (any S3-compatible bucket with LITESTREAM_ENDPOINT). Unset: no replica.
+   */
+  LITESTREAM_REPLICA_URL: z
+    .string()
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^file:\/\/\/./i.test(v) || /^s3:\/\/[^/]+\/[^/].*/i.test(v), {
+      message: "must be a directory, a file:///directory URL or s3://bucket/path",
+    })
+    .optional(),
+  /** Read by Litestream itself from the environment (never written to its config file). */
+  LITESTREAM_ACCESS_KEY_ID: z.string().min(1).optional(),
+  LITESTREAM_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** An S3-compatible service's address (MinIO, Cloudflare R2, Backblaze B2…); unset: Amazon S3. */
+  LITESTREAM_ENDPOINT: z.string().url().optional(),
+  LITESTREAM_REGION: z.string().regex(/^[a-z0-9-]+$/, "must be a region name such as us-east-1 or auto").optional(),
+  /** How often new WAL frames are shipped to the replica: a Go duration (250ms, 1s, 10s). At most this much (plus ~0.25 s) is lost with the disk. */
+  LITESTREAM_SYNC_INTERVAL: z.string().regex(/^\d+(ms|s|m)$/, "must be a duration such as 500ms, 1s or 10s").default("500ms"),
   /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers direct local requests only. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -142,6 +160,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (Boolean(env.GHN_TOKEN) !== Boolean(env.GHN_SHOP_ID)) {
     issues.push(`${env.GHN_TOKEN ? "GHN_SHOP_ID" : "GHN_TOKEN"}=(unset): GHN needs both GHN_TOKEN and GHN_SHOP_ID`);
   }
+  issues.push(...replicaIssues(env));
   if (issues.length > 0) throw new EnvError(issues);
   return {
     ...env,
@@ -149,6 +168,22 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     SESSION_SECRET: env.SESSION_SECRET ?? localSessionSecret(env.DATABASE_PATH),
     DEV_ROUTES: env.DEV_ROUTES ?? env.NODE_ENV !== "production",
   };
+}
+
+/** The replica's companions: keys for a bucket, no bucket settings without a bucket. */
+function replicaIssues(env: z.infer<typeof EnvSchema>): string[] {
+  const issues: string[] = [];
+  const s3 = /^s3:\/\//i.test(env.LITESTREAM_REPLICA_URL ?? "");
+  if (s3) {
+    for (const name of ["LITESTREAM_ACCESS_KEY_ID", "LITESTREAM_SECRET_ACCESS_KEY"] as const) {
+      if (!env[name]) issues.push(`${name}=(unset): required for an s3:// LITESTREAM_REPLICA_URL`);
+    }
+  } else {
+    for (const name of ["LITESTREAM_ENDPOINT", "LITESTREAM_REGION"] as const) {
+      if (env[name]) issues.push(`${name}=${JSON.stringify(env[name])}: only used with an s3:// LITESTREAM_REPLICA_URL`);
+    }
+  }
+  return issues;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +7,8 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupDatabase } from "~/lib/backup.server";
 import { migrateDatabase, openDatabase } from "~/lib/db.server";
-import { restoreDatabase, RestoreRefused } from "./restore.server";
+import { litestreamBinary } from "./replication.server";
+import { restoreDatabase, restoreFromReplica, RestoreRefused } from "./restore.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-restore-"));
 const live = path.join(dir, "app.db");
@@ -136,5 +137,52 @@ describe("restoreDatabase", () => {
     const refused = await run(process.execPath, [...script, path.join(dir, "notes.db"), "--database", target]).catch((e: { code: number; stderr: string }) => e);
     expect(refused).toMatchObject({ code: 1 });
     expect((refused as { stderr: string }).stderr).toMatch(/^Restore refused: .*notes\.db.*\nNothing was changed\./);
+  });
+
+  it("through npm run restore --from-replica: needs a replica, and no file beside it", async () => {
+    const run = promisify(execFile);
+    const script = ["--import", "tsx", "scripts/restore.ts"];
+    const target = path.join(dir, "cli.db");
+    const fail = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+      run(process.execPath, [...script, ...args], { env }).catch((e: { code: number; stderr: string }) => e);
+    const { LITESTREAM_REPLICA_URL: _unset, ...noReplica } = process.env;
+    expect(await fail(["--from-replica", "--database", target], noReplica)).toMatchObject({
+      code: 78,
+      stderr: expect.stringContaining("LITESTREAM_REPLICA_URL is not set"),
+    });
+    expect(await fail(["--from-replica", good, "--database", target])).toMatchObject({ code: 64, stderr: expect.stringContaining("no backup file with --from-replica") });
+    expect(await fail([good, "--timestamp", "2026-12-03T08:00:00Z"])).toMatchObject({ code: 64, stderr: expect.stringContaining("--timestamp needs --from-replica") });
+    expect(markerOf(target)).toEqual(["backed-up data"]);
+  });
+});
+
+describe("restoreFromReplica", () => {
+  it("refuses, changing nothing, when the replica holds no copy of the database", () => {
+    const empty = path.join(dir, "empty-replica");
+    fs.mkdirSync(empty);
+    const before = markerOf(live);
+    expect(() => restoreFromReplica({ kind: "file", dir: empty }, live)).toThrow(/the replica .*empty-replica holds no copy of .*app\.db/);
+    expect(markerOf(live)).toEqual(before);
+  });
+
+  it("puts the replica's latest state in place through the same checks, and clears Litestream's old shadow WAL", () => {
+    const replica = path.join(dir, "replica");
+    const source = path.join(dir, "replicated.db");
+    appDatabase(source, "replicated data").$client.close();
+    const configFile = path.join(dir, "ls.yml");
+    fs.writeFileSync(configFile, `dbs:\n  - path: ${JSON.stringify(source)}\n    replicas:\n      - path: ${JSON.stringify(replica)}\n`);
+    // `replicate -exec` runs one command beside Litestream, then ships what is left and exits.
+    const shipped = spawnSync(litestreamBinary(), ["replicate", "-config", configFile, "-exec", "sleep 2"], { encoding: "utf8" });
+    expect(shipped.status, shipped.stderr).toBe(0);
+    // Written after Litestream stopped: not in the replica.
+    const later = new Database(source);
+    later.prepare("update users set name = 'not replicated'").run();
+    later.close();
+
+    const report = restoreFromReplica({ kind: "file", dir: replica }, source, { now: new Date("2026-12-03T10:00:00Z") });
+    expect(report.from).toBe(replica);
+    expect(markerOf(source)).toEqual(["replicated data"]);
+    expect(markerOf(report.keptAside!)).toEqual(["not replicated"]);
+    expect(report.removed).toContain(path.join(dir, ".replicated.db-litestream"));
   });
 });

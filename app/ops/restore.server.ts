@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { now as clockNow } from "~/lib/clock";
+import { describeReplica, replicationFiles, restoreFromLitestream, type Replica } from "./replication.server";
 
 /**
  * Putting a backup back in place of the live database (`npm run restore`): the copy is checked first,
@@ -123,11 +124,12 @@ export function restoreDatabase(backup: string, target: string, options: { now?:
     fs.renameSync(restored, keptAside);
     if (!folded && fs.existsSync(`${restored}-wal`)) fs.renameSync(`${restored}-wal`, `${keptAside}-wal`);
   }
-  // Left over from the database set aside: SQLite would replay an old WAL over the restored file.
+  // Left over from the database set aside: SQLite would replay an old WAL over the restored file, and
+  // Litestream's shadow WAL describes the old file (its tips: delete it when the database is replaced).
   const removed: string[] = [];
-  for (const stale of [`${restored}-wal`, `${restored}-shm`, `${restored}-journal`]) {
+  for (const stale of [`${restored}-wal`, `${restored}-shm`, `${restored}-journal`, replicationFiles(restored).shadowDir]) {
     if (fs.existsSync(stale)) {
-      fs.rmSync(stale);
+      fs.rmSync(stale, { recursive: true });
       removed.push(stale);
     }
   }
@@ -137,4 +139,27 @@ export function restoreDatabase(backup: string, target: string, options: { now?:
   fs.copyFileSync(from, partial);
   fs.renameSync(partial, restored);
   return { restored, from, bytes: check.bytes, migrations: check.migrations, keptAside, removed };
+}
+
+/**
+ * `npm run restore -- --from-replica`: Litestream rebuilds the newest state the replica holds (or the
+ * state at `timestamp`) into a temporary file, which then goes through restoreDatabase like a backup.
+ */
+export function restoreFromReplica(
+  replica: Replica,
+  target: string,
+  options: { now?: Date; migrationsJournal?: string; timestamp?: string; binary?: string } = {},
+): RestoreReport & { litestream: string } {
+  let restored;
+  try {
+    restored = restoreFromLitestream(target, replica, options);
+  } catch (error) {
+    throw new RestoreRefused((error as Error).message);
+  }
+  if (!restored) throw new RestoreRefused(`the replica ${describeReplica(replica)} holds no copy of ${path.resolve(target)}`);
+  try {
+    return { ...restoreDatabase(restored.file, target, options), from: describeReplica(replica), litestream: restored.output };
+  } finally {
+    restored.cleanup();
+  }
 }
