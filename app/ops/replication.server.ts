@@ -61,7 +61,7 @@ export function litestreamConfig(databasePath: string, replica: Replica, syncInt
   return `${lines.join("\n")}\n`;
 }
 
-/** The binary @flydotio/litestream ships for this platform (its own launcher would hide the process from us). */
+/** The Litestream binary of @flydotio/litestream-<platform>-<arch> (the @flydotio/litestream launcher would hide the process from us, and its other platforms are not on every registry). */
 export function litestreamBinary(): string {
   const name = `@flydotio/litestream-${process.platform}-${process.arch}/litestream`;
   try {
