@@ -7,7 +7,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { getLocale, i18nInstance } from "./i18n/i18n.server";
+import { inlineStylesheets } from "./lib/inline-styles.server";
 import { logger } from "./lib/logger.server";
+import { pageNeedsScripts } from "./lib/page-scripts";
 import { NonceProvider } from "./lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -24,6 +26,9 @@ export default async function handleRequest(
 
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   const nonce = loadContext.cspNonce;
+  // A page without the client runtime gets its style sheets inside its <head> (lib/inline-styles.server.ts).
+  const matches = remixContext.staticHandlerContext.matches.map((m) => ({ handle: remixContext.routeModules[m.route.id]?.handle }));
+  const inlineStyles = !pageNeedsScripts(matches);
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -42,7 +47,13 @@ export default async function handleRequest(
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
-          pipe(body);
+          if (inlineStyles) {
+            const styled = inlineStylesheets();
+            styled.pipe(body);
+            pipe(styled);
+          } else {
+            pipe(body);
+          }
         },
         onShellError(error: unknown) {
           reject(error);
