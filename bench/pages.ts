@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import axe from "axe-core";
+import Database from "better-sqlite3";
 import lighthouse from "lighthouse";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { logIn } from "../tests/e2e/helpers";
@@ -32,7 +33,9 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-
 /** The catalog and price pages, whose budget is 20 KB of JavaScript. */
 const CATALOG = new Set(["home", "search", "category", "listing", "farm", "price-board", "commodity", "market"]);
 
-const { has } = benchArgs();
+const { has, arg, wants } = benchArgs();
+/** --lhr=DIR: keep each Lighthouse report (JSON) there, to see why a page paints late. */
+const lhrDir = arg("lhr");
 const runs = has("quick") ? 1 : 3;
 /** --axe: the accessibility checks alone, no Lighthouse (for fixing what axe finds). */
 const axeOnlyRun = has("axe");
@@ -84,6 +87,7 @@ async function main() {
     });
     await waitForServer(`${base}/healthz`, server, 180_000);
     log(`server at ${base}`);
+    await photosReady(databasePath);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const contexts = await logInAll(browser, base);
@@ -110,8 +114,8 @@ async function main() {
     await waitForServer(`http://127.0.0.1:${debuggingPort}/json/version`, lighthouseChrome, 30_000);
 
     const pages = [];
-    for (const target of targets) {
-      const measured = await measure(`${base}${target.path}`, debuggingPort, cookies[target.role]);
+    for (const target of targets.filter((t) => wants(t.name))) {
+      const measured = await measure(`${base}${target.path}`, debuggingPort, cookies[target.role], target.name);
       const axeSerious = await runAxe(contexts[target.role], base, target);
       const row = { name: target.name, path: target.path, role: target.role, ...measured, axe_serious: axeSerious };
       log(`${target.name.padEnd(16)} ${target.role.padEnd(7)} js ${String(row.js_gzip_bytes).padStart(7)} B  total ${String(row.total_bytes).padStart(7)} B  LCP ${String(row.lcp_3g_ms).padStart(5)} ms (${measured.lcp_runs.join(", ")})  axe ${axeSerious}  LCP element: ${measured.lcp_element}`);
@@ -119,6 +123,7 @@ async function main() {
     }
 
     const catalog = pages.filter((p) => CATALOG.has(p.name));
+    if (pages.length === 0) throw new Error("no page measured (--only names none of them?)");
     console.log(
       JSON.stringify({
         bench: "pages",
@@ -263,7 +268,7 @@ interface NetworkItem {
 }
 
 /** Lighthouse `runs` times on one URL: median LCP, and the bytes of the median run. */
-async function measure(url: string, port: number, cookie: string | undefined) {
+async function measure(url: string, port: number, cookie: string | undefined, name: string) {
   const results = [];
   let retries = 2;
   for (let i = 0; i < runs; i++) {
@@ -290,6 +295,10 @@ async function measure(url: string, port: number, cookie: string | undefined) {
       throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
     }
     if (lhr.finalDisplayedUrl !== url) throw new Error(`${url} ended at ${lhr.finalDisplayedUrl} (logged out?)`);
+    if (lhrDir) {
+      fs.mkdirSync(lhrDir, { recursive: true });
+      fs.writeFileSync(path.join(lhrDir, `${name}-${i + 1}.json`), JSON.stringify(lhr));
+    }
     const lcp = lhr.audits["largest-contentful-paint"].numericValue ?? Number.NaN;
     const items = ((lhr.audits["network-requests"].details as { items?: NetworkItem[] } | undefined)?.items ?? []) as NetworkItem[];
     const js = items.filter((r) => r.resourceType === "Script").reduce((sum, r) => sum + (r.transferSize ?? 0), 0);
@@ -328,6 +337,19 @@ async function runAxe(context: BrowserContext, base: string, target: Target): Pr
     return serious.length;
   } finally {
     await page.close();
+  }
+}
+
+/** Waits until the worker has made every demo photo (the seed makes the covers; the rest follow in the background). */
+async function photosReady(databasePath: string, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+    const { n } = db.prepare("SELECT count(*) AS n FROM listing_photos WHERE status = 'processing'").get() as { n: number };
+    db.close();
+    if (n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${n} demo photos still processing after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
