@@ -1,6 +1,6 @@
 import axe from "axe-core";
 import { expect, test, type Page } from "@playwright/test";
-import { logIn } from "./helpers";
+import { logIn, shoot, SIZES } from "./helpers";
 
 /**
  * axe-core's WCAG 2.2 AA and best-practice rules on representative pages, public and per role: no
@@ -34,12 +34,32 @@ async function expectClean(page: Page, path: string) {
   expect.soft(await seriousViolations(page), path).toEqual([]);
 }
 
-test("public pages: home, a listing, the price board", async ({ page }) => {
-  await page.goto("/");
-  const listing = await page.locator('a[href^="/san-pham/"]').first().getAttribute("href");
-  expect(listing).toBeTruthy();
-  for (const path of ["/", listing as string, "/gia-ca"]) await expectClean(page, path);
-});
+/** The page at a phone's and a desktop's size, for a look (their style sheets are inlined in <head>). */
+async function shootBoth(page: Page, name: string) {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    await page.setViewportSize(viewport);
+    await shoot(page, `axe-${name}-${size}`);
+  }
+}
+
+for (const locale of ["vi-VN", "en-US"]) {
+  test.describe(locale, () => {
+    test.use({ locale });
+
+    test("public pages: home, a listing, the price board", async ({ page }) => {
+      await page.goto("/");
+      const listing = await page.locator('a[href^="/san-pham/"]').first().getAttribute("href");
+      expect(listing).toBeTruthy();
+      for (const [name, path] of Object.entries({ home: "/", listing: listing as string, prices: "/gia-ca" })) {
+        await expectClean(page, path);
+        // the page is styled: its sheet reached it inlined, not linked
+        await expect(page.locator("head style[data-href]").first()).toBeAttached();
+        await expect(page.locator(".site-header")).toHaveCSS("background-color", "rgb(31, 111, 63)");
+        await shootBoth(page, `${name}-${locale.slice(0, 2)}`);
+      }
+    });
+  });
+}
 
 test("the buyer's cart with a product in it; the cart link's name starts with what it shows", async ({ page }) => {
   await page.goto("/");
