@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { getLocale, i18nInstance } from "./i18n/i18n.server";
+import { inlineStylesheets } from "./lib/inline-styles.server";
 import { logger } from "./lib/logger.server";
 import { NonceProvider } from "./lib/nonce";
 
@@ -42,7 +43,10 @@ export default async function handleRequest(
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
-          pipe(body);
+          // Style sheets inside the <head> (lib/inline-styles.server.ts): no page hydrates, none has to match.
+          const styled = inlineStylesheets();
+          styled.pipe(body);
+          pipe(styled);
         },
         onShellError(error: unknown) {
           reject(error);

@@ -35,8 +35,9 @@ function ProductCard({ card, priority, eager }: { card: ListingCard & { notes?: 
             width={card.cover.width}
             height={card.cover.height}
             alt={card.title}
-            // the grid's column: half the phone, a quarter from 720 px, at most a quarter of the 1080 px container
-            sizes="(min-width: 1080px) 260px, (min-width: 720px) 25vw, 50vw"
+            // the grid's column: half the phone less the page's padding, the gap and the card's border (so a
+            // 412 px phone at 1.75× takes the 320 px file, not the 640), a quarter from 720 px, at most 260 px
+            sizes="(min-width: 1080px) 260px, (min-width: 720px) 25vw, calc(50vw - 1.5rem)"
             priority={priority}
             eager={eager}
             className="thumb"
