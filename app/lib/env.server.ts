@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
   BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
   /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers direct local requests only. */
+  /** Rendered catalog and price pages kept in memory per web process (docs/decisions/0039); 0 turns the cache off. */
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
