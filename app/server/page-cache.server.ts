@@ -63,7 +63,7 @@ export function pageKey(page: { origin: string; path: string; search: string; lo
  * protocol and host as Express reads them under "trust proxy", and the port it takes from
  * X-Forwarded-Host or Host whatever the proxy setting. A forged header then only fills its own entry.
  */
-export function requestOrigin(req: Pick<Request, "protocol" | "hostname" | "get">): string {
+export function requestOrigin(req: { protocol: string; hostname: string; get(name: string): string | undefined }): string {
   return `${req.protocol}://${req.hostname} ${req.get("x-forwarded-host") ?? ""} ${req.get("host") ?? ""}`;
 }
 
