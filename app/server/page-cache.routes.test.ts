@@ -105,6 +105,12 @@ describe("anonymous catalog and price pages", () => {
     expect(revalidated.headers.get("ETag")).toBe(etag);
     expect(await revalidated.text()).toBe("");
     expect((await get("/gia-ca", { "If-None-Match": 'W/"other"' })).status).toBe(200);
+    // Kept gzipped as well: sent as is to clients that take gzip, plain to the others.
+    const gzipped = await get("/gia-ca", { "Accept-Encoding": "gzip" });
+    const plain = await get("/gia-ca", { "Accept-Encoding": "identity" });
+    expect(gzipped.headers.get("Content-Encoding")).toBe("gzip");
+    expect(plain.headers.get("Content-Encoding")).toBeNull();
+    expect(await gzipped.text()).toBe(await plain.text());
     const head = await get("/gia-ca", {}, "HEAD");
     expect(head.status).toBe(200);
     expect(head.headers.get("X-Cache")).toBe("hit");
