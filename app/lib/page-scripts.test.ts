@@ -59,6 +59,9 @@ describe("the documents", () => {
       expect(html, path).not.toMatch(/<script[^>]*type="module"/);
       expect(html, path).not.toContain("modulepreload");
       expect(html, path).not.toContain("__remixContext");
+      // The registration is a static file: these pages hold no per-response nonce (docs/decisions/0039).
+      expect(html, path).toMatch(/<script src="\/sw-register\.js" defer=""><\/script>/);
+      expect(html, path).not.toContain("n0nce");
       expect(html.match(/<script/g)?.length, path).toBe(1);
     }
   });
