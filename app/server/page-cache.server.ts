@@ -174,7 +174,7 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
     const eligibility = maxBytes > 0 ? requestEligibility({ method: req.method, path: req.path, search, cookie: req.headers.cookie }) : null;
     if (!eligibility?.cacheable) {
-      if (eligibility?.reason !== "path") count("skip");
+      if (eligibility && eligibility.reason !== "path") count("skip");
       markPrivate(res);
       next();
       return;
