@@ -117,6 +117,15 @@ describe("anonymous catalog and price pages", () => {
     expect(await head.text()).toBe("");
   });
 
+  it("are rendered once for a burst of visitors: the others wait for that render", async () => {
+    cache.store.use("cold burst");
+    const burst = await Promise.all(Array.from({ length: 6 }, () => get("/gia-ca/xoai")));
+    const results = burst.map((res) => res.headers.get("X-Cache")).sort();
+    expect(results).toEqual(["hit", "hit", "hit", "hit", "hit", "miss"]);
+    const bodies = new Set(await Promise.all(burst.map((res) => res.text())));
+    expect(bodies.size).toBe(1);
+  });
+
   it("are kept per locale (language cookie, then Accept-Language)", async () => {
     const vi = await (await get("/")).text();
     const en = await get("/", { "Accept-Language": "en-US,en;q=0.9" });

@@ -170,6 +170,46 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
   const count = countResults(options.metrics, store);
   const log = logger();
 
+  const inFlight = new Map<string, Promise<CachedPage | null>>();
+
+  /** Lets the Remix handler render the page, and keeps it if it may be kept. */
+  function render(req: Request, res: Response, next: NextFunction, version: string, key: string, flight: string) {
+    let settle: (page: CachedPage | null) => void = () => {};
+    const rendered = new Promise<CachedPage | null>((resolve) => (settle = resolve));
+    inFlight.set(flight, rendered);
+    const done = (page: CachedPage | null) => {
+      if (inFlight.get(flight) === rendered) inFlight.delete(flight);
+      settle(page);
+    };
+    // A response that never ends (the client left) lets the waiting requests render for themselves.
+    res.once("close", () => done(null));
+    markPrivate(res);
+    capture(res, (status, body) => {
+      const page = keep(req, res, status, body, version, key);
+      done(page);
+      return page;
+    });
+    next();
+  }
+
+  function keep(req: Request, res: Response, status: number, body: Buffer | null, version: string, key: string): CachedPage | null {
+    // A short request id sent by a client could occur in any page by chance: only long ones are looked for.
+    const perRequest = [res.locals.cspNonce, res.locals.requestId].filter((v): v is string => typeof v === "string" && v.length >= 16);
+    if (!storable(res, status, req.method) || !body) {
+      count("pass");
+      return null;
+    }
+    if (perRequest.some((part) => body.includes(part))) {
+      count("pass");
+      log.warn({ path: req.path }, "page cache: the page holds a per-request value (nonce or request id); not stored");
+      return null;
+    }
+    const page: CachedPage = { body, gzip: zlib.gzipSync(body), etag: pageEtag(version, key, body), contentType: String(res.getHeader("Content-Type")) };
+    store.set(version, key, page);
+    count("miss");
+    return page;
+  }
+
   const handler = ((req: Request, res: Response, next: NextFunction) => {
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
     const eligibility = maxBytes > 0 ? requestEligibility({ method: req.method, path: req.path, search, cookie: req.headers.cookie }) : null;
@@ -190,25 +230,20 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
           send(req, res, page, "hit");
           return;
         }
-        markPrivate(res);
-        capture(res, (status, body) => {
-          // A short request id sent by a client could occur in any page by chance: only long ones are looked for.
-          const perRequest = [res.locals.cspNonce, res.locals.requestId].filter((v): v is string => typeof v === "string" && v.length >= 16);
-          if (!storable(res, status, req.method) || !body) {
-            count("pass");
-            return null;
-          }
-          if (perRequest.some((part) => body.includes(part))) {
-            count("pass");
-            log.warn({ path: req.path }, "page cache: the page holds a per-request value (nonce or request id); not stored");
-            return null;
-          }
-          const fresh: CachedPage = { body, gzip: zlib.gzipSync(body), etag: pageEtag(version, key, body), contentType: String(res.getHeader("Content-Type")) };
-          store.set(version, key, fresh);
-          count("miss");
-          return fresh;
-        });
-        next();
+        // Requests for a page another request is rendering wait for it rather than render it again
+        // (after every write, a burst of visitors would otherwise all render the same page).
+        const flight = `${version}\n${key}`;
+        const rendering = inFlight.get(flight);
+        if (rendering) {
+          void rendering.then((rendered) => {
+            if (rendered && store.version === version) {
+              count("hit");
+              send(req, res, rendered, "hit");
+            } else render(req, res, next, version, key, flight);
+          });
+          return;
+        }
+        render(req, res, next, version, key, flight);
       })
       .catch(next);
   }) as RequestHandler & { store: PageStore };
