@@ -10,7 +10,7 @@ import { getLocale } from "./i18n/i18n.server";
 import { useNonce } from "./lib/nonce";
 import { islandUrls } from "./lib/islands.server";
 import { pageIslands } from "./lib/page-scripts";
-import { REGISTER_SERVICE_WORKER } from "./lib/service-worker";
+import { REGISTER_SERVICE_WORKER_SRC } from "./lib/service-worker";
 import { cartLineCount } from "./orders/cart.server";
 import styles from "./styles/app.css";
 
@@ -52,7 +52,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: REGISTER_SERVICE_WORKER }} />
+        <script src={REGISTER_SERVICE_WORKER_SRC} defer />
         {islands.map((src) => (
           <script key={src} type="module" src={src} nonce={nonce} />
         ))}

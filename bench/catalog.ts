@@ -5,6 +5,7 @@
  *  3. the photo pipeline on a 12-megapixel JPEG, the size of the 320 px card, and how fast a 30000×30000
  *     PNG bomb is refused (from its header, before any decoding);
  *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page.
+ * 2 also loads the price board; pages are served by the rendered-page cache as anonymous visitors get them.
  * Ends with one JSON line. Options: --only=search|http|photo|bytes (repeatable), --listings=N, --keep.
  */
 import fs from "node:fs";
@@ -90,10 +91,12 @@ async function benchHttp(base: string, db: Db) {
     home: `${base}/`,
     search: `${base}/tim-kiem?q=${encodeURIComponent("xoai cat hoa loc")}`,
     listing: `${base}/san-pham/${sample.slug}-${sample.id}`,
+    board: `${base}/gia-ca`,
   };
   const results = await loadPages(pages, { connections: CONNECTIONS, durationS: DURATION_S, log });
-  const ratio = round(Math.min(results.home.rps, results.search.rps, results.listing.rps) / results.bare.rps, 3);
-  log(`page vs bare ratio: ${ratio} (target ≥ 0.5)`);
+  // The issue's goal (17): every catalog page and the price board at ≥ 0.9 of the bare route, same run.
+  const ratio = round(Math.min(results.home.rps, results.search.rps, results.listing.rps, results.board.rps) / results.bare.rps, 3);
+  log(`page vs bare ratio (lowest of home, search, listing, price board): ${ratio} (target ≥ 0.9)`);
   return { results, ratio };
 }
 
@@ -186,6 +189,7 @@ async function main() {
     card_bytes: null,
     bomb_refuse_ms: null,
     home_js_gzip_bytes: null,
+    load_average_1m: null,
   };
   let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
   const db = openDatabase(databasePath);
@@ -221,7 +225,9 @@ async function main() {
     if (!has("keep")) fs.rmSync(dir, { recursive: true, force: true });
     else log(`kept ${databasePath}`);
   }
-  log(`nproc ${os.availableParallelism()}`);
+  // Other work on the machine inflates wall-clock figures; the load average says how much.
+  figures.load_average_1m = round(os.loadavg()[0], 2);
+  log(`nproc ${os.availableParallelism()}, load average ${os.loadavg().map((l) => round(l, 2)).join(" ")}`);
   console.log(JSON.stringify({ bench: "catalog", ...figures }));
 }
 

@@ -19,6 +19,7 @@ import { replicationStartLine, stopReplication } from "~/ops/replication.server"
 import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
 import { serverBuild } from "~/server/server-build.server";
+import { pageCache } from "~/server/page-cache.server";
 import { prepareDatabase } from "~/startup.server";
 
 async function main() {
@@ -104,6 +105,7 @@ async function main() {
     }),
   );
 
+  app.use(pageCache({ db, metrics })); // anonymous catalog and price pages from memory (docs/decisions/0039)
   app.all(
     "*",
     timeRequests(metrics),

@@ -53,6 +53,26 @@ export async function getLocale(request: Request): Promise<Locale> {
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
 }
 
+const headerLocales = new Map<string, Locale>();
+
+/**
+ * What getLocale chooses for a request with these Cookie and Accept-Language headers, for code that
+ * has no Request at hand (the page cache keys pages by it). Remembered per pair of header values:
+ * browsers send a handful, and the detection parses both headers.
+ */
+export async function localeForHeaders(cookie: string | undefined, acceptLanguage: string | undefined): Promise<Locale> {
+  const key = `${cookie ?? ""}\n${acceptLanguage ?? ""}`;
+  const known = headerLocales.get(key);
+  if (known) return known;
+  const headers = new Headers();
+  if (cookie) headers.set("Cookie", cookie);
+  if (acceptLanguage) headers.set("Accept-Language", acceptLanguage);
+  const locale = await getLocale(new Request("http://localhost/", { headers }));
+  if (headerLocales.size >= 500) headerLocales.clear();
+  headerLocales.set(key, locale);
+  return locale;
+}
+
 const getFixedT = (async (requestOrLocale: Request | string, ns?: string | readonly string[], options?: { keyPrefix?: string }) => {
   const locale = typeof requestOrLocale === "string" ? (isLocale(requestOrLocale) ? requestOrLocale : DEFAULT_LOCALE) : await getLocale(requestOrLocale);
   // The typed signature is restored by the cast below; here only the call shape matters.

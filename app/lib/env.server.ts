@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   /** How often new WAL frames are shipped to the replica: a Go duration (250ms, 1s, 10s). At most this much (plus ~0.25 s) is lost with the disk. */
   LITESTREAM_SYNC_INTERVAL: z.string().regex(/^\d+(ms|s|m)$/, "must be a duration such as 500ms, 1s or 10s").default("500ms"),
   /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers direct local requests only. */
+  /** Rendered catalog and price pages kept in memory per web process (docs/decisions/0039); 0 turns the cache off. */
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -59,7 +59,10 @@ describe("the documents", () => {
       expect(html, path).not.toMatch(/<script[^>]*type="module"/);
       expect(html, path).not.toContain("modulepreload");
       expect(html, path).not.toContain("__remixContext");
-      // data for search engines (JSON-LD) aside, the one script registers the service worker
+      // The registration is a static file: these pages hold no per-response nonce (docs/decisions/0039).
+      expect(html, path).toMatch(/<script src="\/sw-register\.js" defer=""><\/script>/);
+      expect(html, path).not.toContain("n0nce");
+      // data for search engines (JSON-LD) aside, that is the one script
       expect(html.match(/<script(?! type="application\/ld\+json")/g)?.length, path).toBe(1);
     }
   });

@@ -1,7 +1,7 @@
 /**
- * The inline script that registers public/sw.js (the offline page). Inline in the root layout, with
- * the CSP nonce, rather than in React code: it must run on pages that ship no framework script.
- * Registered after load so it never competes with the page for a slow link.
+ * The script that registers public/sw.js (the offline page), loaded by the root layout on every page.
+ * A static file (public/sw-register.js, allowed by `script-src 'self'`) rather than an inline script
+ * under the CSP nonce: catalog and price pages then hold nothing per response and can be served from
+ * the rendered-page cache (docs/decisions/0039). It must run on pages that ship no framework script.
  */
-export const REGISTER_SERVICE_WORKER =
-  'if("serviceWorker"in navigator)addEventListener("load",function(){navigator.serviceWorker.register("/sw.js").catch(function(){})})';
+export const REGISTER_SERVICE_WORKER_SRC = "/sw-register.js";

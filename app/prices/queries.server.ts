@@ -94,6 +94,15 @@ function stmts(db: Db): Statements {
   return s;
 }
 
+/**
+ * The price version now: a counter the triggers move on every write to what price pages show
+ * (observations, commodities, markets, reference series; migrations 0013 and 0016), whichever
+ * connection writes. Whatever is computed from prices may be kept while it stands still.
+ */
+export function priceVersion(db: Db): number {
+  return (stmts(db).priceVersion.get() as number | undefined) ?? 0;
+}
+
 interface MonthlyData {
   /** per market: yyyy-mm → sum of averages (in the commodity's unit) and count */
   months: Map<number, Map<string, { sum: number; n: number }>>;
@@ -111,7 +120,7 @@ const monthlyCache = new WeakMap<Database.Database, { version: string; entries: 
  */
 function monthlyData(db: Db, commodityId: number, unit: PriceUnit, priceType: PriceType, today: string): MonthlyData {
   const s = stmts(db);
-  const version = `${s.priceVersion.get() as number}:${today}`;
+  const version = `${priceVersion(db)}:${today}`;
   let cached = monthlyCache.get(db.$client);
   if (!cached || cached.version !== version) {
     cached = { version, entries: new Map() };

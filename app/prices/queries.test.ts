@@ -141,11 +141,21 @@ describe("spike flags", () => {
   it("keeps its monthly series while only other tables change, and drops them on a price write", () => {
     const version = () => db.$client.prepare("SELECT version FROM price_version WHERE id = 1").pluck().get() as number;
     const start = version();
-    upsertCommodity(db, { slug: "khong-gia", nameVi: "Không giá", nameEn: "No price", category: "fruit" });
-    db.$client.prepare("INSERT INTO markets (slug, name, kind) VALUES ('cho-thu-phien-ban', 'Chợ thử', 'retail')").run();
+    // A catalog write (its own counter moves) leaves the prices alone.
+    db.$client.prepare("UPDATE catalog_version SET version = version + 1 WHERE id = 1").run();
     expect(version()).toBe(start);
     upsertObservations(db, [obs({ commodityId: mango, marketId: vinhKim, date: "2026-11-02", avgVnd: 41_000 })]);
     expect(version()).toBeGreaterThan(start);
+  });
+
+  it("moves with what price pages show besides prices: a new commodity or market (migration 0016)", () => {
+    const version = () => db.$client.prepare("SELECT version FROM price_version WHERE id = 1").pluck().get() as number;
+    const start = version();
+    upsertCommodity(db, { slug: "khong-gia", nameVi: "Không giá", nameEn: "No price", category: "fruit" });
+    expect(version()).toBeGreaterThan(start);
+    const afterCommodity = version();
+    db.$client.prepare("INSERT INTO markets (slug, name, kind) VALUES ('cho-thu-phien-ban', 'Chợ thử', 'retail')").run();
+    expect(version()).toBeGreaterThan(afterCommodity);
   });
 });
 
