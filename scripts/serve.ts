@@ -1,10 +1,12 @@
 /**
  * The HTTP server: Express around the Remix build, with security headers, request ids, logs,
  * static files, the background worker and graceful shutdown. `npm start` runs it after building.
+ * With WEB_CONCURRENCY above 1 this file is first the primary, which prepares the database, runs the
+ * jobs worker and forks the web processes, then each of them (app/server/cluster.server.ts).
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -17,6 +19,8 @@ import { labelRoutes, metricsEndpoint, routeContext, timeRequests } from "~/ops/
 import { createMetrics } from "~/ops/metrics.server";
 import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
+import { runPrimary, webConcurrency } from "~/server/cluster.server";
+import { isWebProcess, joinCluster } from "~/server/cluster-worker.server";
 import { serverBuild } from "~/server/server-build.server";
 import { prepareDatabase } from "~/startup.server";
 
@@ -33,8 +37,36 @@ async function main() {
   }
   const log = logger();
   const dev = config.NODE_ENV === "development";
+  const concurrency = webConcurrency(config.WEB_CONCURRENCY, config.NODE_ENV);
+  const webProcess = isWebProcess();
 
-  const { seeded } = await prepareDatabase();
+  // Migrations, reference data and the demo seed run once, before any web process starts.
+  const { seeded } = webProcess ? { seeded: null } : await prepareDatabase();
+  const shownUrl = `http://${config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST}:${config.PORT}`;
+  const announce = () => {
+    console.log(`\nChợ Nông Sản is running at ${shownUrl}`);
+    console.log(transportStartLine(config));
+    if (seeded) {
+      console.log("Demo logins (password for all: see below):");
+      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
+    }
+  };
+
+  if (!webProcess && concurrency > 1) {
+    closeDb();
+    runPrimary({
+      concurrency,
+      exec: fileURLToPath(import.meta.url),
+      log: log.child({ process: "primary" }),
+      startJobs: config.JOBS_WORKER ? () => startWorker() : null,
+      onListening: () => {
+        log.info({ url: shownUrl, webProcesses: concurrency }, "listening");
+        announce();
+      },
+      onStopped: closeDb,
+    });
+    return;
+  }
 
   const buildPath = path.resolve("build/index.js");
   // With the server's additions: form bodies checked, resource routes' refusals as text (app/server/server-build.server.ts).
@@ -42,6 +74,8 @@ async function main() {
     serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild),
   );
   const metrics = createMetrics(db);
+  // Tests tell the web processes apart by this header (an honest answer to "which process served this?").
+  const servedByHeader = config.NODE_ENV !== "production";
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
   const stripeFormActions = config.STRIPE_SECRET_KEY
@@ -60,6 +94,7 @@ async function main() {
     res.locals.cspNonce = nonce;
     res.locals.log = log.child({ requestId });
     res.set("X-Request-Id", requestId);
+    if (servedByHeader) res.set("X-Served-By", String(process.pid));
     res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions, publicUrl: config.PUBLIC_URL }));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -119,18 +154,13 @@ async function main() {
     }),
   );
 
-  const worker = config.JOBS_WORKER ? startWorker() : null;
+  // A web process runs no jobs worker: the primary runs the one there is.
+  const worker = config.JOBS_WORKER && !webProcess ? startWorker() : null;
 
   const server = app.listen(config.PORT, config.HOST, () => {
-    const shown = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-    const url = `http://${shown}:${config.PORT}`;
-    log.info({ url }, "listening");
-    console.log(`\nChợ Nông Sản is running at ${url}`);
-    console.log(transportStartLine(config));
-    if (seeded) {
-      console.log("Demo logins (password for all: see below):");
-      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
-    }
+    if (webProcess) return; // the primary announces once for all
+    log.info({ url: shownUrl }, "listening");
+    announce();
     if (dev) void broadcastDevReady(build);
   });
   server.keepAliveTimeout = 5_000;
@@ -151,7 +181,12 @@ async function main() {
     process.exit(0);
   }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  if (webProcess) {
+    const joined = joinCluster({ registry: metrics.registry, shutdown: (reason) => void shutdown(reason) });
+    metrics.render = joined.metricsText;
+    // Ctrl-C reaches every process of the terminal: the primary drains the web processes in order.
+    process.on("SIGINT", () => undefined);
+  } else process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error) => {
