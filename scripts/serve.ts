@@ -170,12 +170,16 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    server.close();
+    // Listen for "close" now: with no connection open it comes on the next tick, before the awaits below.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A kept-alive connection is closed as soon as its request in flight is answered; any left after 4 s are cut.
     server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
     const force = setTimeout(() => server.closeAllConnections(), 4_000);
     force.unref();
     await worker?.stop();
-    await new Promise((resolve) => server.once("close", resolve));
+    await closed;
+    clearInterval(idle);
     closeDb();
     log.info("stopped");
     process.exit(0);

@@ -112,6 +112,12 @@ beforeAll(async () => {
   server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
   base = `http://127.0.0.1:${port}`;
   await waitForServer(`${base}/healthz`, server);
+  // The first process answers as soon as it listens; wait for the second.
+  const started = new Set<string>();
+  for (let i = 0; i < 600 && started.size < 2; i++) {
+    started.add((await send("/healthz")).pid);
+    if (started.size < 2) await new Promise((r) => setTimeout(r, 100));
+  }
   const login = await send("/dang-nhap", { form: { phone: farmer.phone, password: TEST_PASSWORD } });
   expect(login.status).toBe(302);
   farmerCookie = login.cookie!;
@@ -199,6 +205,22 @@ describe("two web processes over one database", () => {
     const a = await send("/healthz");
     const b = await onOtherThan(a.pid, "/healthz");
     for (const answer of [a, b]) expect(JSON.parse(answer.text)).toMatchObject({ status: "ok", worker: "ok" });
+  });
+
+  it("serves the metrics of both processes from either", async () => {
+    const healthzCount = (text: string) =>
+      [...text.matchAll(/^cns_http_request_duration_seconds_count\{[^}]*route="routes\/healthz"[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const before = await send("/metrics");
+    expect(before.status).toBe(200);
+    const pids = new Set<string>();
+    for (let i = 0; i < 6; i++) pids.add((await send("/healthz")).pid);
+    expect(pids.size).toBe(2);
+    const after = await send("/metrics");
+    // every request counted once, whichever process answered it
+    expect(healthzCount(after.text) - healthzCount(before.text)).toBe(6);
+    // a figure read from the database is reported once, not once per process
+    expect(after.text.match(/^cns_jobs_failed /gm)).toHaveLength(1);
+    expect(after.text).toMatch(/^cns_jobs_failed 0$/m);
   });
 
   it("replaces a web process that dies and keeps answering", async () => {
