@@ -53,7 +53,7 @@ interface PrimaryOptions {
   log: Logger;
   /** starts the jobs worker thread (null: JOBS_WORKER=false) */
   startJobs: (() => { stop(): Promise<void> }) | null;
-  /** once, when the first web process listens */
+  /** once, when every web process listens for the first time */
   onListening: () => void;
   /** after every web process and the jobs worker stopped, before exit */
   onStopped: () => void;
@@ -76,6 +76,7 @@ export function runPrimary(options: PrimaryOptions): void {
   const slots: Slot[] = Array.from({ length: options.concurrency }, () => ({ worker: null, listening: false, startedAt: 0, failures: 0, timer: null }));
   let stopping = false;
   let announced = false;
+  const everListened = new Set<number>();
   let lastHealth: PrimaryMessage | null = null;
 
   cluster.setupPrimary({ exec: options.exec });
@@ -103,7 +104,8 @@ export function runPrimary(options: PrimaryOptions): void {
       slot.listening = true;
       log.info({ web: index + 1, workerPid: worker.process.pid }, "web process listening");
       if (lastHealth && worker.isConnected()) worker.send(lastHealth);
-      if (!announced) {
+      everListened.add(index);
+      if (!announced && everListened.size === slots.length) {
         announced = true;
         options.onListening();
       }
