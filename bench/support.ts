@@ -96,7 +96,26 @@ export async function startBuiltServer(options: {
     }
     if (root !== process.cwd()) fs.rmSync(root, { recursive: true, force: true });
   };
-  return { base, root, stop };
+  return { base, root, stop, pid: child.pid! };
+}
+
+/**
+ * CPU time (ms) used so far by a process and its child processes that are alive (a cluster primary
+ * and its web processes), from /proc; null where /proc is not there.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const cpu = (id: number) => {
+    const stat = fs.readFileSync(`/proc/${id}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs; // utime, stime
+  };
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return cpu(pid) + children.reduce((sum, id) => sum + cpu(id), 0);
+  } catch {
+    return null;
+  }
 }
 
 /** autocannon against one URL: requests per second, p95 latency, requests and failures. */
