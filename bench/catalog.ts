@@ -113,6 +113,7 @@ async function benchCores(databasePath: string, uploadsDir: string) {
   const rps: Record<1 | 2, number[]> = { 1: [], 2: [] };
   // cores the server's processes kept busy while measured: two processes can only beat one by what they were given
   const serverCores: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const cpuPerRequest: Record<1 | 2, number[]> = { 1: [], 2: [] };
   const loadCores: number[] = [];
   for (const processes of [1, 2, 1, 2] as const) {
     const server = await startBuiltServer({ databasePath, uploadsDir, log, env: { WEB_CONCURRENCY: String(processes) } });
@@ -125,7 +126,10 @@ async function benchCores(databasePath: string, uploadsDir: string) {
       const r = await loadTestInOwnProcess(url, { connections: CONNECTIONS, durationS: DURATION_S });
       const cpuAfter = processTreeCpuMs(server.pid);
       const cores = cpuBefore === null || cpuAfter === null ? null : round((cpuAfter - cpuBefore) / (performance.now() - started), 2);
-      if (cores !== null) serverCores[processes].push(cores);
+      if (cores !== null) {
+        serverCores[processes].push(cores);
+        cpuPerRequest[processes].push((cores * 1000) / Math.max(r.rps, 1));
+      }
       rps[processes].push(r.rps);
       loadCores.push(r.loadCores);
       log(
@@ -140,7 +144,16 @@ async function benchCores(databasePath: string, uploadsDir: string) {
   const speedup = round(sum(rps[2]) / sum(rps[1]), 3);
   log(`multi-process speedup (search page, 2 vs 1 web processes): ${speedup} (target ≥ 1.6 on two cores); load generator ${round(sum(loadCores) / loadCores.length, 2)} cores on average; load average ${os.loadavg().map((l) => round(l, 2)).join(" ")}`);
   const mean = (values: number[]) => (values.length ? round(sum(values) / values.length, 2) : null);
-  return { speedup, serverCores1: mean(serverCores[1]), serverCores2: mean(serverCores[2]), loadAverage: round(os.loadavg()[0], 2) };
+  const [cpu1, cpu2, used1, used2] = [mean(cpuPerRequest[1]), mean(cpuPerRequest[2]), mean(serverCores[1]), mean(serverCores[2])];
+  if (cpu1 !== null && cpu2 !== null) {
+    // Not a measurement: what the CPU cost per request says two processes would reach where the server may use every core.
+    const spare = Math.min(2, os.availableParallelism()) - sum(loadCores) / loadCores.length;
+    log(
+      `  CPU per request ${cpu1} ms (1 process) vs ${cpu2} ms (2); the server's processes were given ${used1} vs ${used2} cores — ` +
+        `with the cores to themselves two processes would reach about ${round((spare * cpu1) / cpu2, 2)}× (an estimate, not the figure)`,
+    );
+  }
+  return { speedup, serverCores1: used1, serverCores2: used2, cpu1, cpu2, loadAverage: round(os.loadavg()[0], 2) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,6 +248,8 @@ async function main() {
     multi_process_speedup: null,
     server_cores_one_process: null,
     server_cores_two_processes: null,
+    cpu_ms_per_request_one_process: null,
+    cpu_ms_per_request_two_processes: null,
     load_average_1m: null,
   };
   let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
@@ -266,6 +281,8 @@ async function main() {
       figures.multi_process_speedup = cores.speedup;
       figures.server_cores_one_process = cores.serverCores1;
       figures.server_cores_two_processes = cores.serverCores2;
+      figures.cpu_ms_per_request_one_process = cores.cpu1;
+      figures.cpu_ms_per_request_two_processes = cores.cpu2;
       figures.load_average_1m = cores.loadAverage;
     }
     if (wants("photo")) {
