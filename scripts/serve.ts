@@ -186,7 +186,7 @@ async function main() {
   }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   if (webProcess) {
-    const joined = joinCluster({ registry: metrics.registry, shutdown: (reason) => void shutdown(reason) });
+    const joined = joinCluster({ registry: metrics.registry, jobsWorker: config.JOBS_WORKER, shutdown: (reason) => void shutdown(reason) });
     metrics.render = joined.metricsText;
     // Ctrl-C reaches every process of the terminal: the primary drains the web processes in order.
     process.on("SIGINT", () => undefined);

@@ -20,11 +20,13 @@ function send(message: WebMessage) {
 }
 
 /** Wires this web process to the primary; returns how to get the metrics of every process. */
-export function joinCluster(options: { registry: Registry; shutdown: (reason: string) => void }) {
+export function joinCluster(options: { registry: Registry; jobsWorker: boolean; shutdown: (reason: string) => void }) {
   const waiting = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   let nextRequest = 0;
 
   setWorkerWakeHook(() => send({ cns: "wake" }));
+  // Until the primary's first word, the worker thread it runs is starting (not "disabled", which would read healthy).
+  if (options.jobsWorker) setWorkerHealth({ state: "starting", lastBeatAt: null });
 
   process.on("message", (message: PrimaryMessage) => {
     if (typeof message !== "object" || message === null || !("cns" in message)) return;

@@ -81,12 +81,12 @@ export function runPrimary(options: PrimaryOptions): void {
 
   cluster.setupPrimary({ exec: options.exec });
 
-  const jobs = options.startJobs?.() ?? null;
-  // The web processes answer /healthz for the jobs worker that runs here.
+  // The web processes answer /healthz for the jobs worker that runs here (subscribed first: its "starting" counts too).
   const stopHealth = onWorkerHealth((health) => {
     lastHealth = { cns: "worker-health", health };
     broadcast(lastHealth);
   });
+  const jobs = options.startJobs?.() ?? null;
 
   function broadcast(message: PrimaryMessage) {
     for (const slot of slots) if (slot.worker?.isConnected()) slot.worker.send(message);
