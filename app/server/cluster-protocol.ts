@@ -1,13 +1,10 @@
 /** Messages between the primary and the web processes (cluster.server.ts, cluster-worker.server.ts). */
-export interface JobsWorkerHealth {
-  state: "starting" | "running" | "restarting" | "stopped";
-  lastBeatAt: number | null;
-}
+import type { WorkerHealth } from "~/worker/health.server";
 
 /** primary → web process */
 export type PrimaryMessage =
   | { cns: "shutdown" }
-  | { cns: "worker-health"; health: JobsWorkerHealth }
+  | { cns: "worker-health"; health: WorkerHealth }
   | { cns: "metrics-collect"; collectId: number }
   | { cns: "metrics-text"; requestId: number; text?: string; error?: string };
 

@@ -5,7 +5,7 @@
  */
 export type WorkerState = "starting" | "running" | "restarting" | "stopped";
 
-interface WorkerHealth {
+export interface WorkerHealth {
   state: WorkerState;
   /** when the thread last reported from one of its loops (ms since the epoch) */
   lastBeatAt: number | null;
