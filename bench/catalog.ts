@@ -4,9 +4,12 @@
  *  2. HTTP throughput and p95 of the home, search and listing pages against /dev/bare of the same server;
  *  3. the photo pipeline on a 12-megapixel JPEG, the size of the 320 px card, and how fast a 30000×30000
  *     PNG bomb is refused (from its header, before any decoding);
- *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page.
+ *  4. the JavaScript and total bytes (gzip) a phone downloads for the home page;
+ *  5. every core serving: the search page's throughput with WEB_CONCURRENCY=2 over WEB_CONCURRENCY=1
+ *     (multi_process_speedup), the load generator in a process of its own so its CPU is counted apart.
  * 2 also loads the price board; pages are served by the rendered-page cache as anonymous visitors get them.
- * Ends with one JSON line. Options: --only=search|http|photo|bytes (repeatable), --listings=N, --keep.
+ * Ends with one JSON line. Options: --only=search|http|photo|bytes|cores (repeatable), --listings=N,
+ * --duration=S (seconds per page), --keep.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,7 +22,7 @@ import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { inspectPhoto, measurePhotoPipeline } from "~/listings/image.server";
 import { pngBomb } from "~/listings/test-utils";
 import { buildBenchCatalog } from "./catalog-data";
-import { benchArgs, loadPages, percentile, round, startBuiltServer } from "./support";
+import { benchArgs, loadPages, loadTestInOwnProcess, percentile, processTreeCpuMs, round, startBuiltServer } from "./support";
 
 const { arg, has, wants } = benchArgs();
 const LISTINGS = Number(arg("listings") ?? 100_000);
@@ -101,6 +104,62 @@ async function benchHttp(base: string, db: Db) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. Every core serving
+
+/**
+ * The same page with one web process, then two, then one and two again (so a change in the machine's
+ * other load during the run hits both sides alike): the speedup is the ratio of the two sums. autocannon
+ * runs in a process of its own; the cores it keeps busy are logged, since on a two-core machine they are
+ * taken from the server (two web processes can then reach at most 2 − that, over 1).
+ */
+async function benchCores(databasePath: string, uploadsDir: string) {
+  const rps: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  // cores the server's processes kept busy while measured: two processes can only beat one by what they were given
+  const serverCores: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const cpuPerRequest: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const loadCores: number[] = [];
+  for (const processes of [1, 2, 1, 2] as const) {
+    const server = await startBuiltServer({ databasePath, uploadsDir, log, env: { WEB_CONCURRENCY: String(processes) } });
+    try {
+      const url = `${server.base}/tim-kiem?q=${encodeURIComponent("xoai cat hoa loc")}`;
+      // warm every process (prepared statements, the catalog cache) before measuring
+      await loadTestInOwnProcess(url, { connections: CONNECTIONS, durationS: 2 });
+      const cpuBefore = processTreeCpuMs(server.pid);
+      const started = performance.now();
+      const r = await loadTestInOwnProcess(url, { connections: CONNECTIONS, durationS: DURATION_S });
+      const cpuAfter = processTreeCpuMs(server.pid);
+      const cores = cpuBefore === null || cpuAfter === null ? null : round((cpuAfter - cpuBefore) / (performance.now() - started), 2);
+      if (cores !== null) {
+        serverCores[processes].push(cores);
+        cpuPerRequest[processes].push((cores * 1000) / Math.max(r.rps, 1));
+      }
+      rps[processes].push(r.rps);
+      loadCores.push(r.loadCores);
+      log(
+        `http search, ${processes} web process${processes > 1 ? "es" : ""}: ${r.rps} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""}; ` +
+          `server used ${cores ?? "?"} cores, ${cores === null ? "?" : round((cores * 1000) / Math.max(r.rps, 1), 2)} ms CPU per request; autocannon ${r.loadCores} cores)`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const speedup = round(sum(rps[2]) / sum(rps[1]), 3);
+  log(`multi-process speedup (search page, 2 vs 1 web processes): ${speedup} (target ≥ 1.6 on two cores); load generator ${round(sum(loadCores) / loadCores.length, 2)} cores on average; load average ${os.loadavg().map((l) => round(l, 2)).join(" ")}`);
+  const mean = (values: number[]) => (values.length ? round(sum(values) / values.length, 2) : null);
+  const [cpu1, cpu2, used1, used2] = [mean(cpuPerRequest[1]), mean(cpuPerRequest[2]), mean(serverCores[1]), mean(serverCores[2])];
+  if (cpu1 !== null && cpu2 !== null) {
+    // Not a measurement: what the CPU cost per request says two processes would reach where the server may use every core.
+    const spare = Math.min(2, os.availableParallelism()) - sum(loadCores) / loadCores.length;
+    log(
+      `  CPU per request ${cpu1} ms (1 process) vs ${cpu2} ms (2); the server's processes were given ${used1} vs ${used2} cores — ` +
+        `with the cores to themselves two processes would reach about ${round((spare * cpu1) / cpu2, 2)}× (an estimate, not the figure)`,
+    );
+  }
+  return { speedup, serverCores1: used1, serverCores2: used2, cpu1, cpu2, loadAverage: round(os.loadavg()[0], 2) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // 3. Photo pipeline
 
 async function twelveMegapixelJpeg(): Promise<Buffer> {
@@ -178,7 +237,7 @@ async function benchBytes(base: string, root: string) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  log(`bench:catalog — nproc ${os.availableParallelism()}, node ${process.version}, ${LISTINGS} listings / ${HOUSEHOLDS} households`);
+  log(`bench:catalog — nproc ${os.availableParallelism()}, node ${process.version}, ${LISTINGS} listings / ${HOUSEHOLDS} households, load average ${os.loadavg().map((l) => round(l, 2)).join(" ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-catalog-"));
   const databasePath = path.join(dir, "bench.db");
   const figures: Record<string, number | null> = {
@@ -189,12 +248,17 @@ async function main() {
     card_bytes: null,
     bomb_refuse_ms: null,
     home_js_gzip_bytes: null,
+    multi_process_speedup: null,
+    server_cores_one_process: null,
+    server_cores_two_processes: null,
+    cpu_ms_per_request_one_process: null,
+    cpu_ms_per_request_two_processes: null,
     load_average_1m: null,
   };
   let server: Awaited<ReturnType<typeof startBuiltServer>> | null = null;
   const db = openDatabase(databasePath);
   try {
-    if (wants("search") || wants("http") || wants("bytes")) {
+    if (wants("search") || wants("http") || wants("bytes") || wants("cores")) {
       migrateDatabase(db);
       ensureAdminUnits(db);
       const built = buildBenchCatalog(db, { households: HOUSEHOLDS, listings: LISTINGS, provinceCode: HOME });
@@ -212,6 +276,17 @@ async function main() {
       server = await startBuiltServer({ databasePath, uploadsDir: path.join(dir, "uploads"), log });
       if (wants("bytes")) figures.home_js_gzip_bytes = (await benchBytes(server.base, server.root)).js;
       if (wants("http")) figures.page_vs_bare_ratio = (await benchHttp(server.base, db)).ratio;
+    }
+    if (wants("cores")) {
+      await server?.stop();
+      server = null;
+      const cores = await benchCores(databasePath, path.join(dir, "uploads"));
+      figures.multi_process_speedup = cores.speedup;
+      figures.server_cores_one_process = cores.serverCores1;
+      figures.server_cores_two_processes = cores.serverCores2;
+      figures.cpu_ms_per_request_one_process = cores.cpu1;
+      figures.cpu_ms_per_request_two_processes = cores.cpu2;
+      figures.load_average_1m = cores.loadAverage;
     }
     if (wants("photo")) {
       const p = await benchPhoto();

@@ -58,7 +58,7 @@ export async function startBuiltServer(options: {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -70,11 +70,22 @@ export async function startBuiltServer(options: {
       JOBS_WORKER: "false",
       DEV_ROUTES: "true",
       LOG_LEVEL: "error",
+      // one web process unless a benchmark asks for more (bench:catalog's multi_process_speedup)
+      WEB_CONCURRENCY: "1",
       ...options.env,
     },
   });
+  // The server says it is running once every web process listens.
+  let said = "";
+  const running = new Promise<void>((resolve) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (said.length < 10_000) said += chunk.toString();
+      if (said.includes("is running at")) resolve();
+    });
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitForServer(`${base}/healthz`, child);
+  await Promise.race([running, new Promise((r) => setTimeout(r, 120_000))]);
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
@@ -85,11 +96,30 @@ export async function startBuiltServer(options: {
     }
     if (root !== process.cwd()) fs.rmSync(root, { recursive: true, force: true });
   };
-  return { base, root, stop };
+  return { base, root, stop, pid: child.pid! };
+}
+
+/**
+ * CPU time (ms) used so far by a process and its child processes that are alive (a cluster primary
+ * and its web processes), from /proc; null where /proc is not there.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const cpu = (id: number) => {
+    const stat = fs.readFileSync(`/proc/${id}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs; // utime, stime
+  };
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return cpu(pid) + children.reduce((sum, id) => sum + cpu(id), 0);
+  } catch {
+    return null;
+  }
 }
 
 /** autocannon against one URL: requests per second, p95 latency, requests and failures. */
-async function loadTest(url: string, options: { connections: number; durationS: number }) {
+export async function loadTest(url: string, options: { connections: number; durationS: number }) {
   const latencies: number[] = [];
   const instance = autocannon({ url, connections: options.connections, duration: options.durationS, headers: { "accept-language": "vi" } });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
@@ -119,4 +149,19 @@ export async function loadPages<Name extends string>(
     options.log(`http ${name.padEnd(width)} ${String(r.rps).padStart(7)} req/s  p95 ${r.p95} ms  (${r.requests} requests${r.bad ? `, ${r.bad} failed` : ""})`);
   }
   return results;
+}
+
+/**
+ * loadTest in a process of its own (bench/load-process.ts), so its CPU time is measured apart from the
+ * server's: `loadCores` is how many cores the load generator itself kept busy on average.
+ */
+export async function loadTestInOwnProcess(url: string, options: { connections: number; durationS: number }) {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/load-process.ts", url, String(options.connections), String(options.durationS)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`load process exited with ${code}`);
+  return JSON.parse(out.trim().split("\n").pop()!) as Awaited<ReturnType<typeof loadTest>> & { loadCores: number };
 }

@@ -1,10 +1,12 @@
 /**
  * The HTTP server: Express around the Remix build, with security headers, request ids, logs,
  * static files, the background worker and graceful shutdown. `npm start` runs it after building.
+ * With WEB_CONCURRENCY above 1 this file is first the primary, which prepares the database, runs the
+ * jobs worker and forks the web processes, then each of them (app/server/cluster.server.ts).
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -18,6 +20,8 @@ import { createMetrics } from "~/ops/metrics.server";
 import { replicationStartLine, stopReplication } from "~/ops/replication.server";
 import { transportStartLine } from "~/notifications/transports.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "~/lib/security.server";
+import { runPrimary, webConcurrency } from "~/server/cluster.server";
+import { isWebProcess, joinCluster } from "~/server/cluster-worker.server";
 import { serverBuild } from "~/server/server-build.server";
 import { pageCache } from "~/server/page-cache.server";
 import { prepareDatabase } from "~/startup.server";
@@ -35,8 +39,41 @@ async function main() {
   }
   const log = logger();
   const dev = config.NODE_ENV === "development";
+  const concurrency = webConcurrency(config.WEB_CONCURRENCY, config.NODE_ENV);
+  const webProcess = isWebProcess();
 
-  const { seeded } = await prepareDatabase();
+  // Migrations, reference data and the demo seed run once, before any web process starts.
+  const { seeded } = webProcess ? { seeded: null } : await prepareDatabase();
+  const shownUrl = `http://${config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST}:${config.PORT}`;
+  const announce = () => {
+    console.log(`\nChợ Nông Sản is running at ${shownUrl}`);
+    console.log(transportStartLine(config));
+    console.log(replicationStartLine(config));
+    if (seeded) {
+      console.log("Demo logins (password for all: see below):");
+      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
+    }
+  };
+
+  if (!webProcess && concurrency > 1) {
+    closeDb();
+    runPrimary({
+      concurrency,
+      exec: fileURLToPath(import.meta.url),
+      log: log.child({ process: "primary" }),
+      startJobs: config.JOBS_WORKER ? () => startWorker() : null,
+      onListening: () => {
+        log.info({ url: shownUrl, webProcesses: concurrency }, "listening");
+        announce();
+      },
+      onStopped: async () => {
+        closeDb();
+        // Last: Litestream ships the writes made while the web processes drained.
+        await stopReplication();
+      },
+    });
+    return;
+  }
 
   const buildPath = path.resolve("build/index.js");
   // With the server's additions: form bodies checked, resource routes' refusals as text (app/server/server-build.server.ts).
@@ -44,6 +81,8 @@ async function main() {
     serverBuild((await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild),
   );
   const metrics = createMetrics(db);
+  // Tests tell the web processes apart by this header (an honest answer to "which process served this?").
+  const servedByHeader = config.NODE_ENV !== "production";
 
   // Without JavaScript, the card form's redirect chain ends at Stripe Checkout: form-action must allow it.
   const stripeFormActions = config.STRIPE_SECRET_KEY
@@ -62,6 +101,7 @@ async function main() {
     res.locals.cspNonce = nonce;
     res.locals.log = log.child({ requestId });
     res.set("X-Request-Id", requestId);
+    if (servedByHeader) res.set("X-Served-By", String(process.pid));
     res.set(securityHeaders(nonce, { dev, extraFormActions: stripeFormActions, publicUrl: config.PUBLIC_URL }));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -122,19 +162,13 @@ async function main() {
     }),
   );
 
-  const worker = config.JOBS_WORKER ? startWorker() : null;
+  // A web process runs no jobs worker: the primary runs the one there is.
+  const worker = config.JOBS_WORKER && !webProcess ? startWorker() : null;
 
   const server = app.listen(config.PORT, config.HOST, () => {
-    const shown = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-    const url = `http://${shown}:${config.PORT}`;
-    log.info({ url }, "listening");
-    console.log(`\nChợ Nông Sản is running at ${url}`);
-    console.log(transportStartLine(config));
-    console.log(replicationStartLine(config));
-    if (seeded) {
-      console.log("Demo logins (password for all: see below):");
-      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.password}`);
-    }
+    if (webProcess) return; // the primary announces once for all
+    log.info({ url: shownUrl }, "listening");
+    announce();
     if (dev) void broadcastDevReady(build);
   });
   server.keepAliveTimeout = 5_000;
@@ -144,15 +178,17 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    // Listened for at once: with no open connection "close" comes on the next tick, before the worker has
-    // stopped, and a listener added after it would wait forever (the process then only ended because
-    // nothing else kept it alive; Litestream's pipes do).
-    const closed = new Promise((resolve) => server.close(resolve));
+    // Listen for "close" now: with no connection open it comes on the next tick, before the awaits below
+    // (a listener added after it would wait forever; Litestream's pipes keep the process alive).
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A kept-alive connection is closed as soon as its request in flight is answered; any left after 4 s are cut.
     server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
     const force = setTimeout(() => server.closeAllConnections(), 4_000);
     force.unref();
     await worker?.stop();
     await closed;
+    clearInterval(idle);
     closeDb();
     // Last: Litestream ships the writes made while the server drained.
     await stopReplication();
@@ -160,7 +196,12 @@ async function main() {
     process.exit(0);
   }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  if (webProcess) {
+    const joined = joinCluster({ registry: metrics.registry, jobsWorker: config.JOBS_WORKER, shutdown: (reason) => void shutdown(reason) });
+    metrics.render = joined.metricsText;
+    // Ctrl-C reaches every process of the terminal: the primary drains the web processes in order.
+    process.on("SIGINT", () => undefined);
+  } else process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error) => {

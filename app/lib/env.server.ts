@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Express "trust proxy": set (e.g. "loopback" or "1") when behind a TLS reverse proxy */
   TRUST_PROXY: z.string().optional(),
+  /** Web processes `npm start` runs (decision 0038); unset: one per core (one under `npm run dev`). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
   UPLOADS_DIR: z.string().min(1).default("data/uploads"),
   BACKUP_DIR: z.string().min(1).default("data/backups"),
@@ -190,19 +192,38 @@ function replicaIssues(env: z.infer<typeof EnvSchema>): string[] {
 
 /**
  * Without SESSION_SECRET a random secret is created once beside the database, so a fresh
- * clone works with no configuration and sessions survive restarts.
+ * clone works with no configuration and sessions survive restarts. Every process that reads it must
+ * get the same one (a cookie signed by one web process is checked by another): the file appears whole
+ * or not at all (written aside, then hard-linked into place, which fails if it exists), and a process
+ * that loses the race reads the winner's.
  */
-function localSessionSecret(databasePath: string): string {
+export function localSessionSecret(databasePath: string): string {
   // An in-memory database lives only as long as the process: so does its secret.
   if (databasePath === ":memory:") return crypto.randomBytes(32).toString("base64url");
   const file = path.join(path.dirname(path.resolve(databasePath)), ".session-secret");
+  const existing = readSecret(file);
+  if (existing) return existing;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const aside = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(aside, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
   try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const secret = crypto.randomBytes(32).toString("base64url");
-    fs.writeFileSync(file, secret, { mode: 0o600 });
-    return secret;
+    fs.linkSync(aside, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+  const secret = readSecret(file);
+  if (!secret) throw new Error(`${file} is empty: delete it or set SESSION_SECRET`);
+  return secret;
+}
+
+function readSecret(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8").trim() || null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
   }
 }
 

@@ -101,8 +101,8 @@ export function metricsEndpoint(metrics: Metrics, token: string | undefined): Re
       next();
       return;
     }
-    metrics.registry
-      .metrics()
+    metrics
+      .render()
       .then((text) => res.set({ "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }).send(text))
       .catch(next);
   };

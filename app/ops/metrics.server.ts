@@ -10,6 +10,8 @@ import type { Db } from "~/lib/db.server";
  */
 export interface Metrics {
   registry: Registry;
+  /** the text /metrics serves: this registry's, or with several web processes everyone's (cluster-worker.server.ts) */
+  render(): Promise<string>;
   /** route: the Remix route id that answered (bounded), never the raw URL */
   observeRequest(route: string, method: string, status: number, seconds: number): void;
 }
@@ -35,6 +37,8 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
     name: "cns_jobs_waiting",
     help: "Background jobs due and not yet started (jobs queued for later, such as the next scheduled backup, are not waiting)",
     registers: [registry],
+    // read from the database: every web process reports the same value, so /metrics shows it once
+    aggregator: "first",
     collect() {
       this.set(count("select count(*) as n from jobs where status = 'queued' and run_after <= ?", Date.now()));
     },
@@ -43,6 +47,7 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
     name: "cns_jobs_failed",
     help: "Background jobs that failed for good (no attempt left)",
     registers: [registry],
+    aggregator: "first",
     collect() {
       this.set(count("select count(*) as n from jobs where status = 'failed'"));
     },
@@ -52,6 +57,7 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
     help: "Outbox messages by status: pending (waiting to be sent or retried) and failed (given up)",
     labelNames: ["status"] as const,
     registers: [registry],
+    aggregator: "first",
     collect() {
       for (const status of ["pending", "failed"]) this.set({ status }, count("select count(*) as n from outbox where status = ?", status));
     },
@@ -60,6 +66,7 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
     name: "cns_database_size_bytes",
     help: "SQLite database size: page_count × page_size plus the write-ahead log",
     registers: [registry],
+    aggregator: "first",
     collect() {
       const sqlite = database().$client;
       const pages = sqlite.pragma("page_count", { simple: true }) as number;
@@ -75,6 +82,7 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
     name: "cns_import_rows_total",
     help: "Rows processed by imports (household and listing batches, dry runs excluded)",
     registers: [registry],
+    aggregator: "first",
     collect() {
       const total = count("select coalesce(sum(rows_done), 0) as n from import_batches where dry_run = 0");
       this.inc(importRowsSeen === null ? total : Math.max(0, total - importRowsSeen));
@@ -85,6 +93,7 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
     name: "cns_import_last_batch_rows_per_second",
     help: "Rows per second of the last completed import batch (rows processed over its running time)",
     registers: [registry],
+    aggregator: "first",
     collect() {
       const last = database()
         .$client.prepare(
@@ -99,6 +108,7 @@ export function createMetrics(database: () => Db, options: { processMetrics?: bo
 
   return {
     registry,
+    render: () => registry.metrics(),
     observeRequest(route, method, status, seconds) {
       const m = METHODS.has(method) ? method : "OTHER";
       latency.observe({ route, method: m, status_class: `${Math.floor(status / 100)}xx` }, seconds);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { loader } from "~/routes/healthz";
-import { clearWorkerHealth, setWorkerHealth, WORKER_SILENT_AFTER_MS, workerStatus } from "./health.server";
+import { clearWorkerHealth, onWorkerHealth, setWorkerHealth, WORKER_SILENT_AFTER_MS, workerStatus } from "./health.server";
 import { startWorker } from "./worker-host.server";
 
 const db = freshTestDb();
@@ -61,5 +61,19 @@ describe("workerStatus", () => {
     expect(workerStatus(beat + WORKER_SILENT_AFTER_MS + 1)).toBe("silent");
     setWorkerHealth({ state: "restarting" });
     expect(workerStatus(beat)).toBe("restarting");
+  });
+});
+
+describe("onWorkerHealth", () => {
+  it("passes every change on (the primary forwards them to the web processes) until unsubscribed", () => {
+    clearWorkerHealth();
+    const seen: string[] = [];
+    const stop = onWorkerHealth((health) => seen.push(`${health.state}:${health.lastBeatAt}`));
+    setWorkerHealth({ state: "running", lastBeatAt: 1 });
+    setWorkerHealth({ lastBeatAt: 2 });
+    stop();
+    setWorkerHealth({ state: "stopped" });
+    expect(seen).toEqual(["running:1", "running:2"]);
+    clearWorkerHealth();
   });
 });

@@ -5,7 +5,7 @@
  */
 export type WorkerState = "starting" | "running" | "restarting" | "stopped";
 
-interface WorkerHealth {
+export interface WorkerHealth {
   state: WorkerState;
   /** when the thread last reported from one of its loops (ms since the epoch) */
   lastBeatAt: number | null;
@@ -14,10 +14,22 @@ interface WorkerHealth {
 /** A loop that has not reported for this long is taken to be stuck (a job step never yields). */
 export const WORKER_SILENT_AFTER_MS = 60_000;
 
-const globalForHealth = globalThis as unknown as { __cnsWorkerHealth?: WorkerHealth };
+const globalForHealth = globalThis as unknown as { __cnsWorkerHealth?: WorkerHealth; __cnsWorkerHealthListeners?: Set<(health: WorkerHealth) => void> };
 
 export function setWorkerHealth(update: Partial<WorkerHealth>) {
-  globalForHealth.__cnsWorkerHealth = { state: "starting", lastBeatAt: null, ...globalForHealth.__cnsWorkerHealth, ...update };
+  const health: WorkerHealth = { state: "starting", lastBeatAt: null, ...globalForHealth.__cnsWorkerHealth, ...update };
+  globalForHealth.__cnsWorkerHealth = health;
+  for (const listener of globalForHealth.__cnsWorkerHealthListeners ?? []) listener(health);
+}
+
+/**
+ * Calls `listener` on every change: with several web processes the worker thread runs in the primary,
+ * which passes its health on to the processes that answer /healthz. Returns the unsubscribe function.
+ */
+export function onWorkerHealth(listener: (health: WorkerHealth) => void): () => void {
+  const listeners = (globalForHealth.__cnsWorkerHealthListeners ??= new Set());
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** Forgets the worker (tests; a server started with JOBS_WORKER=false never sets it). */
