@@ -83,7 +83,7 @@ async function addToCart(page: Page, farm: Farm, quantity: string, count: number
   await expect(page).toHaveURL(/\/gio-hang/);
   await expect(page.getByText(`Đã thêm “${farm.listing.title}” vào giỏ hàng.`)).toBeVisible();
   // The header counts the cart's lines.
-  await expect(page.getByRole("link", { name: `Giỏ hàng, ${count} sản phẩm` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `Giỏ hàng (${count} sản phẩm)` })).toBeVisible();
 }
 
 async function buyerPage(browser: Browser, javaScriptEnabled: boolean) {
