@@ -108,13 +108,14 @@ export const NATIONAL_HEADER = ["STT", "Họ và tên chủ hộ", "Số điện
 
 /**
  * Yields data rows (without STT), deterministic for a seed: BENCH_HEADER's columns, or with a province
- * (a current province code and name) NATIONAL_HEADER's.
+ * (a current province code and name) NATIONAL_HEADER's. Files of one province written in parts start
+ * their ID serials where the previous part stopped (`firstSerial`), so no two households share an ID.
  */
-export function* householdRows(count: number, seed: number, province?: { code: string; name: string }): Generator<string[]> {
+export function* householdRows(count: number, seed: number, province?: { code: string; name: string }, firstSerial = 0): Generator<string[]> {
   const r = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)];
   const { former, current } = places(province);
-  let serial = 0;
+  let serial = firstSerial;
   let previous: string[] | null = null;
   for (let i = 0; i < count; i++) {
     // About 0.5 % repeat an earlier household (a second list of the same hamlet).
@@ -167,7 +168,13 @@ export function* householdRows(count: number, seed: number, province?: { code: s
 export async function writeHouseholdCsv(
   file: string,
   count: number,
-  options: { header?: string[]; seed?: number; province?: { code: string; name: string }; extraCell?: (row: string[]) => string | number } = {},
+  options: {
+    header?: string[];
+    seed?: number;
+    province?: { code: string; name: string };
+    firstSerial?: number;
+    extraCell?: (row: string[]) => string | number;
+  } = {},
 ): Promise<void> {
   const header = options.header ?? (options.province ? NATIONAL_HEADER : BENCH_HEADER);
   const out = fs.createWriteStream(file);
@@ -175,7 +182,7 @@ export async function writeHouseholdCsv(
   await write(`\uFEFFDANH SÁCH HỘ NÔNG DÂN ĐĂNG KÝ BÁN HÀNG TRỰC TUYẾN\n${header.join(",")}\n`);
   let n = 0;
   let buffer = "";
-  for (const row of householdRows(count, options.seed ?? 20_260_305, options.province)) {
+  for (const row of householdRows(count, options.seed ?? 20_260_305, options.province, options.firstSerial)) {
     n++;
     buffer += `${n},${row.map(csvCell).join(",")}${options.extraCell ? `,${options.extraCell(row)}` : ""}\n`;
     if (buffer.length > 1 << 16) {

@@ -1,10 +1,11 @@
 /**
  * `npm run bench:national` (tsx bench/national.ts): a country on one node (issue 17), generated and measured
  * in one run, on one database file:
- *  1. households (default 9,000,000): one officer's CSV per current province (34, after the 2025 reform),
- *     its share by number of communes, rows as bench:import writes them (bench/households-data.ts) with
- *     a province column; each imported through the command line (scripts/cli.mjs import-households, as
- *     `npm run import-households` runs it) with every province served: total seconds, CPU and peak RSS;
+ *  1. households (default 9,000,000): officers' CSV files for each current province (34, after the 2025
+ *     reform), its share by number of communes, in files of at most --file-rows rows (default 100,000, a
+ *     few districts' lists), rows as bench:import writes them (bench/households-data.ts) with a province
+ *     column; each imported through the command line (scripts/cli.mjs import-households, as `npm run
+ *     import-households` runs it) with every province served: total seconds, CPU and peak RSS;
  *  2. listings (default 2,000,000) on a third as many of those households, verified first (the catalog
  *     bench's generator, bench/catalog-data.ts), indexed; search p50/p95 over bench/queries.json through
  *     the app's search module (searchUncached, warm-up then 10 rounds per query);
@@ -14,7 +15,7 @@
  *  4. checkout p95 under --buyers concurrent buyers (default 50) on the built server over that database:
  *     --orders buyers (default 1,000), each with one unit in the cart, POST /thanh-toan, --buyers at a time;
  *  5. the file's size on disk (database + WAL) and the app's online backup of it (backupDatabase).
- * Ends with one JSON line. Options: --households=N --listings=N --buyers=N --orders=N --dir=PATH (default
+ * Ends with one JSON line. Options: --households=N --listings=N --file-rows=N --buyers=N --orders=N --dir=PATH (default
  * the system's temporary folder) --keep (leave the database) --skip-checkout (no build, no server).
  */
 import crypto from "node:crypto";
@@ -29,6 +30,7 @@ const HOUSEHOLDS = Number(arg("households") ?? 9_000_000);
 const LISTINGS = Number(arg("listings") ?? 2_000_000);
 const BUYERS = Number(arg("buyers") ?? 50);
 const ORDERS = Number(arg("orders") ?? 1_000);
+const FILE_ROWS = Number(arg("file-rows") ?? 100_000);
 const HOME = "82";
 const log = (...parts: unknown[]) => console.error(...parts);
 
@@ -66,22 +68,25 @@ async function importCountry() {
     const rows = i === provinces.length - 1 ? HOUSEHOLDS - assigned : Math.round((HOUSEHOLDS * province.communes) / communes);
     assigned += rows;
     if (rows <= 0) continue;
-    const csv = path.join(dir, `ho-nong-dan-${province.code}.csv`);
-    const t = performance.now();
-    await writeHouseholdCsv(csv, rows, { province, seed: 20_260_305 + Number(province.code) });
-    generateSeconds += (performance.now() - t) / 1000;
-    const run = await runCli(databasePath, csv, dir, [], { HOME_PROVINCE_CODE: HOME, SERVED_PROVINCE_CODES: SERVED });
-    fs.rmSync(csv, { force: true });
-    // 1: finished, some rows rejected (the ~1 % bad rows, addresses the importer will not guess).
-    if (run.code !== 0 && run.code !== 1) throw new Error(`import of ${province.name} exited with ${run.code}`);
-    seconds += run.seconds;
-    cpuSeconds += run.cpuSeconds;
-    peakRssMb = Math.max(peakRssMb, run.peakRssMb);
-    const summary = run.stdout.trim().split("\n").filter((l) => l.startsWith("Đợt nhập")).pop() ?? "";
-    log(
-      `${province.code} ${province.name}: ${rows.toLocaleString("en-US")} rows in ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s, ` +
-        `${Math.round(rows / run.seconds).toLocaleString("en-US")} rows/s), RSS ${run.peakRssMb.toFixed(0)} MB, db ${(dbBytes() / 1e9).toFixed(2)} GB · ${summary}`,
-    );
+    for (let part = 0; part * FILE_ROWS < rows; part++) {
+      const partRows = Math.min(FILE_ROWS, rows - part * FILE_ROWS);
+      const csv = path.join(dir, `ho-nong-dan-${province.code}-${part + 1}.csv`);
+      const t = performance.now();
+      await writeHouseholdCsv(csv, partRows, { province, seed: 20_260_305 + Number(province.code) * 1_000 + part, firstSerial: part * FILE_ROWS });
+      generateSeconds += (performance.now() - t) / 1000;
+      const run = await runCli(databasePath, csv, dir, [], { HOME_PROVINCE_CODE: HOME, SERVED_PROVINCE_CODES: SERVED });
+      fs.rmSync(csv, { force: true });
+      // 1: finished, some rows rejected (the ~1 % bad rows, addresses the importer will not guess).
+      if (run.code !== 0 && run.code !== 1) throw new Error(`import of ${province.name} exited with ${run.code}`);
+      seconds += run.seconds;
+      cpuSeconds += run.cpuSeconds;
+      peakRssMb = Math.max(peakRssMb, run.peakRssMb);
+      const summary = run.stdout.trim().split("\n").filter((l) => l.startsWith("Đợt nhập")).pop() ?? "";
+      log(
+        `${province.code} ${province.name} ${part + 1}: ${partRows.toLocaleString("en-US")} rows in ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s, ` +
+          `${Math.round(partRows / run.seconds).toLocaleString("en-US")} rows/s), RSS ${run.peakRssMb.toFixed(0)} MB, db ${(dbBytes() / 1e9).toFixed(2)} GB · ${summary}`,
+      );
+    }
   }
   return { seconds, cpuSeconds, generateSeconds, peakRssMb };
 }
