@@ -74,7 +74,8 @@ const NOT_CANCELLED = "o.status NOT IN ('cancelled','rejected','expired')";
 
 /**
  * With a registration range the rows themselves must be read: in table order, not through the
- * (commune, status) index's ~276,882 random look-ups (measured 110 ms against 420 ms of CPU).
+ * (commune, status) index's ~276,882 random look-ups (measured 110 ms against 420 ms of CPU) —
+ * unless the scope is a small part of the table (a province of a national market).
  */
 const tableOrder = (scope: Scope) => (scope.dated && !scope.small ? "NOT INDEXED" : "");
 
@@ -85,7 +86,8 @@ interface CommuneRow extends Partial<Figures> {
 /**
  * Figures per current commune, for the communes with at least one household of the cohort.
  * Four grouped scans instead of probes per household: counts by status ride the (commune, status)
- * index; listings and orders are read from their side (far fewer rows than households).
+ * index; listings and orders are read from their side (far fewer rows than households), except for a
+ * scope that is a small part of the database, read from its households (scope.server.ts, decision 0041).
  * Only a suspended household can have left a stage it reached (households/lifecycle.server.ts: a transition
  * goes forward, or to suspended and back to where it was), so only those have their events read.
  * Measured on 276,882 generated households: see app/dashboard/bench.ts and the decision record.
