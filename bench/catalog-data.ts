@@ -1,7 +1,9 @@
 /**
  * Synthetic catalog for the benchmark: households spread over the home province's communes and
  * listings with realistic Vietnamese titles, written in one transaction, then indexed with the
- * catalog's own rebuildSearchIndex (the same rows indexListing writes).
+ * catalog's own rebuildSearchIndex (the same rows indexListing writes). With `sellersFrom: "existing"`
+ * (bench:national) no household is written: the listings go to `households` of the households already
+ * there (imported ones, spread evenly over their ids), which are verified first, as sellers are.
  */
 import { listCurrentCommunes } from "~/addresses/lookup.server";
 import { rebuildSearchIndex } from "~/catalog/search-index.server";
@@ -77,11 +79,15 @@ interface BenchCatalog {
   indexMs: number;
 }
 
-export function buildBenchCatalog(db: Db, options: { households: number; listings: number; provinceCode: string }): BenchCatalog {
+export function buildBenchCatalog(
+  db: Db,
+  options: { households: number; listings: number; provinceCode: string; sellersFrom?: "existing" },
+): BenchCatalog {
   const random = seededRandom(20260301);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const communes = listCurrentCommunes(db, options.provinceCode).map((c) => c.code);
-  if (communes.length === 0) throw new Error(`no communes for province ${options.provinceCode}`);
+  const existing = options.sellersFrom === "existing";
+  const communes = existing ? [] : listCurrentCommunes(db, options.provinceCode).map((c) => c.code);
+  if (!existing && communes.length === 0) throw new Error(`no communes for province ${options.provinceCode}`);
   const weighted = PRODUCTS.flatMap((p) => Array.from({ length: p.weight }, () => p));
   const sqlite = db.$client;
   const started = performance.now();
@@ -103,8 +109,22 @@ export function buildBenchCatalog(db: Db, options: { households: number; listing
   const t0 = Date.UTC(2025, 0, 1);
   const sampleListings: BenchCatalog["sampleListings"] = [];
 
+  // The listings' households: 1..households written below, or every step-th existing one.
+  let sellerIds: number[] = [];
+  if (existing) {
+    const total = (sqlite.prepare("SELECT count(*) AS n FROM households").get() as { n: number }).n;
+    const step = Math.max(1, Math.floor(total / options.households));
+    sellerIds = sqlite.prepare("SELECT id FROM households WHERE id % ? = 0 ORDER BY id LIMIT ?").pluck().all(step, options.households) as number[];
+    if (sellerIds.length === 0) throw new Error("no households to sell from");
+  }
+  const sellerOf = (listingId: number) => (existing ? sellerIds[(listingId - 1) % sellerIds.length] : 1 + ((listingId - 1) % options.households));
+
   sqlite.transaction(() => {
-    for (let id = 1; id <= options.households; id++) {
+    if (existing) {
+      const verify = sqlite.prepare("UPDATE households SET status = 'verified', delivery = ?, updated_at = ? WHERE id = ?");
+      for (const id of sellerIds) verify.run(delivery, t0, id);
+    }
+    for (let id = 1; !existing && id <= options.households; id++) {
       const person = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
       const shop = `${pick(SHOP)} ${person.split(" ").slice(-1)[0]} ${pick(["Cái Bè", "Cai Lậy", "Chợ Gạo", "Vĩnh Kim", "Tân Phước", "Gò Công", "Mỹ Tho", "Cao Lãnh"])}`;
       const certs = random() < 0.3 ? [pick(CERTS)] : [];
@@ -114,7 +134,7 @@ export function buildBenchCatalog(db: Db, options: { households: number; listing
         pick(communes), JSON.stringify(certs), delivery, random() < 0.5 ? 1 : 0, status, at, at);
     }
     for (let id = 1; id <= options.listings; id++) {
-      const householdId = 1 + ((id - 1) % options.households);
+      const householdId = sellerOf(id);
       const product = pick(weighted);
       const title = random() < 0.7 ? `${product.name} ${pick(product.varieties)}` : product.name;
       const price = Math.round((product.price[0] + random() * (product.price[1] - product.price[0])) / 1000) * 1000;
@@ -134,7 +154,7 @@ export function buildBenchCatalog(db: Db, options: { households: number; listing
   const indexed = rebuildSearchIndex(db);
   const done = performance.now();
   return {
-    households: options.households,
+    households: existing ? sellerIds.length : options.households,
     listings: options.listings,
     indexed,
     sampleListings,

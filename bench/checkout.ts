@@ -18,7 +18,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import type { ListingInput } from "~/listings/schema";
 import { startStripeFake } from "../tests/stripe-fake";
 import { round, startBuiltServer } from "./support";
 
@@ -65,72 +64,18 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
 
 async function main() {
   const { ensureAdminUnits } = await import("~/addresses/load.server");
-  const { assignOfficerAreas } = await import("~/addresses/areas.server");
-  const { createSession, sessionCookie } = await import("~/accounts/session.server");
-  const { createOwnHousehold } = await import("~/households/profile.server");
-  const { verifyHousehold } = await import("~/households/lifecycle.server");
-  const { createListing, setListingStatus } = await import("~/listings/listings.server");
-  const { feeBasisOf } = await import("~/orders/checkout-rules.server");
   const { migrateDatabase, openDatabase } = await import("~/lib/db.server");
-  const { createUser } = await import("~/accounts/users.server");
+  const { createBenchBuyers, createBenchFarm, postCheckout } = await import("./checkout-flow");
 
   // --- Fixtures, written before the server starts.
   const db = openDatabase(databasePath);
   migrateDatabase(db);
   ensureAdminUnits(db);
-  const sqlite = db.$client;
-  const insertUser = sqlite.prepare("INSERT INTO users (phone, role, name, locale, phone_verified_at, created_at, updated_at) VALUES (?, ?, ?, 'vi', ?, ?, ?) RETURNING id");
-  const now = Date.now();
-  const user = (phone: string, role: string, name: string) => (insertUser.get(phone, role, name, now, now, now) as { id: number }).id;
-  // The farmer has a password (a household is activated only for a confirmed owner); buyers need none.
-  const farmerId = (await createUser(db, { phone: "+84905000001", name: "Nguyễn Văn Tư", password: crypto.randomBytes(16).toString("hex"), role: "farmer", phoneVerified: true })).id;
-  const officerId = user("+84905000002", "officer", "Cán bộ xã");
-  assignOfficerAreas(db, officerId, [{ kind: "province", code: "82" }]);
-  const farmer = { id: farmerId, role: "farmer" as const };
-  let household = createOwnHousehold(db, farmer, {
-    kind: "household",
-    representativeName: "Nguyễn Văn Tư",
-    displayName: "Vườn xoài Tư Lộc",
-    phone: "0905 000 001",
-    nationalId: "082000000001",
-    communeCode: "28249",
-    addressLine: "Ấp Hòa Thuận",
-    mainProducts: "Xoài cát Hòa Lộc",
-    bankBin: "970405",
-    bankAccountNumber: "700012345678",
-    delivery: { pickup: true, feeCommune: 15_000, feeProvince: 30_000, feeElsewhere: null, freeAbove: 500_000 },
-  });
-  household = verifyHousehold(db, { id: officerId, role: "officer" }, household.id, { method: "in_person_id_card", note: "bench" });
-  const listingInput = (title: string, stock: number): ListingInput => ({
-    title,
-    description: "Trái to, ngọt thơm.",
-    category: "fruit",
-    unit: "kg",
-    priceVnd: 45_000,
-    stock,
-    minOrder: 1,
-    availableFrom: "2026-01-01",
-    availableTo: "2026-12-31",
-    certifications: [],
-  });
-  const hot = setListingStatus(db, farmer, createListing(db, farmer, household.id, listingInput("Xoài cát Hòa Lộc loại 1", STOCK)).id, "published");
-  const cardListing = setListingStatus(db, farmer, createListing(db, farmer, household.id, listingInput("Xoài cát chu", 10_000)).id, "published");
-
-  const insertCart = sqlite.prepare("INSERT INTO carts (user_id, created_at, updated_at) VALUES (?, ?, ?) RETURNING id");
-  const insertItem = sqlite.prepare("INSERT INTO cart_items (cart_id, listing_id, quantity, seen_price_vnd, created_at) VALUES (?, ?, 1, ?, ?)");
-  async function buyers(count: number, prefix: string, listing: { id: number; priceVnd: number }) {
-    const list: Array<{ id: number; cookie: string }> = [];
-    for (let i = 0; i < count; i++) {
-      const id = user(`+849${prefix}${String(i).padStart(6, "0")}`, "buyer", `Người mua ${i}`);
-      const cart = (insertCart.get(id, now, now) as { id: number }).id;
-      insertItem.run(cart, listing.id, listing.priceVnd, now);
-      const session = createSession(db, id);
-      list.push({ id, cookie: (await sessionCookie().serialize(session.id)).split(";")[0] });
-    }
-    return list;
-  }
-  const rush = await buyers(BUYERS, "10", hot);
-  const cardBuyers = await buyers(CARD_CHECKOUTS, "20", cardListing);
+  const { household, publish } = await createBenchFarm(db);
+  const hot = publish("Xoài cát Hòa Lộc loại 1", STOCK);
+  const cardListing = publish("Xoài cát chu", 10_000);
+  const rush = await createBenchBuyers(db, BUYERS, "10", hot);
+  const cardBuyers = await createBenchBuyers(db, CARD_CHECKOUTS, "20", cardListing);
   db.$client.close();
 
   // --- The server and the Stripe fake.
@@ -152,28 +97,7 @@ async function main() {
     await fake.close();
   };
   try {
-    // The fields the checkout form sends (decision 0018): "card" pays the whole cart, otherwise
-    // "per_farm" with each farm's own method and the fee settings the page was drawn with.
-    const feeBasis = feeBasisOf(household);
-    const checkoutForm = (method: "cod" | "card") =>
-      new URLSearchParams({
-        idempotencyKey: crypto.randomBytes(12).toString("base64url"),
-        paymentMethod: method === "card" ? "card" : "per_farm",
-        ...(method === "card" ? {} : { [`payment-${household.id}`]: method }),
-        [`feebasis-${household.id}`]: feeBasis,
-        recipientName: "Trần Thị Bích",
-        recipientPhone: "0909 123 456",
-        communeCode: "28249",
-        addressLine: "12 Lê Lợi",
-        [`delivery-${household.id}`]: "pickup",
-      }).toString();
-    const post = (cookie: string, method: "cod" | "card") =>
-      fetch(`${base}/thanh-toan`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-        body: checkoutForm(method),
-      });
+    const post = (cookie: string, method: "cod" | "card") => postCheckout(base, cookie, household, method);
 
     // --- 1. 400 concurrent checkouts for 100 units.
     log(`checkout rush: ${BUYERS} buyers, ${STOCK} units, ${os.cpus().length} cores`);

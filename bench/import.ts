@@ -1,6 +1,6 @@
 /**
  * `npm run bench:import` (tsx bench/import.ts): the household importer on this machine (issue 5, "Measured").
- *  1. generates 276,882 household rows (the province's reported count) as officers' CSV: communes of the
+ *  1. generates 276,882 household rows (the province's reported count) as officers' CSV (bench/households-data.ts): communes of the
  *     former Tiền Giang written as before the 2025 reform (former district + commune, with and without
  *     prefixes and diacritics) or as today, names with and without diacritics, phones whose leading zero
  *     Excel dropped, 11- and 12-digit CCCD, phones shared by relatives, repeated households, bad rows;
@@ -15,17 +15,14 @@
  * machine is shared: one run may land on a busy second), the peak RSS is the highest of the runs.
  * Ends with one JSON line. Options: --rows=N --xlsx-rows=N --runs=N --keep (leave the temporary directory).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { insertUser } from "~/accounts/users.server";
-import { ensureAdminUnits } from "~/addresses/load.server";
-import { migrateDatabase, openDatabase } from "~/lib/db.server";
-import { fold } from "~/lib/text";
 import { benchArgs, percentile, round } from "./support";
-import { seededRandom } from "../db/seed/random";
+import { BENCH_HEADER, householdRows, writeHouseholdCsv } from "./households-data";
+import { freshDatabase, runCli } from "./import-cli";
 
 const { arg, has } = benchArgs();
 const ROWS = Number(arg("rows") ?? 276_882);
@@ -33,126 +30,7 @@ const XLSX_ROWS = Number(arg("xlsx-rows") ?? 10_000);
 const KEEP = has("keep");
 const IMPORT_RUNS = Number(arg("runs") ?? 3);
 const SQLITE_RUNS = 5;
-const ROOT = path.resolve(import.meta.dirname, "..");
 const log = (...parts: unknown[]) => console.error(...parts);
-
-// ---------------------------------------------------------------------------------------------
-// Realistic rows
-
-const SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Đinh", "Lý", "Châu", "Tô", "Lâm"];
-const MIDDLES = ["Văn", "Thị", "Minh", "Hữu", "Thanh", "Ngọc", "Quốc", "Kim", "Công", "Hoàng", "Thị Kim", "Văn Út"];
-const GIVEN = ["Bé", "Hoa", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Hùng", "Dũng", "Lan", "Hạnh", "Phúc", "Lộc", "Tài", "Thảo", "Trinh", "Nghĩa", "Đức", "Hiền", "Cúc", "Mai", "Sơn", "Tâm", "Hậu", "Lợi", "Thắng", "Nhàn", "Yến"];
-const PRODUCTS = ["Lúa", "Xoài cát Hòa Lộc", "Sầu riêng Ri6", "Vú sữa Lò Rèn", "Thanh long", "Bưởi da xanh", "Khóm Tân Phước", "Dừa", "Mít", "Chôm chôm", "Heo", "Gà ta", "Cá tra", "Rau màu", "Nghêu Gò Công", "Sơri", "Cam sành", "Lúa, dừa", "Sầu riêng, mít"];
-const HAMLETS = ["Mỹ Lợi", "Hòa Quý", "Bình Hưng", "Tân Phong", "Ấp 1", "Ấp 2", "Ấp 3", "Long Hòa", "An Thạnh", "Phú Hưng"];
-const MOBILE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"];
-
-/** The text as typed without marks ("Nguyễn Văn Bé" → "Nguyen Van Be"): folded, each word keeping its capital. */
-function stripDiacritics(s: string): string {
-  return s
-    .split(" ")
-    .map((word) => {
-      const plain = fold(word);
-      return word[0] !== word[0]?.toLowerCase() ? plain.charAt(0).toUpperCase() + plain.slice(1) : plain;
-    })
-    .join(" ");
-}
-
-interface Place {
-  district: string;
-  commune: string;
-}
-
-/**
- * Former Tiền Giang communes that went whole into one current commune, and the current communes, each
- * with the former district of one of the communes it was made of: a current name alone is often also a
- * former commune's name elsewhere in the merged province, and the importer rightly refuses to guess.
- */
-function places(): { former: Place[]; current: Place[] } {
-  const text = fs.readFileSync(path.join(ROOT, "db/data/admin-units/vn_commune_mapping_2025-07-01_old_to_new.csv"), "utf8");
-  const lines = text.split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(","));
-  const tg = lines.filter((c) => c[0] === "82");
-  const targets = new Map<string, number>();
-  for (const c of tg) targets.set(c[4], (targets.get(c[4]) ?? 0) + 1);
-  const former = tg.filter((c) => c[9] === "full" && targets.get(c[4]) === 1).map((c) => ({ district: c[3], commune: c[5] }));
-  const current = new Map<string, Place>();
-  for (const c of tg) if (!current.has(c[7])) current.set(c[7], { district: c[3], commune: c[7] });
-  return { former, current: [...current.values()] };
-}
-
-const PREFIXES: Array<[RegExp, string[]]> = [
-  [/^Huyện /, ["Huyện ", "H. ", ""]],
-  [/^Thị xã /, ["Thị xã ", "TX. ", "TX "]],
-  [/^Thành phố /, ["Thành phố ", "TP. ", "TP "]],
-  [/^Xã /, ["Xã ", "X. ", ""]],
-  [/^Phường /, ["Phường ", "P. "]],
-  [/^Thị trấn /, ["Thị trấn ", "TT. ", "TT "]],
-];
-
-/** "Huyện Cái Bè" as officers write it: "H. Cái Bè", "Cái Bè", "Huyen Cai Be". */
-function writeUnit(name: string, r: () => number): string {
-  let out = name;
-  for (const [re, variants] of PREFIXES) {
-    if (re.test(name)) {
-      out = variants[Math.floor(r() * variants.length)] + name.replace(re, "");
-      break;
-    }
-  }
-  return r() < 0.15 ? stripDiacritics(out) : out;
-}
-
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-const BENCH_HEADER = ["STT", "Họ và tên chủ hộ", "Số điện thoại", "Số CCCD", "Huyện", "Xã/Phường", "Ấp", "Sản phẩm chính", "Diện tích (m2)", "Đồng ý"];
-
-/** Yields data rows (without STT): deterministic for a seed. */
-function* householdRows(count: number, seed: number): Generator<string[]> {
-  const r = seededRandom(seed);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)];
-  const { former, current } = places();
-  let serial = 0;
-  let previous: string[] | null = null;
-  for (let i = 0; i < count; i++) {
-    // About 0.5 % repeat an earlier household (a second list of the same hamlet).
-    if (previous && r() < 0.005) {
-      yield previous;
-      continue;
-    }
-    serial++;
-    let name = `${pick(SURNAMES)} ${pick(MIDDLES)} ${pick(GIVEN)}`;
-    if (r() < 0.25) name = stripDiacritics(name);
-    let phone = `${pick(MOBILE_PREFIXES)}${String(Math.floor(r() * 10_000_000)).padStart(7, "0")}`;
-    // Relatives share a phone (a different name keeps them apart).
-    if (previous && r() < 0.03) phone = previous[1];
-    else if (r() < 0.1) phone = phone.slice(1); // Excel dropped the zero
-    else if (r() < 0.2) phone = `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`;
-    let cccd = "";
-    if (r() < 0.6) {
-      // 082 (born in Tiền Giang), century/gender digit, birth year, then a serial: unique per household.
-      cccd = `082${r() < 0.5 ? "0" : "1"}${String(40 + Math.floor(r() * 60)).padStart(2, "0")}${String(serial).padStart(6, "0")}`;
-      if (r() < 0.15) cccd = cccd.slice(1); // 11 digits: Excel dropped the zero
-    }
-    let district = "";
-    let commune: string;
-    if (r() < 0.7) {
-      const place = pick(former);
-      district = writeUnit(place.district, r);
-      commune = writeUnit(place.commune, r);
-    } else {
-      const place = pick(current);
-      district = writeUnit(place.district, r);
-      commune = writeUnit(place.commune, r);
-    }
-    const area = r() < 0.8 ? String(500 + Math.floor(r() * 20_000)) : "";
-    const row = [name, phone, cccd, district, commune, pick(HAMLETS), pick(PRODUCTS), area, "Có"];
-    // About 1 % bad rows: a short phone, an unknown commune, an ID of the wrong length.
-    const bad = r();
-    if (bad < 0.004) row[1] = phone.slice(0, 6);
-    else if (bad < 0.007) row[4] = "Xã Không Tồn Tại";
-    else if (bad < 0.01) row[2] = "12345";
-    previous = row;
-    yield row;
-  }
-}
 
 /**
  * The column-mapped path: the same rows under headers the importer cannot place by itself (imported with
@@ -163,26 +41,6 @@ const MAPPED_ARGS = ["--map", "Người đứng tên=representativeName", "--map
 
 /** A year of birth that follows the household (a repeated row repeats it): from the phone's last digits. */
 const birthYear = (row: string[]) => 1940 + (Number(row[1].replace(/\D/g, "").slice(-2) || "0") % 60);
-
-async function writeCsv(file: string, count: number, header = BENCH_HEADER): Promise<void> {
-  const mapped = header === MAPPED_HEADER;
-  const out = fs.createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once("drain", () => res())));
-  // BOM and a title row, as Excel and officers write them.
-  await write(`\uFEFFDANH SÁCH HỘ NÔNG DÂN ĐĂNG KÝ BÁN HÀNG TRỰC TUYẾN\n${header.join(",")}\n`);
-  let n = 0;
-  let buffer = "";
-  for (const row of householdRows(count, 20_260_305)) {
-    n++;
-    buffer += `${n},${row.map(csvCell).join(",")}${mapped ? `,${birthYear(row)}` : ""}\n`;
-    if (buffer.length > 1 << 16) {
-      await write(buffer);
-      buffer = "";
-    }
-  }
-  await write(buffer);
-  await new Promise<void>((res) => out.end(() => res()));
-}
 
 async function writeXlsx(file: string, count: number): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
@@ -205,38 +63,6 @@ async function writeXlsx(file: string, count: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-function freshDatabase(file: string): void {
-  const db = openDatabase(file);
-  migrateDatabase(db);
-  ensureAdminUnits(db);
-  insertUser(db, { phone: "+84901000001", name: "Quản trị bench", passwordHash: null, role: "admin", locale: "vi", phoneVerified: true });
-  db.$client.close();
-}
-
-/** Runs the import command as a child (its launcher bundles it, then runs it in the same process); wall time and peak RSS. */
-async function runCli(dbFile: string, file: string, dir: string, extraArgs: string[] = []): Promise<{ seconds: number; peakRssMb: number; code: number | null; stdout: string }> {
-  const rssFile = path.join(dir, `rss-${path.basename(file)}.txt`);
-  const reporter = path.join(dir, "rss-report.mjs");
-  fs.writeFileSync(
-    reporter,
-    `import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
-  );
-  const started = performance.now();
-  // What `npm run import-households -- FILE --consent` runs (without npm's own start-up).
-  const child = spawn(process.execPath, ["--import", reporter, "scripts/cli.mjs", "import-households", file, "--consent", ...extraArgs], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: dbFile, BENCH_RSS_FILE: rssFile, NODE_ENV: "production", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
-  const seconds = (performance.now() - started) / 1000;
-  // maxRSS is in KiB.
-  const peakRssMb = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) / 1024 : NaN;
-  return { seconds, peakRssMb, code, stdout };
-}
-
 const median = (values: number[]) => percentile(values, 50);
 
 function sqliteImport(file: string, dir: string): number {
@@ -256,7 +82,7 @@ async function main() {
   try {
     const csv = path.join(dir, "ho-nong-dan.csv");
     let t = performance.now();
-    await writeCsv(csv, ROWS);
+    await writeHouseholdCsv(csv, ROWS);
     log(`generated ${ROWS.toLocaleString("en-US")} rows (${(fs.statSync(csv).size / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     // A two-core machine shared with others: each side is measured several times and the median taken,
@@ -293,7 +119,7 @@ async function main() {
 
     // The column-mapped path: the same number of rows, headers chosen with --map, one more column kept.
     const mappedCsv = path.join(dir, "ho-nong-dan-map.csv");
-    await writeCsv(mappedCsv, ROWS, MAPPED_HEADER);
+    await writeHouseholdCsv(mappedCsv, ROWS, { header: MAPPED_HEADER, extraCell: birthYear });
     const mappedDb = path.join(dir, "mapped.db");
     freshDatabase(mappedDb);
     const mappedRun = await runCli(mappedDb, mappedCsv, dir, MAPPED_ARGS);

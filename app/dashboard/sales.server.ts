@@ -1,7 +1,7 @@
 import type { Actor } from "~/accounts/access";
 import { now as clockNow } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
-import { scopeFor, type OnboardingOptions } from "./scope.server";
+import { fromWithHouseholds, scopeFor, type OnboardingOptions } from "./scope.server";
 
 /**
  * Sales as the dashboard's series and "active sellers" count them. A sale is an order that reached
@@ -42,7 +42,7 @@ export function activeSellers(db: Db, actor: Actor, options: OnboardingOptions &
       `SELECT COUNT(DISTINCT CASE WHEN t >= @middle THEN hid END) AS last30,
               COUNT(DISTINCT CASE WHEN t < @middle THEN hid END) AS previous30
        FROM (SELECT o.household_id AS hid, ${SALE_AT} AS t
-             FROM orders o CROSS JOIN households h ON h.id = o.household_id
+             ${fromWithHouseholds(scope, "orders o", "o.household_id")}
              WHERE o.status IN ${SALE_STATUSES} AND ${scope.where})
        WHERE t >= @start AND t <= @end`,
     )

@@ -3,7 +3,7 @@ import { now as clockNow, VIETNAM_UTC_OFFSET_MS } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { SERIES_STAGES, type SeriesStage } from "./figures";
 import { SALE_AT, SALE_STATUSES } from "./sales.server";
-import { ACTIVE, scopeFor, type OnboardingOptions } from "./scope.server";
+import { ACTIVE, fromWithHouseholds, scopeFor, type OnboardingOptions } from "./scope.server";
 
 /**
  * The onboarding dashboard over time: households of the cohort reaching each stage per week or month
@@ -99,11 +99,11 @@ export function onboardingSeries(
          SELECT MIN(CASE WHEN e.to_status IN ${ACTIVE} OR e.from_status IN ${ACTIVE} THEN e.created_at END) AS ta,
                 MIN(CASE WHEN e.to_status = 'verified' OR e.from_status = 'verified' THEN e.created_at END) AS tv,
                 h.status AS st
-         FROM household_events e CROSS JOIN households h ON h.id = e.household_id
+         ${fromWithHouseholds(scope, "household_events e", "e.household_id")}
          WHERE (e.to_status IN ${ACTIVE} OR e.from_status IN ${ACTIVE}) AND ${scope.where}
          GROUP BY e.household_id
        )
-       SELECT 'r' AS k, ${localDaySql("h.created_at")} AS d, COUNT(*) AS n FROM households h NOT INDEXED WHERE ${scope.where} GROUP BY d
+       SELECT 'r' AS k, ${localDaySql("h.created_at")} AS d, COUNT(*) AS n FROM households h ${scope.small ? "" : "NOT INDEXED"} WHERE ${scope.where} GROUP BY d
        UNION ALL SELECT 'a', ${localDaySql("ta")}, COUNT(*) FROM ev GROUP BY 2
        UNION ALL SELECT 'v', ${localDaySql("tv")}, COUNT(*) FROM ev WHERE tv IS NOT NULL GROUP BY 2
        UNION ALL SELECT 'ha', NULL, COUNT(*) FROM ev WHERE st IN ${ACTIVE}
@@ -133,13 +133,13 @@ export function onboardingSeries(
     ...(sqlite
       .prepare(
         `SELECT 'l' AS k, ${localDaySql("t")} AS d, COUNT(*) AS n FROM (
-           SELECT MIN(${PUBLISHED_AT}) AS t FROM listings l CROSS JOIN households h ON h.id = l.household_id
+           SELECT MIN(${PUBLISHED_AT}) AS t ${fromWithHouseholds(scope, "listings l", "l.household_id")}
            WHERE (l.published_at IS NOT NULL OR l.status = 'published') AND ${scope.where}
            GROUP BY l.household_id)
          GROUP BY d
          UNION ALL
          SELECT 's', ${localDaySql("t")}, COUNT(*) FROM (
-           SELECT MIN(${SALE_AT}) AS t FROM orders o CROSS JOIN households h ON h.id = o.household_id
+           SELECT MIN(${SALE_AT}) AS t ${fromWithHouseholds(scope, "orders o", "o.household_id")}
            WHERE o.status IN ${SALE_STATUSES} AND ${scope.where}
            GROUP BY o.household_id)
          GROUP BY 2`,
@@ -149,7 +149,7 @@ export function onboardingSeries(
   const published = sqlite
     .prepare(
       `SELECT ${localDaySql(PUBLISHED_AT)} AS d, COALESCE('m' || l.commodity_id, 'c' || l.category) AS product, COUNT(*) AS n
-       FROM listings l CROSS JOIN households h ON h.id = l.household_id
+       ${fromWithHouseholds(scope, "listings l", "l.household_id")}
        WHERE (l.published_at IS NOT NULL OR l.status = 'published') AND ${scope.where}
        GROUP BY d, product`,
     )
