@@ -14,6 +14,7 @@ import { onboardingFigures } from "~/dashboard/onboarding.server";
 import { activeSellers } from "~/dashboard/sales.server";
 import { onboardingSeries } from "~/dashboard/series.server";
 import { setAreaTarget, targetProgress } from "~/dashboard/targets.server";
+import { medianTimed } from "./support";
 
 const HOUSEHOLDS = 276_882;
 
@@ -93,22 +94,6 @@ function generate(db: Db) {
   return { officer, admin };
 }
 
-/** Median wall and on-CPU milliseconds of 5 runs after a warm-up (CPU time holds on a busy machine). */
-function median(fn: () => unknown): { wall: number; cpu: number } {
-  fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  const mid = (xs: number[]) => Math.round(xs.sort((a, b) => a - b)[2]);
-  return { wall: mid(wall), cpu: mid(cpu) };
-}
 
 const file = process.argv[2] ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cns-dash-")), "bench.db");
 const db = openDatabase(file);
@@ -155,7 +140,7 @@ const cases: Record<string, () => unknown> = {
 };
 const figures: Record<string, number> = {};
 for (const [name, fn] of Object.entries(cases)) {
-  const { wall, cpu } = median(fn);
+  const { wall, cpu } = medianTimed(fn);
   figures[`${name}_ms`] = wall;
   figures[`${name}_cpu_ms`] = cpu;
 }

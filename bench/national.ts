@@ -22,7 +22,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { benchArgs, percentile, round } from "./support";
+import { benchArgs, medianTimed, percentile, round } from "./support";
 import { currentProvinces, writeHouseholdCsv } from "./households-data";
 
 const { arg, has } = benchArgs();
@@ -91,21 +91,6 @@ async function importCountry() {
   return { seconds, cpuSeconds, generateSeconds, peakRssMb };
 }
 
-/** Median wall and on-CPU milliseconds of 5 runs after a warm-up (CPU time holds on a busy machine). */
-function timed(fn: () => unknown): { wall: number; cpu: number } {
-  fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  return { wall: round(percentile(wall, 50), 1), cpu: round(percentile(cpu, 50), 1) };
-}
 
 async function catalogSearchDashboards() {
   const { openDatabase } = await import("~/lib/db.server");
@@ -159,10 +144,10 @@ async function catalogSearchDashboards() {
         .get(HOME) as { n: number }
     ).n;
     const dashboards = {
-      provinceFigures: timed(() => onboardingFigures(db, officer, { groupBy: "commune" })),
-      province: timed(page(officer)),
-      countryFigures: timed(() => onboardingFigures(db, admin, { groupBy: "commune" })),
-      country: timed(page(admin)),
+      provinceFigures: medianTimed(() => onboardingFigures(db, officer, { groupBy: "commune" })),
+      province: medianTimed(page(officer)),
+      countryFigures: medianTimed(() => onboardingFigures(db, admin, { groupBy: "commune" })),
+      country: medianTimed(page(admin)),
     };
     for (const [name, d] of Object.entries(dashboards)) log(`dashboard ${name}: ${d.wall} ms (CPU ${d.cpu} ms)`);
     log(`  (province ${HOME}: ${inProvince.toLocaleString("en-US")} households)`);

@@ -28,6 +28,22 @@ export const percentile = (values: number[], p: number) => {
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Median wall and on-CPU milliseconds of 5 runs after a warm-up (CPU time holds on a busy machine). */
+export function medianTimed(fn: () => unknown): { wall: number; cpu: number } {
+  fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall: round(percentile(wall, 50), 1), cpu: round(percentile(cpu, 50), 1) };
+}
+
 /** Builds the app (or, when the working tree does not build, a snapshot of HEAD) and returns its directory. */
 function buildApp(log: (...parts: unknown[]) => void): string {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };

@@ -75,3 +75,22 @@ export async function logIn(page: Page, phone: string, options: { to?: string; p
   await page.getByRole("button", { name: "Đăng nhập" }).last().click();
   await page.waitForURL((url) => url.pathname + url.search === to);
 }
+
+/** A published listing sold by the kg from the demo farm (0901 000 003) with at least `minStock` in stock. */
+export interface KgListing {
+  id: number;
+  slug: string;
+  title: string;
+  priceVnd: number;
+}
+
+export function demoFarmKgListing(minStock: number): KgListing {
+  return readDb((db) =>
+    db
+      .prepare(
+        `SELECT l.id, l.slug, l.title, l.price_vnd AS priceVnd FROM listings l JOIN households h ON h.id = l.household_id JOIN users u ON u.id = h.owner_user_id
+         WHERE u.phone = '+84901000003' AND l.unit = 'kg' AND l.status = 'published' AND l.stock >= ? ORDER BY l.id LIMIT 1`,
+      )
+      .get(minStock),
+  ) as KgListing;
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { logIn, readDb, shoot, SIZES, writeDb } from "./helpers";
+import { SIZES, demoFarmKgListing, logIn, readDb, shoot, writeDb, type KgListing } from "./helpers";
 
 /**
  * The checkout and packing islands speak the page's language: they take every text from the markup
@@ -13,24 +13,6 @@ const FARMER_E164 = "+84901000003";
 const QUANTITY = 20;
 
 test.describe.configure({ mode: "serial" });
-
-interface KgListing {
-  id: number;
-  slug: string;
-  title: string;
-  priceVnd: number;
-}
-
-function demoFarmKgListing(): KgListing {
-  return readDb((db) =>
-    db
-      .prepare(
-        `SELECT l.id, l.slug, l.title, l.price_vnd AS priceVnd FROM listings l JOIN households h ON h.id = l.household_id JOIN users u ON u.id = h.owner_user_id
-         WHERE u.phone = ? AND l.unit = 'kg' AND l.status = 'published' AND l.stock >= ? ORDER BY l.id LIMIT 1`,
-      )
-      .get(FARMER_E164, QUANTITY * 2),
-  ) as KgListing;
-}
 
 /** Other provinces than the buyer's current one, each with one of its communes. */
 function otherProvinces(current: string, count: number): Array<{ province: string; commune: string }> {
@@ -68,7 +50,7 @@ async function bothSizes(page: Page, name: string) {
 }
 
 test("checkout in English: the fee update's texts are the page's, and a new province brings its communes", async ({ browser }) => {
-  const listing = demoFarmKgListing();
+  const listing = demoFarmKgListing(QUANTITY * 2);
   const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
   const page = await context.newPage();
   await logIn(page, BUYER_PHONE);
@@ -130,7 +112,7 @@ async function buyerOrders(browser: Browser, listing: KgListing): Promise<string
 }
 
 test("packing in English: the reader's message and the live total in the page's language", async ({ browser }) => {
-  const listing = demoFarmKgListing();
+  const listing = demoFarmKgListing(QUANTITY * 2);
   writeDb((db) =>
     db
       .prepare(

@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { logIn, readDb, shoot, SIZES, writeDb } from "./helpers";
+import { SIZES, demoFarmKgListing, logIn, readDb, shoot, writeDb, type KgListing } from "./helpers";
 
 /**
  * Packed weight on a 360 px phone in Vietnamese: the demo buyer orders durian by the kilogram at the
@@ -13,24 +13,6 @@ const BUYER_PHONE = "0901 000 004";
 const FARMER_PHONE = "0901 000 003";
 const FARMER_E164 = "+84901000003";
 const QUANTITY = 20;
-
-interface KgListing {
-  id: number;
-  slug: string;
-  title: string;
-  priceVnd: number;
-}
-
-function demoFarmKgListing(): KgListing {
-  return readDb((db) =>
-    db
-      .prepare(
-        `SELECT l.id, l.slug, l.title, l.price_vnd AS priceVnd FROM listings l JOIN households h ON h.id = l.household_id JOIN users u ON u.id = h.owner_user_id
-         WHERE u.phone = ? AND l.unit = 'kg' AND l.status = 'published' AND l.stock >= ? ORDER BY l.id LIMIT 1`,
-      )
-      .get(FARMER_E164, QUANTITY * 2),
-  ) as KgListing;
-}
 
 // Other specs may change the demo farm's delivery settings: these tests are about the default ±10 %.
 test.beforeEach(() => {
@@ -66,7 +48,7 @@ async function buyerOrders(browser: Browser, listing: KgListing): Promise<string
 }
 
 test("with JavaScript: the farmer sees the new total while typing, and a weight within ±10 % packs the order at once", async ({ browser }) => {
-  const listing = demoFarmKgListing();
+  const listing = demoFarmKgListing(QUANTITY * 2);
   const code = await buyerOrders(browser, listing);
 
   const context = await browser.newContext({ locale: "vi-VN", viewport: SIZES.phone });
@@ -93,7 +75,7 @@ test("with JavaScript: the farmer sees the new total while typing, and a weight 
 });
 
 test("without JavaScript: the server previews, a weight beyond the tolerance asks the buyer, who accepts by the link without signing in", async ({ browser }) => {
-  const listing = demoFarmKgListing();
+  const listing = demoFarmKgListing(QUANTITY * 2);
   const code = await buyerOrders(browser, listing);
 
   const context = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN", viewport: SIZES.phone });
