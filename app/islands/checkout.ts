@@ -28,7 +28,8 @@ function enhance(form: HTMLFormElement) {
     say(status?.dataset.updating ?? "");
     try {
       const response = await fetch(`${url}?${query}`, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (!requests.isNewest(id)) return;
+      // An older answer is dropped unread: cancelling its body frees the connection (a phone has few).
+      if (!requests.isNewest(id)) return void response.body?.cancel();
       // Sent elsewhere (the cart emptied in another tab, the session ended): go where the page would.
       if (response.redirected) return location.assign(response.url);
       if (!response.ok) throw new Error(String(response.status));
