@@ -80,7 +80,7 @@ export function peekRate(db: Db, key: string, rule: RateRule, now = Date.now()):
 }
 
 /** Counts one event in the key's fixed window (a new window starts when the old one is over). */
-export function hitRate(db: Db, key: string, rule: RateRule, now = Date.now()): RateStatus {
+export function hitRate(db: Db, key: string, rule: RateRule, now = Date.now()): RateStatus & { windowEndsAt: number } {
   // One upsert, so concurrent requests cannot lose a count; works inside a transaction too.
   // SET expressions all read the row's old values.
   const expired = sql`${now} - ${rateLimits.windowStart} >= ${rule.windowMs}`;
@@ -97,7 +97,8 @@ export function hitRate(db: Db, key: string, rule: RateRule, now = Date.now()): 
     .returning({ windowStart: rateLimits.windowStart, count: rateLimits.count })
     .get();
   const allowed = row.count <= rule.limit;
-  return { allowed, count: row.count, retryAfterMs: allowed ? 0 : row.windowStart + rule.windowMs - now };
+  const windowEndsAt = row.windowStart + rule.windowMs;
+  return { allowed, count: row.count, retryAfterMs: allowed ? 0 : windowEndsAt - now, windowEndsAt };
 }
 
 export function clearRate(db: Db, key: string) {

@@ -89,7 +89,7 @@ describe("rate limit", () => {
         new Request("http://localhost/api/prices", {
           headers: { "Accept-Language": "vi" },
         }),
-        { client: "a", rateLimiter: limiter }
+        { client: "quota-a", rateLimiter: limiter }
       );
     expect((await call()).status).toBe(200);
     expect((await call()).headers.get("RateLimit")).toMatch(/r=0;/);
@@ -106,17 +106,17 @@ describe("rate limit", () => {
 
   it("starts a new window when the old one is over", () => {
     const limiter = new ApiRateLimiter({ quota: 1, windowSeconds: 60 });
-    expect(limiter.hit("a", 0)).toEqual({
+    expect(limiter.hit(db, "window-a", 0)).toEqual({
       allowed: true,
       remaining: 0,
       resetSeconds: 60,
     });
-    expect(limiter.hit("a", 59_500)).toEqual({
+    expect(limiter.hit(db, "window-a", 59_500)).toEqual({
       allowed: false,
       remaining: 0,
       resetSeconds: 1,
     });
-    expect(limiter.hit("a", 60_000)).toEqual({
+    expect(limiter.hit(db, "window-a", 60_000)).toEqual({
       allowed: true,
       remaining: 0,
       resetSeconds: 60,

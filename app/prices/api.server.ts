@@ -5,6 +5,7 @@
  * credentials); each client address gets RATE_POLICY requests per window (decision 0027).
  */
 import crypto from "node:crypto";
+import { hitRate } from "~/accounts/rate-limit.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { addDays, daysBetween, todayInVietnam } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
@@ -227,49 +228,22 @@ export function methodNotAllowed(): Response {
 /** Requests per client address per window (IETF draft-ietf-httpapi-ratelimit-headers, "default" policy). */
 export const RATE_POLICY = { quota: 60, windowSeconds: 60 };
 
-interface Window {
-  start: number;
-  count: number;
-}
-
 /**
- * A fixed window per client address, kept in memory (decision 0027): a read-only public API should
- * not take SQLite's single write lock on every request, the app runs as one process, and a restart
- * forgetting the counts only lets a client start afresh.
+ * A fixed window per client address, counted in the database's rate_limits table by the app's one
+ * limiter (accounts/rate-limit.server.ts): every web process sees the same count (decision 0038).
+ * It costs one upsert per API request; decision 0027 kept it in memory while the app ran as one process.
  */
 export class ApiRateLimiter {
-  private windows = new Map<string, Window>();
-
   constructor(readonly policy = RATE_POLICY) {}
 
   /** Counts one request; remaining is what is left in the window, resetSeconds when it ends. */
-  hit(
-    client: string,
-    now = Date.now()
-  ): { allowed: boolean; remaining: number; resetSeconds: number } {
-    const windowMs = this.policy.windowSeconds * 1000;
-    let w = this.windows.get(client);
-    if (!w || now - w.start >= windowMs) {
-      if (this.windows.size >= 50_000) this.prune(now);
-      w = { start: now, count: 0 };
-      this.windows.set(client, w);
-    }
-    w.count++;
-    const resetSeconds = Math.max(
-      1,
-      Math.ceil((w.start + windowMs - now) / 1000)
-    );
+  hit(db: Db, client: string, now = Date.now()): { allowed: boolean; remaining: number; resetSeconds: number } {
+    const status = hitRate(db, `api:${client}`, { limit: this.policy.quota, windowMs: this.policy.windowSeconds * 1000 }, now);
     return {
-      allowed: w.count <= this.policy.quota,
-      remaining: Math.max(0, this.policy.quota - w.count),
-      resetSeconds,
+      allowed: status.allowed,
+      remaining: Math.max(0, this.policy.quota - status.count),
+      resetSeconds: Math.max(1, Math.ceil((status.windowEndsAt - now) / 1000)),
     };
-  }
-
-  private prune(now: number) {
-    for (const [key, w] of this.windows)
-      if (now - w.start >= this.policy.windowSeconds * 1000)
-        this.windows.delete(key);
   }
 }
 
@@ -299,7 +273,7 @@ export async function pricesApiResponse(
 ): Promise<Response> {
   const rateLimiter = options.rateLimiter ?? limiter;
   const rate =
-    options.client === undefined ? null : rateLimiter.hit(options.client);
+    options.client === undefined ? null : rateLimiter.hit(db, options.client);
   const headers: Record<string, string> = { ...CORS_HEADERS };
   if (rate) {
     headers[

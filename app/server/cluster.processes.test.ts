@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, TEST_PASSWORD, testPhone } from "~/accounts/test-utils";
 import { openDatabase } from "~/lib/db.server";
 import { ISLANDS_MANIFEST } from "~/lib/page-scripts";
+import { RATE_POLICY } from "~/prices/api.server";
 import { createListing, setListingStatus } from "~/listings/listings.server";
 import { listingInput, verifiedSeller } from "~/listings/test-utils";
 import { prepareDatabase } from "~/startup.server";
@@ -160,6 +161,17 @@ describe("two web processes over one database", () => {
     const itsOwn = answers.slice(0, 3).filter((a) => a.pid === refused.pid).length;
     expect(itsOwn).toBeLessThan(3);
     expect(new Set(answers.map((a) => a.pid)).size).toBe(2);
+  });
+
+  it("counts the public price API's quota across both processes", async () => {
+    const answers: Answer[] = [];
+    for (let i = 0; i <= RATE_POLICY.quota; i++) answers.push(await send("/api/prices"));
+    expect(answers.slice(0, RATE_POLICY.quota).every((a) => a.status === 200)).toBe(true);
+    const refused = answers[RATE_POLICY.quota];
+    expect(refused.status).toBe(429);
+    // Each process let through about half: the quota is one count for the client, not one per process.
+    const itsOwn = answers.slice(0, RATE_POLICY.quota).filter((a) => a.pid === refused.pid).length;
+    expect(itsOwn).toBeLessThan(RATE_POLICY.quota);
   });
 
   it("accepts on one process a one-time code issued by the other", async () => {
