@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 export const SIZES = {
   phone: { width: 360, height: 740 },
@@ -93,4 +93,14 @@ export function demoFarmKgListing(minStock: number): KgListing {
       )
       .get(minStock),
   ) as KgListing;
+}
+
+/** From the cart, places the order picked up at the farm, paid in cash (plain forms); returns its code. */
+export async function placePickupOrder(buyer: Page): Promise<string> {
+  await buyer.getByRole("link", { name: "Đặt hàng" }).click();
+  for (const radio of await buyer.getByRole("radio", { name: /Nhận tại vườn/ }).all()) await radio.check();
+  if ((await buyer.getByLabel("Số nhà, ấp, đường").inputValue()) === "") await buyer.getByLabel("Số nhà, ấp, đường").fill("12 Lê Lợi");
+  await buyer.getByRole("button", { name: "Đặt hàng" }).click();
+  await expect(buyer).toHaveURL(/\/thanh-toan\/da-dat\?checkout=/);
+  return (await buyer.getByRole("link", { name: /CNS-\d{4}-\d{6}/ }).first().textContent())!.match(/CNS-\d{4}-\d{6}/)![0];
 }

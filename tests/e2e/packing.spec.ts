@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { SIZES, demoFarmKgListing, logIn, readDb, shoot, writeDb, type KgListing } from "./helpers";
+import { SIZES, demoFarmKgListing, logIn, placePickupOrder, readDb, shoot, writeDb, type KgListing } from "./helpers";
 
 /**
  * Packed weight on a 360 px phone in Vietnamese: the demo buyer orders durian by the kilogram at the
@@ -37,12 +37,7 @@ async function buyerOrders(browser: Browser, listing: KgListing): Promise<string
   await buyer.getByLabel(/Số lượng/).fill(String(QUANTITY));
   await buyer.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
   await expect(buyer).toHaveURL(/\/gio-hang/);
-  await buyer.getByRole("link", { name: "Đặt hàng" }).click();
-  for (const radio of await buyer.getByRole("radio", { name: /Nhận tại vườn/ }).all()) await radio.check();
-  if ((await buyer.getByLabel("Số nhà, ấp, đường").inputValue()) === "") await buyer.getByLabel("Số nhà, ấp, đường").fill("12 Lê Lợi");
-  await buyer.getByRole("button", { name: "Đặt hàng" }).click();
-  await expect(buyer).toHaveURL(/\/thanh-toan\/da-dat\?checkout=/);
-  const code = (await buyer.getByRole("link", { name: /CNS-\d{4}-\d{6}/ }).first().textContent())!.match(/CNS-\d{4}-\d{6}/)![0];
+  const code = await placePickupOrder(buyer);
   await context.close();
   return code;
 }
