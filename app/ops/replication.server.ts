@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { env } from "~/lib/env.server";
+import { isProcessAlive } from "~/lib/process-alive.server";
 
 /**
  * Continuous replication of the SQLite file with Litestream 0.3.13 (decision 0040): the config it
@@ -193,7 +194,7 @@ async function stopLeftover(pidFile: string, configFile: string, log: Logger) {
   } catch {
     return;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return;
   let cmdline = "";
   try {
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
@@ -204,17 +205,8 @@ async function stopLeftover(pidFile: string, configFile: string, log: Logger) {
   if (!cmdline.includes(configFile)) return;
   log.warn({ pid }, "stopping a Litestream left running by a previous server");
   process.kill(pid, "SIGTERM");
-  for (let waited = 0; alive(pid) && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) process.kill(pid, "SIGKILL");
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  for (let waited = 0; isProcessAlive(pid) && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (isProcessAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
 

@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, TEST_PASSWORD, testPhone } from "~/accounts/test-utils";
 import { openDatabase } from "~/lib/db.server";
+import { isProcessAlive } from "~/lib/process-alive.server";
 import { ISLANDS_MANIFEST } from "~/lib/page-scripts";
 import { RATE_POLICY } from "~/prices/api.server";
 import { createListing, setListingStatus } from "~/listings/listings.server";
@@ -71,15 +72,6 @@ async function onOtherThan(pid: string, pathname: string, init: Parameters<typeo
   const answer = await send(pathname, init);
   expect(answer.pid, "served by the other web process").not.toBe(pid);
   return answer;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 beforeAll(async () => {
@@ -242,7 +234,7 @@ describe("two web processes over one database", () => {
     process.kill(Number(victim), "SIGKILL");
     // A connection handed to it at the instant it was killed is lost with its requests in flight; the
     // primary knows within moments, and from then on every request must be answered.
-    while (alive(Number(victim))) await new Promise((r) => setTimeout(r, 20));
+    while (isProcessAlive(Number(victim))) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     const seen = new Set<string>();
     // A web process takes a few seconds to start (longer on a loaded machine).
@@ -283,6 +275,6 @@ describe("two web processes over one database", () => {
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
     expect(await answered).toBe(401); // the wrong password's answer, after the signal
     expect(await exited).toBe(0);
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const pid of pids) expect(isProcessAlive(pid)).toBe(false);
   });
 });
