@@ -17,11 +17,14 @@
  *  5. the file's size on disk (database + WAL) and the app's online backup of it (backupDatabase).
  * Ends with one JSON line. Options: --households=N --listings=N --file-rows=N --buyers=N --orders=N --dir=PATH (default
  * the system's temporary folder) --keep (leave the database) --skip-checkout (no build, no server).
+ * --db=PATH measures a database a run kept, after the code changed: its pending migrations applied and timed
+ * (migrate_seconds), then 2's search and 3's dashboards, 5; no import, no listings generated, no checkout.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Db } from "~/lib/db.server";
 import { benchArgs, medianTimed, percentile, round } from "./support";
 import { currentProvinces, writeHouseholdCsv } from "./households-data";
 
@@ -35,8 +38,9 @@ const HOME = "82";
 const log = (...parts: unknown[]) => console.error(...parts);
 
 const provinces = currentProvinces();
-const dir = fs.mkdtempSync(path.join(arg("dir") ?? os.tmpdir(), "cns-bench-national-"));
-const databasePath = path.join(dir, "national.db");
+const KEPT = arg("db");
+const dir = KEPT ? path.dirname(path.resolve(KEPT)) : fs.mkdtempSync(path.join(arg("dir") ?? os.tmpdir(), "cns-bench-national-"));
+const databasePath = KEPT ? path.resolve(KEPT) : path.join(dir, "national.db");
 const SESSION_SECRET = crypto.randomBytes(32).toString("base64url");
 // Every province served: farms of the whole country may register. Set before the app's modules read them.
 const SERVED = provinces.map((p) => p.code).filter((c) => c !== HOME).join(",");
@@ -94,7 +98,6 @@ async function importCountry() {
 
 async function catalogSearchDashboards() {
   const { openDatabase } = await import("~/lib/db.server");
-  const { buildBenchCatalog } = await import("./catalog-data");
   const { searchUncached } = await import("~/catalog/search.server");
   const { assignOfficerAreas } = await import("~/addresses/areas.server");
   const { insertBenchUser } = await import("./checkout-flow");
@@ -105,10 +108,8 @@ async function catalogSearchDashboards() {
   const db = openDatabase(databasePath);
   const sqlite = db.$client;
   try {
-    // 2. Listings on existing households, then search.
-    const sellers = Math.max(1, Math.ceil(LISTINGS / 3));
-    const built = buildBenchCatalog(db, { households: sellers, listings: LISTINGS, provinceCode: HOME, sellersFrom: "existing" });
-    log(`catalog: ${built.listings.toLocaleString("en-US")} listings on ${built.households.toLocaleString("en-US")} verified households, ${built.indexed.toLocaleString("en-US")} indexed; insert ${built.buildMs} ms, index ${built.indexMs} ms`);
+    // 2. Listings on existing households (a kept database has them), then search.
+    const built = KEPT ? { listings: (sqlite.prepare("SELECT count(*) AS n FROM listings").get() as { n: number }).n } : await buildListings(db);
     sqlite.pragma("wal_checkpoint(TRUNCATE)");
     // As bench:catalog does: the planner's statistics of a database this size.
     let t = performance.now();
@@ -128,8 +129,10 @@ async function catalogSearchDashboards() {
     log(`search: ${queries.length} queries × 10, p50 ${search.p50} ms, p95 ${search.p95} ms, max ${search.max} ms`);
 
     // 3. The dashboard page of an officer of one province, and of an administrator (the country).
-    const officer = { id: insertBenchUser(db, "+84900000002", "officer", "Cán bộ tỉnh"), role: "officer" as const };
-    assignOfficerAreas(db, officer.id, [{ kind: "province", code: HOME }]);
+    const officerPhone = "+84900000002";
+    const keptOfficer = sqlite.prepare("SELECT id FROM users WHERE phone = ?").get(officerPhone) as { id: number } | undefined;
+    const officer = { id: keptOfficer?.id ?? insertBenchUser(db, officerPhone, "officer", "Cán bộ tỉnh"), role: "officer" as const };
+    if (!keptOfficer) assignOfficerAreas(db, officer.id, [{ kind: "province", code: HOME }]);
     const admin = { id: (sqlite.prepare("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").get() as { id: number }).id, role: "admin" as const };
     const year = new Date().getFullYear();
     const page = (actor: typeof officer | typeof admin) => () => {
@@ -154,6 +157,29 @@ async function catalogSearchDashboards() {
     return { built, search, dashboards, inProvince };
   } finally {
     sqlite.close();
+  }
+}
+
+async function buildListings(db: Db) {
+  const { buildBenchCatalog } = await import("./catalog-data");
+  const sellers = Math.max(1, Math.ceil(LISTINGS / 3));
+  const built = buildBenchCatalog(db, { households: sellers, listings: LISTINGS, provinceCode: HOME, sellersFrom: "existing" });
+  log(`catalog: ${built.listings.toLocaleString("en-US")} listings on ${built.households.toLocaleString("en-US")} verified households, ${built.indexed.toLocaleString("en-US")} indexed; insert ${built.buildMs} ms, index ${built.indexMs} ms`);
+  return built;
+}
+
+/** A kept database brought to this code's schema: its pending migrations (and their backfills) timed. */
+async function migrateKept() {
+  const { migrateDatabase, openDatabase } = await import("~/lib/db.server");
+  const db = openDatabase(databasePath);
+  try {
+    const t = performance.now();
+    migrateDatabase(db);
+    const seconds = (performance.now() - t) / 1000;
+    log(`migrations of the kept database: ${seconds.toFixed(1)} s`);
+    return seconds;
+  } finally {
+    db.$client.close();
   }
 }
 
@@ -221,23 +247,27 @@ async function main() {
     `bench:national — ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB memory, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, ` +
       `${((disk.bavail * disk.bsize) / 1e9).toFixed(0)} GB free in ${dir}; ${HOUSEHOLDS.toLocaleString("en-US")} households, ${LISTINGS.toLocaleString("en-US")} listings`,
   );
-  const imported = await importCountry();
+  const migrateSeconds = KEPT ? await migrateKept() : null;
+  const imported = KEPT ? null : await importCountry();
   const { openDatabase } = await import("~/lib/db.server");
   const counting = openDatabase(databasePath);
   const households = (counting.$client.prepare("SELECT count(*) AS n FROM households").get() as { n: number }).n;
   counting.$client.close();
-  log(`import: ${households.toLocaleString("en-US")} households from ${HOUSEHOLDS.toLocaleString("en-US")} rows in ${imported.seconds.toFixed(0)} s (CPU ${imported.cpuSeconds.toFixed(0)} s), peak RSS ${imported.peakRssMb.toFixed(0)} MB; generating took ${imported.generateSeconds.toFixed(0)} s`);
+  if (imported) {
+    log(`import: ${households.toLocaleString("en-US")} households from ${HOUSEHOLDS.toLocaleString("en-US")} rows in ${imported.seconds.toFixed(0)} s (CPU ${imported.cpuSeconds.toFixed(0)} s), peak RSS ${imported.peakRssMb.toFixed(0)} MB; generating took ${imported.generateSeconds.toFixed(0)} s`);
+  }
   const measured = await catalogSearchDashboards();
-  const checkoutResult = has("skip-checkout") ? null : await checkout();
+  const checkoutResult = has("skip-checkout") || KEPT ? null : await checkout();
   const dbGb = dbBytes() / 1e9;
   const backupSeconds = await backup();
   const figures = {
     bench: "national",
     households,
-    rows: HOUSEHOLDS,
-    national_import_seconds: round(imported.seconds, 1),
-    national_import_cpu_seconds: round(imported.cpuSeconds, 1),
-    peak_rss_mb: round(imported.peakRssMb, 0),
+    rows: imported ? HOUSEHOLDS : null,
+    national_import_seconds: imported ? round(imported.seconds, 1) : null,
+    national_import_cpu_seconds: imported ? round(imported.cpuSeconds, 1) : null,
+    peak_rss_mb: imported ? round(imported.peakRssMb, 0) : null,
+    migrate_seconds: migrateSeconds === null ? null : round(migrateSeconds, 1),
     listings: measured.built.listings,
     search_p95_ms: measured.search.p95,
     province_households: measured.inProvince,
@@ -260,6 +290,6 @@ async function main() {
 try {
   await main();
 } finally {
-  if (has("keep")) log(`kept ${databasePath}`);
+  if (has("keep") || KEPT) log(`kept ${databasePath}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }
