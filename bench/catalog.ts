@@ -253,7 +253,8 @@ async function benchBytes(base: string, root: string) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  log(`bench:catalog — nproc ${os.availableParallelism()}, node ${process.version}, ${LISTINGS} listings / ${HOUSEHOLDS} households, load average ${os.loadavg().map((l) => round(l, 2)).join(" ")}`);
+  const size = arg("db") ? `database ${arg("db")}` : `${LISTINGS} listings / ${HOUSEHOLDS} households`;
+  log(`bench:catalog — nproc ${os.availableParallelism()}, node ${process.version}, ${size}, load average ${os.loadavg().map((l) => round(l, 2)).join(" ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-bench-catalog-"));
   const existing = arg("db");
   const databasePath = existing ? path.resolve(existing) : path.join(dir, "bench.db");
