@@ -70,6 +70,24 @@ function occurrences(tokens: string[], phrase: string[], prefix: boolean): numbe
 }
 
 /**
+ * markKey and hasMarks of the listings' words, remembered: the same few thousand words come back in every
+ * search (Unicode normalisation was a tenth of a search's CPU). Bounded, emptied when full.
+ */
+const MAX_MEMO = 50_000;
+const markKeys = new Map<string, string>();
+const withMarks = new Map<string, boolean>();
+function memo<T>(map: Map<string, T>, word: string, compute: (w: string) => T): T {
+  let value = map.get(word);
+  if (value === undefined) {
+    if (map.size >= MAX_MEMO) map.clear();
+    map.set(word, (value = compute(word)));
+  }
+  return value;
+}
+const markKeyOf = (word: string) => memo(markKeys, word, markKey);
+const hasMarksOf = (word: string) => memo(withMarks, word, hasMarks);
+
+/**
  * How the listing spells the group's words where its folded words are: EXACT with the marks typed,
  * UNMARKED without any marks (a farmer who typed none: compatible), OTHER with other marks ("dứa" for
  * "dừa"); null when the words are not in the listing's own text at all.
@@ -85,10 +103,10 @@ function marksFound(group: RankGroup, marked: string[], foldedMarked: string[]):
   for (const i of at) {
     let level = EXACT;
     typed.forEach((w, k) => {
-      if (!hasMarks(w)) return;
+      if (!hasMarksOf(w)) return;
       const t = marked[i + k];
-      const same = markKey(t) === markKey(w) || (k === typed.length - 1 && group.prefix && t.startsWith(w));
-      if (!same) level = Math.max(level, hasMarks(t) ? OTHER : UNMARKED);
+      const same = markKeyOf(t) === markKeyOf(w) || (k === typed.length - 1 && group.prefix && t.startsWith(w));
+      if (!same) level = Math.max(level, hasMarksOf(t) ? OTHER : UNMARKED);
     });
     best = Math.min(best, level);
   }

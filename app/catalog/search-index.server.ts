@@ -135,10 +135,10 @@ export function reindexHousehold(db: Db, householdId: number): void {
   })();
 }
 
-/** Empties and refills the whole index from the listings; returns how many listings are indexed. */
+/** Empties and refills the whole index from the listings, left in one segment; returns how many listings are indexed. */
 export function rebuildSearchIndex(db: Db): number {
   const sqlite = db.$client;
-  return sqlite.transaction(() => {
+  const indexed = sqlite.transaction(() => {
     sqlite.prepare(`DELETE FROM listings_fts`).run();
     let indexed = 0;
     // all() rather than iterate(): the connection cannot write while a read cursor is open.
@@ -151,6 +151,37 @@ export function rebuildSearchIndex(db: Db): number {
     }
     return indexed;
   })();
+  // A bulk write leaves dozens of segments; one is what every query reads fastest (see mergeSearchIndex).
+  sqlite.prepare(`INSERT INTO listings_fts (listings_fts) VALUES ('optimize')`).run();
+  return indexed;
+}
+
+/**
+ * Segments (b-trees) of the FTS5 index. Each write transaction adds one and FTS5's automerge keeps up to
+ * about four per level, so a catalogue written one listing at a time has tens of them, and every term of
+ * every query is looked up in each: on 400,000 listings, 25 segments made the candidate query ≈ 4× slower
+ * than one (docs/decisions/0043-broad-searches.md).
+ */
+export function searchIndexSegments(db: Db): number {
+  return db.$client.prepare(`SELECT count(DISTINCT segid) FROM listings_fts_idx`).pluck().get() as number;
+}
+
+/** Above this many segments the worker merges the index (in steps, see mergeSearchIndex), at most once a SEARCH_MERGE_INTERVAL_MS. */
+export const MAX_SEARCH_SEGMENTS = 8;
+export const SEARCH_MERGE_INTERVAL_MS = 24 * 3_600_000;
+
+/**
+ * One bounded step of merging every segment into one (FTS5 'merge' with a negative page count: all
+ * levels together, about `pages` pages written), so the writer lock is held for one step at a time and
+ * checkouts go between steps (500 pages: ≈ 0.1 s here under load). Returns true while there is more to merge.
+ */
+export function mergeSearchIndex(db: Db, pages = 500): boolean {
+  const sqlite = db.$client;
+  const before = sqlite.prepare(`SELECT total_changes()`).pluck();
+  const start = before.get() as number;
+  sqlite.prepare(`INSERT INTO listings_fts (listings_fts, rank) VALUES ('merge', ?)`).run(-Math.max(1, Math.trunc(pages)));
+  // FTS5 documents it so: fewer than two changes means the step had nothing left to do.
+  return (before.get() as number) - start >= 2;
 }
 
 /**

@@ -2,8 +2,17 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDb } from "../../tests/db";
 import { households, listings } from "../../db/schema";
-import { ensureSearchIndexFormat, indexListing, rebuildSearchIndex, reindexHousehold, removeListingFromIndex, SEARCH_INDEX_FORMAT } from "./search-index.server";
-import { parseSearchParams, search, PAGE_SIZE } from "./search.server";
+import {
+  ensureSearchIndexFormat,
+  indexListing,
+  mergeSearchIndex,
+  rebuildSearchIndex,
+  reindexHousehold,
+  removeListingFromIndex,
+  SEARCH_INDEX_FORMAT,
+  searchIndexSegments,
+} from "./search-index.server";
+import { parseSearchParams, search, searchUncached, PAGE_SIZE } from "./search.server";
 import { addHousehold, addListing, COMMUNES } from "./test-fixtures";
 
 let db: ReturnType<typeof freshTestDb>;
@@ -195,6 +204,22 @@ describe("index kept in step", () => {
     const before = db.$client.prepare("SELECT count(*) AS n FROM listings_fts").get() as { n: number };
     expect(rebuildSearchIndex(db)).toBe(before.n);
     expect(titles("xoai cat hoa loc")).toEqual(["Xoài cát Hòa Lộc"]);
+    expect(searchIndexSegments(db)).toBe(1);
+  });
+
+  it("merges the segments that writes one listing at a time leave, step by step, finding the same listings", () => {
+    // Uncached: the catalog cache would answer from before the merge.
+    const found = () => ["xoai", "buoi da xanh", "cai be"].map((q) => searchUncached(db, { q }).items.map((i) => i.id));
+    const expected = found();
+    // Each write transaction adds a segment.
+    for (let round = 0; round < 3; round++) for (const id of Object.values(ids)) indexListing(db, id);
+    const many = searchIndexSegments(db);
+    expect(many).toBeGreaterThan(1);
+    let steps = 0;
+    while (mergeSearchIndex(db, 1) && steps < 1_000) steps++;
+    expect(steps).toBeGreaterThan(0);
+    expect(searchIndexSegments(db)).toBe(1);
+    expect(found()).toEqual(expected);
   });
 
   it("rebuilds once at start-up an index written under older search rules", () => {

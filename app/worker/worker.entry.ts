@@ -8,6 +8,7 @@ import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { dispatchOutbox } from "~/notifications/dispatch.server";
 import { transportFromEnv } from "~/notifications/transports.server";
+import { MAX_SEARCH_SEGMENTS, mergeSearchIndex, SEARCH_MERGE_INTERVAL_MS, searchIndexSegments } from "~/catalog/search-index.server";
 import { ensureBackupScheduled } from "~/jobs/backup-schedule.server";
 import { requeueStaleJobs } from "~/jobs/queue.server";
 import { registeredJobKinds } from "~/jobs/registry.server";
@@ -82,14 +83,25 @@ scheduleBackups();
 port.postMessage({ type: "ready", kinds: registeredJobKinds(), transport: transport.name } satisfies WorkerMessage);
 log.info({ kinds: registeredJobKinds(), transport: transport.name }, "worker started");
 
+// Searches slow down with the index's segments (decision 0043): checked every minute, merged in steps,
+// at most once a SEARCH_MERGE_INTERVAL_MS (a full merge rewrites the whole index, and the replica ships it).
+let mergingSearchIndex = false;
+let lastSearchMerge = 0;
+
 await Promise.all([
   loop("jobs", async () => {
     if (Date.now() - lastRecovery > 60_000) {
       requeueStaleJobs(db);
       scheduleBackups();
+      if (!mergingSearchIndex && Date.now() - lastSearchMerge > SEARCH_MERGE_INTERVAL_MS && searchIndexSegments(db) > MAX_SEARCH_SEGMENTS) {
+        mergingSearchIndex = true;
+        lastSearchMerge = Date.now();
+      }
       lastRecovery = Date.now();
     }
-    return (await runNextJob(db, { log })) !== null;
+    // One bounded step per turn of the loop, a job between steps: the writer is never held for the whole merge.
+    if (mergingSearchIndex) mergingSearchIndex = mergeSearchIndex(db);
+    return (await runNextJob(db, { log })) !== null || mergingSearchIndex;
   }),
   loop("outbox", async () => (await dispatchOutbox(db, transport, { limit: data.outboxBatch })).claimed > 0),
 ]);
