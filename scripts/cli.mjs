@@ -24,7 +24,10 @@ if (!Object.hasOwn(COMMANDS, name)) {
   process.exit(2);
 }
 const MANIFEST = path.join(OUT_DIR, `${name}.inputs.json`);
-const OUTPUTS = [name, WORKER, PRESTART].map((entry) => path.join(OUT_DIR, `${entry}.mjs`));
+const BUNDLE = path.join(OUT_DIR, `${name}.mjs`);
+// The worker's bundles are shared by both commands (built from the same files, the same bytes): a build of
+// the other command rewrites them, so only their presence is checked here.
+const SHARED = [WORKER, PRESTART].map((entry) => path.join(OUT_DIR, `${entry}.mjs`));
 
 /** Size and modification time of a file, or null when it is gone. */
 function stamp(file) {
@@ -44,9 +47,12 @@ function bundleIsCurrent() {
   } catch {
     return false;
   }
-  const recorded = { ...manifest.inputs, ...manifest.outputs };
-  return manifest.inputs?.[LAUNCHER] !== undefined && OUTPUTS.every((file) => recorded[file] !== undefined)
-    && Object.entries(recorded).every(([file, value]) => stamp(file) === value);
+  const recorded = { ...manifest.inputs, [BUNDLE]: manifest.bundle };
+  return (
+    manifest.inputs?.[LAUNCHER] !== undefined &&
+    SHARED.every((file) => fs.existsSync(file)) &&
+    Object.entries(recorded).every(([file, value]) => stamp(file) === value)
+  );
 }
 
 if (!bundleIsCurrent()) await bundle();
@@ -84,13 +90,12 @@ async function bundle() {
     if (inputs[file] === null || Number(inputs[file].split(":")[1]) >= started) editedDuringBuild = true;
   }
   // Written aside and renamed: two imports started at once never read a half-written bundle. The manifest
-  // last, with the outputs' own stamps: a run stopped midway, or an output changed by hand, is rebuilt.
+  // last, with the bundle's own stamp: a run stopped midway, or a bundle changed by hand, is rebuilt.
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.rmSync(MANIFEST, { force: true });
   for (const file of result.outputFiles) writeAside(file.path, file.contents);
   if (editedDuringBuild) return;
-  const outputs = Object.fromEntries(OUTPUTS.map((file) => [file, stamp(file)]));
-  writeAside(MANIFEST, JSON.stringify({ inputs, outputs }));
+  writeAside(MANIFEST, JSON.stringify({ inputs, bundle: stamp(BUNDLE) }));
 }
 
 function writeAside(file, contents) {
