@@ -12,6 +12,7 @@ import {
   currentCommuneRef,
   currentTargets,
   mappingsFrom,
+  sourcesOf,
   unitsByFolded,
   type Cache,
 } from "./unit-cache.server";
@@ -277,7 +278,7 @@ export function resolveAddress(db: Db, input: AddressInput, options: { homeProvi
   // 5. A current commune name written with its old district: accept it when it took in part of that district.
   const current = findByName(c, [CURRENT_SET], "commune", variants, inCurrentScope);
   const fromDistrict = current.units.filter((u) =>
-    (c.stmts.sourcesOf.all(u.code) as { code: string; parentCode: string | null; level: string }[]).some((s) =>
+    sourcesOf(c, u.code).some((s) =>
       s.level === "commune" ? s.parentCode !== null && districtCodes.has(s.parentCode) : districtCodes.has(s.code),
     ),
   );

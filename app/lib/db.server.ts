@@ -38,8 +38,35 @@ function immediateTransactions(sqlite: Database.Database): void {
 
 const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
+/**
+ * Applies the pending migrations with foreign keys off, as SQLite's procedure for rebuilding a table asks
+ * (migration 0017): with them on, dropping the old table deletes its children (ON DELETE CASCADE), and the
+ * pragma cannot change inside the migrator's transaction. When a migration ran, foreign_key_check must
+ * find nothing before the keys are on again.
+ */
 export function migrateDatabase(db: Db) {
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const sqlite = db.$client;
+  const enforced = sqlite.pragma("foreign_keys", { simple: true }) === 1;
+  const applied = () => appliedMigrations(sqlite);
+  const before = applied();
+  if (enforced) sqlite.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (enforced && applied() !== before) {
+      const broken = sqlite.pragma("foreign_key_check") as { table: string; parent: string }[];
+      if (broken.length) {
+        const first = broken[0];
+        throw new Error(`migration left ${broken.length} rows whose foreign key finds no parent (first: ${first.table} → ${first.parent})`);
+      }
+    }
+  } finally {
+    if (enforced) sqlite.pragma("foreign_keys = ON");
+  }
+}
+
+function appliedMigrations(sqlite: Database.Database): number {
+  const table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get();
+  return table ? (sqlite.prepare(`SELECT count(*) AS n FROM __drizzle_migrations`).get() as { n: number }).n : 0;
 }
 
 // One connection per process (or worker thread): the Remix bundle and the server entry are two

@@ -37,7 +37,8 @@ export interface DeliveryOptions {
 export const households = sqliteTable(
   "households",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    // No AUTOINCREMENT (migration 0017, decision 0042): ids still only grow, households are never deleted.
+    id: integer("id").primaryKey(),
     ownerUserId: integer("owner_user_id").references(() => users.id, { onDelete: "set null" }),
     kind: text("kind", { enum: HOUSEHOLD_KINDS }).notNull().default("household"),
     /** shop name shown to buyers; defaults to the representative's name */
