@@ -1,6 +1,7 @@
 import { allows, authorizeOrFail, communeScope } from "~/accounts/access.server";
 import { servedProvinceCodes } from "~/addresses/served.server";
 import { CURRENT_SET } from "~/addresses/sets";
+import { VIETNAM_UTC_OFFSET_MS } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import type { Actor } from "~/accounts/access";
 
@@ -11,6 +12,8 @@ export interface OnboardingOptions {
   from?: Date | null;
   /** registered before this instant (exclusive) */
   to?: Date | null;
+  /** read the households, events, listings and orders themselves instead of the counters (their check, and the bench) */
+  rows?: boolean;
 }
 
 /** Statuses at or past activation, as an SQL list. */
@@ -29,6 +32,25 @@ export interface Scope {
    * queries start from the scope's households (commune index) instead of reading whole tables in order.
    */
   small: boolean;
+  /**
+   * The counters (migration 0018, decision 0042) answer this scope: the cohort's bounds, if any, are Vietnam
+   * midnights (what the page offers). Else the figures are read from the rows themselves.
+   */
+  counted: boolean;
+  /** SQL condition on a counters row c (commune_code, reg_day), with its own parameters */
+  countersWhere: string;
+  countersParams: Record<string, string | number>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** SQLite expression: the local (Vietnam) day of a ms timestamp, as whole days since 1970-01-01 (as the counters key it). */
+export const localDaySql = (column: string) => `((${column} + ${VIETNAM_UTC_OFFSET_MS}) / ${DAY_MS})`;
+
+/** The local (Vietnam) day number of an instant that is a Vietnam midnight, else null. */
+export function localDayOf(instant: Date): number | null {
+  const day = (instant.getTime() + VIETNAM_UTC_OFFSET_MS) / DAY_MS;
+  return Number.isInteger(day) ? day : null;
 }
 
 /** Below this share of the served communes a scope reads through the indexes (see `Scope.small`). */
@@ -72,5 +94,30 @@ export function scopeFor(db: Db, actor: Actor, options: OnboardingOptions): Scop
     params.to = options.to.getTime();
   }
   const small = communes !== null && communes.length < SMALL_SHARE * servedCommuneCount(db);
-  return { where: conditions.length ? conditions.join(" AND ") : "1", params, communes, dated: Boolean(options.from || options.to), small };
+  const counters: string[] = [];
+  const countersParams: Record<string, string | number> = {};
+  if (communes !== null) {
+    counters.push("c.commune_code IN (SELECT value FROM json_each(@communes))");
+    countersParams.communes = params.communes;
+  }
+  const fromDay = options.from ? localDayOf(options.from) : null;
+  const toDay = options.to ? localDayOf(options.to) : null;
+  if (fromDay !== null) {
+    counters.push("c.reg_day >= @fromDay");
+    countersParams.fromDay = fromDay;
+  }
+  if (toDay !== null) {
+    counters.push("c.reg_day < @toDay");
+    countersParams.toDay = toDay;
+  }
+  return {
+    where: conditions.length ? conditions.join(" AND ") : "1",
+    params,
+    communes,
+    dated: Boolean(options.from || options.to),
+    small,
+    counted: !options.rows && (!options.from || fromDay !== null) && (!options.to || toDay !== null),
+    countersWhere: counters.length ? counters.join(" AND ") : "1",
+    countersParams,
+  };
 }
