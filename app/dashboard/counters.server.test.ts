@@ -28,6 +28,8 @@ import { ORDER_TRANSITIONS, transitionOrder } from "~/orders/state-machine.serve
 import { checkoutInput } from "~/orders/test-fixtures";
 import type { HouseholdInput } from "~/households/profile.server";
 import { onboardingFigures } from "./onboarding.server";
+import { activeSellers, SALE_AT, SALE_STATUSES } from "./sales.server";
+import { scopeFor } from "./scope.server";
 import { onboardingSeries } from "./series.server";
 import { setAreaTarget, targetProgress } from "./targets.server";
 import { COMMUNES, vn } from "./test-fixture";
@@ -185,12 +187,32 @@ function compareAll(actors: Actor[]) {
         expect(counted).toEqual(onboardingFigures(db, actor, { groupBy, ...range, rows: true }));
         registered += counted.totals.registered;
       }
+      for (const day of ["2026-01-05", "2026-02-01", "2026-02-20"]) {
+        const at = vn(`${day}T15:00:00`);
+        expect(activeSellers(db, actor, { ...range, now: at })).toEqual(activeSellersFromRows(actor, range, at));
+      }
       for (const period of ["month", "week"] as const) {
         expect(onboardingSeries(db, actor, { period, now, ...range })).toEqual(onboardingSeries(db, actor, { period, now, ...range, rows: true }));
       }
     }
   }
   return registered;
+}
+
+/** Active sellers as they were read before the sales' partial indexes: every sold order of the scope (the oracle). */
+function activeSellersFromRows(actor: Actor, range: { from?: Date; to?: Date }, now: Date) {
+  const scope = scopeFor(db, actor, range);
+  const end = now.getTime();
+  const middle = end - 30 * 86_400_000;
+  const start = middle - 30 * 86_400_000;
+  return db.$client
+    .prepare(
+      `SELECT COUNT(DISTINCT CASE WHEN t >= @middle THEN hid END) AS last30, COUNT(DISTINCT CASE WHEN t < @middle THEN hid END) AS previous30
+       FROM (SELECT o.household_id AS hid, ${SALE_AT} AS t FROM orders o JOIN households h ON h.id = o.household_id
+             WHERE o.status IN ${SALE_STATUSES} AND ${scope.where})
+       WHERE t >= @start AND t <= @end`,
+    )
+    .get({ ...scope.params, start, middle, end });
 }
 
 /** Targets' progress as it was read from the rows before the counters (the oracle). */

@@ -514,3 +514,9 @@ SELECT h.commune_code, ((h.created_at + 25200000) / 86400000), ((COALESCE(l.publ
 FROM listings l JOIN households h ON h.id = l.household_id
 WHERE l.published_at IS NOT NULL OR l.status = 'published' GROUP BY 1, 2, 3, 4;
 
+--> statement-breakpoint
+-- Active sellers read the sales of the last 60 days only: first sale events, and (orders written before events were
+-- kept) sold orders by their last change.
+CREATE INDEX `order_events_sale_idx` ON `order_events` (`created_at`) WHERE `to_status` IN ('delivered','completed');
+--> statement-breakpoint
+CREATE INDEX `orders_sale_updated_idx` ON `orders` (`updated_at`) WHERE `status` IN ('delivered','completed');
