@@ -37,8 +37,12 @@ export interface Scope {
    * midnights (what the page offers). Else the figures are read from the rows themselves.
    */
   counted: boolean;
-  /** SQL condition on a counters row c (commune_code, reg_day), with its own parameters */
+  /** SQL condition on the counters rows c of the scope's communes (grouped by commune), with countersParams */
   countersWhere: string;
+  /** the same households in as few rows as possible: a whole province's own rows, the other communes' rows */
+  rollupWhere: string;
+  /** rollupWhere's rows per registration day (the cohort's days, or every day): registrations by day */
+  registrationsWhere: string;
   countersParams: Record<string, string | number>;
 }
 
@@ -74,6 +78,33 @@ export function fromWithHouseholds(scope: Scope, table: string, key: string): st
   return scope.small ? `FROM households h CROSS JOIN ${table} ON ${key} = h.id` : `FROM ${table} CROSS JOIN households h ON h.id = ${key}`;
 }
 
+/** The counters' keys covering these communes: 'p' + province for a province wholly in them, else the commune's code. */
+function rollupKeys(db: Db, communes: string[]): string[] {
+  const sqlite = db.$client;
+  const totals = new Map(
+    (
+      sqlite
+        .prepare(`SELECT province_code AS p, COUNT(*) AS n FROM admin_units WHERE set_id = '${CURRENT_SET}' AND level = 'commune' GROUP BY 1`)
+        .all() as Array<{ p: string; n: number }>
+    ).map((r) => [r.p, r.n]),
+  );
+  const provinceOf = sqlite
+    .prepare(
+      `SELECT code, province_code AS p FROM admin_units WHERE set_id = '${CURRENT_SET}' AND level = 'commune'
+       AND code IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(communes)) as Array<{ code: string; p: string }>;
+  const byProvince = new Map<string, string[]>();
+  for (const { code, p } of provinceOf) byProvince.set(p, [...(byProvince.get(p) ?? []), code]);
+  const known = new Set(provinceOf.map((r) => r.code));
+  const keys = communes.filter((c) => !known.has(c));
+  for (const [p, codes] of byProvince) {
+    if (codes.length === totals.get(p)) keys.push(`p${p}`);
+    else keys.push(...codes);
+  }
+  return keys;
+}
+
 /** Which households the actor may count, and the cohort filter. Buyers and farmers: 403. */
 export function scopeFor(db: Db, actor: Actor, options: OnboardingOptions): Scope {
   authorizeOrFail(allows(actor, "viewDashboard"));
@@ -94,21 +125,24 @@ export function scopeFor(db: Db, actor: Actor, options: OnboardingOptions): Scop
     params.to = options.to.getTime();
   }
   const small = communes !== null && communes.length < SMALL_SHARE * servedCommuneCount(db);
-  const counters: string[] = [];
-  const countersParams: Record<string, string | number> = {};
-  if (communes !== null) {
-    counters.push("c.commune_code IN (SELECT value FROM json_each(@communes))");
-    countersParams.communes = params.communes;
-  }
   const fromDay = options.from ? localDayOf(options.from) : null;
   const toDay = options.to ? localDayOf(options.to) : null;
-  if (fromDay !== null) {
-    counters.push("c.reg_day >= @fromDay");
-    countersParams.fromDay = fromDay;
-  }
+  const countersParams: Record<string, string | number> = {};
+  // Registration days: the cohort's days (the all-days rows, -1, left out), or without a cohort the all-days rows.
+  const cohortDays = [fromDay !== null ? "c.reg_day >= @fromDay" : "c.reg_day >= 0"];
+  if (fromDay !== null) countersParams.fromDay = fromDay;
   if (toDay !== null) {
-    counters.push("c.reg_day < @toDay");
+    cohortDays.push("c.reg_day < @toDay");
     countersParams.toDay = toDay;
+  }
+  const days = fromDay === null && toDay === null ? ["c.reg_day = -1"] : cohortDays;
+  let communeRows = "c.commune_code < 'p'";
+  let rollupRows = "c.commune_code >= 'p'";
+  if (communes !== null) {
+    communeRows = "c.commune_code IN (SELECT value FROM json_each(@communes))";
+    rollupRows = "c.commune_code IN (SELECT value FROM json_each(@keys))";
+    countersParams.communes = params.communes;
+    countersParams.keys = JSON.stringify(rollupKeys(db, communes));
   }
   return {
     where: conditions.length ? conditions.join(" AND ") : "1",
@@ -117,7 +151,9 @@ export function scopeFor(db: Db, actor: Actor, options: OnboardingOptions): Scop
     dated: Boolean(options.from || options.to),
     small,
     counted: !options.rows && (!options.from || fromDay !== null) && (!options.to || toDay !== null),
-    countersWhere: counters.length ? counters.join(" AND ") : "1",
+    countersWhere: [communeRows, ...days].join(" AND "),
+    rollupWhere: [rollupRows, ...days].join(" AND "),
+    registrationsWhere: [rollupRows, ...cohortDays].join(" AND "),
     countersParams,
   };
 }

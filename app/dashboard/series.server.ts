@@ -155,15 +155,15 @@ function countedDays(db: Db, scope: Scope): Days {
   const sqlite = db.$client;
   const rows = sqlite
     .prepare(
-      `SELECT 'r' AS k, c.reg_day AS d, SUM(c.registered) AS n FROM onboarding_cohorts c WHERE ${scope.countersWhere} GROUP BY 2
+      `SELECT 'r' AS k, c.reg_day AS d, SUM(c.registered) AS n FROM onboarding_cohorts c WHERE ${scope.registrationsWhere} GROUP BY 2
        UNION ALL
        SELECT CASE c.stage WHEN 'activated' THEN 'a' WHEN 'verified' THEN 'v' WHEN 'listed' THEN 'l' ELSE 's' END, c.day, SUM(c.households)
-       FROM onboarding_days c WHERE ${scope.countersWhere} GROUP BY c.stage, c.day`,
+       FROM onboarding_days c WHERE ${scope.rollupWhere} GROUP BY c.stage, c.day`,
     )
     .all(scope.countersParams) as DayRow[];
   const published = sqlite
     .prepare(
-      `SELECT c.day AS d, c.product, SUM(c.listings) AS n FROM onboarding_products c WHERE ${scope.countersWhere}
+      `SELECT c.day AS d, c.product, SUM(c.listings) AS n FROM onboarding_products c WHERE ${scope.rollupWhere}
        GROUP BY c.day, c.product HAVING SUM(c.listings) > 0`,
     )
     .all(scope.countersParams) as Days["published"];

@@ -236,10 +236,10 @@ function progressByCommune(db: Db, communes: string[], startDay: number, endDay:
        FROM onboarding_cohorts c WHERE ${inCommunes} AND c.reg_day >= @startDay AND c.reg_day < @endDay GROUP BY 1
        UNION ALL
        SELECT c.commune_code, 0, SUM(c.households), 0 FROM onboarding_days c
-       WHERE ${inCommunes} AND c.stage = 'verified' AND c.day >= @startDay AND c.day < @endDay GROUP BY 1
+       WHERE ${inCommunes} AND c.reg_day = -1 AND c.stage = 'verified' AND c.day >= @startDay AND c.day < @endDay GROUP BY 1
        UNION ALL
        SELECT c.commune_code, 0, 0, SUM(c.listings) FROM onboarding_products c
-       WHERE ${inCommunes} AND c.day >= @startDay AND c.day < @endDay GROUP BY 1`,
+       WHERE ${inCommunes} AND c.reg_day = -1 AND c.day >= @startDay AND c.day < @endDay GROUP BY 1`,
     )
     .all(params) as Array<{ commune: string } & Progress>;
   const result = new Map<string, Progress>();
