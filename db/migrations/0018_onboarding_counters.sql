@@ -546,5 +546,11 @@ GROUP BY 1, 2, 3, 4;
 -- kept) sold orders by their last change.
 CREATE INDEX `order_events_sale_idx` ON `order_events` (`created_at`) WHERE `to_status` IN ('delivered','completed');
 --> statement-breakpoint
+CREATE INDEX `onboarding_cohorts_all_days_idx` ON `onboarding_cohorts` (`commune_code`) WHERE `reg_day` = -1;
+--> statement-breakpoint
+CREATE INDEX `onboarding_days_all_days_idx` ON `onboarding_days` (`commune_code`, `stage`, `day`) WHERE `reg_day` = -1;
+--> statement-breakpoint
+CREATE INDEX `onboarding_products_all_days_idx` ON `onboarding_products` (`commune_code`, `day`, `product`) WHERE `reg_day` = -1;
+--> statement-breakpoint
 CREATE INDEX `orders_sale_updated_idx` ON `orders` (`updated_at`) WHERE `status` IN ('delivered','completed');
 
