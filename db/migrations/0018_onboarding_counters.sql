@@ -164,7 +164,7 @@ CREATE TRIGGER `household_events_onboarding_insert_before` BEFORE INSERT ON `hou
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified') k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -180,7 +180,7 @@ CREATE TRIGGER `household_events_onboarding_insert_after` AFTER INSERT ON `house
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified') k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -196,7 +196,7 @@ CREATE TRIGGER `household_events_onboarding_delete_before` BEFORE DELETE ON `hou
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified') k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -212,7 +212,7 @@ CREATE TRIGGER `household_events_onboarding_delete_after` AFTER DELETE ON `house
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified') k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -228,7 +228,7 @@ CREATE TRIGGER `listings_onboarding_insert_before` BEFORE INSERT ON `listings` W
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'listed' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
   INSERT INTO onboarding_products (commune_code, reg_day, day, product, listings)
     SELECT CASE WHEN x.v >= 2 THEN 'p' || t.p ELSE t.c END, CASE WHEN x.v % 2 = 1 THEN -1 ELSE t.r END, t.d, t.product, -SUM(t.n) FROM (
@@ -252,7 +252,7 @@ CREATE TRIGGER `listings_onboarding_insert_after` AFTER INSERT ON `listings` WHE
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'listed' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
   INSERT INTO onboarding_products (commune_code, reg_day, day, product, listings)
     SELECT CASE WHEN x.v >= 2 THEN 'p' || t.p ELSE t.c END, CASE WHEN x.v % 2 = 1 THEN -1 ELSE t.r END, t.d, t.product, SUM(t.n) FROM (
@@ -276,7 +276,7 @@ CREATE TRIGGER `listings_onboarding_update_before` BEFORE UPDATE OF status, publ
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'listed' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
   INSERT INTO onboarding_products (commune_code, reg_day, day, product, listings)
     SELECT CASE WHEN x.v >= 2 THEN 'p' || t.p ELSE t.c END, CASE WHEN x.v % 2 = 1 THEN -1 ELSE t.r END, t.d, t.product, -SUM(t.n) FROM (
@@ -300,7 +300,7 @@ CREATE TRIGGER `listings_onboarding_update_after` AFTER UPDATE OF status, publis
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'listed' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
   INSERT INTO onboarding_products (commune_code, reg_day, day, product, listings)
     SELECT CASE WHEN x.v >= 2 THEN 'p' || t.p ELSE t.c END, CASE WHEN x.v % 2 = 1 THEN -1 ELSE t.r END, t.d, t.product, SUM(t.n) FROM (
@@ -324,7 +324,7 @@ CREATE TRIGGER `listings_onboarding_delete_before` BEFORE DELETE ON `listings` W
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'listed' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
   INSERT INTO onboarding_products (commune_code, reg_day, day, product, listings)
     SELECT CASE WHEN x.v >= 2 THEN 'p' || t.p ELSE t.c END, CASE WHEN x.v % 2 = 1 THEN -1 ELSE t.r END, t.d, t.product, -SUM(t.n) FROM (
@@ -348,7 +348,7 @@ CREATE TRIGGER `listings_onboarding_delete_after` AFTER DELETE ON `listings` WHE
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'listed' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
   INSERT INTO onboarding_products (commune_code, reg_day, day, product, listings)
     SELECT CASE WHEN x.v >= 2 THEN 'p' || t.p ELSE t.c END, CASE WHEN x.v % 2 = 1 THEN -1 ELSE t.r END, t.d, t.product, SUM(t.n) FROM (
@@ -372,7 +372,7 @@ CREATE TRIGGER `orders_onboarding_insert_before` BEFORE INSERT ON `orders` BEGIN
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -388,7 +388,7 @@ CREATE TRIGGER `orders_onboarding_insert_after` AFTER INSERT ON `orders` BEGIN
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -404,7 +404,7 @@ CREATE TRIGGER `orders_onboarding_update_before` BEFORE UPDATE OF status, total_
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -420,7 +420,7 @@ CREATE TRIGGER `orders_onboarding_update_after` AFTER UPDATE OF status, total_vn
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id, NEW.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -436,7 +436,7 @@ CREATE TRIGGER `orders_onboarding_delete_before` BEFORE DELETE ON `orders` BEGIN
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -452,7 +452,7 @@ CREATE TRIGGER `orders_onboarding_delete_after` AFTER DELETE ON `orders` BEGIN
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN (OLD.household_id) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -468,7 +468,7 @@ CREATE TRIGGER `order_events_onboarding_insert_before` BEFORE INSERT ON `order_e
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = NEW.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = NEW.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -484,7 +484,7 @@ CREATE TRIGGER `order_events_onboarding_insert_after` AFTER INSERT ON `order_eve
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = NEW.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = NEW.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -500,7 +500,7 @@ CREATE TRIGGER `order_events_onboarding_delete_before` BEFORE DELETE ON `order_e
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = OLD.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = OLD.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
@@ -516,7 +516,7 @@ CREATE TRIGGER `order_events_onboarding_delete_after` AFTER DELETE ON `order_eve
       WHEN 'verified' THEN COALESCE(((s.first_verified_at + 25200000) / 86400000), CASE WHEN s.status = 'verified' THEN s.reg_day END)
       WHEN 'listed' THEN ((s.first_listed_at + 25200000) / 86400000)
       ELSE ((s.first_sale_at + 25200000) / 86400000) END AS day
-      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = OLD.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'activated' AS stage UNION ALL SELECT 'verified' UNION ALL SELECT 'listed' UNION ALL SELECT 'sold') k) WHERE day IS NOT NULL
+      FROM (SELECT * FROM onboarding_household_state WHERE household_id IN ((SELECT o.household_id FROM orders o WHERE o.id = OLD.order_id)) LIMIT 2) s CROSS JOIN onboarding_key_variants x CROSS JOIN (SELECT 'sold' AS stage) k) WHERE day IS NOT NULL
     ON CONFLICT (commune_code, reg_day, stage, day) DO UPDATE SET households = households + excluded.households;
 END;
 --> statement-breakpoint
