@@ -164,7 +164,9 @@ async function buildHistory(seed: number, steps: number) {
       const status = ask("SELECT status FROM orders WHERE id = ?", id)[0]?.status as keyof typeof ORDER_TRANSITIONS;
       const next = Object.entries(ORDER_TRANSITIONS[status] ?? {}).filter(([, parties]) => parties?.some((p) => p !== "system"));
       if (next.length) {
-        const [to, parties] = pick(next);
+        // Mostly forward, so that many orders reach delivered and completed; sometimes cancelled or rejected.
+        const forward = next.filter(([to]) => ["confirmed", "shipped", "delivered", "completed"].includes(to));
+        const [to, parties] = forward.length && rnd() < 0.75 ? pick(forward) : pick(next);
         const actor = parties!.includes("farm") && seller.owner ? seller.owner : parties!.includes("buyer") ? buyer : admin;
         attempt(() => transitionOrder(db, actor, id, to as keyof typeof ORDER_TRANSITIONS, "Hết hàng"));
       }
