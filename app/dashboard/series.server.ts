@@ -30,7 +30,6 @@ export interface SeriesPoint extends StageCounts {
 
 const DAY_MS = 86_400_000;
 
-
 /** The bucket (first day, yyyy-mm-dd) of a local day number. */
 function bucketOfDay(day: number, period: Period): string {
   // 1970-01-01 was a Thursday: (day + 3) % 7 is the number of days since Monday.
@@ -148,7 +147,7 @@ interface Days {
 }
 
 /**
- * The days, from the counters kept per commune and registration day (migration 0018, decision 0042): the
+ * The days, from the counters (migration 0018, decision 0042) — a whole province's own rows, else its communes' —:
  * registrations from onboarding_cohorts, the other stages from onboarding_days, products from onboarding_products.
  */
 function countedDays(db: Db, scope: Scope): Days {
