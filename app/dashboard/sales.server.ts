@@ -1,7 +1,7 @@
 import type { Actor } from "~/accounts/access";
 import { now as clockNow } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
-import { fromWithHouseholds, scopeFor, type OnboardingOptions } from "./scope.server";
+import { scopeFor, type OnboardingOptions } from "./scope.server";
 
 /**
  * Sales as the dashboard's series and "active sellers" count them. A sale is an order that reached
@@ -37,14 +37,27 @@ export function activeSellers(db: Db, actor: Actor, options: OnboardingOptions &
   const end = (options.now ?? clockNow()).getTime();
   const middle = end - ACTIVE_WINDOW_DAYS * DAY_MS;
   const start = middle - ACTIVE_WINDOW_DAYS * DAY_MS;
+  // Only the window's sales are read (migration 0018's partial indexes): an order's first sale event in the window
+  // (none earlier), or a sold order without sale events whose last change is in it; then its household for the scope.
   const row = db.$client
     .prepare(
       `SELECT COUNT(DISTINCT CASE WHEN t >= @middle THEN hid END) AS last30,
               COUNT(DISTINCT CASE WHEN t < @middle THEN hid END) AS previous30
-       FROM (SELECT o.household_id AS hid, ${SALE_AT} AS t
-             ${fromWithHouseholds(scope, "orders o", "o.household_id")}
-             WHERE o.status IN ${SALE_STATUSES} AND ${scope.where})
-       WHERE t >= @start AND t <= @end`,
+       FROM (
+         SELECT o.household_id AS hid, e.created_at AS t
+         FROM order_events e INDEXED BY order_events_sale_idx
+         CROSS JOIN orders o ON o.id = e.order_id
+         CROSS JOIN households h ON h.id = o.household_id
+         WHERE e.to_status IN ${SALE_STATUSES} AND e.created_at >= @start AND e.created_at <= @end
+           AND o.status IN ${SALE_STATUSES} AND ${scope.where}
+           AND NOT EXISTS (SELECT 1 FROM order_events p WHERE p.order_id = e.order_id AND p.to_status IN ${SALE_STATUSES}
+                           AND p.created_at < e.created_at)
+         UNION ALL
+         SELECT o.household_id, o.updated_at
+         FROM orders o INDEXED BY orders_sale_updated_idx
+         CROSS JOIN households h ON h.id = o.household_id
+         WHERE o.status IN ${SALE_STATUSES} AND o.updated_at >= @start AND o.updated_at <= @end AND ${scope.where}
+           AND NOT EXISTS (SELECT 1 FROM order_events p WHERE p.order_id = o.id AND p.to_status IN ${SALE_STATUSES}))`,
     )
     .get({ ...scope.params, start, middle, end }) as { last30: number; previous30: number };
   return { last30: row.last30, previous30: row.previous30 };

@@ -3,7 +3,7 @@ import { now as clockNow, VIETNAM_UTC_OFFSET_MS } from "~/lib/clock";
 import type { Db } from "~/lib/db.server";
 import { SERIES_STAGES, type SeriesStage } from "./figures";
 import { SALE_AT, SALE_STATUSES } from "./sales.server";
-import { ACTIVE, fromWithHouseholds, scopeFor, type OnboardingOptions } from "./scope.server";
+import { ACTIVE, fromWithHouseholds, localDaySql, scopeFor, type OnboardingOptions, type Scope } from "./scope.server";
 
 /**
  * The onboarding dashboard over time: households of the cohort reaching each stage per week or month
@@ -29,9 +29,6 @@ export interface SeriesPoint extends StageCounts {
 /** Vietnam has no daylight saving: local time is always UTC+7. */
 
 const DAY_MS = 86_400_000;
-
-/** SQLite expression: the local (Vietnam) day of a ms timestamp, as whole days since 1970-01-01. */
-const localDaySql = (column: string) => `((${column} + ${VIETNAM_UTC_OFFSET_MS}) / ${DAY_MS})`;
 
 /** The bucket (first day, yyyy-mm-dd) of a local day number. */
 function bucketOfDay(day: number, period: Period): string {
@@ -89,10 +86,97 @@ export function onboardingSeries(
   const scope = scopeFor(db, actor, options);
   if (scope.communes !== null && scope.communes.length === 0) return [];
   const { period } = options;
+  const { rows, published } = scope.counted ? countedDays(db, scope) : scannedDays(db, scope);
+
+  interface Step {
+    added: StageCounts;
+    listingsPublished: number;
+    products: Set<string>;
+  }
+  const steps = new Map<string, Step>();
+  // Assigned inside stepOf: typed by assertion so narrowing does not pin them to null.
+  let firstData = null as string | null;
+  let lastData = null as string | null;
+  const stepOf = (day: number): Step => {
+    const b = bucketOfDay(day, period);
+    let step = steps.get(b);
+    if (!step) steps.set(b, (step = { added: zeroStages(), listingsPublished: 0, products: new Set() }));
+    if (firstData === null || b < firstData) firstData = b;
+    if (lastData === null || b > lastData) lastData = b;
+    return step;
+  };
+  for (const row of rows) {
+    const stage = STAGE_OF[row.k];
+    if (row.d === null || !stage) continue;
+    stepOf(row.d).added[stage] += row.n;
+  }
+  for (const row of published) {
+    const step = stepOf(row.d);
+    step.listingsPublished += row.n;
+    step.products.add(row.product);
+  }
+  if (firstData === null && !options.from) return [];
+  const fromBucket = options.from ? bucketOf(options.from, period) : null;
+  // Stages follow registration, itself at or after `from`; the min only guards odd data (a listing
+  // dated before its household).
+  const first = fromBucket !== null && (firstData === null || fromBucket < firstData) ? fromBucket : firstData!;
+  const nowBucket = bucketOf(options.now ?? clockNow(), period);
+  const last = lastData !== null && lastData > nowBucket ? lastData : nowBucket;
+  const points: SeriesPoint[] = [];
+  const totals = zeroStages();
+  for (let b = first; b <= last; b = nextBucket(b, period)) {
+    const step = steps.get(b);
+    const added = step?.added ?? zeroStages();
+    for (const stage of SERIES_STAGES) totals[stage] += added[stage];
+    points.push({
+      start: b,
+      ...totals,
+      added,
+      listingsPublished: step?.listingsPublished ?? 0,
+      productsListed: step?.products.size ?? 0,
+    });
+  }
+  return points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points;
+}
+
+interface Days {
+  /** households reaching each stage per local day */
+  rows: DayRow[];
+  /** listings first published per local day and product */
+  published: Array<{ d: number; product: string; n: number }>;
+}
+
+/**
+ * The days, from the counters (migration 0018, decision 0044) — a whole province's own rows, else its communes' —:
+ * registrations from onboarding_cohorts, the other stages from onboarding_days, products from onboarding_products.
+ */
+function countedDays(db: Db, scope: Scope): Days {
   const sqlite = db.$client;
-  // SQL counts per local day (a few hundred rows); JS folds days into weeks or months. One pass over
-  // the events in household order gives each household's first activation and verification (with
-  // the household looked up by rowid for the scope); the household rows are read in table order.
+  const rows = sqlite
+    .prepare(
+      `SELECT 'r' AS k, c.reg_day AS d, SUM(c.registered) AS n FROM onboarding_cohorts c WHERE ${scope.registrationsWhere} GROUP BY 2
+       UNION ALL
+       SELECT CASE c.stage WHEN 'activated' THEN 'a' WHEN 'verified' THEN 'v' WHEN 'listed' THEN 'l' ELSE 's' END, c.day, SUM(c.households)
+       FROM onboarding_days c WHERE ${scope.rollupWhere} GROUP BY c.stage, c.day`,
+    )
+    .all(scope.countersParams) as DayRow[];
+  const published = sqlite
+    .prepare(
+      `SELECT c.day AS d, c.product, SUM(c.listings) AS n FROM onboarding_products c WHERE ${scope.rollupWhere}
+       GROUP BY c.day, c.product HAVING SUM(c.listings) > 0`,
+    )
+    .all(scope.countersParams) as Days["published"];
+  return { rows: rows.filter((r) => r.n !== 0), published };
+}
+
+/**
+ * The days read from the rows themselves, for a cohort whose bounds are not Vietnam midnights (the counters are
+ * keyed by day; the page never asks for one). SQL counts per local day (a few hundred rows). One pass over
+ * the events in household order gives each household's first activation and verification (with
+ * the household looked up by rowid for the scope); the household rows are read in table order.
+ */
+function scannedDays(db: Db, scope: Scope): Days {
+  const sqlite = db.$client;
   const rows = sqlite
     .prepare(
       `WITH ev AS MATERIALIZED (
@@ -155,53 +239,5 @@ export function onboardingSeries(
     )
     .all(scope.params) as Array<{ d: number; product: string; n: number }>;
 
-  interface Step {
-    added: StageCounts;
-    listingsPublished: number;
-    products: Set<string>;
-  }
-  const steps = new Map<string, Step>();
-  // Assigned inside stepOf: typed by assertion so narrowing does not pin them to null.
-  let firstData = null as string | null;
-  let lastData = null as string | null;
-  const stepOf = (day: number): Step => {
-    const b = bucketOfDay(day, period);
-    let step = steps.get(b);
-    if (!step) steps.set(b, (step = { added: zeroStages(), listingsPublished: 0, products: new Set() }));
-    if (firstData === null || b < firstData) firstData = b;
-    if (lastData === null || b > lastData) lastData = b;
-    return step;
-  };
-  for (const row of rows) {
-    const stage = STAGE_OF[row.k];
-    if (row.d === null || !stage) continue;
-    stepOf(row.d).added[stage] += row.n;
-  }
-  for (const row of published) {
-    const step = stepOf(row.d);
-    step.listingsPublished += row.n;
-    step.products.add(row.product);
-  }
-  if (firstData === null && !options.from) return [];
-  const fromBucket = options.from ? bucketOf(options.from, period) : null;
-  // Stages follow registration, itself at or after `from`; the min only guards odd data (a listing
-  // dated before its household).
-  const first = fromBucket !== null && (firstData === null || fromBucket < firstData) ? fromBucket : firstData!;
-  const nowBucket = bucketOf(options.now ?? clockNow(), period);
-  const last = lastData !== null && lastData > nowBucket ? lastData : nowBucket;
-  const points: SeriesPoint[] = [];
-  const totals = zeroStages();
-  for (let b = first; b <= last; b = nextBucket(b, period)) {
-    const step = steps.get(b);
-    const added = step?.added ?? zeroStages();
-    for (const stage of SERIES_STAGES) totals[stage] += added[stage];
-    points.push({
-      start: b,
-      ...totals,
-      added,
-      listingsPublished: step?.listingsPublished ?? 0,
-      productsListed: step?.products.size ?? 0,
-    });
-  }
-  return points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points;
+  return { rows, published };
 }
