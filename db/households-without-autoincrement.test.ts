@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type Database from "better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
+import { migrateToBefore } from "../tests/support/migrations-before";
 
 /**
  * Migration 0017 rebuilds households without AUTOINCREMENT (decision 0042) on a database as it was
@@ -59,16 +59,9 @@ let before: ReturnType<typeof shape>;
 let rowsBefore: ReturnType<typeof snapshot>;
 
 beforeAll(() => {
-  const folder = path.join(dir, "migrations");
-  fs.cpSync(path.resolve("db/migrations"), folder, { recursive: true });
-  const journalFile = path.join(folder, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-  // The database as it was before 0017 (later migrations left out too: the migrator skips what is older than the last applied).
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag.startsWith("0017_")));
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
   db = openDatabase(path.join(dir, "test.db"));
   sqlite = db.$client;
-  migrate(db, { migrationsFolder: folder });
+  migrateToBefore(db, dir, "0017_");
 
   const now = Date.now();
   const buyer = Number(sqlite.prepare(`INSERT INTO users (phone, created_at, updated_at) VALUES ('+84909000001', ?, ?)`).run(now, now).lastInsertRowid);

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerEntries } from "../../db/schema";
 import { makeUser } from "~/accounts/test-utils";
@@ -11,6 +10,7 @@ import { migrateDatabase, openDatabase, setDbForTests, type Db } from "~/lib/db.
 import { ledgerBalance } from "./ledger.server";
 import { ledgerMismatch } from "./reconcile.server";
 import { checkoutOf, farmWithListing, makeBuyer, useStripe } from "./test-fixtures";
+import { migrateToBefore } from "../../tests/support/migrations-before";
 
 /**
  * Migration 0015 on a database as it was before it: card orders owed through payout_ledger, one of
@@ -20,15 +20,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cns-backfill-"));
 let db: Db;
 
 beforeAll(() => {
-  const before = path.join(dir, "migrations");
-  fs.cpSync(path.resolve("db/migrations"), before, { recursive: true });
-  const journalFile = path.join(before, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-  // The database as it was before 0015: later migrations are left out too (the migrator skips what is older than the last applied).
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag.startsWith("0015_")));
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
   db = openDatabase(path.join(dir, "test.db"));
-  migrate(db, { migrationsFolder: before });
+  migrateToBefore(db, dir, "0015_");
   ensureAdminUnits(db);
   setDbForTests(db);
   // Card checkouts are offered only with Stripe configured; nothing here calls it.
